@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import { RemoteCallError } from '../../application/ports/remote-call.error';
+import {
+  CloudRegionNotFoundError,
+  DomainError,
+  InvalidRequestError,
+  InvalidVimIdError,
+  RegistrationNotFoundError,
+} from '../../domain/errors';
+
+/**
+ * The one place errors become HTTP: `{"error": "…"}` with 400, 404 or 500 (and
+ * `"result": false` on capacity_check), whatever threw it, Nest's own 400s included.
+ */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiErrorFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const [status, message] = this.translate(error);
+    if (status >= 500) {
+      this.logger.error(`${request.method} ${request.path}: ${message}`);
+    }
+    const body: Record<string, unknown> = request.path.includes('/capacity_check')
+      ? { result: false, error: message }
+      : { error: message };
+    response.status(status).json(body);
+  }
+
+  private translate(error: unknown): [number, string] {
+    if (error instanceof InvalidVimIdError || error instanceof InvalidRequestError) {
+      return [HttpStatus.BAD_REQUEST, error.message];
+    }
+    if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
+      return [HttpStatus.NOT_FOUND, error.message];
+    }
+    if (error instanceof DomainError || error instanceof RemoteCallError) {
+      return [HttpStatus.INTERNAL_SERVER_ERROR, error.message];
+    }
+    if (error instanceof HttpException) {
+      return [error.getStatus(), httpMessage(error)];
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
+  }
+}
+
+function httpMessage(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : error.message;
+}

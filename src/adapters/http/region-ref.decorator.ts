@@ -1,0 +1,24 @@
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
+import type { Request } from 'express';
+
+import { ApiVersion } from '../../domain/cloud-region';
+import { VimId } from '../../domain/vim-id';
+
+export interface RegionRef {
+  vimId: VimId;
+  apiVersion: ApiVersion;
+}
+
+/** Route paths of one endpoint on both APIs: v0 `{vimid}`, v1 `{cloud-owner}/{cloud-region-id}`. */
+export function regionPaths(suffix = ''): string[] {
+  return [`v0/:vimid${suffix}`, `v1/:owner/:region${suffix}`];
+}
+
+/** The region a request names; a vimid that does not decode is a 400 before anything else runs. */
+export const Region = createParamDecorator((_: unknown, context: ExecutionContext): RegionRef => {
+  const params = context.switchToHttp().getRequest<Request>().params as Record<string, string | undefined>;
+  if (params.vimid !== undefined) {
+    return { vimId: VimId.parse(params.vimid), apiVersion: 'v0' };
+  }
+  return { vimId: VimId.of(params.owner ?? '', params.region ?? ''), apiVersion: 'v1' };
+});

@@ -1,0 +1,36 @@
+import { Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
+
+import { GetRegistrationStatus } from '../../application/get-registration-status';
+import { RegisterCloudRegion } from '../../application/register-cloud-region';
+import { UnregisterCloudRegion } from '../../application/unregister-cloud-region';
+import { statusBody } from '../../domain/job-status';
+import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+
+const PATHS = [...regionPaths('/registry'), ...regionPaths()];
+
+/** POST / GET / DELETE `…/registry` (and the same without `/registry`) on v0 and v1. */
+@Controller('api/multicloud-starlingx')
+export class RegistryController {
+  constructor(
+    private readonly register: RegisterCloudRegion,
+    private readonly unregister: UnregisterCloudRegion,
+    private readonly status: GetRegistrationStatus,
+  ) {}
+
+  @Post(PATHS)
+  @HttpCode(202)
+  async post(@Region() region: RegionRef, @Headers('project') project?: string): Promise<void> {
+    await this.register.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
+  }
+
+  @Get(PATHS)
+  async get(@Region() region: RegionRef): Promise<Record<string, unknown>> {
+    return statusBody(await this.status.execute(region.vimId));
+  }
+
+  @Delete(PATHS)
+  @HttpCode(204)
+  async delete(@Region() region: RegionRef): Promise<void> {
+    await this.unregister.execute(region.vimId, region.apiVersion);
+  }
+}

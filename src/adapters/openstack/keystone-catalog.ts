@@ -1,0 +1,57 @@
+import { RemoteCallError } from '../../application/ports/remote-call.error';
+
+export interface CatalogEndpoint {
+  interface: string;
+  region?: string;
+  url: string;
+}
+
+export interface CatalogService {
+  type: string;
+  endpoints: CatalogEndpoint[];
+}
+
+/** Keystone v3 `token.catalog` and v2.0 `access.serviceCatalog`, in one shape. */
+export function normalizeCatalog(raw: unknown, version: 'v2.0' | 'v3'): CatalogService[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((service: any) => {
+    const endpoints: CatalogEndpoint[] = [];
+    for (const endpoint of Array.isArray(service?.endpoints) ? service.endpoints : []) {
+      if (version === 'v3') {
+        endpoints.push({ interface: endpoint.interface, region: endpoint.region_id ?? endpoint.region, url: endpoint.url });
+      } else {
+        for (const [key, name] of [['publicURL', 'public'], ['internalURL', 'internal'], ['adminURL', 'admin']]) {
+          if (endpoint[key]) endpoints.push({ interface: name, region: endpoint.region, url: endpoint[key] });
+        }
+      }
+    }
+    return { type: String(service?.type ?? ''), endpoints };
+  });
+}
+
+/**
+ * The public endpoint of the first of `types` the catalog offers in `region`;
+ * undefined when there is none (the caller decides whether that is an error).
+ */
+export function findEndpoint(catalog: CatalogService[], types: string[], region: string): string | undefined {
+  for (const type of types) {
+    for (const service of catalog.filter((s) => s.type === type)) {
+      const endpoint = service.endpoints.find((e) => e.interface === 'public' && e.region === region);
+      if (endpoint?.url) return endpoint.url.replace(/\/+$/, '');
+    }
+  }
+  return undefined;
+}
+
+export function requireEndpoint(catalog: CatalogService[], types: string[], region: string): string {
+  const url = findEndpoint(catalog, types, region);
+  if (!url) {
+    throw new RemoteCallError(
+      'Keystone',
+      'catalog lookup',
+      undefined,
+      `no public ${types.join('/')} endpoint for region ${region} in the token's catalog`,
+    );
+  }
+  return url;
+}

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+
+import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
+import { RemoteSystem } from '../../application/ports/remote-call.error';
+import { NovaAvailabilityZone } from '../../domain/availability-zone';
+import { NovaHypervisor } from '../../domain/az-capacity';
+import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
+import { CloudAccess } from '../../domain/cloud-region';
+import { NovaFlavor } from '../../domain/flavor';
+import { ExtraSpecs } from '../../domain/hpa-capabilities';
+import { GlanceImage } from '../../domain/image';
+import { CloudProject } from '../../domain/tenant';
+import { OutboundHttp } from '../outbound/outbound-http';
+import { KeystoneAuth } from './keystone-auth';
+import { findEndpoint, requireEndpoint } from './keystone-catalog';
+import { KeystoneSession } from './keystone-session';
+
+/** Nova microversion 2.1: later ones drop OS-FLV-DISABLED and the hypervisor figures. */
+const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.1', 'OpenStack-API-Version': 'compute 2.1' };
+const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
+const MAX_PAGES = 1000;
+
+/** OpenStack and StarlingX over REST, through the endpoints of the session's catalog. */
+@Injectable()
+export class OpenStackHttpClient extends OpenStackPort {
+  private readonly keystone: KeystoneAuth;
+
+  constructor(private readonly outbound: OutboundHttp) {
+    super();
+    this.keystone = new KeystoneAuth(outbound);
+  }
+
+  authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {
+    return this.keystone.authenticate(access, scope);
+  }
+
+  async listRegions(session: CloudSession): Promise<string[]> {
+    const s = asKeystone(session);
+    if (s.version === 'v2.0') return [];
+    const regions = await this.pagedByLinks<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
+    return regions.map((region) => String(region.id));
+  }
+
+  async listProjects(session: CloudSession): Promise<CloudProject[]> {
+    const s = asKeystone(session);
+    const projects =
+      s.version === 'v3'
+        ? await this.pagedByLinks<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+        : ((await this.get<any>(s, 'Keystone', `${s.identityUrl}/tenants`)).tenants ?? []);
+    return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
+  }
+
+  async listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const flavors: NovaFlavor[] = [];
+    let url: string | undefined = `${compute}/flavors/detail`;
+    for (let page = 0; url && page < MAX_PAGES; page += 1) {
+      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
+      flavors.push(...(body.flavors ?? []));
+      url = nextFromLinks(body.flavors_links, `${compute}/flavors/detail`);
+    }
+    return flavors;
+  }
+
+  async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${encodeURIComponent(flavorId)}/os-extra_specs`, NOVA_HEADERS);
+    return body.extra_specs ?? {};
+  }
+
+  async listImages(session: CloudSession, region: string): Promise<GlanceImage[]> {
+    const s = asKeystone(session);
+    const root = requireEndpoint(s.catalog, ['image'], region).replace(/\/v2(\.\d+)?$/, '');
+    const images: GlanceImage[] = [];
+    let url: string | undefined = `${root}/v2/images?limit=1000`;
+    for (let page = 0; url && page < MAX_PAGES; page += 1) {
+      const body: any = await this.get(s, 'Glance', url);
+      images.push(...(body.images ?? []));
+      url = typeof body.next === 'string' && body.next ? `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}` : undefined;
+    }
+    return images;
+  }
+
+  async listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const body = await this.get<any>(s, 'Nova', `${compute}/os-availability-zone/detail`, NOVA_HEADERS);
+    return body.availabilityZoneInfo ?? [];
+  }
+
+  async listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const hypervisors: NovaHypervisor[] = [];
+    let url: string | undefined = `${compute}/os-hypervisors/detail`;
+    for (let page = 0; url && page < MAX_PAGES; page += 1) {
+      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
+      hypervisors.push(...(body.hypervisors ?? []));
+      url = nextFromLinks(body.hypervisors_links, `${compute}/os-hypervisors/detail`);
+    }
+    return hypervisors;
+  }
+
+  async getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const body = await this.get<any>(s, 'Nova', `${compute}/limits`, NOVA_HEADERS);
+    return body.limits?.absolute ?? {};
+  }
+
+  async getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics> {
+    const s = asKeystone(session);
+    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const body = await this.get<any>(s, 'Nova', `${compute}/os-hypervisors/statistics`, NOVA_HEADERS);
+    return body.hypervisor_statistics ?? {};
+  }
+
+  async getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined> {
+    const s = asKeystone(session);
+    const volume = findEndpoint(s.catalog, VOLUME_TYPES, region);
+    if (!volume) return undefined;
+    const body = await this.get<any>(s, 'Cinder', `${volume}/limits`);
+    return body.limits?.absolute ?? {};
+  }
+
+  async getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined> {
+    const s = asKeystone(session);
+    const platform = findEndpoint(s.catalog, ['platform'], region);
+    if (!platform) return undefined;
+    const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
+    const body = await this.get<any>(s, 'sysinv', `${root}/isystems`);
+    const system = Array.isArray(body.isystems) ? body.isystems[0] : undefined;
+    if (!system) return undefined;
+    return {
+      software_version: system.software_version,
+      system_mode: system.system_mode,
+      system_type: system.system_type,
+    };
+  }
+
+  private async pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
+    const items: T[] = [];
+    let url: string | undefined = first;
+    for (let page = 0; url && page < MAX_PAGES; page += 1) {
+      const body: any = await this.get(s, system, url);
+      items.push(...(body[key] ?? []));
+      const next = body.links?.next;
+      url = typeof next === 'string' && next ? withQueryOf(next, first) : undefined;
+    }
+    return items;
+  }
+
+  private async get<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<T> {
+    const response = await this.outbound.send<T>('cloud', {
+      system,
+      method: 'GET',
+      url,
+      httpsAgent: s.httpsAgent,
+      headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
+    });
+    return (response.data ?? {}) as T;
+  }
+}
+
+function asKeystone(session: CloudSession): KeystoneSession {
+  if (!(session instanceof KeystoneSession)) throw new Error('not a session of this adapter');
+  return session;
+}
+
+/**
+ * Nova's `*_links` next href carries a host as the API sees itself, which may not be
+ * the catalog's: keep our base and take only its query (limit, marker).
+ */
+function nextFromLinks(links: unknown, base: string): string | undefined {
+  if (!Array.isArray(links)) return undefined;
+  const next = links.find((link: any) => link?.rel === 'next')?.href;
+  return typeof next === 'string' ? withQueryOf(next, base) : undefined;
+}
+
+function withQueryOf(href: string, base: string): string | undefined {
+  const query = href.includes('?') ? href.slice(href.indexOf('?')) : '';
+  if (!query) return undefined;
+  return `${base.split('?')[0]}${query}`;
+}

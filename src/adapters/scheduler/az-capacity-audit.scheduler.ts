@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+
+import { AuditAzCapacity } from '../../application/audit-az-capacity';
+
+/**
+ * A short fixed tick; each region's own interval (5 s v1, 10 s v0, or
+ * AZCAP_AUDIT_INTERVAL_MS) is applied by AuditAzCapacity.runDue, which also keeps a
+ * region's audits from overlapping (setInterval does not wait for the previous run).
+ */
+export const AUDIT_TICK_MS = 250;
+
+@Injectable()
+export class AzCapacityAuditScheduler {
+  constructor(private readonly audit: AuditAzCapacity) {}
+
+  @Interval('azcap-audit', AUDIT_TICK_MS)
+  tick(): void {
+    void this.audit.runDue();
+  }
+}

@@ -1,0 +1,151 @@
+import { RedisClientType } from 'redis';
+
+/**
+ * The atomic operations cache-manager lacks: set-if-absent with expiry (leases,
+ * claims), renew/delete only by the holder, a hash of audited regions, take-once values.
+ */
+export abstract class AtomicStore {
+  abstract setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  abstract renewIfHolder(key: string, value: string, ttlMs: number): Promise<boolean>;
+  abstract deleteIfHolder(key: string, value: string): Promise<void>;
+  abstract exists(key: string): Promise<boolean>;
+  /** Remaining life of a key in ms; 0 when it does not exist. */
+  abstract remainingMs(key: string): Promise<number>;
+  abstract put(key: string, value: string, ttlMs: number): Promise<void>;
+  abstract read(key: string): Promise<string | undefined>;
+  abstract take(key: string): Promise<string | undefined>;
+  abstract hashSet(key: string, field: string, value: string): Promise<void>;
+  abstract hashDelete(key: string, field: string): Promise<void>;
+  abstract hashHas(key: string, field: string): Promise<boolean>;
+  abstract hashGetAll(key: string): Promise<Record<string, string>>;
+}
+
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export class RedisAtomicStore extends AtomicStore {
+  constructor(private readonly redis: RedisClientType) {
+    super();
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(key, value, { NX: true, PX: Math.max(1, Math.round(ttlMs)) })) === 'OK';
+  }
+
+  async renewIfHolder(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return Number(await this.redis.eval(RENEW, { keys: [key], arguments: [value, String(Math.round(ttlMs))] })) === 1;
+  }
+
+  async deleteIfHolder(key: string, value: string): Promise<void> {
+    await this.redis.eval(RELEASE, { keys: [key], arguments: [value] });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.redis.exists(key)) === 1;
+  }
+
+  async remainingMs(key: string): Promise<number> {
+    return Math.max(0, await this.redis.pTTL(key));
+  }
+
+  async put(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.redis.set(key, value, { PX: Math.max(1, Math.round(ttlMs)) });
+  }
+
+  async read(key: string): Promise<string | undefined> {
+    return (await this.redis.get(key)) ?? undefined;
+  }
+
+  async take(key: string): Promise<string | undefined> {
+    return (await this.redis.getDel(key)) ?? undefined;
+  }
+
+  async hashSet(key: string, field: string, value: string): Promise<void> {
+    await this.redis.hSet(key, field, value);
+  }
+
+  async hashDelete(key: string, field: string): Promise<void> {
+    await this.redis.hDel(key, field);
+  }
+
+  async hashHas(key: string, field: string): Promise<boolean> {
+    return Boolean(await this.redis.hExists(key, field));
+  }
+
+  async hashGetAll(key: string): Promise<Record<string, string>> {
+    return { ...(await this.redis.hGetAll(key)) };
+  }
+}
+
+/** The same in process memory (the embedded default: one replica, nothing kept on restart). */
+export class MemoryAtomicStore extends AtomicStore {
+  private readonly values = new Map<string, { value: string; expires: number }>();
+  private readonly hashes = new Map<string, Map<string, string>>();
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.values.set(key, { value, expires: Date.now() + ttlMs });
+    return true;
+  }
+
+  async renewIfHolder(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (entry?.value !== value) return false;
+    entry.expires = Date.now() + ttlMs;
+    return true;
+  }
+
+  async deleteIfHolder(key: string, value: string): Promise<void> {
+    if (this.live(key)?.value === value) this.values.delete(key);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return this.live(key) !== undefined;
+  }
+
+  async remainingMs(key: string): Promise<number> {
+    const entry = this.live(key);
+    return entry ? Math.max(0, entry.expires - Date.now()) : 0;
+  }
+
+  async put(key: string, value: string, ttlMs: number): Promise<void> {
+    this.values.set(key, { value, expires: Date.now() + ttlMs });
+  }
+
+  async read(key: string): Promise<string | undefined> {
+    return this.live(key)?.value;
+  }
+
+  async take(key: string): Promise<string | undefined> {
+    const value = this.live(key)?.value;
+    this.values.delete(key);
+    return value;
+  }
+
+  async hashSet(key: string, field: string, value: string): Promise<void> {
+    const hash = this.hashes.get(key) ?? new Map<string, string>();
+    hash.set(field, value);
+    this.hashes.set(key, hash);
+  }
+
+  async hashDelete(key: string, field: string): Promise<void> {
+    this.hashes.get(key)?.delete(field);
+  }
+
+  async hashHas(key: string, field: string): Promise<boolean> {
+    return this.hashes.get(key)?.has(field) ?? false;
+  }
+
+  async hashGetAll(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  private live(key: string): { value: string; expires: number } | undefined {
+    const entry = this.values.get(key);
+    if (entry && entry.expires <= Date.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,43 @@
+import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { CapacityStorePort } from '../../application/ports/capacity-store.port';
+import { ZoneCapacity, ZoneFigures } from '../../domain/az-capacity';
+import { storeKeys } from './store-keys';
+
+const TTL_MS = 24 * 3600 * 1000;
+
+/** `cap_azlist_{vimid}` → `["zone", …]` and `cap_{vimid}_{zone}` → the six figures, plain JSON. */
+@Injectable()
+export class CacheCapacityStore extends CapacityStorePort {
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {
+    super();
+  }
+
+  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<void> {
+    const previous = await this.zoneNames(vimId);
+    const names = zones.map((z) => z.zone);
+    await Promise.all(zones.map((z) => this.cache.set(storeKeys.zone(vimId, z.zone), z.figures, TTL_MS)));
+    await this.cache.set(storeKeys.azList(vimId), names, TTL_MS);
+    const gone = previous.filter((name) => !names.includes(name));
+    if (gone.length) await this.cache.mdel(gone.map((name) => storeKeys.zone(vimId, name)));
+  }
+
+  async readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>> {
+    const names = await this.zoneNames(vimId);
+    const figures = await Promise.all(names.map((name) => this.cache.get<ZoneFigures>(storeKeys.zone(vimId, name))));
+    return names
+      .map((zone, i) => ({ zone, figures: figures[i] }))
+      .filter((entry): entry is { zone: string; figures: ZoneFigures } => Boolean(entry.figures));
+  }
+
+  async dropRegion(vimId: string): Promise<void> {
+    const names = await this.zoneNames(vimId);
+    await this.cache.mdel([storeKeys.azList(vimId), ...names.map((name) => storeKeys.zone(vimId, name))]);
+  }
+
+  private async zoneNames(vimId: string): Promise<string[]> {
+    const names = await this.cache.get<unknown>(storeKeys.azList(vimId));
+    return Array.isArray(names) ? names.map(String) : [];
+  }
+}

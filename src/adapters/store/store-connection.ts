@@ -1,0 +1,53 @@
+import { BeforeApplicationShutdown } from '@nestjs/common';
+import { KeyvAdapter } from 'cache-manager';
+import { RedisStore, redisStore } from 'cache-manager-redis-yet';
+import { Keyv } from 'keyv';
+import { RedisClientType } from 'redis';
+
+/**
+ * The service's store: Redis when REDIS_URL is set, else nothing here (cache-manager
+ * then keeps everything in process memory). One Redis connection serves both the
+ * cache-manager stores and the atomic operations (leases, claims) it lacks.
+ */
+export class StoreConnection implements BeforeApplicationShutdown {
+  private constructor(
+    readonly redis: RedisClientType | undefined,
+    readonly keyv: Keyv | undefined,
+  ) {}
+
+  static async open(redisUrl: string | undefined): Promise<StoreConnection> {
+    if (!redisUrl) return new StoreConnection(undefined, undefined);
+    const store = await redisStore({ url: redisUrl });
+    return new StoreConnection(store.client, plainKeyv(store));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.redis?.isOpen) await this.redis.quit();
+  }
+}
+
+/**
+ * Keyv over cache-manager-redis-yet that writes keys and values as they are: no
+ * `keyv:` prefix, no `{"value":…,"expires":…}` envelope, so operators read
+ * `GET cap_azlist_{vimid}` → `["nova"]`. Keyv hands the store the bare value
+ * (serialize) and gets the envelope back from the wrapped reads.
+ */
+function plainKeyv(store: RedisStore): Keyv {
+  const envelope = (value: unknown) => (value === undefined || value === null ? undefined : { value });
+  const plain = {
+    ...store,
+    get: async (key: string) => envelope(await store.get(key)),
+    mget: async (...keys: string[]) => (await store.mget(...keys)).map(envelope),
+    set: (key: string, value: unknown, ttl?: number) => store.set(key, value, ttl),
+    del: (key: string) => store.del(key),
+    mdel: (...keys: string[]) => store.mdel(...keys),
+    reset: () => store.reset(),
+    ttl: (key: string) => store.ttl(key),
+  };
+  return new Keyv({
+    store: new KeyvAdapter(plain as never),
+    useKeyPrefix: false,
+    serialize: (data: { value?: unknown }) => data.value as never,
+    deserialize: (data: unknown) => ({ value: data }) as never,
+  });
+}

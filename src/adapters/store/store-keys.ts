@@ -1,0 +1,10 @@
+/** Keys the service keeps in its store. The `cap_*` ones are the Python plugin's, for operators. */
+export const storeKeys = {
+  azList: (vimId: string) => `cap_azlist_${vimId}`,
+  zone: (vimId: string, zone: string) => `cap_${vimId}_${zone}`,
+  job: (vimId: string) => `mcstx:job:${vimId}`,
+  jobClaim: (vimId: string) => `mcstx:job_claim:${vimId}`,
+  jobPending: (vimId: string) => `mcstx:job_next:${vimId}`,
+  auditedRegions: 'mcstx:azcap_regions',
+  auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
+};

@@ -1,0 +1,95 @@
+import { HttpModule } from '@nestjs/axios';
+import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
+import { Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+
+import { AaiHttpClient } from './adapters/aai/aai-http.client';
+import { ApiErrorFilter } from './adapters/http/api-error.filter';
+import { CapacityCheckController } from './adapters/http/capacity-check.controller';
+import { HealthController } from './adapters/http/health.controller';
+import { RegistryController } from './adapters/http/registry.controller';
+import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
+import { NestLog } from './adapters/nest-log';
+import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client';
+import { OutboundHttp } from './adapters/outbound/outbound-http';
+import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
+import { AuditRegistryStore } from './adapters/store/audit-registry.store';
+import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
+import { CacheJobStore } from './adapters/store/cache-job.store';
+import { StoreConnection } from './adapters/store/store-connection';
+import { StoreModule } from './adapters/store/store.module';
+import { AuditAzCapacity } from './application/audit-az-capacity';
+import { CheckCapacity } from './application/check-capacity';
+import { CloudRegionReader } from './application/cloud-region-reader';
+import { ConnectKubernetes } from './application/connect-kubernetes';
+import { GetRegistrationStatus } from './application/get-registration-status';
+import { JobRunner } from './application/job-runner';
+import { AaiPort } from './application/ports/aai.port';
+import { AuditRegistryPort } from './application/ports/audit-registry.port';
+import { CapacityStorePort } from './application/ports/capacity-store.port';
+import { JobStorePort } from './application/ports/job-store.port';
+import { K8sConnectivityPort } from './application/ports/k8s-connectivity.port';
+import { LogPort } from './application/ports/log.port';
+import { OpenStackPort } from './application/ports/openstack.port';
+import { RegisterCloudRegion } from './application/register-cloud-region';
+import { Settings } from './application/settings';
+import { SyncRegionResources } from './application/sync-region-resources';
+import { UnregisterCloudRegion } from './application/unregister-cloud-region';
+import { UpdateCloudRegion } from './application/update-cloud-region';
+import { AppConfig, appConfig } from './config/app.config';
+
+const JOB_STOP_GRACE_MS = 5_000;
+
+/** The composition root: every port bound to its adapter here, and nowhere else. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    ScheduleModule.forRoot(),
+    HttpModule.register({}),
+    StoreModule,
+    CacheModule.registerAsync({
+      isGlobal: true,
+      imports: [StoreModule],
+      inject: [StoreConnection],
+      useFactory: (connection: StoreConnection): CacheModuleOptions =>
+        connection.keyv ? { stores: [connection.keyv] } : {},
+    }),
+  ],
+  // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid.
+  controllers: [HealthController, RegistryController, CapacityCheckController],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiErrorFilter },
+    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true }) },
+    { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
+    { provide: LogPort, useClass: NestLog },
+    { provide: AaiPort, useClass: AaiHttpClient },
+    { provide: OpenStackPort, useClass: OpenStackHttpClient },
+    { provide: K8sConnectivityPort, useClass: K8sPluginHttpClient },
+    { provide: JobStorePort, useClass: CacheJobStore },
+    { provide: CapacityStorePort, useClass: CacheCapacityStore },
+    { provide: AuditRegistryPort, useClass: AuditRegistryStore },
+    OutboundHttp,
+    JobRunner,
+    CloudRegionReader,
+    UpdateCloudRegion,
+    ConnectKubernetes,
+    SyncRegionResources,
+    RegisterCloudRegion,
+    UnregisterCloudRegion,
+    GetRegistrationStatus,
+    AuditAzCapacity,
+    CheckCapacity,
+    AzCapacityAuditScheduler,
+  ],
+})
+export class AppModule implements OnModuleDestroy {
+  constructor(private readonly jobs: JobRunner) {}
+
+  /** Running jobs stop and record why, before the store connection closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.jobs.abortAll('the service is stopping');
+    await Promise.race([this.jobs.idle(), new Promise((resolve) => setTimeout(resolve, JOB_STOP_GRACE_MS).unref())]);
+  }
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+
+import { AzCapacityReport, aggregateByZone } from '../domain/az-capacity';
+import { extraInfo } from '../domain/cloud-extra-info';
+import { CloudRegionNotFoundError } from '../domain/errors';
+import { VimId } from '../domain/vim-id';
+import { runWithSignal } from './call-scope';
+import { openCloudSession } from './cloud-session';
+import { CloudRegionReader } from './cloud-region-reader';
+import { describeError } from './job-messages';
+import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
+import { CapacityStorePort } from './ports/capacity-store.port';
+import { LogPort } from './ports/log.port';
+import { CloudSession, OpenStackPort } from './ports/openstack.port';
+import { RemoteCallError } from './ports/remote-call.error';
+import { Settings } from './settings';
+
+/** Counters an operator (or the benchmark) reads to see the audit keep its schedule. */
+export interface AuditStats {
+  completed: number;
+  failed: number;
+  /** How late each audit started after it was due (ms), since the last reset. */
+  lagsMs: number[];
+}
+
+/**
+ * SPEC section 5: every audited region, when due, gets its per-zone capacity
+ * recomputed from Nova and stored. A region is due once per interval across all
+ * replicas (a lease in the store), never overlaps itself, and is stopped when it
+ * overruns its timeout, so a slow region never holds up the others.
+ */
+@Injectable()
+export class AuditAzCapacity {
+  private readonly inFlight = new Set<string>();
+  private readonly notBefore = new Map<string, number>();
+  private readonly lastStart = new Map<string, number>();
+  private readonly warnedNoFigures = new Set<string>();
+  private dispatching = false;
+  readonly stats: AuditStats = { completed: 0, failed: 0, lagsMs: [] };
+
+  constructor(
+    private readonly registry: AuditRegistryPort,
+    private readonly capacity: CapacityStorePort,
+    private readonly reader: CloudRegionReader,
+    private readonly openstack: OpenStackPort,
+    private readonly settings: Settings,
+    private readonly log: LogPort,
+  ) {}
+
+  /**
+   * Starts the audits that are due and whose lease this replica wins; resolves when
+   * they have ended. A call while another is still dispatching does nothing.
+   */
+  async runDue(now = Date.now()): Promise<number> {
+    if (this.dispatching) return 0;
+    this.dispatching = true;
+    const started: Array<Promise<void>> = [];
+    try {
+      for (const region of await this.registry.list()) {
+        if (this.inFlight.has(region.vimId) || (this.notBefore.get(region.vimId) ?? 0) > now) continue;
+        if (this.inFlight.size >= this.settings.audit.concurrency) break;
+        const interval = this.intervalOf(region);
+        const lease = await this.registry.tryLease(region.vimId, interval);
+        if (!lease.won) {
+          this.notBefore.set(region.vimId, now + lease.retryInMs);
+          continue;
+        }
+        this.notBefore.set(region.vimId, now + interval);
+        started.push(this.auditInBackground(region, interval));
+      }
+    } catch (error) {
+      this.log.error(`capacity audit round failed: ${describeError(error)}`);
+    } finally {
+      this.dispatching = false;
+    }
+    await Promise.all(started);
+    return started.length;
+  }
+
+  /** One audit with a session the caller already has (the registration's first audit). */
+  async auditWithSession(vimId: VimId, session: CloudSession, region: string): Promise<AzCapacityReport> {
+    const [zones, hypervisors] = await Promise.all([
+      this.openstack.listAvailabilityZones(session, region),
+      this.openstack.listHypervisors(session, region),
+    ]);
+    const report = aggregateByZone(zones, hypervisors);
+    const id = vimId.toString();
+    if (!report.reportsFigures && !this.warnedNoFigures.has(id)) {
+      this.warnedNoFigures.add(id);
+      this.log.warn(`${id}: hypervisors report no capacity figures (Nova 2.88+); its zones show 0`);
+    }
+    for (const zone of report.zones) {
+      if (zone.unmatchedHosts.length) {
+        this.log.warn(`${id}: zone ${zone.zone} hosts without a hypervisor: ${zone.unmatchedHosts.join(', ')}`);
+      }
+    }
+    // A region de-registered while this audit ran must not get its data back.
+    if (await this.registry.has(id)) {
+      await this.capacity.saveZones(id, report.zones);
+    }
+    return report;
+  }
+
+  intervalOf(region: AuditedRegion): number {
+    const { overrideIntervalMs, v0IntervalMs, v1IntervalMs } = this.settings.audit;
+    return overrideIntervalMs ?? (region.apiVersion === 'v0' ? v0IntervalMs : v1IntervalMs);
+  }
+
+  private async auditInBackground(region: AuditedRegion, interval: number): Promise<void> {
+    const id = region.vimId;
+    const start = Date.now();
+    const previous = this.lastStart.get(id);
+    if (previous !== undefined) this.stats.lagsMs.push(Math.max(0, start - (previous + interval)));
+    this.lastStart.set(id, start);
+    this.inFlight.add(id);
+    const timeout = this.settings.audit.timeoutMs ?? Math.floor(interval * 0.8);
+    try {
+      await runWithSignal(AbortSignal.timeout(timeout), () => this.auditRegion(region));
+      this.stats.completed += 1;
+    } catch (error) {
+      this.stats.failed += 1;
+      this.log.warn(`capacity audit of ${id} failed: ${describeError(error)}`);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private async auditRegion(region: AuditedRegion): Promise<void> {
+    const vimId = VimId.parse(region.vimId);
+    try {
+      const vim = await this.reader.readCached(vimId);
+      if (!extraInfo.capacityAuditorEnabled(vim.extraInfo)) return;
+      const session = await openCloudSession(this.openstack, vim, region.project);
+      await this.auditWithSession(vimId, session, vim.openstackRegionId);
+    } catch (error) {
+      if (error instanceof CloudRegionNotFoundError || RemoteCallError.is(error, 401)) {
+        this.reader.forget(vimId);
+      }
+      throw error;
+    }
+  }
+}

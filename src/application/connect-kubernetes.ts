@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+
+import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
+import { buildKubeconfig, isKubernetesPlatform } from '../domain/kubeconfig';
+import { VimId } from '../domain/vim-id';
+import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
+import { LogPort } from './ports/log.port';
+import { Settings } from './settings';
+
+export type K8sOutcome =
+  | { connected: true }
+  | { connected: false; reason: 'not-kubernetes' | 'no-credentials' }
+  | { connected: false; reason: 'failed'; error: Error };
+
+/**
+ * SPEC 3.6: a StarlingX Kubernetes platform whose cloud-extra-info has k8s-apiserver
+ * and k8s-apitoken is registered with the multicloud-k8s plugin. Its failure is
+ * reported, never thrown: it does not fail the registration.
+ */
+@Injectable()
+export class ConnectKubernetes {
+  constructor(
+    private readonly k8s: K8sConnectivityPort,
+    private readonly settings: Settings,
+    private readonly log: LogPort,
+  ) {}
+
+  async execute(vimId: VimId, info: CloudExtraInfo): Promise<K8sOutcome> {
+    const version = extraInfo.softwareVersion(info);
+    if (!isKubernetesPlatform(version, this.settings.k8sSoftwareVersions)) {
+      this.log.info(`${vimId} is not a Kubernetes platform (software_version ${version ?? 'unknown'})`);
+      return { connected: false, reason: 'not-kubernetes' };
+    }
+    const server = extraInfo.k8sApiServer(info);
+    const token = extraInfo.k8sApiToken(info);
+    if (!server || !token) {
+      this.log.warn(
+        `${vimId}: k8s-apiserver or k8s-apitoken missing from cloud-extra-info; ` +
+          'its Kubernetes connectivity must be provisioned in other ways',
+      );
+      return { connected: false, reason: 'no-credentials' };
+    }
+    try {
+      await this.k8s.register(vimId, buildKubeconfig(server, token));
+      this.log.info(`${vimId}: Kubernetes connectivity registered with multicloud-k8s`);
+      return { connected: true };
+    } catch (error) {
+      this.log.warn(`${vimId}: Kubernetes connectivity not registered: ${(error as Error).message}`);
+      return { connected: false, reason: 'failed', error: error as Error };
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+
+import { RegistrationNotFoundError } from '../domain/errors';
+import { JobCode, JobRecord } from '../domain/job-status';
+import { VimId } from '../domain/vim-id';
+import { JobStorePort } from './ports/job-store.port';
+
+/** GET registry: the latest job of a region, as every replica sees it. */
+@Injectable()
+export class GetRegistrationStatus {
+  constructor(private readonly store: JobStorePort) {}
+
+  async execute(vimId: VimId): Promise<JobRecord> {
+    const id = vimId.toString();
+    const record = await this.store.latest(id);
+    if (!record) throw new RegistrationNotFoundError(id);
+    if (record.state === 'in-progress' && !(await this.store.isClaimed(id))) {
+      // The replica running it stopped before it could write an outcome.
+      const what = record.kind === 'register' ? 'registration' : 'de-registration';
+      return {
+        ...record,
+        state: 'failed',
+        code: JobCode.FAILURE,
+        message: `The ${what} of ${id} was interrupted: the service instance running it stopped; send the request again`,
+      };
+    }
+    return record;
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../domain/job-status';
+import { runWithSignal } from './call-scope';
+import { JobRequest, JobStorePort } from './ports/job-store.port';
+import { LogPort } from './ports/log.port';
+import { Settings } from './settings';
+
+export type JobHandler = (request: JobRequest) => Promise<JobOutcome>;
+export type Submission = 'started' | 'already-running' | 'queued';
+
+/** A claim lives this long unless renewed; a dead replica's job frees its vimid after it. */
+export const CLAIM_TTL_MS = 30_000;
+const HEARTBEAT_MS = 2_000;
+
+/**
+ * Runs registration jobs in the background, one per vimid at a time across replicas.
+ * A request of the same kind as the running job is absorbed; one of the other kind
+ * waits and runs next (the last such request wins), and a de-registration stops a
+ * running registration first.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly handlers = new Map<JobKind, JobHandler>();
+  private readonly active = new Map<string, { kind: JobKind; controller: AbortController; done: Promise<void> }>();
+
+  constructor(
+    private readonly store: JobStorePort,
+    private readonly settings: Settings,
+    private readonly log: LogPort,
+  ) {}
+
+  define(kind: JobKind, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async submit(request: JobRequest): Promise<Submission> {
+    const runId = randomUUID();
+    if (await this.store.claim(request.vimId, runId, CLAIM_TTL_MS)) {
+      await this.begin(request, runId);
+      return 'started';
+    }
+    const [latest, pending] = await Promise.all([
+      this.store.latest(request.vimId),
+      this.store.peekPending(request.vimId),
+    ]);
+    if (latest?.state === 'in-progress' && latest.kind === request.kind && !pending) {
+      return 'already-running';
+    }
+    await this.store.setPending(request.vimId, request);
+    if (request.kind === 'unregister') {
+      this.active.get(request.vimId)?.controller.abort(new Error('stopped by a de-registration request'));
+    }
+    return 'queued';
+  }
+
+  /** Resolves when every job this replica runs has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) {
+      await Promise.all([...this.active.values()].map((job) => job.done));
+    }
+  }
+
+  /** Stops this replica's jobs; their records say why. */
+  abortAll(reason: string): void {
+    for (const job of this.active.values()) job.controller.abort(new Error(reason));
+  }
+
+  private async begin(request: JobRequest, runId: string): Promise<void> {
+    const record = startedJob(request.kind, runId, new Date());
+    await this.store.save(request.vimId, record);
+    const controller = new AbortController();
+    const done = this.runChain(request, record, controller).catch((error: Error) =>
+      this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
+    );
+    this.active.set(request.vimId, { kind: request.kind, controller, done });
+  }
+
+  private async runChain(first: JobRequest, firstRecord: JobRecord, firstController: AbortController): Promise<void> {
+    const vimId = first.vimId;
+    let request: JobRequest | undefined = first;
+    let record = firstRecord;
+    let controller = firstController;
+    try {
+      while (request) {
+        const outcome = await this.runOne(request, record, controller);
+        await this.store.save(vimId, finishedJob(record, outcome, new Date()));
+        request = await this.store.takePending(vimId);
+        if (request) {
+          record = startedJob(request.kind, record.runId, new Date());
+          controller = new AbortController();
+          this.active.set(vimId, { ...this.active.get(vimId)!, kind: request.kind, controller });
+          await this.store.save(vimId, record);
+        }
+      }
+    } finally {
+      this.active.delete(vimId);
+      await this.store.releaseClaim(vimId, record.runId);
+    }
+    const late = await this.store.peekPending(vimId);
+    if (late) {
+      const runId = randomUUID();
+      if (await this.store.claim(vimId, runId, CLAIM_TTL_MS)) {
+        const next = await this.store.takePending(vimId);
+        if (next) await this.begin(next, runId);
+        else await this.store.releaseClaim(vimId, runId);
+      }
+    }
+  }
+
+  private async runOne(request: JobRequest, record: JobRecord, controller: AbortController): Promise<JobOutcome> {
+    const handler = this.handlers.get(request.kind);
+    if (!handler) return { code: JobCode.FAILURE, message: `no handler for ${request.kind} jobs` };
+    const deadline = AbortSignal.timeout(this.settings.jobTimeoutMs);
+    const signal = AbortSignal.any([controller.signal, deadline]);
+    const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
+    try {
+      return await runWithSignal(signal, () => handler(request));
+    } catch (error) {
+      return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${(error as Error).message}` };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Keeps the claim alive; stops a registration another replica was asked to de-register. */
+  private async beat(request: JobRequest, record: JobRecord, controller: AbortController): Promise<void> {
+    try {
+      if (!(await this.store.renewClaim(request.vimId, record.runId, CLAIM_TTL_MS))) {
+        controller.abort(new Error('lost its claim on the region (the store forgot it)'));
+        return;
+      }
+      if (request.kind === 'register') {
+        const pending = await this.store.peekPending(request.vimId);
+        if (pending?.kind === 'unregister') controller.abort(new Error('stopped by a de-registration request'));
+      }
+    } catch (error) {
+      this.log.warn(`heartbeat of the ${request.kind} job of ${request.vimId} failed: ${(error as Error).message}`);
+    }
+  }
+}

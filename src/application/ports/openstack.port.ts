@@ -1,0 +1,47 @@
+import { NovaAvailabilityZone } from '../../domain/availability-zone';
+import { NovaHypervisor } from '../../domain/az-capacity';
+import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
+import { CloudAccess } from '../../domain/cloud-region';
+import { NovaFlavor } from '../../domain/flavor';
+import { ExtraSpecs } from '../../domain/hpa-capabilities';
+import { GlanceImage } from '../../domain/image';
+import { CloudProject } from '../../domain/tenant';
+
+/** A Keystone-authenticated session; what else it holds is the adapter's business. */
+export interface CloudSession {
+  /** The project the token is scoped to. */
+  readonly project: CloudProject;
+}
+
+/** Scope a session to a project by id, or by name (in the user's domain). */
+export type ProjectScope = { projectId: string } | { projectName: string };
+
+/** The StarlingX system (sysinv /isystems), as cloud-extra-info `isystem` records it. */
+export interface SystemInfo {
+  software_version?: string;
+  system_mode?: string;
+  system_type?: string;
+}
+
+/**
+ * The OpenStack / StarlingX APIs the service reads. Calls other than identity go to
+ * the session catalog's public endpoint of `region` (an openstack region id).
+ * Every method throws RemoteCallError on failure.
+ */
+export abstract class OpenStackPort {
+  abstract authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession>;
+  /** Identity regions; a Keystone without a regions API (v2.0) gives []. */
+  abstract listRegions(session: CloudSession): Promise<string[]>;
+  abstract listProjects(session: CloudSession): Promise<CloudProject[]>;
+  abstract listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]>;
+  abstract getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs>;
+  abstract listImages(session: CloudSession, region: string): Promise<GlanceImage[]>;
+  abstract listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]>;
+  abstract listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]>;
+  abstract getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits>;
+  abstract getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics>;
+  /** undefined when the catalog has no volume service in that region. */
+  abstract getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined>;
+  /** undefined when the cloud reports no system (not StarlingX: no `platform` service). */
+  abstract getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined>;
+}

@@ -1,0 +1,30 @@
+import { AaiSchemaVersion } from '../domain/aai-schema-version';
+
+/** What the use cases need from configuration (bound from config/app.config.ts). */
+export abstract class Settings {
+  /** `{MSB_PROTO}://{MSB_ADDR}:{MSB_PORT}`: composes identity-url. */
+  abstract readonly msbBaseUrl: string;
+  abstract readonly aaiSchema: AaiSchemaVersion;
+  /** StarlingX software versions that run Kubernetes; empty: 19.10 and every release after. */
+  abstract readonly k8sSoftwareVersions: string[];
+  /** Reading back a cloud region until A&AI shows the new identity-url. */
+  abstract readonly regionConfirmTries: number;
+  abstract readonly regionConfirmIntervalMs: number;
+  /** A registration or de-registration job that runs longer is stopped. */
+  abstract readonly jobTimeoutMs: number;
+  /** Objects a job works on at once (remote calls are bounded again per system). */
+  abstract readonly jobTaskConcurrency: number;
+  abstract readonly audit: {
+    v0IntervalMs: number;
+    v1IntervalMs: number;
+    /** AZCAP_AUDIT_INTERVAL_MS: one interval for every region. */
+    overrideIntervalMs?: number;
+    /** Regions audited at once by this replica. */
+    concurrency: number;
+    /** A region's audit is stopped after this long (default: 80% of its interval). */
+    timeoutMs?: number;
+  };
+  abstract readonly cpuAllocationRatio: number;
+  /** How long the audit and capacity_check reuse a region's A&AI record. */
+  abstract readonly vimInfoCacheMs: number;
+}

@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+
+import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
+import { toAaiAvailabilityZone, userZones, zoneHosts } from '../domain/availability-zone';
+import { isOnapFlavor, toAaiFlavor } from '../domain/flavor';
+import { toAaiImage } from '../domain/image';
+import {
+  PSERVER_CREATE_DEFAULTS,
+  availabilityZoneRelationship,
+  cloudRegionRelationship,
+  hasRelationship,
+  pserverBody,
+  pserverHostname,
+} from '../domain/pserver';
+import { CloudProject, toAaiTenant } from '../domain/tenant';
+import { VimId } from '../domain/vim-id';
+import { deleteWithVersion, mergeAndPut } from './aai-write';
+import { throwIfAborted } from './call-scope';
+import { forEachSettled } from './pool';
+import { AaiPort, RegionChildKind } from './ports/aai.port';
+import { CloudSession, OpenStackPort } from './ports/openstack.port';
+import { RemoteCallError } from './ports/remote-call.error';
+import { Settings } from './settings';
+
+/** One region to register: the A&AI region and the openstack region it maps to. */
+export interface RegionTarget {
+  vimId: VimId;
+  openstackRegionId: string;
+}
+
+export interface SyncCounts {
+  tenants: number;
+  flavors: number;
+  hpaCapabilities: number;
+  images: number;
+  availabilityZones: number;
+  pservers: number;
+}
+
+export interface StepFailure {
+  step: string;
+  error: unknown;
+  /** How many objects of the step failed, when the step itself ran. */
+  failed?: number;
+}
+
+export interface SyncReport {
+  counts: SyncCounts;
+  failures: StepFailure[];
+}
+
+/**
+ * SPEC 3.7 for one region: tenants, flavors with HPA capabilities, images,
+ * availability zones and their pservers, written to A&AI. Each collection is read from
+ * A&AI once, then every object is merged and PUT with its resource-version.
+ */
+@Injectable()
+export class SyncRegionResources {
+  constructor(
+    private readonly aai: AaiPort,
+    private readonly openstack: OpenStackPort,
+    private readonly settings: Settings,
+  ) {}
+
+  async execute(target: RegionTarget, session: CloudSession): Promise<SyncReport> {
+    const counts: SyncCounts = {
+      tenants: 0,
+      flavors: 0,
+      hpaCapabilities: 0,
+      images: 0,
+      availabilityZones: 0,
+      pservers: 0,
+    };
+    const steps: Array<[string, () => Promise<StepFailure | undefined>]> = [
+      ['tenants', () => this.syncTenants(target, session, counts)],
+      ['flavors', () => this.syncFlavors(target, session, counts)],
+      ['images', () => this.syncImages(target, session, counts)],
+      ['availability zones', () => this.syncZones(target, session, counts)],
+    ];
+    const outcomes = await Promise.all(
+      steps.map(async ([step, run]) => {
+        try {
+          return await run();
+        } catch (error) {
+          return { step, error };
+        }
+      }),
+    );
+    return { counts, failures: outcomes.filter((f): f is StepFailure => f !== undefined) };
+  }
+
+  private async syncTenants(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+    let projects: CloudProject[];
+    try {
+      projects = await this.openstack.listProjects(session);
+    } catch (error) {
+      if (!RemoteCallError.is(error, 403)) throw error;
+      projects = [session.project];
+    }
+    const held = await this.heldChildren(target.vimId, 'tenant', 'tenant-id');
+    return this.writeAll('tenants', projects, async (project) => {
+      await this.putChild(target.vimId, 'tenant', project.id, toAaiTenant(project), held);
+      counts.tenants += 1;
+    });
+  }
+
+  private async syncFlavors(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+    const region = target.openstackRegionId;
+    const [flavors, held] = await Promise.all([
+      this.openstack.listFlavors(session, region),
+      this.heldChildren(target.vimId, 'flavor', 'flavor-id'),
+    ]);
+    return this.writeAll('flavors', flavors, async (flavor) => {
+      const specs = isOnapFlavor(flavor)
+        ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))
+        : undefined;
+      const desired = toAaiFlavor(flavor, specs);
+      const id = String(flavor.id);
+      await this.putChild(target.vimId, 'flavor', id, desired, held);
+      const capabilities = itemsOf(desired['hpa-capabilities'], 'hpa-capability');
+      await this.pruneCapabilities(target.vimId, id, held.get(id), capabilities);
+      counts.flavors += 1;
+      counts.hpaCapabilities += capabilities.length;
+    });
+  }
+
+  /** Capabilities A&AI holds for the flavor that are no longer derived (or random-id duplicates). */
+  private async pruneCapabilities(
+    vimId: VimId,
+    flavorId: string,
+    held: AaiObject | undefined,
+    wanted: AaiObject[],
+  ): Promise<void> {
+    const keep = new Set(wanted.map((c) => String(c['hpa-capability-id'])));
+    const stale = itemsOf(held?.['hpa-capabilities'], 'hpa-capability').filter(
+      (c) => !keep.has(String(c['hpa-capability-id'])),
+    );
+    for (const capability of stale) {
+      const id = String(capability['hpa-capability-id']);
+      await deleteWithVersion(
+        resourceVersionOf(capability),
+        async () => undefined,
+        (version) => this.aai.deleteFlavorHpaCapability(vimId, flavorId, id, version),
+      );
+    }
+  }
+
+  private async syncImages(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+    const [images, held] = await Promise.all([
+      this.openstack.listImages(session, target.openstackRegionId),
+      this.heldChildren(target.vimId, 'image', 'image-id'),
+    ]);
+    return this.writeAll('images', images, async (image) => {
+      await this.putChild(target.vimId, 'image', String(image.id), toAaiImage(image), held);
+      counts.images += 1;
+    });
+  }
+
+  private async syncZones(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+    const [allZones, held] = await Promise.all([
+      this.openstack.listAvailabilityZones(session, target.openstackRegionId),
+      this.heldChildren(target.vimId, 'availability-zone', 'availability-zone-name'),
+    ]);
+    const zones = userZones(allZones);
+    const zoneFailure = await this.writeAll('availability zones', zones, async (zone) => {
+      await this.putChild(target.vimId, 'availability-zone', zone.zoneName, toAaiAvailabilityZone(zone), held);
+      counts.availabilityZones += 1;
+    });
+    if (zoneFailure) return zoneFailure;
+    const hosts = zones.flatMap((zone) => zoneHosts(zone).map((host) => ({ host, zone: zone.zoneName })));
+    return this.writeAll('pservers', hosts, async ({ host, zone }) => {
+      await this.syncPserver(target.vimId, host, zone);
+      counts.pservers += 1;
+    });
+  }
+
+  private async syncPserver(vimId: VimId, host: string, zone: string): Promise<void> {
+    const hostname = pserverHostname(vimId, host);
+    const held = await this.aai.getPserver(hostname);
+    await mergeAndPut(
+      pserverBody(vimId, host),
+      held,
+      () => this.aai.getPserver(hostname),
+      (body) => this.aai.putPserver(hostname, body),
+      PSERVER_CREATE_DEFAULTS,
+    );
+    const schema = this.settings.aaiSchema.name;
+    for (const relationship of [
+      availabilityZoneRelationship(schema, vimId, zone),
+      cloudRegionRelationship(schema, vimId),
+    ]) {
+      if (!hasRelationship(held, String(relationship['related-link']))) {
+        await this.aai.putPserverRelationship(hostname, relationship);
+      }
+    }
+  }
+
+  private async heldChildren(vimId: VimId, kind: RegionChildKind, key: string): Promise<Map<string, AaiObject>> {
+    const children = await this.aai.listRegionChildren(vimId, kind);
+    return new Map(children.map((child) => [String(child[key]), child]));
+  }
+
+  private putChild(
+    vimId: VimId,
+    kind: RegionChildKind,
+    id: string,
+    desired: AaiObject,
+    held: Map<string, AaiObject>,
+  ): Promise<void> {
+    throwIfAborted();
+    return mergeAndPut(
+      desired,
+      held.get(id),
+      () => this.aai.getRegionChild(vimId, kind, id),
+      (body) => this.aai.putRegionChild(vimId, kind, id, body),
+    );
+  }
+
+  private async writeAll<T>(step: string, items: T[], work: (item: T) => Promise<void>) {
+    const failures = await forEachSettled(items, this.settings.jobTaskConcurrency, work);
+    if (failures.length === 0) return undefined;
+    return { step, error: failures[0].error, failed: failures.length } satisfies StepFailure;
+  }
+}

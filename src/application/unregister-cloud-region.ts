@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+
+import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
+import { ApiVersion } from '../domain/cloud-region';
+import { JobCode, JobOutcome } from '../domain/job-status';
+import { relationshipsOf, withoutVersionPrefix } from '../domain/pserver';
+import { VimId } from '../domain/vim-id';
+import { deleteWithVersion } from './aai-write';
+import { CloudRegionReader } from './cloud-region-reader';
+import { codeOf, describeError } from './job-messages';
+import { JobRunner, Submission } from './job-runner';
+import { forEachSettled } from './pool';
+import { AaiPort, RegionChildKind } from './ports/aai.port';
+import { AuditRegistryPort } from './ports/audit-registry.port';
+import { CapacityStorePort } from './ports/capacity-store.port';
+import { JobRequest } from './ports/job-store.port';
+import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
+import { LogPort } from './ports/log.port';
+import { Settings } from './settings';
+
+interface Failure {
+  step: string;
+  error: unknown;
+}
+
+/**
+ * DELETE registry: the de-registration job (SPEC 3.8). It stops the region's audit,
+ * deletes from A&AI what the registration wrote (each object with its
+ * resource-version, children first, and the pservers named after the region), then
+ * the region itself, its capacity data and its Kubernetes connectivity record.
+ */
+@Injectable()
+export class UnregisterCloudRegion {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly aai: AaiPort,
+    private readonly reader: CloudRegionReader,
+    private readonly auditRegistry: AuditRegistryPort,
+    private readonly capacity: CapacityStorePort,
+    private readonly k8s: K8sConnectivityPort,
+    private readonly settings: Settings,
+    private readonly log: LogPort,
+  ) {
+    this.jobs.define('unregister', (request) => this.run(request));
+  }
+
+  execute(vimId: VimId, apiVersion: ApiVersion): Promise<Submission> {
+    return this.jobs.submit({ kind: 'unregister', vimId: vimId.toString(), apiVersion });
+  }
+
+  private async run(request: JobRequest): Promise<JobOutcome> {
+    const vimId = VimId.parse(request.vimId);
+    await this.auditRegistry.remove(vimId.toString());
+    this.reader.forget(vimId);
+    const failures: Failure[] = [];
+    const outcome = await this.deleteFromAai(vimId, failures);
+    await this.k8s.remove(vimId).catch((error) => failures.push({ step: 'k8s connectivity', error }));
+    await this.capacity.dropRegion(vimId.toString());
+
+    if (outcome) return outcome;
+    if (failures.length) {
+      const message =
+        `De-registration failed for Cloud Region: ${vimId}: ` +
+        failures.map((f) => `${f.step}: ${describeError(f.error)}`).join('; ');
+      this.log.error(message);
+      return { code: codeOf(failures[0].error), message };
+    }
+    const message = `De-registration finished for Cloud Region: ${vimId}`;
+    this.log.info(message);
+    return { code: JobCode.SUCCESS, message };
+  }
+
+  /** Returns an outcome when there is nothing to delete; records failures otherwise. */
+  private async deleteFromAai(vimId: VimId, failures: Failure[]): Promise<JobOutcome | undefined> {
+    let region: AaiObject | undefined;
+    try {
+      region = await this.aai.getCloudRegion(vimId, 'all');
+    } catch (error) {
+      failures.push({ step: 'reading the cloud region', error });
+      return undefined;
+    }
+    if (!region) {
+      return { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${vimId}` };
+    }
+    const tenants = itemsOf(region['tenants'], 'tenant');
+    const flavors = itemsOf(region['flavors'], 'flavor');
+    const zones = itemsOf(region['availability-zones'], 'availability-zone');
+    await Promise.all([
+      this.step('tenants', failures, tenants, (tenant) => this.deleteTenant(vimId, tenant)),
+      this.step('flavors', failures, flavors, (flavor) => this.deleteFlavor(vimId, flavor)),
+      this.step('images', failures, itemsOf(region['images'], 'image'), (image) =>
+        this.deleteChild(vimId, 'image', String(image['image-id']), image),
+      ),
+      this.step('snapshots', failures, itemsOf(region['snapshots'], 'snapshot'), (snapshot) =>
+        this.deleteChild(vimId, 'snapshot', String(snapshot['snapshot-id']), snapshot),
+      ),
+    ]);
+    await this.step('pservers', failures, this.ownPservers(vimId, region, zones), (hostname) =>
+      deleteWithVersion(undefined, () => this.aai.getPserver(hostname), (version) =>
+        this.aai.deletePserver(hostname, version),
+      ),
+    );
+    await this.step('availability zones', failures, zones, (zone) => this.deleteZone(vimId, zone));
+    if (failures.length) return undefined;
+    try {
+      await deleteWithVersion(undefined, () => this.aai.getCloudRegion(vimId, '0'), (version) =>
+        this.aai.deleteCloudRegion(vimId, version),
+      );
+    } catch (error) {
+      failures.push({ step: 'cloud region', error });
+    }
+    return undefined;
+  }
+
+  private async deleteTenant(vimId: VimId, tenant: AaiObject): Promise<void> {
+    const tenantId = String(tenant['tenant-id']);
+    for (const vserver of itemsOf(tenant['vservers'], 'vserver')) {
+      const vserverId = String(vserver['vserver-id']);
+      for (const port of itemsOf(vserver['l-interfaces'], 'l-interface')) {
+        await deleteWithVersion(resourceVersionOf(port), async () => undefined, (version) =>
+          this.aai.deleteLInterface(vimId, tenantId, vserverId, String(port['interface-name']), version),
+        );
+      }
+      await deleteWithVersion(resourceVersionOf(vserver), async () => undefined, (version) =>
+        this.aai.deleteVserver(vimId, tenantId, vserverId, version),
+      );
+    }
+    await this.deleteChild(vimId, 'tenant', tenantId, tenant);
+  }
+
+  private async deleteFlavor(vimId: VimId, flavor: AaiObject): Promise<void> {
+    const flavorId = String(flavor['flavor-id']);
+    for (const capability of itemsOf(flavor['hpa-capabilities'], 'hpa-capability')) {
+      await deleteWithVersion(resourceVersionOf(capability), async () => undefined, (version) =>
+        this.aai.deleteFlavorHpaCapability(vimId, flavorId, String(capability['hpa-capability-id']), version),
+      );
+    }
+    await this.deleteChild(vimId, 'flavor', flavorId, flavor);
+  }
+
+  private async deleteZone(vimId: VimId, zone: AaiObject): Promise<void> {
+    const name = String(zone['availability-zone-name']);
+    const current = await this.aai.getRegionChild(vimId, 'availability-zone', name);
+    if (!current) return;
+    for (const relationship of relationshipsOf(current)) {
+      await this.aai.deleteAvailabilityZoneRelationship(vimId, name, relationship);
+    }
+    await this.deleteChild(vimId, 'availability-zone', name, current);
+  }
+
+  private deleteChild(vimId: VimId, kind: RegionChildKind, id: string, held: AaiObject | undefined): Promise<void> {
+    return deleteWithVersion(
+      resourceVersionOf(held),
+      () => this.aai.getRegionChild(vimId, kind, id),
+      (version) => this.aai.deleteRegionChild(vimId, kind, id, version),
+    );
+  }
+
+  /** The pservers the registration created for this region: `{vimid}_{host}`, linked to it or its zones. */
+  private ownPservers(vimId: VimId, region: AaiObject, zones: AaiObject[]): string[] {
+    const prefix = `${vimId}_`;
+    const names = new Set<string>();
+    for (const relationship of [region, ...zones].flatMap(relationshipsOf)) {
+      if (relationship['related-to'] !== 'pserver') continue;
+      const link = withoutVersionPrefix(String(relationship['related-link'] ?? ''));
+      const hostname = link.split('/pservers/pserver/')[1];
+      if (hostname && hostname.startsWith(prefix)) names.add(hostname);
+    }
+    return [...names];
+  }
+
+  private async step<T>(name: string, failures: Failure[], items: T[], work: (item: T) => Promise<void>) {
+    const failed = await forEachSettled(items, this.settings.jobTaskConcurrency, work);
+    if (failed.length) failures.push({ step: `${name} (${failed.length} of ${items.length} not deleted)`, error: failed[0].error });
+  }
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import { AaiObject } from '../domain/aai-object';
+import { CloudExtraInfo, parseCloudExtraInfo } from '../domain/cloud-extra-info';
+import {
+  ApiVersion,
+  VimInfo,
+  cloudRegionBody,
+  firstEsrSystemInfoId,
+  proxyIdentityUrl,
+} from '../domain/cloud-region';
+import { VimId } from '../domain/vim-id';
+import { mergeAndPut } from './aai-write';
+import { pause } from './call-scope';
+import { AaiPort } from './ports/aai.port';
+import { CloudSession, OpenStackPort, SystemInfo } from './ports/openstack.port';
+import { Settings } from './settings';
+
+export interface RegionUpdate {
+  /** The region the operator onboarded (its esr info is copied to subclouds). */
+  vim: VimInfo;
+  target: VimId;
+  openstackRegionId: string;
+  apiVersion: ApiVersion;
+  session: CloudSession;
+  /** What A&AI holds of the target, when the caller has just read it. */
+  held?: { region: AaiObject; esrList: AaiObject[] };
+}
+
+export interface RegionUpdateResult {
+  extraInfo: CloudExtraInfo;
+  systemInfo?: SystemInfo;
+  warnings: string[];
+}
+
+export class RegionNotConfirmedError extends Error {
+  constructor(vimId: VimId, tries: number, ms: number) {
+    super(
+      `A&AI did not confirm the update of Cloud Region ${vimId}: identity-url not read back after ${tries} reads in ${ms} ms`,
+    );
+  }
+}
+
+/**
+ * SPEC 3.5 for one A&AI region: sysinv system info into cloud-extra-info, then the
+ * region merged over what A&AI holds (keeping esr-system-info-id and resource-version),
+ * then read back until A&AI shows the new identity-url, bounded in tries and time.
+ * A subcloud region is created the same way, with the onboarded region's esr info.
+ */
+@Injectable()
+export class UpdateCloudRegion {
+  constructor(
+    private readonly aai: AaiPort,
+    private readonly openstack: OpenStackPort,
+    private readonly settings: Settings,
+  ) {}
+
+  async execute(update: RegionUpdate): Promise<RegionUpdateResult> {
+    const warnings: string[] = [];
+    const { target } = update;
+    const held = update.held ?? (await this.readHeld(target));
+    let systemInfo: SystemInfo | undefined;
+    try {
+      systemInfo = await this.openstack.getSystemInfo(update.session, update.openstackRegionId);
+    } catch (error) {
+      warnings.push(`system info of ${target} not read: ${(error as Error).message}`);
+    }
+    const extraInfo = this.extraInfoFor(update, held?.region, systemInfo);
+    const identityUrl = proxyIdentityUrl(this.settings.msbBaseUrl, target, update.apiVersion);
+    const desired = cloudRegionBody({
+      vim: update.vim,
+      target,
+      openstackRegionId: update.openstackRegionId,
+      identityUrl,
+      extraInfo,
+      schema: this.settings.aaiSchema,
+      esrSystemInfoId: firstEsrSystemInfoId(this.combined(held)) ?? randomUUID(),
+    });
+    await mergeAndPut(
+      desired,
+      this.combined(held),
+      async () => this.combined(await this.readHeld(target)),
+      (body) => this.aai.putCloudRegion(target, body),
+    );
+    await this.confirm(target, identityUrl);
+    return { extraInfo, systemInfo, warnings };
+  }
+
+  /**
+   * The onboarded region keeps its own cloud-extra-info. A subcloud starts from the
+   * onboarded region's, keeps what A&AI already holds for it, and names its own
+   * openstack region (without multi-region-discovery, so registering it alone works).
+   */
+  private extraInfoFor(
+    update: RegionUpdate,
+    heldRegion: AaiObject | undefined,
+    systemInfo: SystemInfo | undefined,
+  ): CloudExtraInfo {
+    const isSubcloud = update.target.toString() !== update.vim.vimId.toString();
+    let extraInfo: CloudExtraInfo = { ...update.vim.extraInfo };
+    if (isSubcloud) {
+      delete extraInfo['multi-region-discovery'];
+      extraInfo = {
+        ...extraInfo,
+        ...parseCloudExtraInfo(heldRegion?.['cloud-extra-info']),
+        'openstack-region-id': update.openstackRegionId,
+      };
+    }
+    if (systemInfo) {
+      extraInfo.isystem = {
+        software_version: systemInfo.software_version ?? null,
+        system_mode: systemInfo.system_mode ?? null,
+        system_type: systemInfo.system_type ?? null,
+      };
+    }
+    return extraInfo;
+  }
+
+  private async confirm(target: VimId, identityUrl: string): Promise<void> {
+    const { regionConfirmTries: tries, regionConfirmIntervalMs: interval } = this.settings;
+    const started = Date.now();
+    for (let attempt = 1; attempt <= tries; attempt += 1) {
+      const region = await this.aai.getCloudRegion(target, '0');
+      if (region?.['identity-url'] === identityUrl) return;
+      if (attempt < tries) await pause(interval);
+    }
+    throw new RegionNotConfirmedError(target, tries, Date.now() - started);
+  }
+
+  private async readHeld(target: VimId): Promise<{ region: AaiObject; esrList: AaiObject[] } | undefined> {
+    const region = await this.aai.getCloudRegion(target, '0');
+    if (!region) return undefined;
+    return { region, esrList: await this.aai.getEsrSystemInfoList(target) };
+  }
+
+  private combined(held: { region: AaiObject; esrList: AaiObject[] } | undefined): AaiObject | undefined {
+    if (!held) return undefined;
+    return { ...held.region, 'esr-system-info-list': { 'esr-system-info': held.esrList } };
+  }
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+
+import { registerAs } from '@nestjs/config';
+
+import { Settings } from '../application/settings';
+import { AaiSchemaVersion } from '../domain/aai-schema-version';
+import { Env, EnvReader } from './env.validation';
+
+export interface AppConfig {
+  port: number;
+  ssl?: { cert: Buffer; key: Buffer };
+  aai: {
+    /** `{AAI_SERVICE_URL}/{AAI_SCHEMA_VERSION}` */
+    baseUrl: string;
+    username: string;
+    password: string;
+    tlsInsecure: boolean;
+    ca?: Buffer;
+  };
+  msbBaseUrl: string;
+  /** `{MSB}/api/multicloud-k8s/v1/v1` */
+  k8sPluginUrl: string;
+  redisUrl?: string;
+  http: {
+    timeoutMs: number;
+    retries: number;
+    retryBaseMs: number;
+    aaiConcurrency: number;
+    cloudConcurrency: number;
+  };
+  jobStatusTtlMs: number;
+  settings: Settings;
+}
+
+export function loadAppConfig(env: Env): AppConfig {
+  const read = new EnvReader(env);
+  const sslEnabled = read.bool('SSL_ENABLED', false);
+  const certFile = read.text('SSL_CERT_FILE');
+  const keyFile = read.text('SSL_KEY_FILE');
+  if (sslEnabled && (!certFile || !keyFile)) {
+    read.problems.push('SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE');
+  }
+  const msbBaseUrl = `${read.oneOf('MSB_PROTO', 'http', /^https?$/, 'http or https')}://${read.text(
+    'MSB_ADDR',
+    '127.0.0.1',
+  )}:${read.int('MSB_PORT', 80, 1, 65535)}`;
+  const aaiServiceUrl = read.url(
+    'AAI_SERVICE_URL',
+    `https://${read.text('AAI_ADDR', 'aai.api.simpledemo.openecomp.org')}:${read.int('AAI_PORT', 8443, 1, 65535)}/aai`,
+  )!;
+  const schema = read.oneOf('AAI_SCHEMA_VERSION', 'v13', /^v\d+$/, 'an A&AI schema version such as v13');
+  const aaiCaFile = read.text('AAI_CA_FILE');
+  const redisUrl = read.url('REDIS_URL', undefined, ['redis:', 'rediss:']);
+  const timeoutMs = read.int('HTTP_TIMEOUT_MS', 30_000, 100);
+  const audit = {
+    v0IntervalMs: 10_000,
+    v1IntervalMs: 5_000,
+    overrideIntervalMs: read.optionalInt('AZCAP_AUDIT_INTERVAL_MS', 50),
+    concurrency: read.int('AZCAP_AUDIT_CONCURRENCY', 32, 1),
+    timeoutMs: read.optionalInt('AZCAP_AUDIT_TIMEOUT_MS', 50),
+  };
+  const config: AppConfig = {
+    port: read.int('PORT', 9009, 0, 65535),
+    aai: {
+      baseUrl: `${aaiServiceUrl}/${schema}`,
+      username: read.text('AAI_USERNAME', 'AAI'),
+      password: read.text('AAI_PASSWORD', 'AAI'),
+      tlsInsecure: read.bool('AAI_TLS_INSECURE', false),
+      ca: aaiCaFile ? readFileOr(read, 'AAI_CA_FILE', aaiCaFile) : undefined,
+    },
+    msbBaseUrl,
+    k8sPluginUrl: `${msbBaseUrl}/api/multicloud-k8s/v1/v1`,
+    redisUrl,
+    http: {
+      timeoutMs,
+      retries: read.int('HTTP_RETRIES', 2, 0, 10),
+      retryBaseMs: read.int('HTTP_RETRY_BASE_MS', 200, 0),
+      aaiConcurrency: read.int('AAI_CONCURRENCY', 16, 1, 1024),
+      cloudConcurrency: read.int('CLOUD_CONCURRENCY', 16, 1, 1024),
+    },
+    jobStatusTtlMs: read.int('JOB_STATUS_TTL_MS', 7 * 24 * 3600 * 1000, 60_000),
+    settings: {
+      msbBaseUrl,
+      aaiSchema: new AaiSchemaVersion(schema),
+      k8sSoftwareVersions: read.list('K8S_SOFTWARE_VERSIONS'),
+      regionConfirmTries: read.int('AAI_CONFIRM_TRIES', 10, 1, 1000),
+      regionConfirmIntervalMs: read.int('AAI_CONFIRM_INTERVAL_MS', 500, 0),
+      jobTimeoutMs: read.int('JOB_TIMEOUT_MS', 30 * 60 * 1000, 1000),
+      jobTaskConcurrency: read.int('JOB_TASK_CONCURRENCY', 64, 1, 4096),
+      audit,
+      cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),
+      vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
+    },
+  };
+  if (sslEnabled && certFile && keyFile) {
+    config.ssl = { cert: readFileOr(read, 'SSL_CERT_FILE', certFile), key: readFileOr(read, 'SSL_KEY_FILE', keyFile) };
+  }
+  read.check();
+  return config;
+}
+
+function readFileOr(read: EnvReader, name: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    read.problems.push(`${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    return Buffer.alloc(0);
+  }
+}
+
+/** Read on every module compile, so tests can set the environment before building the app. */
+export const appConfig = registerAs('app', () => loadAppConfig(process.env));

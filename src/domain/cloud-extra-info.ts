@@ -1,0 +1,52 @@
+/** `cloud-extra-info` of an A&AI cloud region: a JSON string written by the operator (ESR). */
+export type CloudExtraInfo = Record<string, unknown>;
+
+/** Parses tolerantly: junk, a non-object or nothing gives an empty object. */
+export function parseCloudExtraInfo(raw: unknown): CloudExtraInfo {
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    return { ...(raw as CloudExtraInfo) };
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as CloudExtraInfo)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+export function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+export function isFalse(value: unknown): boolean {
+  return value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false');
+}
+
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') {
+    return value.trim();
+  }
+  if (typeof value === 'number') {
+    return String(value);
+  }
+  return undefined;
+}
+
+export const extraInfo = {
+  openstackRegionId: (info: CloudExtraInfo) => textOf(info['openstack-region-id']),
+  multiRegionDiscovery: (info: CloudExtraInfo) => isTrue(info['multi-region-discovery']),
+  capacityAuditorEnabled: (info: CloudExtraInfo) => !isFalse(info['capacity_auditor_enabled']),
+  k8sApiToken: (info: CloudExtraInfo) => textOf(info['k8s-apitoken']),
+  k8sApiServer: (info: CloudExtraInfo) => textOf(info['k8s-apiserver']),
+  softwareVersion: (info: CloudExtraInfo): string | undefined => {
+    const isystem = info['isystem'];
+    return isystem && typeof isystem === 'object'
+      ? textOf((isystem as Record<string, unknown>)['software_version'])
+      : undefined;
+  },
+};

@@ -1,0 +1,37 @@
+/**
+ * The kubeconfig MultiCloud hands to the multicloud-k8s plugin for a StarlingX
+ * Kubernetes cluster (the plugin's template: cluster wrcpcluster, user admin-user).
+ */
+export function buildKubeconfig(apiServer: string, apiToken: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    clusters: [
+      { cluster: { 'insecure-skip-tls-verify': true, server: apiServer }, name: 'wrcpcluster' },
+    ],
+    contexts: [
+      {
+        context: { cluster: 'wrcpcluster', namespace: 'default', user: 'admin-user' },
+        name: 'wrcpcluster-admin',
+      },
+    ],
+    'current-context': 'wrcpcluster-admin',
+    kind: 'Config',
+    preferences: {},
+    users: [{ name: 'admin-user', user: { token: apiToken } }],
+  };
+}
+
+/**
+ * Whether a StarlingX software_version runs Kubernetes: 19.10, 19.12 and every
+ * release after them (YY.MM), unless `explicit` lists the versions that do.
+ */
+export function isKubernetesPlatform(softwareVersion: string | undefined, explicit?: string[]): boolean {
+  if (!softwareVersion) return false;
+  const version = softwareVersion.trim();
+  if (explicit && explicit.length > 0) return explicit.includes(version);
+  const match = /^(\d{2})\.(\d{2})(?:\D|$)/.exec(version);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  return year > 19 || (year === 19 && month >= 10);
+}

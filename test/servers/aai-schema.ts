@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Ajv, { ValidateFunction } from 'ajv';
+
+export type AaiVersion = 'v13' | 'v16';
+
+type Definition = { type?: string; properties?: Record<string, any>; required?: string[]; items?: any; $ref?: string };
+
+const REFERENCE = join(__dirname, '..', 'fixtures', 'aai-schema');
+
+/**
+ * Validates A&AI PUT bodies against the wire-format JSON Schema generated from A&AI's
+ * OXM (`../shared/reference/aai-schema/*.wire.schema.json`), and, stricter than the
+ * schema's open additionalProperties, rejects a property the version does not define
+ * (e.g. esr-system-info.openstack-region-id on v13, cloud-epa-caps on v16).
+ */
+export class AaiSchema {
+  readonly definitions: Record<string, Definition>;
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv: Ajv;
+
+  constructor(readonly version: AaiVersion) {
+    const wire = JSON.parse(readFileSync(join(REFERENCE, `aai-${version}-cloud-infrastructure.wire.schema.json`), 'utf8'));
+    this.definitions = wire.definitions;
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    this.ajv.addSchema(wire, 'wire');
+  }
+
+  has(type: string): boolean {
+    return this.definitions[type] !== undefined;
+  }
+
+  /** Required properties that A&AI fills with their OXM default when missing. */
+  defaults(type: string): Record<string, unknown> {
+    const definition = this.definitions[type];
+    const result: Record<string, unknown> = {};
+    for (const name of definition?.required ?? []) {
+      const property = definition?.properties?.[name];
+      if (property && 'default' in property) result[name] = property.default;
+    }
+    return result;
+  }
+
+  /** Problems with a body of `type`; [] when it is valid. */
+  problems(type: string, body: unknown): string[] {
+    if (!this.has(type)) return [];
+    let validate = this.validators.get(type);
+    if (!validate) {
+      validate = this.ajv.compile({ $ref: `wire#/definitions/${type}` });
+      this.validators.set(type, validate);
+    }
+    const problems: string[] = [];
+    if (!validate(body)) {
+      for (const error of validate.errors ?? []) {
+        problems.push(`${error.instancePath || type} ${error.message}`);
+      }
+    }
+    this.unknownProperties(this.definitions[type], body, type, problems);
+    return problems;
+  }
+
+  private unknownProperties(definition: Definition | undefined, body: unknown, at: string, problems: string[]): void {
+    if (!definition?.properties || !body || typeof body !== 'object' || Array.isArray(body)) return;
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      const property = definition.properties[key];
+      if (!property) {
+        problems.push(`${at}: property "${key}" is not defined in A&AI ${this.version}`);
+        continue;
+      }
+      const target = this.resolve(property);
+      if (target?.type === 'array' || Array.isArray(value)) {
+        const items = this.resolve(target?.items ?? property.items);
+        if (Array.isArray(value)) value.forEach((item, i) => this.unknownProperties(items, item, `${at}.${key}[${i}]`, problems));
+      } else if (target?.properties) {
+        this.unknownProperties(target, value, `${at}.${key}`, problems);
+      }
+    }
+  }
+
+  private resolve(node: any): Definition | undefined {
+    if (!node) return undefined;
+    if (typeof node.$ref === 'string') return this.definitions[node.$ref.replace('#/definitions/', '')];
+    return node;
+  }
+}

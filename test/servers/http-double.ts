@@ -1,0 +1,157 @@
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { AddressInfo } from 'node:net';
+
+/** A request as a double saw it. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: unknown;
+  rawBody: Buffer;
+  at: number;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (request: SeenRequest) => Reply | Promise<Reply>;
+
+interface Fault {
+  method?: string;
+  path: RegExp;
+  times: number;
+  reply: Reply | 'hang' | 'drop';
+}
+
+/**
+ * An in-process HTTP server on 127.0.0.1 and a free port, speaking JSON, that logs
+ * every request and can add latency or answer chosen requests with a fault.
+ */
+export class HttpDouble {
+  readonly requests: SeenRequest[] = [];
+  latencyMs = 0;
+  private readonly faults: Fault[] = [];
+  private server?: Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
+
+  constructor(
+    private readonly handler: Handler,
+    private readonly tls?: { key: Buffer; cert: Buffer },
+  ) {}
+
+  async start(port = 0): Promise<string> {
+    const listener = (req: IncomingMessage, res: ServerResponse) => void this.serve(req, res);
+    this.server = this.tls ? createHttpsServer(this.tls, listener) : createServer(listener);
+    this.server.keepAliveTimeout = 60_000;
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    return this.url;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The next `times` requests matching answer `reply` ('hang': never; 'drop': connection reset). */
+  failNext(method: string | undefined, path: RegExp, reply: Reply | 'hang' | 'drop', times = 1): void {
+    this.faults.push({ method, path, reply, times });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  count(method?: string, path?: RegExp): number {
+    return this.requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path))).length;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://double');
+    const request: SeenRequest = {
+      method: req.method ?? 'GET',
+      path: decodePath(url.pathname),
+      query: url.searchParams,
+      headers: req.headers,
+      body: parseJson(rawBody, req.headers['content-type']),
+      rawBody,
+      at: Date.now(),
+    };
+    this.requests.push(request);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const fault = this.faults.find((f) => (!f.method || f.method === request.method) && f.path.test(request.path));
+    let reply: Reply;
+    if (fault) {
+      fault.times -= 1;
+      if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+      if (fault.reply === 'hang') return;
+      if (fault.reply === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      reply = fault.reply;
+    } else {
+      try {
+        reply = await this.handler(request);
+      } catch (error) {
+        reply = { status: 500, body: { error: (error as Error).message } };
+      }
+    }
+    const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      ...(payload ? { 'Content-Type': 'application/json' } : {}),
+      'Content-Length': Buffer.byteLength(payload),
+      ...reply.headers,
+    });
+    res.end(payload);
+  }
+}
+
+/** Path segments decoded one by one, so an encoded '/' stays inside its segment. */
+export function segmentsOf(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
+}
+
+function decodePath(pathname: string): string {
+  return pathname
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment).replace(/\//g, '%2F');
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
+
+function parseJson(raw: Buffer, contentType: string | undefined): unknown {
+  if (raw.length === 0) return undefined;
+  if (contentType && !contentType.includes('json')) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,101 @@
+import busboy from 'busboy';
+
+import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
+
+export interface ConnectivityRecord {
+  metadata: Record<string, unknown>;
+  kubeconfig: string;
+  fileName?: string;
+  contentType: string;
+}
+
+/**
+ * The multicloud-k8s plugin's /v1/connectivity-info, reached through MSB at
+ * `/api/multicloud-k8s/v1/v1/connectivity-info`. It reads the multipart body the way
+ * the Go plugin does (form value `metadata` as JSON with cloud-region and cloud-owner
+ * required, a `file` part) and keys records by cloud-region.
+ */
+export class K8sPluginDouble extends HttpDouble {
+  readonly records = new Map<string, ConnectivityRecord>();
+  /** Set to answer every POST with this status (a failing plugin). */
+  failWith?: number;
+
+  constructor() {
+    super((request) => this.handle(request));
+  }
+
+  private async handle(request: SeenRequest): Promise<Reply> {
+    const segments = segmentsOf(request.path);
+    const base = ['api', 'multicloud-k8s', 'v1', 'v1', 'connectivity-info'];
+    if (base.some((segment, i) => segments[i] !== segment)) return { status: 404, body: '404 page not found' };
+    const name = segments[5];
+    if (request.method === 'POST' && name === undefined) {
+      if (this.failWith) return { status: this.failWith, body: 'internal error' };
+      return this.create(request);
+    }
+    if (name !== undefined && request.method === 'GET') {
+      const record = this.records.get(name);
+      return record ? { status: 200, body: record } : { status: 404, body: 'not found' };
+    }
+    if (name !== undefined && request.method === 'DELETE') {
+      return this.records.delete(name) ? { status: 204 } : { status: 404, body: 'not found' };
+    }
+    return { status: 405, body: 'method not allowed' };
+  }
+
+  private async create(request: SeenRequest): Promise<Reply> {
+    let parts: { fields: Record<string, string>; files: Record<string, { name?: string; content: string }> };
+    try {
+      parts = await parseMultipart(request);
+    } catch (error) {
+      return { status: 422, body: (error as Error).message };
+    }
+    if (!('metadata' in parts.fields)) return { status: 400, body: 'Empty body' };
+    let metadata: Record<string, unknown>;
+    try {
+      metadata = JSON.parse(parts.fields.metadata);
+    } catch (error) {
+      return { status: 422, body: (error as Error).message };
+    }
+    if (!metadata['cloud-region']) return { status: 400, body: 'Missing name in POST request' };
+    if (!metadata['cloud-owner']) return { status: 400, body: 'Missing cloudowner in POST request' };
+    const file = parts.files.file;
+    if (!file) return { status: 422, body: 'Unable to process file' };
+    this.records.set(String(metadata['cloud-region']), {
+      metadata,
+      kubeconfig: file.content,
+      fileName: file.name,
+      contentType: String(request.headers['content-type']),
+    });
+    return {
+      status: 201,
+      body: { ...metadata, kubeconfig: Buffer.from(file.content).toString('base64') },
+    };
+  }
+}
+
+function parseMultipart(request: SeenRequest): Promise<{
+  fields: Record<string, string>;
+  files: Record<string, { name?: string; content: string }>;
+}> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files: Record<string, { name?: string; content: string }> = {};
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: request.headers });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    parser.on('field', (name, value) => (fields[name] = value));
+    parser.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => (files[name] = { name: info.filename, content: Buffer.concat(chunks).toString('utf8') }));
+    });
+    parser.on('error', reject);
+    parser.on('close', () => resolve({ fields, files }));
+    parser.end(request.rawBody);
+  });
+}

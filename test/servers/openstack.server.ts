@@ -1,0 +1,345 @@
+import { randomBytes } from 'node:crypto';
+
+import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
+import { CloudData, Json, RegionData, defaultCloud } from './openstack-data';
+
+const HYPERVISOR_FIGURES = [
+  'current_workload',
+  'cpu_info',
+  'vcpus',
+  'vcpus_used',
+  'free_disk_gb',
+  'local_gb',
+  'local_gb_used',
+  'disk_available_least',
+  'free_ram_mb',
+  'memory_mb',
+  'memory_mb_used',
+  'running_vms',
+];
+const NOVA_MAX_LIMIT = 1000;
+const GLANCE_DEFAULT_LIMIT = 25;
+
+interface Token {
+  user: string;
+  project?: { id: string; name: string; domain: string };
+  expires: number;
+}
+
+export interface OpenStackBehaviour {
+  /** GET /v3/projects (and /v2.0/tenants) answers 403, as for a non-admin user. */
+  forbidProjects: boolean;
+  /** GET /os-hypervisors/statistics answers 403. */
+  forbidHypervisorStatistics: boolean;
+  /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
+  dropHypervisorFigures: boolean;
+  tokenLifetimeMs: number;
+}
+
+/**
+ * Keystone (v3 and v2.0), Nova, Glance, Cinder and StarlingX sysinv in one server,
+ * shaped on `../shared/reference/openstack/`. Each region has its own endpoints
+ * (`/{region}/compute/v2.1/{project}`, `/{region}/image`, …) in the token catalog.
+ * Tokens are checked on every call; Nova honours the requested microversion and
+ * pages flavors (1000) like the real one; Glance pages images (25 by default).
+ */
+export class OpenStackDouble extends HttpDouble {
+  cloud: CloudData = defaultCloud();
+  readonly behaviour: OpenStackBehaviour = {
+    forbidProjects: false,
+    forbidHypervisorStatistics: false,
+    dropHypervisorFigures: false,
+    tokenLifetimeMs: 3600_000,
+  };
+  private readonly tokens = new Map<string, Token>();
+
+  constructor(tls?: { key: Buffer; cert: Buffer }) {
+    super((request) => this.handle(request), tls);
+  }
+
+  get keystoneV3(): string {
+    return `${this.url}/identity/v3`;
+  }
+
+  get keystoneV2(): string {
+    return `${this.url}/identity/v2.0`;
+  }
+
+  region(id: string): RegionData {
+    const region = this.cloud.regions[id];
+    if (!region) throw new Error(`the double has no region ${id}`);
+    return region;
+  }
+
+  tokenRequests(): number {
+    return this.count('POST', /\/tokens$/);
+  }
+
+  /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv'. */
+  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv', region?: string): SeenRequest[] {
+    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform' }[kind];
+    return this.requests.filter((r) => {
+      const [first, second] = segmentsOf(r.path);
+      if (kind === 'keystone') return first === 'identity';
+      return second === service && (!region || first === region);
+    });
+  }
+
+  private handle(request: SeenRequest): Reply | Promise<Reply> {
+    const segments = segmentsOf(request.path);
+    if (segments[0] === 'identity') return this.identity(request, segments.slice(1));
+    const token = this.checkToken(request);
+    if (!token) return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } } };
+    const [regionId, service, ...rest] = segments;
+    const region = this.cloud.regions[regionId];
+    if (!region) return notFound(`no region ${regionId}`);
+    switch (service) {
+      case 'compute':
+        return this.compute(request, region, rest.slice(2));
+      case 'image':
+        return this.image(request, region, rest);
+      case 'volume':
+        return region.volumeLimits && rest[2] === 'limits'
+          ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
+          : notFound(request.path);
+      case 'platform':
+        return region.isystem && rest.join('/') === 'v1/isystems'
+          ? { status: 200, body: { isystems: [region.isystem] } }
+          : notFound(request.path);
+      default:
+        return notFound(request.path);
+    }
+  }
+
+  // ---- Keystone ----------------------------------------------------------------
+
+  private identity(request: SeenRequest, path: string[]): Reply {
+    const route = `${request.method} ${path.join('/')}`;
+    if (route === 'POST v3/auth/tokens') return this.issueV3(request.body as Json);
+    if (route === 'POST v2.0/tokens') return this.issueV2(request.body as Json);
+    const token = this.checkToken(request);
+    if (!token) return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.' } } };
+    switch (route) {
+      case 'GET v3/regions':
+        return {
+          status: 200,
+          body: {
+            links: { next: null, previous: null, self: `${this.keystoneV3}/regions` },
+            regions: this.cloud.regionIds.map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
+          },
+        };
+      case 'GET v3/projects':
+        if (this.behaviour.forbidProjects) return forbidden();
+        return {
+          status: 200,
+          body: {
+            links: { next: null, previous: null, self: `${this.keystoneV3}/projects` },
+            projects: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, domain_id: p.domain, enabled: true, is_domain: false, parent_id: null })),
+          },
+        };
+      case 'GET v2.0/tenants':
+        if (this.behaviour.forbidProjects) return forbidden();
+        return { status: 200, body: { tenants: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, enabled: true })), tenants_links: [] } };
+      default:
+        return notFound(request.path);
+    }
+  }
+
+  private issueV3(body: Json): Reply {
+    const password = body?.auth?.identity?.password?.user;
+    const user = this.cloud.users.find(
+      (u) => u.name === password?.name && u.password === password?.password && u.domain === (password?.domain?.name ?? 'Default'),
+    );
+    if (!user) return unauthorized();
+    const scope = body?.auth?.scope?.project;
+    let project: Token['project'];
+    if (scope) {
+      project = scope.id
+        ? this.cloud.projects.find((p) => p.id === scope.id)
+        : this.cloud.projects.find((p) => p.name === scope.name && p.domain === (scope.domain?.name ?? 'Default'));
+      if (!project) return unauthorized();
+    }
+    const token = this.newToken(user.name, project);
+    const expires = new Date(this.tokens.get(token)!.expires).toISOString();
+    return {
+      status: 201,
+      headers: { 'X-Subject-Token': token },
+      body: {
+        token: {
+          methods: ['password'],
+          expires_at: expires,
+          issued_at: new Date().toISOString(),
+          user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
+          ...(project
+            ? {
+                project: { id: project.id, name: project.name, domain: { id: 'default', name: project.domain } },
+                roles: [{ id: 'admin-role', name: 'admin' }],
+                catalog: this.catalogV3(project.id),
+              }
+            : {}),
+        },
+      },
+    };
+  }
+
+  private issueV2(body: Json): Reply {
+    const credentials = body?.auth?.passwordCredentials;
+    const user = this.cloud.users.find((u) => u.name === credentials?.username && u.password === credentials?.password);
+    if (!user) return unauthorized();
+    const project = body.auth.tenantId
+      ? this.cloud.projects.find((p) => p.id === body.auth.tenantId)
+      : this.cloud.projects.find((p) => p.name === body.auth.tenantName);
+    if (!project) return unauthorized();
+    const token = this.newToken(user.name, project);
+    return {
+      status: 200,
+      body: {
+        access: {
+          token: {
+            id: token,
+            issued_at: new Date().toISOString(),
+            expires: new Date(this.tokens.get(token)!.expires).toISOString(),
+            tenant: { id: project.id, name: project.name, enabled: true, description: null },
+          },
+          serviceCatalog: this.catalogV3(project.id).map((service) => ({
+            type: service.type,
+            name: service.name,
+            endpoints_links: [],
+            endpoints: service.endpoints
+              .filter((e: Json) => e.interface === 'public')
+              .map((e: Json) => ({ region: e.region_id, publicURL: e.url, internalURL: e.url, adminURL: e.url, id: e.id })),
+          })),
+          user: { id: `${user.name}-id`, name: user.name, username: user.name, roles: [{ name: 'admin' }], roles_links: [] },
+          metadata: { is_admin: 0, roles: [] },
+        },
+      },
+    };
+  }
+
+  private catalogV3(projectId: string): Json[] {
+    const services: Json[] = [];
+    const add = (type: string, name: string, region: string, url: string) => {
+      let service = services.find((s) => s.type === type);
+      if (!service) {
+        service = { type, name, id: `${type}-id`, endpoints: [] };
+        services.push(service);
+      }
+      for (const iface of ['public', 'internal', 'admin']) {
+        service.endpoints.push({ id: `${type}-${region}-${iface}`, interface: iface, region_id: region, region, url });
+      }
+    };
+    for (const [id, region] of Object.entries(this.cloud.regions)) {
+      add('identity', 'keystone', id, this.keystoneV3);
+      add('compute', 'nova', id, `${this.url}/${id}/compute/v2.1/${projectId}`);
+      add('image', 'glance', id, `${this.url}/${id}/image`);
+      if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
+      if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
+    }
+    return services;
+  }
+
+  private newToken(user: string, project: Token['project']): string {
+    const token = randomBytes(16).toString('hex');
+    this.tokens.set(token, { user, project, expires: Date.now() + this.behaviour.tokenLifetimeMs });
+    return token;
+  }
+
+  private checkToken(request: SeenRequest): Token | undefined {
+    const token = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
+    return token && token.expires > Date.now() ? token : undefined;
+  }
+
+  // ---- Nova --------------------------------------------------------------------
+
+  private compute(request: SeenRequest, region: RegionData, path: string[]): Reply {
+    const route = path.join('/');
+    const microversion = Number(request.headers['x-openstack-nova-api-version'] ?? '2.1');
+    if (route === 'flavors/detail') return this.flavorPage(request, region, microversion);
+    if (path[0] === 'flavors' && path[2] === 'os-extra_specs' && path.length === 3) {
+      const specs = region.extraSpecs[path[1]];
+      return specs ? { status: 200, body: { extra_specs: specs } } : notFound(`flavor ${path[1]}`);
+    }
+    switch (route) {
+      case 'os-availability-zone/detail':
+        return { status: 200, body: { availabilityZoneInfo: region.zones } };
+      case 'os-hypervisors/detail': {
+        const drop = this.behaviour.dropHypervisorFigures || microversion >= 2.88;
+        const hypervisors = region.hypervisors.map((h) =>
+          drop ? Object.fromEntries(Object.entries(h).filter(([key]) => !HYPERVISOR_FIGURES.includes(key))) : h,
+        );
+        return { status: 200, body: { hypervisors } };
+      }
+      case 'os-hypervisors/statistics':
+        if (microversion >= 2.88) return notFound(route);
+        if (this.behaviour.forbidHypervisorStatistics) return forbidden();
+        return { status: 200, body: { hypervisor_statistics: statistics(region.hypervisors) } };
+      case 'limits':
+        return { status: 200, body: { limits: { rate: [], absolute: region.computeLimits } } };
+      default:
+        return notFound(route);
+    }
+  }
+
+  private flavorPage(request: SeenRequest, region: RegionData, microversion: number): Reply {
+    const limit = Math.min(Number(request.query.get('limit') ?? NOVA_MAX_LIMIT), NOVA_MAX_LIMIT);
+    const marker = request.query.get('marker');
+    const start = marker ? region.flavors.findIndex((f) => f.id === marker) + 1 : 0;
+    const page = region.flavors.slice(start, start + limit).map((flavor) => {
+      if (microversion < 2.102) return flavor;
+      const { ['OS-FLV-DISABLED:disabled']: _disabled, rxtx_factor: _rxtx, ...rest } = flavor;
+      return rest;
+    });
+    const body: Json = { flavors: page };
+    if (start + limit < region.flavors.length) {
+      body.flavors_links = [
+        { rel: 'next', href: `http://nova.internal.example:8774/v2.1/flavors/detail?limit=${limit}&marker=${page[page.length - 1].id}` },
+      ];
+    }
+    return { status: 200, body };
+  }
+
+  // ---- Glance ------------------------------------------------------------------
+
+  private image(request: SeenRequest, region: RegionData, path: string[]): Reply {
+    if (path.join('/') !== 'v2/images') return notFound(request.path);
+    const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), 1000);
+    const marker = request.query.get('marker');
+    const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
+    const page = region.images.slice(start, start + limit);
+    const body: Json = { images: page, schema: '/v2/schemas/images', first: '/v2/images' };
+    if (start + limit < region.images.length) {
+      body.next = `/v2/images?marker=${page[page.length - 1].id}&limit=${limit}`;
+    }
+    return { status: 200, body };
+  }
+}
+
+function statistics(hypervisors: Json[]): Json {
+  const sum = (key: string) => hypervisors.reduce((total, h) => total + (Number(h[key]) || 0), 0);
+  return {
+    count: hypervisors.length,
+    current_workload: 0,
+    disk_available_least: sum('disk_available_least'),
+    free_disk_gb: sum('free_disk_gb'),
+    free_ram_mb: sum('free_ram_mb'),
+    local_gb: sum('local_gb'),
+    local_gb_used: sum('local_gb_used'),
+    memory_mb: sum('memory_mb'),
+    memory_mb_used: sum('memory_mb_used'),
+    running_vms: sum('running_vms'),
+    vcpus: sum('vcpus'),
+    vcpus_used: sum('vcpus_used'),
+  };
+}
+
+function notFound(what: string): Reply {
+  return { status: 404, body: { itemNotFound: { code: 404, message: `Not found: ${what}` } } };
+}
+
+function forbidden(): Reply {
+  return { status: 403, body: { error: { code: 403, message: 'You are not authorized to perform the requested action.', title: 'Forbidden' } } };
+}
+
+function unauthorized(): Reply {
+  return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } } };
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+
+import request from 'supertest';
+
+import { AaiDouble } from '../servers/aai.server';
+import { OpenStackDouble } from '../servers/openstack.server';
+
+export const PREFIX = '/api/multicloud-starlingx';
+export const REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
+
+export interface Onboarding {
+  owner: string;
+  region: string;
+  serviceUrl?: string;
+  extraInfo?: Record<string, unknown>;
+  userName?: string;
+  password?: string;
+  defaultTenant?: string;
+}
+
+/**
+ * Puts a cloud region into the A&AI double as ESR does before registration (the
+ * onboarding payload of the MultiCloud tutorial, aai-v13-cloud-region-onboard-*.put.json).
+ */
+export function onboardRegion(aai: AaiDouble, openstack: OpenStackDouble, o: Onboarding): void {
+  aai.seed(`${REGIONS}/${o.owner}/${o.region}`, {
+    'cloud-owner': o.owner,
+    'cloud-region-id': o.region,
+    'cloud-type': 'openstack',
+    'owner-defined-type': 't1',
+    'cloud-region-version': 'titanium_cloud',
+    'complex-name': 'clli1',
+    'cloud-zone': 'CloudZone',
+    'identity-url': 'WillBeUpdatedByMultiCloud',
+    'cloud-extra-info': JSON.stringify(o.extraInfo ?? { 'openstack-region-id': 'RegionOne' }),
+    'esr-system-info-list': {
+      'esr-system-info': [
+        {
+          'esr-system-info-id': randomUUID(),
+          'service-url': o.serviceUrl ?? openstack.keystoneV3,
+          'user-name': o.userName ?? 'admin',
+          password: o.password ?? 'os-secret-password',
+          'system-type': 'VIM',
+          'ssl-insecure': true,
+          'cloud-domain': 'Default',
+          'default-tenant': o.defaultTenant ?? 'admin',
+          'system-status': 'active',
+        },
+      ],
+    },
+  });
+}
+
+/** Polls GET …/registry until the job is no longer running (bounded). */
+export async function waitForJob(
+  http: import('node:http').Server,
+  path: string,
+  timeoutMs = 20_000,
+): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, any> = {};
+  while (Date.now() < deadline) {
+    const response = await request(http).get(path);
+    last = response.body;
+    if (response.status === 200 && response.body.state !== 'in-progress') return response.body;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`job at ${path} still running after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
+/** Polls until `check` returns a value (bounded); for effects of background work. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw lastError instanceof Error ? lastError : new Error(`condition not met within ${timeoutMs} ms`);
+}

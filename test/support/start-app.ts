@@ -1,0 +1,80 @@
+import { Server } from 'node:http';
+
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+
+import { AppModule } from '../../src/app.module';
+import { AaiDouble, AaiDoubleOptions } from '../servers/aai.server';
+import { K8sPluginDouble } from '../servers/k8s-plugin.server';
+import { OpenStackDouble } from '../servers/openstack.server';
+import { CaptureLogger } from './capture-logger';
+import { testRedisUrl } from './redis';
+
+export interface Doubles {
+  aai: AaiDouble;
+  openstack: OpenStackDouble;
+  k8s: K8sPluginDouble;
+}
+
+export async function startDoubles(aai: AaiDoubleOptions = {}): Promise<Doubles> {
+  const doubles = { aai: new AaiDouble(aai), openstack: new OpenStackDouble(), k8s: new K8sPluginDouble() };
+  await Promise.all([doubles.aai.start(), doubles.openstack.start(), doubles.k8s.start()]);
+  return doubles;
+}
+
+export async function stopDoubles(doubles: Doubles | undefined): Promise<void> {
+  if (!doubles) return;
+  await Promise.all([doubles.aai.close(), doubles.openstack.close(), doubles.k8s.close()]);
+}
+
+export interface TestApp {
+  app: INestApplication;
+  http: Server;
+  logs: CaptureLogger;
+  close(): Promise<void>;
+}
+
+/**
+ * The real AppModule, configured only through its environment to talk to the doubles
+ * (A&AI, and MSB = the k8s plugin double), with short waits so tests run fast. The
+ * store is Redis when the run has REDIS_URL, else in-process memory.
+ */
+export async function startApp(doubles: Doubles, env: Record<string, string> = {}): Promise<TestApp> {
+  const settings: Record<string, string | undefined> = {
+    AAI_SERVICE_URL: doubles.aai.serviceUrl,
+    AAI_SCHEMA_VERSION: doubles.aai.version,
+    AAI_USERNAME: 'AAI',
+    AAI_PASSWORD: 'AAI',
+    MSB_PROTO: 'http',
+    MSB_ADDR: '127.0.0.1',
+    MSB_PORT: String(doubles.k8s.port),
+    REDIS_URL: testRedisUrl(),
+    HTTP_TIMEOUT_MS: '5000',
+    HTTP_RETRY_BASE_MS: '5',
+    AAI_CONFIRM_INTERVAL_MS: '10',
+    AZCAP_AUDIT_INTERVAL_MS: '600000',
+    VIM_INFO_CACHE_MS: '0',
+    ...env,
+  };
+  const saved = { ...process.env };
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const logs = new CaptureLogger();
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .setLogger(logs)
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: logs });
+    await app.init();
+    return {
+      app,
+      http: app.getHttpServer() as Server,
+      logs,
+      close: () => app.close(),
+    };
+  } finally {
+    process.env = saved;
+  }
+}
