@@ -22,7 +22,8 @@ export function discoverRegions(regionIds: string[]): DiscoveredRegions {
 /**
  * The openstack region of the A&AI region being registered: cloud-extra-info's
  * openstack-region-id if discovered, else the cloud-region-id if discovered, else the
- * first discovered region; when nothing was discovered, what A&AI already says.
+ * first discovered region. When nothing was discovered (Keystone v2.0 has no regions
+ * API): cloud-extra-info's openstack-region-id, else what A&AI already records.
  */
 export function chooseMainRegion(
   discovered: string[],
@@ -32,5 +33,5 @@ export function chooseMainRegion(
 ): string {
   if (preferred && discovered.includes(preferred)) return preferred;
   if (discovered.includes(cloudRegionId)) return cloudRegionId;
-  return discovered[0] ?? fallback;
+  return discovered[0] ?? preferred ?? fallback;
 }
