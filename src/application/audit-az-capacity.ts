@@ -77,7 +77,21 @@ export class AuditAzCapacity {
     return started.length;
   }
 
-  /** One audit with a session the caller already has (the registration's first audit). */
+  /**
+   * The registration's first audit, with its session: it takes the region's lease like
+   * a scheduled one, so the next comes an interval later (undefined when another
+   * replica holds the lease and is auditing it now).
+   */
+  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport | undefined> {
+    const interval = this.intervalOf(audited);
+    const lease = await this.registry.tryLease(audited.vimId, interval);
+    if (!lease.won) return undefined;
+    this.notBefore.set(audited.vimId, Date.now() + interval);
+    this.lastStart.set(audited.vimId, Date.now());
+    return this.auditWithSession(VimId.parse(audited.vimId), session, region);
+  }
+
+  /** One audit with a session the caller already has. */
   async auditWithSession(vimId: VimId, session: CloudSession, region: string): Promise<AzCapacityReport> {
     const [zones, hypervisors] = await Promise.all([
       this.openstack.listAvailabilityZones(session, region),

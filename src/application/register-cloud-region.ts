@@ -158,8 +158,12 @@ export class RegisterCloudRegion {
 
     if (extraInfo.capacityAuditorEnabled(info)) {
       try {
-        const report = await this.audit.auditWithSession(target.vimId, session, target.openstackRegionId);
-        if (!report.reportsFigures) {
+        const report = await this.audit.auditFirst(
+          { vimId: target.vimId.toString(), apiVersion },
+          session,
+          target.openstackRegionId,
+        );
+        if (report && !report.reportsFigures) {
           result.warnings.push(
             `the cloud reports no hypervisor capacity figures for ${target.vimId} ` +
               '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty',

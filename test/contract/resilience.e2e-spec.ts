@@ -1,0 +1,168 @@
+import request from 'supertest';
+
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { resetStore } from '../support/redis';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+
+type Json = Record<string, any>;
+
+describe('remote calls: timeouts, bounded retries, failures named in the status', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    service = await startApp(doubles, { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '2' });
+  });
+
+  afterEach(() => {
+    doubles.aai.clearFaults();
+    doubles.openstack.clearFaults();
+    doubles.openstack.latencyMs = 0;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await stopDoubles(doubles);
+  });
+
+  async function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
+    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+    await request(service.http).post(path).set(headers).expect(202);
+    return waitForJob(service.http, path);
+  }
+
+  it('retries a 5xx and a dropped connection, then succeeds', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Flaky' });
+    doubles.openstack.failNext('GET', /\/compute\/v2\.1\/[^/]+\/flavors\/detail$/, { status: 503, body: { error: 'busy' } });
+    doubles.openstack.failNext('GET', /\/image\/v2\/images$/, 'drop');
+    doubles.aai.failNext('PUT', /\/tenants\/tenant\//, { status: 502, body: 'bad gateway' });
+    const status = await register('Flaky');
+    expect(status).toMatchObject({ code: 0, counts: { flavors: 8, images: 3, tenants: 8 } });
+    expect(doubles.openstack.count('GET', /\/flavors\/detail$/)).toBe(2);
+  });
+
+  it('gives up after the bounded retries and names the call and its status', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'NovaDown' });
+    const before = doubles.openstack.count('GET', /\/flavors\/detail$/);
+    doubles.openstack.failNext('GET', /\/flavors\/detail$/, { status: 500, body: { computeFault: { message: 'nova is down' } } }, 3);
+    const status = await register('NovaDown');
+    expect(doubles.openstack.count('GET', /\/flavors\/detail$/) - before).toBe(3);
+    expect(status).toMatchObject({ code: 500, state: 'failed', counts: { flavors: 0, tenants: 8, images: 3 } });
+    expect(status.status).toBe(
+      `Registration failed for Cloud Region: CloudOwner_NovaDown: flavors: Nova GET ${doubles.openstack.url}/RegionOne/compute/v2.1/${adminId(doubles)}/flavors/detail answered 500: nova is down`,
+    );
+  });
+
+  it('does not retry a 4xx', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Rejected' });
+    doubles.aai.failNext('PUT', /\/images\/image\//, { status: 400, body: { requestError: { serviceException: { messageId: 'SVC0002', variables: ['PUT', 'x', 'bad image', 'ERR.5.4.4000'] } } } });
+    const before = doubles.aai.count('PUT', /\/images\/image\//);
+    const status = await register('Rejected');
+    expect(doubles.aai.count('PUT', /\/images\/image\//) - before).toBe(3);
+    expect(status).toMatchObject({ code: 400, state: 'failed', counts: { images: 2 } });
+    expect(status.status).toContain('images (1 failed): A&AI PUT');
+    expect(status.status).toContain('answered 400: SVC0002 bad image ERR.5.4.4000');
+  });
+
+  it('stops waiting for a remote that never answers: the job still ends', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Hanging' });
+    doubles.openstack.failNext('GET', /\/os-availability-zone\/detail$/, 'hang', 10);
+    const started = Date.now();
+    const status = await register('Hanging');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(status).toMatchObject({ code: 11, state: 'failed' });
+    expect(status.status).toContain('availability zones: Nova GET');
+    expect(status.status).toContain('/os-availability-zone/detail failed: no answer within 300 ms');
+  });
+
+  it('a region whose A&AI record lacks an esr-system-info fails with code 11', async () => {
+    doubles.aai.seed('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/NoEsr', {
+      'cloud-owner': 'CloudOwner',
+      'cloud-region-id': 'NoEsr',
+      'cloud-type': 'openstack',
+    });
+    expect(await register('NoEsr')).toMatchObject({
+      code: 11,
+      state: 'failed',
+      status: 'Registration failed for Cloud Region: CloudOwner_NoEsr: Cloud Region CloudOwner_NoEsr has no esr-system-info in AAI',
+    });
+  });
+});
+
+describe('one job per region at a time', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    service = await startApp(doubles);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await stopDoubles(doubles);
+  });
+
+  it('a second POST while one runs answers 202 and starts nothing', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Busy' });
+    const path = `${PREFIX}/v1/CloudOwner/Busy/registry`;
+    doubles.openstack.latencyMs = 30;
+    try {
+      await request(service.http).post(path).expect(202);
+      await request(service.http).post(path).expect(202);
+      await request(service.http).post(`${PREFIX}/v0/CloudOwner_Busy`).expect(202);
+      expect((await request(service.http).get(path)).body.state).toBe('in-progress');
+      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+    } finally {
+      doubles.openstack.latencyMs = 0;
+    }
+    // Each registration job writes its cloud region once: one job ran.
+    expect(doubles.aai.count('PUT', /cloud-region\/CloudOwner\/Busy$/)).toBe(1);
+  });
+
+  it('a DELETE while a registration runs stops it, then de-registers', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Changed' });
+    const path = `${PREFIX}/v1/CloudOwner/Changed/registry`;
+    doubles.openstack.latencyMs = 30;
+    try {
+      await request(service.http).post(path).expect(202);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      await request(service.http).delete(path).expect(204);
+      const status = await waitForJob(service.http, path);
+      expect(status).toMatchObject({
+        kind: 'unregister',
+        code: 0,
+        status: 'De-registration finished for Cloud Region: CloudOwner_Changed',
+      });
+    } finally {
+      doubles.openstack.latencyMs = 0;
+    }
+    expect(doubles.aai.region('CloudOwner', 'Changed')).toBeUndefined();
+    expect(doubles.aai.pserverNames().filter((name) => name.startsWith('CloudOwner_Changed_'))).toEqual([]);
+    expect(service.logs.lines.join('\n')).toMatch(/Registration failed for Cloud Region: CloudOwner_Changed.*stopped by a de-registration request/);
+  });
+
+  it('a POST while a de-registration runs registers again after it', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Again' });
+    const path = `${PREFIX}/v1/CloudOwner/Again/registry`;
+    await request(service.http).post(path).expect(202);
+    await waitForJob(service.http, path);
+    doubles.aai.latencyMs = 20;
+    try {
+      await request(service.http).delete(path).expect(204);
+      await request(service.http).post(path).expect(202);
+      const first = await waitForJob(service.http, path);
+      const status = first.kind === 'register' ? first : await waitForJob(service.http, path);
+      expect(status).toMatchObject({ kind: 'register', code: 10, status: 'Cloud Region not found in AAI: CloudOwner_Again' });
+    } finally {
+      doubles.aai.latencyMs = 0;
+    }
+  });
+});
+
+function adminId(doubles: Doubles): string {
+  return doubles.openstack.cloud.projects.find((p) => p.name === 'admin')!.id;
+}
