@@ -1,0 +1,108 @@
+import { HttpService } from '@nestjs/axios';
+import axios from 'axios';
+
+import { HttpDouble } from '../../../test/servers/http-double';
+import { runWithSignal } from '../../application/call-scope';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
+import { AppConfig, loadAppConfig } from '../../config/app.config';
+import { OutboundHttp, describeUrl, errorDetail } from './outbound-http';
+
+describe('OutboundHttp', () => {
+  let server: HttpDouble;
+  const inFlight = new Map<string, number>();
+  const peak = new Map<string, number>();
+
+  beforeAll(async () => {
+    server = new HttpDouble(async (request) => {
+      const now = (inFlight.get(request.path) ?? 0) + 1;
+      inFlight.set(request.path, now);
+      peak.set(request.path, Math.max(peak.get(request.path) ?? 0, now));
+      await new Promise((resolve) => setTimeout(resolve, Number(request.query.get('wait') ?? 0)));
+      inFlight.set(request.path, (inFlight.get(request.path) ?? 1) - 1);
+      return { status: Number(request.query.get('status') ?? 200), body: { ok: true } };
+    });
+    await server.start();
+  });
+
+  afterAll(() => server.close());
+
+  function client(env: Record<string, string> = {}): OutboundHttp {
+    const config: AppConfig = loadAppConfig({ HTTP_TIMEOUT_MS: '200', HTTP_RETRIES: '2', HTTP_RETRY_BASE_MS: '1', ...env });
+    return new OutboundHttp(new HttpService(axios.create()), config);
+  }
+
+  const calls = (path: RegExp) => server.count(undefined, path);
+
+  it('returns a 2xx answer', async () => {
+    const response = await client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/ok` });
+    expect(response).toMatchObject({ status: 200, data: { ok: true } });
+  });
+
+  it('retries a 5xx a bounded number of times, then names the call and status', async () => {
+    await expect(
+      client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/down?status=503` }),
+    ).rejects.toThrow(new RemoteCallError('Nova', `GET ${server.url}/down`, 503));
+    expect(calls(/^\/down$/)).toBe(3);
+  });
+
+  it('does not retry a 4xx', async () => {
+    await expect(client().send('aai', { system: 'A&AI', method: 'PUT', url: `${server.url}/conflict?status=412` })).rejects.toMatchObject({
+      status: 412,
+    });
+    expect(calls(/^\/conflict$/)).toBe(1);
+  });
+
+  it('hands back a status the caller accepts', async () => {
+    const response = await client().send('aai', { system: 'A&AI', method: 'GET', url: `${server.url}/none?status=404`, accept: [200, 404] });
+    expect(response.status).toBe(404);
+  });
+
+  it('gives up on a remote that does not answer within the timeout, retrying it', async () => {
+    const started = Date.now();
+    await expect(client().send('cloud', { system: 'Glance', method: 'GET', url: `${server.url}/slow?wait=1000` })).rejects.toThrow(
+      `Glance GET ${server.url}/slow failed: no answer within 200 ms`,
+    );
+    expect(Date.now() - started).toBeLessThan(900);
+    expect(calls(/^\/slow$/)).toBe(3);
+  });
+
+  it('retries a refused connection', async () => {
+    const closed = new HttpDouble(() => ({ status: 200 }));
+    const url = await closed.start();
+    await closed.close();
+    await expect(client().send('aai', { system: 'A&AI', method: 'GET', url: `${url}/x` })).rejects.toThrow(/A&AI GET .* failed: ECONNREFUSED/);
+  });
+
+  it('keeps at most N calls of a pool in flight', async () => {
+    const outbound = client({ CLOUD_CONCURRENCY: '3' });
+    await Promise.all(
+      Array.from({ length: 12 }, () => outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/pooled?wait=20` })),
+    );
+    expect(peak.get('/pooled')).toBe(3);
+  });
+
+  it('stops a call when its job is aborted', async () => {
+    const controller = new AbortController();
+    const call = runWithSignal(controller.signal, () =>
+      client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/aborted?wait=150` }),
+    );
+    setTimeout(() => controller.abort(new Error('stopped by a de-registration request')), 20);
+    await expect(call).rejects.toThrow('stopped by a de-registration request');
+    expect(calls(/^\/aborted$/)).toBe(1);
+  });
+});
+
+describe('describeUrl and errorDetail', () => {
+  it('drops credentials and the query from a URL', () => {
+    expect(describeUrl('https://user:pass@host:8443/aai/v13/x?resource-version=1')).toBe('https://host:8443/aai/v13/x');
+  });
+
+  it('reads A&AI and OpenStack error bodies', () => {
+    expect(
+      errorDetail({ requestError: { serviceException: { messageId: 'SVC3000', variables: ['PUT', 'p', 'Precondition Failed', 'ERR.5.4.6131'] } } }),
+    ).toBe('SVC3000 Precondition Failed ERR.5.4.6131');
+    expect(errorDetail({ itemNotFound: { code: 404, message: 'Flavor 7 could not be found.' } })).toBe('Flavor 7 could not be found.');
+    expect(errorDetail('plain text')).toBe('plain text');
+    expect(errorDetail(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,107 @@
+import { FakeJobStore } from '../../test/fakes/fake-job-store';
+import { FakeLog } from '../../test/fakes/fake-log';
+import { testSettings } from '../../test/fakes/settings';
+import { JobCode, JobOutcome } from '../domain/job-status';
+import { currentSignal, pause } from './call-scope';
+import { GetRegistrationStatus } from './get-registration-status';
+import { JobRunner } from './job-runner';
+import { JobRequest } from './ports/job-store.port';
+import { VimId } from '../domain/vim-id';
+
+const VIM = 'Owner_Region';
+const register: JobRequest = { kind: 'register', vimId: VIM, apiVersion: 'v1' };
+const unregister: JobRequest = { kind: 'unregister', vimId: VIM, apiVersion: 'v1' };
+
+describe('JobRunner', () => {
+  let store: FakeJobStore;
+  let runner: JobRunner;
+  let ran: string[];
+
+  function setUp(jobTimeoutMs = 10_000, registration: () => Promise<JobOutcome> = () => slow('registered')) {
+    store = new FakeJobStore();
+    runner = new JobRunner(store, testSettings({ jobTimeoutMs }), new FakeLog());
+    ran = [];
+    runner.define('register', async () => {
+      ran.push('register');
+      return registration();
+    });
+    runner.define('unregister', async () => {
+      ran.push('unregister');
+      return { code: JobCode.SUCCESS, message: 'unregistered' };
+    });
+  }
+
+  async function slow(message: string, ms = 60): Promise<JobOutcome> {
+    await pause(ms);
+    return { code: JobCode.SUCCESS, message };
+  }
+
+  it('records the job as running, then its outcome', async () => {
+    setUp();
+    expect(await runner.submit(register)).toBe('started');
+    expect(await store.latest(VIM)).toMatchObject({ kind: 'register', state: 'in-progress', code: 1, message: 'The registration is on progress' });
+    await runner.idle();
+    expect(await store.latest(VIM)).toMatchObject({ state: 'succeeded', code: 0, message: 'registered' });
+    expect(await store.isClaimed(VIM)).toBe(false);
+  });
+
+  it('absorbs a request of the same kind while one runs', async () => {
+    setUp();
+    await runner.submit(register);
+    expect(await runner.submit(register)).toBe('already-running');
+    await runner.idle();
+    expect(ran).toEqual(['register']);
+  });
+
+  it('stops a running registration for a de-registration, then runs it', async () => {
+    setUp(10_000, async () => {
+      await pause(5_000);
+      return { code: JobCode.SUCCESS, message: 'should not finish' };
+    });
+    await runner.submit(register);
+    await pause(10);
+    expect(await runner.submit(unregister)).toBe('queued');
+    await runner.idle();
+    expect(ran).toEqual(['register', 'unregister']);
+    const outcomes = store.history.filter((h) => h.record.state !== 'in-progress').map((h) => [h.record.kind, h.record.message]);
+    expect(outcomes).toEqual([
+      ['register', 'register job of Owner_Region failed: stopped by a de-registration request'],
+      ['unregister', 'unregistered'],
+    ]);
+  });
+
+  it('stops a job at its deadline', async () => {
+    setUp(50, async () => {
+      await pause(5_000);
+      return { code: JobCode.SUCCESS, message: 'late' };
+    });
+    await runner.submit(register);
+    await runner.idle();
+    expect(await store.latest(VIM)).toMatchObject({ state: 'failed', code: 11 });
+    expect((await store.latest(VIM))!.message).toContain('register job of Owner_Region failed');
+  });
+
+  it('runs the job with its abort signal in scope', async () => {
+    let seen: AbortSignal | undefined;
+    setUp(10_000, async () => {
+      seen = currentSignal();
+      return { code: 0, message: 'ok' };
+    });
+    await runner.submit(register);
+    await runner.idle();
+    expect(seen).toBeInstanceOf(AbortSignal);
+  });
+
+  it('shows a job whose runner vanished as interrupted', async () => {
+    setUp();
+    await runner.submit(register);
+    store.forgetClaim(VIM);
+    const status = await new GetRegistrationStatus(store).execute(VimId.parse(VIM));
+    expect(status).toMatchObject({
+      state: 'failed',
+      code: 11,
+      message: 'The registration of Owner_Region was interrupted: the service instance running it stopped; send the request again',
+    });
+    await runner.idle();
+  });
+});

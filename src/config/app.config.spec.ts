@@ -1,0 +1,49 @@
+import { loadAppConfig } from './app.config';
+
+describe('loadAppConfig', () => {
+  it('has the Python plugin defaults', () => {
+    const config = loadAppConfig({});
+    expect(config.port).toBe(9009);
+    expect(config.aai).toMatchObject({
+      baseUrl: 'https://aai.api.simpledemo.openecomp.org:8443/aai/v13',
+      username: 'AAI',
+      password: 'AAI',
+      tlsInsecure: false,
+    });
+    expect(config.msbBaseUrl).toBe('http://127.0.0.1:80');
+    expect(config.k8sPluginUrl).toBe('http://127.0.0.1:80/api/multicloud-k8s/v1/v1');
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.settings.audit).toMatchObject({ v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: undefined });
+    expect(config.settings.aaiSchema.name).toBe('v13');
+    expect(config.settings.cpuAllocationRatio).toBe(16);
+    expect(config.http).toMatchObject({ aaiConcurrency: 16, cloudConcurrency: 16 });
+  });
+
+  it('composes A&AI from AAI_ADDR/AAI_PORT, or takes AAI_SERVICE_URL', () => {
+    expect(loadAppConfig({ AAI_ADDR: 'aai.onap', AAI_PORT: '30233', AAI_SCHEMA_VERSION: 'v16' }).aai.baseUrl).toBe('https://aai.onap:30233/aai/v16');
+    expect(loadAppConfig({ AAI_SERVICE_URL: 'http://127.0.0.1:8080/aai/', AAI_ADDR: 'ignored' }).aai.baseUrl).toBe('http://127.0.0.1:8080/aai/v13');
+  });
+
+  it('takes the audit interval override and MSB', () => {
+    const config = loadAppConfig({ AZCAP_AUDIT_INTERVAL_MS: '2000', MSB_PROTO: 'https', MSB_ADDR: 'msb.onap', MSB_PORT: '443' });
+    expect(config.settings.audit.overrideIntervalMs).toBe(2000);
+    expect(config.msbBaseUrl).toBe('https://msb.onap:443');
+  });
+
+  it('stops on bad values, naming every bad variable', () => {
+    let message = '';
+    try {
+      loadAppConfig({ PORT: 'eighty', REDIS_URL: 'http://not-redis', AAI_SCHEMA_VERSION: '13', SSL_ENABLED: 'yes', AAI_TLS_INSECURE: 'maybe' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.startsWith('Invalid environment: ')).toBe(true);
+    expect(message.split('; ').map((part) => part.replace('Invalid environment: ', '')).sort()).toEqual([
+      'AAI_SCHEMA_VERSION must be an A&AI schema version such as v13, got "13"',
+      'AAI_TLS_INSECURE must be true or false, got "maybe"',
+      'PORT must be an integer from 0 to 65535, got "eighty"',
+      'REDIS_URL must be a redis: or rediss: URL, got "http://not-redis"',
+      'SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE',
+    ]);
+  });
+});

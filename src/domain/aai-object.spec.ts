@@ -1,0 +1,86 @@
+import { mergeForUpdate } from './aai-object';
+
+describe('mergeForUpdate', () => {
+  it('creates without any resource-version, nested children included', () => {
+    const body = mergeForUpdate(undefined, {
+      'flavor-id': '1',
+      'resource-version': 'stray',
+      'hpa-capabilities': { 'hpa-capability': [{ 'hpa-capability-id': 'c1', 'resource-version': 'x', 'hpa-feature-attributes': [{ 'hpa-attribute-key': 'k', 'resource-version': 'y' }] }] },
+    });
+    expect(JSON.stringify(body)).not.toContain('resource-version');
+  });
+
+  it('overlays what we want on what A&AI holds, keeping its versions and other properties', () => {
+    const held = {
+      'flavor-id': '1',
+      'flavor-name': 'old',
+      'flavor-disk': 10,
+      'resource-version': '100',
+      'relationship-list': { relationship: [{ 'related-to': 'x' }] },
+      'hpa-capabilities': {
+        'hpa-capability': [
+          {
+            'hpa-capability-id': 'c1',
+            'hpa-feature': 'numa',
+            'resource-version': '101',
+            'hpa-feature-attributes': [{ 'hpa-attribute-key': 'numaNodes', 'hpa-attribute-value': '{"value":"1"}', 'resource-version': '102' }],
+          },
+          { 'hpa-capability-id': 'stale', 'resource-version': '103' },
+        ],
+      },
+    };
+    const wanted = {
+      'flavor-id': '1',
+      'flavor-name': 'new',
+      'hpa-capabilities': {
+        'hpa-capability': [
+          {
+            'hpa-capability-id': 'c1',
+            'hpa-feature': 'numa',
+            'hpa-feature-attributes': [
+              { 'hpa-attribute-key': 'numaNodes', 'hpa-attribute-value': '{"value":"2"}' },
+              { 'hpa-attribute-key': 'numaCpu-0', 'hpa-attribute-value': '{"value":"0"}' },
+            ],
+          },
+          { 'hpa-capability-id': 'c2', 'hpa-feature': 'ovsDpdk' },
+        ],
+      },
+    };
+    expect(mergeForUpdate(held, wanted)).toEqual({
+      'flavor-id': '1',
+      'flavor-name': 'new',
+      'flavor-disk': 10,
+      'resource-version': '100',
+      'relationship-list': { relationship: [{ 'related-to': 'x' }] },
+      'hpa-capabilities': {
+        'hpa-capability': [
+          {
+            'hpa-capability-id': 'c1',
+            'hpa-feature': 'numa',
+            'resource-version': '101',
+            'hpa-feature-attributes': [
+              { 'hpa-attribute-key': 'numaNodes', 'hpa-attribute-value': '{"value":"2"}', 'resource-version': '102' },
+              { 'hpa-attribute-key': 'numaCpu-0', 'hpa-attribute-value': '{"value":"0"}' },
+            ],
+          },
+          { 'hpa-capability-id': 'c2', 'hpa-feature': 'ovsDpdk' },
+        ],
+      },
+    });
+  });
+
+  it('keeps the existing esr-system-info and its version, overlaying its fields', () => {
+    const held = {
+      'cloud-owner': 'o',
+      'resource-version': '1',
+      'esr-system-info-list': { 'esr-system-info': [{ 'esr-system-info-id': 'e1', password: 'p', 'system-status': 'active', 'resource-version': '2' }] },
+    };
+    const merged = mergeForUpdate(held, {
+      'cloud-owner': 'o',
+      'esr-system-info-list': { 'esr-system-info': [{ 'esr-system-info-id': 'e1', password: 'p', 'service-url': 'u' }] },
+    });
+    expect(merged['esr-system-info-list']).toEqual({
+      'esr-system-info': [{ 'esr-system-info-id': 'e1', password: 'p', 'system-status': 'active', 'service-url': 'u', 'resource-version': '2' }],
+    });
+  });
+});

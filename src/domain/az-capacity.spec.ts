@@ -1,0 +1,65 @@
+import { NovaAvailabilityZone } from './availability-zone';
+import { NovaHypervisor, aggregateByZone, toAzInfo } from './az-capacity';
+
+const zone = (name: string, hosts: string[]): NovaAvailabilityZone => ({
+  zoneName: name,
+  zoneState: { available: true },
+  hosts: Object.fromEntries(hosts.map((h) => [h, { 'nova-compute': {} }])),
+});
+
+const hv = (service: string, hostname: string, n: number): NovaHypervisor => ({
+  hypervisor_hostname: hostname,
+  service: { host: service },
+  vcpus: n,
+  vcpus_used: 1,
+  memory_mb: n * 1024,
+  free_ram_mb: n * 512,
+  local_gb: n * 10,
+  free_disk_gb: n * 5,
+});
+
+describe('aggregateByZone', () => {
+  it('sums each zone exactly, skipping internal, matching service.host first', () => {
+    const report = aggregateByZone(
+      [zone('internal', ['conductor']), zone('nova', ['compute-0', 'compute-1']), zone('az2', ['compute-2'])],
+      [hv('compute-0', 'c0.example.com', 2), hv('compute-1', 'c1.example.com', 4), hv('compute-2', 'c2', 8), hv('conductor', 'x', 100)],
+    );
+    expect(report.reportsFigures).toBe(true);
+    expect(report.zones).toEqual([
+      { zone: 'nova', figures: { vcpus: 6, vcpus_used: 2, memory_mb: 6144, free_ram_mb: 3072, local_gb: 60, free_disk_gb: 30 }, unmatchedHosts: [] },
+      { zone: 'az2', figures: { vcpus: 8, vcpus_used: 1, memory_mb: 8192, free_ram_mb: 4096, local_gb: 80, free_disk_gb: 40 }, unmatchedHosts: [] },
+    ]);
+  });
+
+  it('falls back to hypervisor_hostname, and counts a hypervisor once per zone', () => {
+    const report = aggregateByZone([zone('nova', ['host-a', 'c0.example.com', 'ghost'])], [hv('host-a', 'c0.example.com', 2), hv('other', 'host-a', 3)]);
+    // host-a matches by service host (2); c0.example.com by hostname is the same hypervisor; ghost matches nothing.
+    expect(report.zones[0].figures.vcpus).toBe(2);
+    expect(report.zones[0].unmatchedHosts).toEqual(['ghost']);
+  });
+
+  it('sums every hypervisor of a service host (e.g. ironic nodes)', () => {
+    const report = aggregateByZone([zone('nova', ['ironic'])], [hv('ironic', 'node-1', 1), hv('ironic', 'node-2', 2)]);
+    expect(report.zones[0].figures.vcpus).toBe(3);
+  });
+
+  it('says when hypervisors carry no figures (Nova 2.88+)', () => {
+    const report = aggregateByZone([zone('nova', ['compute'])], [{ hypervisor_hostname: 'compute', service: { host: 'compute' } }]);
+    expect(report.reportsFigures).toBe(false);
+    expect(report.zones[0].figures).toEqual({ vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 });
+  });
+});
+
+describe('toAzInfo', () => {
+  it('applies the CPU allocation ratio and GB for memory', () => {
+    expect(toAzInfo('nova', { vcpus: 10, vcpus_used: 4, memory_mb: 4096, free_ram_mb: 1536, local_gb: 100, free_disk_gb: 70 }, 16)).toEqual({
+      'availability-zone-name': 'nova',
+      vCPUAvail: 96,
+      vCPUTotal: 160,
+      MemoryAvail: 1.5,
+      MemoryTotal: 4,
+      StorageAvail: 70,
+      StorageTotal: 100,
+    });
+  });
+});

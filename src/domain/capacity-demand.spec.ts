@@ -1,0 +1,39 @@
+import { fits, remainingCapacity } from './capacity-demand';
+
+const compute = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 1200 };
+const stats = { vcpus: 40, vcpus_used: 30, free_ram_mb: 8000, free_disk_gb: 500 };
+const volume = { maxTotalVolumeGigabytes: 1000, totalGigabytesUsed: 900 };
+
+describe('remainingCapacity', () => {
+  it('caps the quota left by what the hypervisors have free', () => {
+    expect(remainingCapacity(compute, stats, volume)).toEqual({ vCPU: 10, Memory: 8000, Storage: 100 });
+  });
+
+  it('is the quota alone when the hypervisors may not be read (403)', () => {
+    expect(remainingCapacity(compute, undefined, volume)).toEqual({ vCPU: 16, Memory: 50000, Storage: 100 });
+  });
+
+  it('reads a negative maximum as unlimited', () => {
+    expect(remainingCapacity({ maxTotalCores: -1, totalCoresUsed: 5, maxTotalRAMSize: -1 }, undefined, { maxTotalVolumeGigabytes: -1 })).toEqual({
+      vCPU: Infinity,
+      Memory: Infinity,
+      Storage: Infinity,
+    });
+  });
+
+  it('without a volume service, storage is bounded by the hypervisors only', () => {
+    expect(remainingCapacity(compute, stats, undefined).Storage).toBe(500);
+  });
+});
+
+describe('fits', () => {
+  const remaining = { vCPU: 10, Memory: 8000, Storage: 100 };
+  it.each([
+    [{ vCPU: 10, Memory: 8000, Storage: 100 }, true],
+    [{ vCPU: 11, Memory: 1, Storage: 1 }, false],
+    [{ vCPU: 1, Memory: 8000.5, Storage: 1 }, false],
+    [{ vCPU: 1, Memory: 1, Storage: 101 }, false],
+  ])('%j → %s', (demand, expected) => {
+    expect(fits(demand, remaining)).toBe(expected);
+  });
+});

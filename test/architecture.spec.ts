@@ -1,0 +1,59 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const SRC = join(__dirname, '..', 'src');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+/** The hexagon's rules (STYLE-ANCHORS §3): dependencies point inwards only. */
+describe('layer boundaries', () => {
+  it('domain imports nothing but other domain files and node:crypto', () => {
+    const offences = sources(join(SRC, 'domain')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => !(spec.startsWith('./') && !spec.includes('..')) && spec !== 'node:crypto')
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('application imports domain, its own files, @nestjs/common and node built-ins only', () => {
+    const allowed = (spec: string) =>
+      spec.startsWith('./') ||
+      /^(\.\.\/)+domain\//.test(spec) ||
+      spec === '@nestjs/common' ||
+      spec.startsWith('node:');
+    const offences = sources(join(SRC, 'application')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => !allowed(spec))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('application uses @nestjs/common for Injectable only', () => {
+    for (const file of sources(join(SRC, 'application'))) {
+      const line = readFileSync(file, 'utf8').match(/^import \{([^}]*)\} from '@nestjs\/common';/m);
+      if (line) expect(line[1].trim()).toBe('Injectable');
+    }
+  });
+
+  it('nothing but the composition root and adapters reaches an adapter', () => {
+    const offences = [...sources(join(SRC, 'domain')), ...sources(join(SRC, 'application')), ...sources(join(SRC, 'config'))].flatMap((file) =>
+      imports(file)
+        .filter((spec) => spec.includes('adapters/'))
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
+    );
+    expect(offences).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+import request from 'supertest';
+
+import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { describeWithRedis, resetStore, withRedis } from '../support/redis';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+
+describeWithRedis('job state in Redis, shared by replicas and kept across restarts', () => {
+  let doubles: Doubles;
+  const apps: TestApp[] = [];
+
+  async function replica(env: Record<string, string> = {}): Promise<TestApp> {
+    const app = await startApp(doubles, env);
+    apps.push(app);
+    return app;
+  }
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+  });
+
+  afterEach(async () => {
+    doubles.openstack.latencyMs = 0;
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  afterAll(async () => {
+    await stopDoubles(doubles);
+  });
+
+  it('answers GET status the same on another replica and after a restart', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Shared' });
+    const path = `${PREFIX}/v1/CloudOwner/Shared/registry`;
+    const a = await replica();
+    const b = await replica();
+    await request(a.http).post(path).expect(202);
+    const onA = await waitForJob(a.http, path);
+    const onB = (await request(b.http).get(path).expect(200)).body;
+    expect(onB).toEqual(onA);
+    expect(onA).toMatchObject({ code: 0, status: 'Registration finished for Cloud Region: CloudOwner_Shared' });
+
+    await a.close();
+    await b.close();
+    apps.length = 0;
+    const restarted = await replica();
+    expect((await request(restarted.http).get(path).expect(200)).body).toEqual(onA);
+  });
+
+  it('runs one job per region across replicas', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'OneJob' });
+    const path = `${PREFIX}/v1/CloudOwner/OneJob/registry`;
+    const a = await replica();
+    const b = await replica();
+    doubles.openstack.latencyMs = 30;
+    await request(a.http).post(path).expect(202);
+    await request(b.http).post(path).expect(202);
+    await request(b.http).post(`${PREFIX}/v0/CloudOwner_OneJob/registry`).expect(202);
+    expect((await request(b.http).get(path)).body).toMatchObject({ state: 'in-progress', status: [1, 'The registration is on progress'] });
+    expect(await waitForJob(b.http, path)).toMatchObject({ code: 0 });
+    expect(doubles.aai.count('PUT', /cloud-region\/CloudOwner\/OneJob$/)).toBe(1);
+  });
+
+  it('records why a job stopped when its replica shuts down, and the region can be registered again', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Stopping' });
+    const path = `${PREFIX}/v1/CloudOwner/Stopping/registry`;
+    const a = await replica();
+    doubles.openstack.latencyMs = 50;
+    await request(a.http).post(path).expect(202);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await a.close();
+    apps.length = 0;
+    doubles.openstack.latencyMs = 0;
+    const b = await replica();
+    const stopped = (await request(b.http).get(path).expect(200)).body;
+    expect(stopped).toMatchObject({ state: 'failed', code: 11 });
+    expect(stopped.status).toContain('the service is stopping');
+    await request(b.http).post(path).expect(202);
+    expect(await waitForJob(b.http, path)).toMatchObject({ code: 0 });
+  });
+
+  it('reports a job whose replica vanished (its claim expired) as interrupted', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Vanished' });
+    const path = `${PREFIX}/v1/CloudOwner/Vanished/registry`;
+    const a = await replica();
+    const b = await replica();
+    doubles.openstack.latencyMs = 50;
+    await request(a.http).post(path).expect(202);
+    await withRedis((redis) => redis.del('mcstx:job_claim:CloudOwner_Vanished'));
+    expect((await request(b.http).get(path).expect(200)).body).toMatchObject({
+      state: 'failed',
+      code: 11,
+      status: 'The registration of CloudOwner_Vanished was interrupted: the service instance running it stopped; send the request again',
+    });
+    doubles.openstack.latencyMs = 0;
+    // The job itself then ends with a real outcome: done, or stopped by its heartbeat.
+    const ended = await eventually(async () => {
+      const body = (await request(a.http).get(path)).body;
+      return body.status.includes('was interrupted') ? undefined : body;
+    });
+    expect(ended.code === 0 || ended.status.includes('lost its claim on the region')).toBe(true);
+  });
+
+  it('keeps no credential in the store', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Secrets', extraInfo: { 'k8s-apitoken': 'k8s-token-value-123' } });
+    const path = `${PREFIX}/v1/CloudOwner/Secrets/registry`;
+    const a = await replica();
+    await request(a.http).post(path).expect(202);
+    await waitForJob(a.http, path);
+    const dump = await withRedis(async (redis) => {
+      const keys = await redis.keys('*');
+      const values = await Promise.all(
+        keys.map(async (key) => {
+          const type = await redis.type(key);
+          return type === 'hash' ? JSON.stringify(await redis.hGetAll(key)) : String(await redis.get(key));
+        }),
+      );
+      return `${keys.join('\n')}\n${values.join('\n')}`;
+    });
+    expect(dump).toContain('CloudOwner_Secrets');
+    for (const secret of ['os-secret-password', 'k8s-token-value-123', Buffer.from('AAI:AAI').toString('base64')]) {
+      expect(dump).not.toContain(secret);
+    }
+  });
+});

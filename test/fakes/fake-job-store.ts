@@ -1,0 +1,60 @@
+import { JobRequest, JobStorePort } from '../../src/application/ports/job-store.port';
+import { JobRecord } from '../../src/domain/job-status';
+
+/** JobStorePort in a Map, with claim expiry; records every saved state for asserts. */
+export class FakeJobStore extends JobStorePort {
+  readonly history: Array<{ vimId: string; record: JobRecord }> = [];
+  private readonly records = new Map<string, JobRecord>();
+  private readonly claims = new Map<string, { runId: string; until: number }>();
+  private readonly pending = new Map<string, JobRequest>();
+
+  async save(vimId: string, record: JobRecord): Promise<void> {
+    this.records.set(vimId, record);
+    this.history.push({ vimId, record });
+  }
+
+  async latest(vimId: string): Promise<JobRecord | undefined> {
+    return this.records.get(vimId);
+  }
+
+  async claim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
+    if (await this.isClaimed(vimId)) return false;
+    this.claims.set(vimId, { runId, until: Date.now() + ttlMs });
+    return true;
+  }
+
+  async renewClaim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
+    const claim = this.claims.get(vimId);
+    if (claim?.runId !== runId || claim.until < Date.now()) return false;
+    claim.until = Date.now() + ttlMs;
+    return true;
+  }
+
+  async releaseClaim(vimId: string, runId: string): Promise<void> {
+    if (this.claims.get(vimId)?.runId === runId) this.claims.delete(vimId);
+  }
+
+  async isClaimed(vimId: string): Promise<boolean> {
+    const claim = this.claims.get(vimId);
+    return claim !== undefined && claim.until >= Date.now();
+  }
+
+  /** What a replica that died would leave behind. */
+  forgetClaim(vimId: string): void {
+    this.claims.delete(vimId);
+  }
+
+  async setPending(vimId: string, request: JobRequest): Promise<void> {
+    this.pending.set(vimId, request);
+  }
+
+  async peekPending(vimId: string): Promise<JobRequest | undefined> {
+    return this.pending.get(vimId);
+  }
+
+  async takePending(vimId: string): Promise<JobRequest | undefined> {
+    const request = this.pending.get(vimId);
+    this.pending.delete(vimId);
+    return request;
+  }
+}

@@ -1,0 +1,18 @@
+import { Settings } from '../../src/application/settings';
+import { AaiSchemaVersion } from '../../src/domain/aai-schema-version';
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    msbBaseUrl: 'http://msb:80',
+    aaiSchema: new AaiSchemaVersion('v13'),
+    k8sSoftwareVersions: [],
+    regionConfirmTries: 3,
+    regionConfirmIntervalMs: 1,
+    jobTimeoutMs: 10_000,
+    jobTaskConcurrency: 8,
+    audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 4 },
+    cpuAllocationRatio: 16,
+    vimInfoCacheMs: 0,
+    ...overrides,
+  };
+}
