@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   line(`HTTP ${posted.status}`);
   let status: Json = {};
   for (let i = 0; i < 400; i += 1) {
-    status = await (await fetch(registry)).json();
+    status = (await (await fetch(registry)).json()) as Json;
     if (status.state !== 'in-progress') break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
