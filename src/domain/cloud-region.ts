@@ -105,9 +105,15 @@ export function cloudRegionBody(update: CloudRegionUpdate): AaiObject {
   return body;
 }
 
+/** Never copied from the onboarded region's esr-system-info to another object. */
+const ESR_OWN = ['esr-system-info-id', 'resource-version', 'openstack-region-id', 'relationship-list'];
+
+/** The onboarded region's esr-system-info (all of it: a subcloud gets the same), with the access fields. */
 function esrBody(update: CloudRegionUpdate): AaiObject {
   const { access, esr } = update.vim;
+  const copied = Object.fromEntries(Object.entries(esr).filter(([key]) => !ESR_OWN.includes(key)));
   const body: AaiObject = {
+    ...copied,
     'esr-system-info-id': update.esrSystemInfoId,
     'service-url': access.serviceUrl,
     'user-name': access.userName,

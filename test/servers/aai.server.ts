@@ -106,16 +106,17 @@ export class AaiDouble extends HttpDouble {
     this.write(target, withVersion);
   }
 
-  get(uri: string, depth: number = Infinity): Props | undefined {
+  // Tests read A&AI objects loosely typed, as JSON.
+  get(uri: string, depth: number = Infinity): Record<string, any> | undefined {
     const target = this.resolve(segmentsOf(uri));
     return target.kind === 'node' && target.node ? this.render(target.node, depth) : undefined;
   }
 
-  region(owner: string, region: string): Props | undefined {
+  region(owner: string, region: string): Record<string, any> | undefined {
     return this.get(`${REGIONS}/${owner}/${region}`);
   }
 
-  pserver(hostname: string): Props | undefined {
+  pserver(hostname: string): Record<string, any> | undefined {
     return this.get(`${PSERVERS}/${hostname}`);
   }
 
