@@ -61,7 +61,7 @@ const JOB_STOP_GRACE_MS = 5_000;
   controllers: [HealthController, RegistryController, CapacityCheckController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
-    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true }) },
+    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },

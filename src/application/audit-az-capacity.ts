@@ -7,7 +7,7 @@ import { VimId } from '../domain/vim-id';
 import { runWithSignal } from './call-scope';
 import { openCloudSession } from './cloud-session';
 import { CloudRegionReader } from './cloud-region-reader';
-import { describeError } from './job-messages';
+import { describeError, isTimeout } from './job-messages';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { LogPort } from './ports/log.port';
@@ -133,7 +133,8 @@ export class AuditAzCapacity {
       this.stats.completed += 1;
     } catch (error) {
       this.stats.failed += 1;
-      this.log.warn(`capacity audit of ${id} failed: ${describeError(error)}`);
+      const reason = isTimeout(error) ? `timed out after ${timeout} ms` : describeError(error);
+      this.log.warn(`capacity audit of ${id} failed: ${reason}`);
     } finally {
       this.inFlight.delete(id);
     }

@@ -2,10 +2,18 @@ import { DomainError } from '../domain/errors';
 import { JobCode } from '../domain/job-status';
 import { RemoteCallError } from './ports/remote-call.error';
 
+/** Whether an error is an AbortSignal.timeout firing (a DOMException, not always an Error). */
+export function isTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: string }).name === 'TimeoutError';
+}
+
 /** What went wrong, in one line an operator can act on. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
-  if (error instanceof Error) return error.message || error.name;
+  if (isTimeout(error)) return 'timed out';
+  if (error && typeof error === 'object' && 'message' in error) {
+    const { message, name } = error as { message?: string; name?: string };
+    return message || name || 'failed';
+  }
   return String(error);
 }
 

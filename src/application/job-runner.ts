@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../domain/job-status';
 import { runWithSignal } from './call-scope';
+import { describeError, isTimeout } from './job-messages';
 import { JobRequest, JobStorePort } from './ports/job-store.port';
 import { LogPort } from './ports/log.port';
 import { Settings } from './settings';
@@ -119,7 +120,8 @@ export class JobRunner {
     try {
       return await runWithSignal(signal, () => handler(request));
     } catch (error) {
-      return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${(error as Error).message}` };
+      const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
+      return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${reason}` };
     } finally {
       clearInterval(heartbeat);
     }

@@ -77,6 +77,15 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
     expect(status.status).toContain('/os-availability-zone/detail failed: no answer within 300 ms');
   });
 
+  it('signs in again when Keystone stops accepting its token, once', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Rotated' });
+    expect(await register('Rotated')).toMatchObject({ code: 0 });
+    const tokens = doubles.openstack.tokenRequests();
+    doubles.openstack.revokeTokens();
+    expect(await register('Rotated')).toMatchObject({ code: 0, counts: { flavors: 8 } });
+    expect(doubles.openstack.tokenRequests()).toBe(tokens + 1);
+  });
+
   it('a region whose A&AI record lacks an esr-system-info fails with code 11', async () => {
     doubles.aai.seed('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/NoEsr', {
       'cloud-owner': 'CloudOwner',

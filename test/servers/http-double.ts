@@ -11,6 +11,8 @@ export interface SeenRequest {
   body: unknown;
   rawBody: Buffer;
   at: number;
+  /** When the answer went out (undefined while in flight, or never answered). */
+  endAt?: number;
 }
 
 export interface Reply {
@@ -36,6 +38,7 @@ export class HttpDouble {
   readonly requests: SeenRequest[] = [];
   latencyMs = 0;
   private readonly faults: Fault[] = [];
+  private readonly delays: Array<{ path: RegExp; ms: number }> = [];
   private server?: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
 
@@ -78,6 +81,12 @@ export class HttpDouble {
 
   clearFaults(): void {
     this.faults.length = 0;
+    this.delays.length = 0;
+  }
+
+  /** Requests whose path matches answer `ms` later (on top of latencyMs). */
+  slowDown(path: RegExp, ms: number): void {
+    this.delays.push({ path, ms });
   }
 
   count(method?: string, path?: RegExp): number {
@@ -99,7 +108,8 @@ export class HttpDouble {
       at: Date.now(),
     };
     this.requests.push(request);
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const delay = this.latencyMs + (this.delays.find((d) => d.path.test(request.path))?.ms ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fault = this.faults.find((f) => (!f.method || f.method === request.method) && f.path.test(request.path));
     let reply: Reply;
     if (fault) {
@@ -125,6 +135,7 @@ export class HttpDouble {
       ...reply.headers,
     });
     res.end(payload);
+    request.endAt = Date.now();
   }
 }
 

@@ -71,6 +71,11 @@ export class OpenStackDouble extends HttpDouble {
     return region;
   }
 
+  /** As after a Keystone key rotation: every token issued so far is refused (401). */
+  revokeTokens(): void {
+    this.tokens.clear();
+  }
+
   tokenRequests(): number {
     return this.count('POST', /\/tokens$/);
   }

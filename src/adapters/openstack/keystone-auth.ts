@@ -5,7 +5,7 @@ import { ProjectScope } from '../../application/ports/openstack.port';
 import { CloudAccess } from '../../domain/cloud-region';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { normalizeCatalog } from './keystone-catalog';
-import { KeystoneSession } from './keystone-session';
+import { KeystoneSession, SignedIn } from './keystone-session';
 
 /** A token is reused until this close to its expiry. */
 const RENEW_BEFORE_MS = 120_000;
@@ -26,7 +26,10 @@ export class KeystoneAuth {
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     const key = cacheKey(access, scope);
     const cached = this.sessions.get(key);
-    if (cached && cached.expiresAt - RENEW_BEFORE_MS > Date.now()) return cached;
+    if (cached) {
+      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
+      return cached;
+    }
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
     const request = this.signIn(access, scope)
@@ -41,11 +44,14 @@ export class KeystoneAuth {
 
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     const httpsAgent = this.agentFor(access);
-    return access.serviceUrl.includes('/v2') ? this.signInV2(access, scope, httpsAgent) : this.signInV3(access, scope, httpsAgent);
+    const v2 = access.serviceUrl.includes('/v2');
+    const identityUrl = v2 ? access.serviceUrl.replace(/\/+$/, '') : withV3(access.serviceUrl);
+    const signIn = () =>
+      v2 ? this.signInV2(identityUrl, access, scope, httpsAgent) : this.signInV3(identityUrl, access, scope, httpsAgent);
+    return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, httpsAgent, signIn);
   }
 
-  private async signInV3(access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<KeystoneSession> {
-    const identityUrl = withV3(access.serviceUrl);
+  private async signInV3(identityUrl: string, access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<SignedIn> {
     const project =
       'projectId' in scope
         ? { id: scope.projectId }
@@ -69,19 +75,15 @@ export class KeystoneAuth {
       },
     });
     const token = response.data?.token ?? {};
-    return new KeystoneSession(
-      { id: String(token.project?.id ?? ''), name: String(token.project?.name ?? '') },
-      response.headers['x-subject-token'] ?? '',
-      'v3',
-      identityUrl,
-      normalizeCatalog(token.catalog, 'v3'),
-      expiry(token.expires_at),
-      httpsAgent,
-    );
+    return {
+      project: { id: String(token.project?.id ?? ''), name: String(token.project?.name ?? '') },
+      token: response.headers['x-subject-token'] ?? '',
+      catalog: normalizeCatalog(token.catalog, 'v3'),
+      expiresAt: expiry(token.expires_at),
+    };
   }
 
-  private async signInV2(access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<KeystoneSession> {
-    const identityUrl = access.serviceUrl.replace(/\/+$/, '');
+  private async signInV2(identityUrl: string, access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<SignedIn> {
     const tenant = 'projectId' in scope ? { tenantId: scope.projectId } : { tenantName: scope.projectName };
     const response = await this.outbound.send<any>('cloud', {
       system: 'Keystone',
@@ -93,15 +95,12 @@ export class KeystoneAuth {
     });
     const accessBody = response.data?.access ?? {};
     const token = accessBody.token ?? {};
-    return new KeystoneSession(
-      { id: String(token.tenant?.id ?? ''), name: String(token.tenant?.name ?? '') },
-      String(token.id ?? ''),
-      'v2.0',
-      identityUrl,
-      normalizeCatalog(accessBody.serviceCatalog, 'v2.0'),
-      expiry(token.expires),
-      httpsAgent,
-    );
+    return {
+      project: { id: String(token.tenant?.id ?? ''), name: String(token.tenant?.name ?? '') },
+      token: String(token.id ?? ''),
+      catalog: normalizeCatalog(accessBody.serviceCatalog, 'v2.0'),
+      expiresAt: expiry(token.expires),
+    };
   }
 
   /** A cloud's TLS trust: its ssl-cacert, or no verification when ssl-insecure. */

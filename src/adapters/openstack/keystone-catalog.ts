@@ -1,5 +1,3 @@
-import { RemoteCallError } from '../../application/ports/remote-call.error';
-
 export interface CatalogEndpoint {
   interface: string;
   region?: string;
@@ -41,17 +39,4 @@ export function findEndpoint(catalog: CatalogService[], types: string[], region:
     }
   }
   return undefined;
-}
-
-export function requireEndpoint(catalog: CatalogService[], types: string[], region: string): string {
-  const url = findEndpoint(catalog, types, region);
-  if (!url) {
-    throw new RemoteCallError(
-      'Keystone',
-      'catalog lookup',
-      undefined,
-      `no public ${types.join('/')} endpoint for region ${region} in the token's catalog`,
-    );
-  }
-  return url;
 }

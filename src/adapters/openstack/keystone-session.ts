@@ -4,16 +4,52 @@ import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
 import { CatalogService } from './keystone-catalog';
 
-/** A token, its catalog, and how to reach the cloud (its own TLS trust). */
+/** What one Keystone sign-in gives. */
+export interface SignedIn {
+  project: CloudProject;
+  token: string;
+  catalog: CatalogService[];
+  expiresAt: number;
+}
+
+/**
+ * A token, its catalog, and how to reach the cloud (its own TLS trust). It can sign
+ * in again, in place, when Keystone no longer accepts the token (401) or its catalog
+ * lacks a region it should have: every holder then uses the new token.
+ */
 export class KeystoneSession implements CloudSession {
+  project: CloudProject;
+  token: string;
+  catalog: CatalogService[];
+  expiresAt: number;
+  /** Regions the current catalog was found to lack (a refresh per region, not a storm). */
+  readonly missingRegions = new Set<string>();
+  private refreshing?: Promise<void>;
+
   constructor(
-    readonly project: CloudProject,
-    readonly token: string,
+    signedIn: SignedIn,
     readonly version: 'v2.0' | 'v3',
     /** Where identity calls go: the Keystone the token came from. */
     readonly identityUrl: string,
-    readonly catalog: CatalogService[],
-    readonly expiresAt: number,
     readonly httpsAgent: HttpsAgent,
-  ) {}
+    private readonly signIn: () => Promise<SignedIn>,
+  ) {
+    this.project = signedIn.project;
+    this.token = signedIn.token;
+    this.catalog = signedIn.catalog;
+    this.expiresAt = signedIn.expiresAt;
+  }
+
+  /** Signs in again; concurrent callers share one sign-in. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.signIn()
+      .then((signedIn) => {
+        Object.assign(this, signedIn);
+        this.missingRegions.clear();
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
+  }
 }

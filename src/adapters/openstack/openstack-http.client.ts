@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { RemoteSystem } from '../../application/ports/remote-call.error';
+import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
@@ -12,7 +12,7 @@ import { GlanceImage } from '../../domain/image';
 import { CloudProject } from '../../domain/tenant';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { KeystoneAuth } from './keystone-auth';
-import { findEndpoint, requireEndpoint } from './keystone-catalog';
+import { findEndpoint } from './keystone-catalog';
 import { KeystoneSession } from './keystone-session';
 
 /** Nova microversion 2.1: later ones drop OS-FLV-DISABLED and the hypervisor figures. */
@@ -52,7 +52,7 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const flavors: NovaFlavor[] = [];
     let url: string | undefined = `${compute}/flavors/detail`;
     for (let page = 0; url && page < MAX_PAGES; page += 1) {
@@ -65,14 +65,14 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${encodeURIComponent(flavorId)}/os-extra_specs`, NOVA_HEADERS);
     return body.extra_specs ?? {};
   }
 
   async listImages(session: CloudSession, region: string): Promise<GlanceImage[]> {
     const s = asKeystone(session);
-    const root = requireEndpoint(s.catalog, ['image'], region).replace(/\/v2(\.\d+)?$/, '');
+    const root = (await this.endpoint(s, ['image'], region)).replace(/\/v2(\.\d+)?$/, '');
     const images: GlanceImage[] = [];
     let url: string | undefined = `${root}/v2/images?limit=1000`;
     for (let page = 0; url && page < MAX_PAGES; page += 1) {
@@ -85,14 +85,14 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const body = await this.get<any>(s, 'Nova', `${compute}/os-availability-zone/detail`, NOVA_HEADERS);
     return body.availabilityZoneInfo ?? [];
   }
 
   async listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const hypervisors: NovaHypervisor[] = [];
     let url: string | undefined = `${compute}/os-hypervisors/detail`;
     for (let page = 0; url && page < MAX_PAGES; page += 1) {
@@ -105,21 +105,21 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const body = await this.get<any>(s, 'Nova', `${compute}/limits`, NOVA_HEADERS);
     return body.limits?.absolute ?? {};
   }
 
   async getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics> {
     const s = asKeystone(session);
-    const compute = requireEndpoint(s.catalog, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], region);
     const body = await this.get<any>(s, 'Nova', `${compute}/os-hypervisors/statistics`, NOVA_HEADERS);
     return body.hypervisor_statistics ?? {};
   }
 
   async getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined> {
     const s = asKeystone(session);
-    const volume = findEndpoint(s.catalog, VOLUME_TYPES, region);
+    const volume = await this.endpoint(s, VOLUME_TYPES, region, false);
     if (!volume) return undefined;
     const body = await this.get<any>(s, 'Cinder', `${volume}/limits`);
     return body.limits?.absolute ?? {};
@@ -127,7 +127,7 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined> {
     const s = asKeystone(session);
-    const platform = findEndpoint(s.catalog, ['platform'], region);
+    const platform = await this.endpoint(s, ['platform'], region, false);
     if (!platform) return undefined;
     const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
     const body = await this.get<any>(s, 'sysinv', `${root}/isystems`);
@@ -138,6 +138,31 @@ export class OpenStackHttpClient extends OpenStackPort {
       system_mode: system.system_mode,
       system_type: system.system_type,
     };
+  }
+
+  /**
+   * The public endpoint of `types` in `region` from the session's catalog. A catalog
+   * that lacks it may predate the region: sign in again once before deciding it is missing.
+   */
+  private async endpoint(s: KeystoneSession, types: string[], region: string, required?: true): Promise<string>;
+  private async endpoint(s: KeystoneSession, types: string[], region: string, required: false): Promise<string | undefined>;
+  private async endpoint(s: KeystoneSession, types: string[], region: string, required = true): Promise<string | undefined> {
+    const key = `${types.join('/')}@${region}`;
+    let url = findEndpoint(s.catalog, types, region);
+    if (!url && !s.missingRegions.has(key)) {
+      await s.refresh();
+      url = findEndpoint(s.catalog, types, region);
+      if (!url) s.missingRegions.add(key);
+    }
+    if (!url && required) {
+      throw new RemoteCallError(
+        'Keystone',
+        'catalog lookup',
+        undefined,
+        `no public ${types.join('/')} endpoint for region ${region} in the token's catalog`,
+      );
+    }
+    return url;
   }
 
   private async pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
@@ -152,15 +177,23 @@ export class OpenStackHttpClient extends OpenStackPort {
     return items;
   }
 
+  /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
   private async get<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<T> {
-    const response = await this.outbound.send<T>('cloud', {
-      system,
-      method: 'GET',
-      url,
-      httpsAgent: s.httpsAgent,
-      headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
-    });
-    return (response.data ?? {}) as T;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await this.outbound.send<T>('cloud', {
+          system,
+          method: 'GET',
+          url,
+          httpsAgent: s.httpsAgent,
+          headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
+        });
+        return (response.data ?? {}) as T;
+      } catch (error) {
+        if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
+        await s.refresh();
+      }
+    }
   }
 }
 

@@ -104,7 +104,9 @@ export class OutboundHttp {
       };
     } catch (error) {
       if (signal?.aborted) {
-        return { kind: 'error', error: signal.reason instanceof Error ? signal.reason : new Error('aborted'), retryable: false };
+        // The job's or the audit's own reason (a DOMException TimeoutError for deadlines).
+        const reason = signal.reason as Error | undefined;
+        return { kind: 'error', error: reason && typeof reason === 'object' ? reason : new Error('aborted'), retryable: false };
       }
       const axiosError = error as AxiosError;
       const code = axiosError.code ?? '';

@@ -8,7 +8,7 @@ import { AuditAzCapacity } from '../../application/audit-az-capacity';
  * AZCAP_AUDIT_INTERVAL_MS) is applied by AuditAzCapacity.runDue, which also keeps a
  * region's audits from overlapping (setInterval does not wait for the previous run).
  */
-export const AUDIT_TICK_MS = 250;
+export const AUDIT_TICK_MS = 200;
 
 @Injectable()
 export class AzCapacityAuditScheduler {

@@ -1,0 +1,64 @@
+import { FakeAuditRegistry } from '../../test/fakes/fake-audit-registry';
+import { FakeLog } from '../../test/fakes/fake-log';
+import { testSettings } from '../../test/fakes/settings';
+import { EmptyAai } from '../../test/fakes/unused-aai';
+import { AuditAzCapacity } from './audit-az-capacity';
+import { CloudRegionReader } from './cloud-region-reader';
+import { CapacityStorePort } from './ports/capacity-store.port';
+import { OpenStackPort } from './ports/openstack.port';
+import { Settings } from './settings';
+
+describe('AuditAzCapacity.runDue', () => {
+  function audit(settings: Settings) {
+    const registry = new FakeAuditRegistry();
+    const aai = new EmptyAai();
+    const log = new FakeLog();
+    const auditor = new AuditAzCapacity(
+      registry,
+      {} as CapacityStorePort,
+      new CloudRegionReader(aai, settings),
+      {} as OpenStackPort,
+      settings,
+      log,
+    );
+    return { registry, aai, auditor, log };
+  }
+
+  it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
+    const { registry, auditor } = audit(testSettings());
+    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' });
+    expect(await auditor.runDue()).toBe(2);
+    expect(registry.leaseRequests).toEqual([
+      { vimId: 'Owner_V1', ms: 5_000 },
+      { vimId: 'Owner_V0', ms: 10_000 },
+    ]);
+  });
+
+  it('uses AZCAP_AUDIT_INTERVAL_MS for every region when set', async () => {
+    const { registry, auditor } = audit(testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: 750, concurrency: 4 } }));
+    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' });
+    await auditor.runDue();
+    expect(registry.leaseRequests.map((r) => r.ms)).toEqual([750, 750]);
+  });
+
+  it('audits a region once per interval, asking for no lease before it is due', async () => {
+    const { registry, auditor, aai } = audit(testSettings());
+    await registry.add({ vimId: 'Owner_R', apiVersion: 'v1' });
+    const now = Date.now();
+    expect(await auditor.runDue(now)).toBe(1);
+    expect(await auditor.runDue(now + 1_000)).toBe(0);
+    expect(await auditor.runDue(now + 4_999)).toBe(0);
+    expect(registry.leaseRequests).toHaveLength(1);
+    expect(aai.reads).toEqual(['Owner_R']);
+  });
+
+  it('reports a failed audit and carries on', async () => {
+    const { registry, auditor, log } = audit(testSettings());
+    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await auditor.runDue();
+    expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
+    expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
+  });
+});

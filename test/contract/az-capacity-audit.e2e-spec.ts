@@ -1,0 +1,262 @@
+import request from 'supertest';
+
+import { defaultRegion, hypervisor } from '../servers/openstack-data';
+import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { BASE_REDIS_URL, describeWithRedis, resetStore, withRedis } from '../support/redis';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+
+type Json = Record<string, any>;
+
+const INTERVAL = 300;
+
+/** Each A&AI test region gets an openstack region of its own, so calls can be told apart. */
+function addOpenStackRegion(doubles: Doubles, id: string): void {
+  doubles.openstack.cloud.regionIds.push(id);
+  doubles.openstack.cloud.regions[id] = defaultRegion();
+}
+
+function hypervisorCalls(doubles: Doubles, region: string): number {
+  return doubles.openstack.count('GET', new RegExp(`^/${region}/compute/v2\\.1/[^/]+/os-hypervisors/detail$`));
+}
+
+async function registerRegion(service: TestApp, doubles: Doubles, region: string, extraInfo: Json = {}): Promise<string> {
+  addOpenStackRegion(doubles, region);
+  onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region, ...extraInfo } });
+  const path = `${PREFIX}/v1/Owner/${region}/registry`;
+  await request(service.http).post(path).expect(202);
+  expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+  return path;
+}
+
+async function zones(service: TestApp, region: string): Promise<Json[]> {
+  const response = await request(service.http)
+    .post(`${PREFIX}/v1/Owner/${region}/capacity_check`)
+    .send({ vCPU: 0, Memory: 0, Storage: 0 })
+    .expect(200);
+  return response.body.AZs;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    service = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await stopDoubles(doubles);
+  });
+
+  describe('exact per-zone sums, recomputed every audit', () => {
+    const REGION = 'Exact';
+
+    /** Waits for the zones to read `expected`, then for three more audits: they must not drift. */
+    async function expectZones(expected: Json[]): Promise<void> {
+      await eventually(async () => JSON.stringify(await zones(service, REGION)) === JSON.stringify(expected));
+      const audits = hypervisorCalls(doubles, REGION);
+      await eventually(() => hypervisorCalls(doubles, REGION) >= audits + 3, 5_000);
+      expect(await zones(service, REGION)).toEqual(expected);
+    }
+
+    const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 };
+
+    beforeAll(() => registerRegion(service, doubles, REGION));
+
+    it('starts from the registration\'s first audit', async () => {
+      expect(await zones(service, REGION)).toEqual([
+        nova,
+        { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
+      ]);
+    });
+
+    it('follows a host whose figures change', async () => {
+      const compute1 = doubles.openstack.region(REGION).hypervisors.find((h) => h.service.host === 'compute-1')!;
+      Object.assign(compute1, { vcpus_used: 10, free_ram_mb: 32768, free_disk_gb: 300 });
+      await expectZones([
+        nova,
+        { 'availability-zone-name': 'az2', vCPUAvail: 480, vCPUTotal: 768, MemoryAvail: 128, MemoryTotal: 192, StorageAvail: 1200, StorageTotal: 1500 },
+      ]);
+    });
+
+    it('adds a host that joins a zone', async () => {
+      const region = doubles.openstack.region(REGION);
+      region.hypervisors.push(hypervisor(4, 'compute-3', 'compute-3.example.com', { vcpus: 8, vcpus_used: 2, memory_mb: 16384, free_ram_mb: 8192, local_gb: 200, free_disk_gb: 150 }));
+      region.zones.find((z) => z.zoneName === 'nova')!.hosts['compute-3'] = { 'nova-compute': { active: true, available: true } };
+      await expectZones([
+        { 'availability-zone-name': 'nova', vCPUAvail: 128, vCPUTotal: 160, MemoryAvail: 15.5, MemoryTotal: 24, StorageAvail: 1178, StorageTotal: 1228 },
+        { 'availability-zone-name': 'az2', vCPUAvail: 480, vCPUTotal: 768, MemoryAvail: 128, MemoryTotal: 192, StorageAvail: 1200, StorageTotal: 1500 },
+      ]);
+    });
+
+    it('moves a host from one zone to another', async () => {
+      const region = doubles.openstack.region(REGION);
+      const az2 = region.zones.find((z) => z.zoneName === 'az2')!;
+      region.zones.find((z) => z.zoneName === 'nova')!.hosts['compute-2'] = az2.hosts['compute-2'];
+      delete az2.hosts['compute-2'];
+      await expectZones([
+        { 'availability-zone-name': 'nova', vCPUAvail: 512, vCPUTotal: 672, MemoryAvail: 111.5, MemoryTotal: 152, StorageAvail: 2078, StorageTotal: 2228 },
+        { 'availability-zone-name': 'az2', vCPUAvail: 96, vCPUTotal: 256, MemoryAvail: 32, MemoryTotal: 64, StorageAvail: 300, StorageTotal: 500 },
+      ]);
+    });
+
+    it('drops a host that leaves', async () => {
+      const region = doubles.openstack.region(REGION);
+      delete region.zones.find((z) => z.zoneName === 'az2')!.hosts['compute-1'];
+      region.hypervisors = region.hypervisors.filter((h) => h.service.host !== 'compute-1');
+      await expectZones([
+        { 'availability-zone-name': 'nova', vCPUAvail: 512, vCPUTotal: 672, MemoryAvail: 111.5, MemoryTotal: 152, StorageAvail: 2078, StorageTotal: 2228 },
+        { 'availability-zone-name': 'az2', vCPUAvail: 0, vCPUTotal: 0, MemoryAvail: 0, MemoryTotal: 0, StorageAvail: 0, StorageTotal: 0 },
+      ]);
+    });
+
+    it('drops a zone that is gone', async () => {
+      const region = doubles.openstack.region(REGION);
+      region.zones = region.zones.filter((z) => z.zoneName !== 'az2');
+      await expectZones([
+        { 'availability-zone-name': 'nova', vCPUAvail: 512, vCPUTotal: 672, MemoryAvail: 111.5, MemoryTotal: 152, StorageAvail: 2078, StorageTotal: 2228 },
+      ]);
+      if (BASE_REDIS_URL) {
+        expect(await withRedis((redis) => redis.keys('cap_Owner_Exact_*'))).toEqual(['cap_Owner_Exact_nova']);
+        expect(await withRedis((redis) => redis.get('cap_azlist_Owner_Exact'))).toBe('["nova"]');
+      }
+    });
+
+    it('asks Nova for microversion 2.1', () => {
+      const calls = doubles.openstack.requests.filter((r) => r.path.endsWith('/os-hypervisors/detail'));
+      expect(calls.length).toBeGreaterThan(10);
+      calls.forEach((call) => expect(call.headers['x-openstack-nova-api-version']).toBe('2.1'));
+    });
+  });
+
+  it('leaves out a region whose cloud-extra-info says capacity_auditor_enabled: false', async () => {
+    await registerRegion(service, doubles, 'OptOut', { capacity_auditor_enabled: false });
+    await sleep(INTERVAL * 3 + 200);
+    expect(hypervisorCalls(doubles, 'OptOut')).toBe(0);
+    expect(await zones(service, 'OptOut')).toEqual([]);
+  });
+
+  it('stops auditing a region once it is de-registered, and drops its capacity', async () => {
+    const path = await registerRegion(service, doubles, 'Leaving');
+    await eventually(() => hypervisorCalls(doubles, 'Leaving') >= 3, 5_000);
+    await request(service.http).delete(path).expect(204);
+    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, kind: 'unregister' });
+    const after = hypervisorCalls(doubles, 'Leaving');
+    await sleep(INTERVAL * 3 + 200);
+    expect(hypervisorCalls(doubles, 'Leaving')).toBe(after);
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region: 'Leaving', extraInfo: { 'openstack-region-id': 'Leaving' } });
+    expect(await zones(service, 'Leaving')).toEqual([]);
+  });
+
+  it('keeps auditing other regions on time while one region is slow, never overlapping it', async () => {
+    doubles.openstack.slowDown(/^\/Slow\/compute\/.*\/os-hypervisors\/detail$/, INTERVAL * 2);
+    try {
+      addOpenStackRegion(doubles, 'Slow');
+      onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region: 'Slow', extraInfo: { 'openstack-region-id': 'Slow' } });
+      await request(service.http).post(`${PREFIX}/v1/Owner/Slow/registry`).expect(202);
+      await registerRegion(service, doubles, 'Fast');
+      const [slowBefore, fastBefore] = [hypervisorCalls(doubles, 'Slow'), hypervisorCalls(doubles, 'Fast')];
+      const window = INTERVAL * 8;
+      await sleep(window);
+      const fast = hypervisorCalls(doubles, 'Fast') - fastBefore;
+      const slow = hypervisorCalls(doubles, 'Slow') - slowBefore;
+      // Every due interval (300 ms, on a 200 ms tick) audits Fast; Slow is audited no more often.
+      expect(fast).toBeGreaterThanOrEqual(Math.floor(window / (INTERVAL + 200)) - 1);
+      expect(fast).toBeLessThanOrEqual(Math.floor(window / INTERVAL) + 1);
+      expect(slow).toBeLessThanOrEqual(fast + 1);
+      const starts = doubles.openstack.requests
+        .filter((r) => /^\/Slow\/compute\/.*\/os-hypervisors\/detail$/.test(r.path))
+        .map((r) => r.at);
+      for (let i = 1; i < starts.length; i += 1) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(INTERVAL - 20);
+      expect(service.logs.lines.some((line) => line.includes('capacity audit of Owner_Slow failed: timed out after 240 ms'))).toBe(true);
+    } finally {
+      doubles.openstack.clearFaults();
+    }
+  });
+});
+
+describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis', () => {
+  let doubles: Doubles;
+  const apps: TestApp[] = [];
+
+  async function replica(): Promise<TestApp> {
+    const app = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) });
+    apps.push(app);
+    return app;
+  }
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+  });
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  afterAll(() => stopDoubles(doubles));
+
+  it('stores cap_azlist_{vimid} and cap_{vimid}_{zone} as plain JSON with a 24 h TTL', async () => {
+    const a = await replica();
+    await registerRegion(a, doubles, 'Keys');
+    const [list, nova, ttl] = await withRedis((redis) =>
+      Promise.all([redis.get('cap_azlist_Owner_Keys'), redis.get('cap_Owner_Keys_nova'), redis.pTTL('cap_Owner_Keys_nova')]),
+    );
+    expect(list).toBe('["nova","az2"]');
+    expect(JSON.parse(nova!)).toEqual({ vcpus: 2, vcpus_used: 0, memory_mb: 8192, free_ram_mb: 7680, local_gb: 1028, free_disk_gb: 1028 });
+    expect(ttl).toBeGreaterThan(86_000_000);
+    expect(ttl).toBeLessThanOrEqual(86_400_000);
+    expect(await withRedis((redis) => redis.keys('keyv:*'))).toEqual([]);
+  });
+
+  it('resumes every registered region\'s audit after a restart, with no new POST', async () => {
+    const a = await replica();
+    await registerRegion(a, doubles, 'Resume');
+    await a.close();
+    apps.length = 0;
+    const before = hypervisorCalls(doubles, 'Resume');
+    await replica();
+    await eventually(() => hypervisorCalls(doubles, 'Resume') >= before + 3, 5_000);
+  });
+
+  it('two replicas audit each region once per interval in total, and the survivor takes over', async () => {
+    const a = await replica();
+    await replica();
+    await registerRegion(a, doubles, 'Shared');
+    const before = hypervisorCalls(doubles, 'Shared');
+    const window = INTERVAL * 10;
+    await sleep(window);
+    const audits = hypervisorCalls(doubles, 'Shared') - before;
+    expect(audits).toBeLessThanOrEqual(Math.floor(window / INTERVAL) + 1);
+    expect(audits).toBeGreaterThanOrEqual(Math.floor(window / (INTERVAL + 200)) - 1);
+
+    await a.close();
+    apps.splice(apps.indexOf(a), 1);
+    const afterDeath = hypervisorCalls(doubles, 'Shared');
+    await eventually(() => hypervisorCalls(doubles, 'Shared') >= afterDeath + 2, INTERVAL * 4);
+  });
+
+  it('leases each region for its own interval: 5 s on v1, 10 s on v0', async () => {
+    const app = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: '' });
+    apps.push(app);
+    for (const [version, region] of [['v1', 'LeaseV1'], ['v0', 'LeaseV0']]) {
+      addOpenStackRegion(doubles, region);
+      onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region } });
+      const path = version === 'v1' ? `${PREFIX}/v1/Owner/${region}/registry` : `${PREFIX}/v0/Owner_${region}/registry`;
+      await request(app.http).post(path).expect(202);
+      await waitForJob(app.http, path);
+    }
+    const [v1, v0] = await withRedis((redis) =>
+      Promise.all([redis.pTTL('mcstx:azcap_lease:Owner_LeaseV1'), redis.pTTL('mcstx:azcap_lease:Owner_LeaseV0')]),
+    );
+    expect(v1).toBeGreaterThan(4_000);
+    expect(v1).toBeLessThanOrEqual(5_000);
+    expect(v0).toBeGreaterThan(9_000);
+    expect(v0).toBeLessThanOrEqual(10_000);
+  });
+});

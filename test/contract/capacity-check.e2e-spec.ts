@@ -1,0 +1,124 @@
+import request from 'supertest';
+
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { resetStore } from '../support/redis';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+
+type Json = Record<string, any>;
+
+const V1 = `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`;
+const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;
+
+const AZS = [
+  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 },
+  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
+];
+
+/**
+ * The double's RegionOne: quota 20 cores / 51200 MB (none used), volume 1000 GB;
+ * hypervisors 50 vCPUs with 12 used, 155136 MB and 2328 GB free. So what fits is
+ * vCPU ≤ 20, Memory ≤ 51200, Storage ≤ 1000.
+ */
+describe('POST capacity_check (v0 and v1)', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    service = await startApp(doubles);
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
+    const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
+    await request(service.http).post(registry).expect(202);
+    await waitForJob(service.http, registry);
+  });
+
+  afterEach(() => {
+    doubles.openstack.behaviour.forbidHypervisorStatistics = false;
+    doubles.openstack.clearFaults();
+    const region = doubles.openstack.region('RegionOne');
+    region.computeLimits = { ...region.computeLimits, maxTotalCores: 20, maxTotalRAMSize: 51200 };
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await stopDoubles(doubles);
+  });
+
+  const check = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    request(service.http).post(path).set(headers).send(body as object);
+
+  it.each([
+    ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
+    ['v0', V0, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
+    ['v1', V1, { vCPU: 21, Memory: 1, Storage: 1 }, false],
+    ['v0', V0, { vCPU: 1, Memory: 51200.5, Storage: 1 }, false],
+    ['v1', V1, { vCPU: 1, Memory: 1, Storage: 1001 }, false],
+  ])('%s %j → result %s, with the audited AZs', async (_v, path, demand, result) => {
+    const response = await check(path, demand).expect(200);
+    expect(response.body).toEqual({ result, AZs: AZS });
+  });
+
+  it('is capped by the hypervisors where the quota is larger', async () => {
+    const region = doubles.openstack.region('RegionOne');
+    region.computeLimits = { ...region.computeLimits, maxTotalCores: 100, maxTotalRAMSize: -1 };
+    expect((await check(V1, { vCPU: 38, Memory: 155136, Storage: 1 }).expect(200)).body.result).toBe(true);
+    expect((await check(V1, { vCPU: 39, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
+    expect((await check(V1, { vCPU: 1, Memory: 155137, Storage: 1 }).expect(200)).body.result).toBe(false);
+  });
+
+  it('is not limited by the hypervisors when they may not be read (403)', async () => {
+    const region = doubles.openstack.region('RegionOne');
+    region.computeLimits = { ...region.computeLimits, maxTotalCores: 100 };
+    doubles.openstack.behaviour.forbidHypervisorStatistics = true;
+    expect((await check(V1, { vCPU: 60, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: AZS });
+    expect((await check(V1, { vCPU: 101, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
+  });
+
+  it('scopes the Keystone session to the Project header', async () => {
+    const demo = doubles.openstack.cloud.projects.find((p) => p.name === 'demo')!;
+    await check(V1, { vCPU: 1, Memory: 1, Storage: 1 }, { Project: 'demo' }).expect(200);
+    const scopes = doubles.openstack.requests
+      .filter((r) => r.path.endsWith('/auth/tokens'))
+      .map((r) => (r.body as Json).auth.scope.project);
+    expect(scopes.slice(-2)).toEqual([{ id: 'demo' }, { name: 'demo', domain: { name: 'Default' } }]);
+    const limits = doubles.openstack.requests.filter((r) => r.path.endsWith('/limits')).slice(-2);
+    expect(limits.map((r) => r.path).sort()).toEqual(
+      [`/RegionOne/compute/v2.1/${demo.id}/limits`, `/RegionOne/volume/v3/${demo.id}/limits`].sort(),
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a missing field', { vCPU: 1, Memory: 1 }, 'Storage should not be null or undefined'],
+    ['a string', { vCPU: '4', Memory: 1, Storage: 1 }, 'vCPU must be an integer number'],
+    ['a fraction of a vCPU', { vCPU: 1.5, Memory: 1, Storage: 1 }, 'vCPU must be an integer number'],
+    ['a negative size', { vCPU: 1, Memory: -1, Storage: 1 }, 'Memory must not be less than 0'],
+    ['no body', undefined, 'vCPU should not be null or undefined; Memory should not be null or undefined; Storage should not be null or undefined'],
+  ])('answers 400 naming the bad field for %s', async (_name, body, error) => {
+    const before = doubles.openstack.requests.length;
+    const response = await check(V1, body).expect(400);
+    expect(response.body).toEqual({ result: false, error });
+    expect(doubles.openstack.requests.length).toBe(before);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const response = await request(service.http).post(V1).set('Content-Type', 'application/json').send('{"vCPU": 1,').expect(400);
+    expect(response.body.result).toBe(false);
+    expect(response.body.error).toEqual(expect.any(String));
+  });
+
+  it('answers 500 {"result": false, "error"} when the cloud fails', async () => {
+    doubles.openstack.failNext('GET', /\/compute\/v2\.1\/[^/]+\/limits$/, { status: 500, body: { computeFault: { message: 'boom' } } }, 3);
+    const response = await check(V0, { vCPU: 1, Memory: 1, Storage: 1 }).expect(500);
+    const admin = doubles.openstack.cloud.projects.find((p) => p.name === 'admin')!;
+    expect(response.body).toEqual({
+      result: false,
+      error: `Nova GET ${doubles.openstack.url}/RegionOne/compute/v2.1/${admin.id}/limits answered 500: boom`,
+    });
+  });
+
+  it('answers 404 {"result": false, "error"} for a region A&AI does not have', async () => {
+    const response = await check(`${PREFIX}/v1/CloudOwner/Unknown/capacity_check`, { vCPU: 1, Memory: 1, Storage: 1 }).expect(404);
+    expect(response.body).toEqual({ result: false, error: 'Cloud Region not found in AAI: CloudOwner_Unknown' });
+  });
+});

@@ -1,0 +1,32 @@
+import { AuditRegistryPort, AuditedRegion } from '../../src/application/ports/audit-registry.port';
+
+/** The audited regions and their leases in memory; remembers every lease asked for. */
+export class FakeAuditRegistry extends AuditRegistryPort {
+  readonly regions = new Map<string, AuditedRegion>();
+  readonly leaseRequests: Array<{ vimId: string; ms: number }> = [];
+  private readonly leases = new Map<string, number>();
+
+  async add(region: AuditedRegion): Promise<void> {
+    this.regions.set(region.vimId, region);
+  }
+
+  async remove(vimId: string): Promise<void> {
+    this.regions.delete(vimId);
+  }
+
+  async list(): Promise<AuditedRegion[]> {
+    return [...this.regions.values()];
+  }
+
+  async has(vimId: string): Promise<boolean> {
+    return this.regions.has(vimId);
+  }
+
+  async tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
+    this.leaseRequests.push({ vimId, ms });
+    const until = this.leases.get(vimId) ?? 0;
+    if (until > Date.now()) return { won: false, retryInMs: until - Date.now() };
+    this.leases.set(vimId, Date.now() + ms);
+    return { won: true, retryInMs: ms };
+  }
+}

@@ -1,0 +1,39 @@
+import { AaiPort } from '../../src/application/ports/aai.port';
+import { AaiObject } from '../../src/domain/aai-object';
+
+/** An A&AI that holds no region: every read is "not found", writes are not expected. */
+export class EmptyAai extends AaiPort {
+  readonly reads: string[] = [];
+
+  async getCloudRegion(vimId: { toString(): string }): Promise<AaiObject | undefined> {
+    this.reads.push(vimId.toString());
+    return undefined;
+  }
+  async getEsrSystemInfoList(): Promise<AaiObject[]> {
+    return [];
+  }
+  async listRegionChildren(): Promise<AaiObject[]> {
+    return [];
+  }
+  async getRegionChild(): Promise<AaiObject | undefined> {
+    return undefined;
+  }
+  async getPserver(): Promise<AaiObject | undefined> {
+    return undefined;
+  }
+  putCloudRegion = notExpected;
+  deleteCloudRegion = notExpected;
+  putRegionChild = notExpected;
+  deleteRegionChild = notExpected;
+  deleteFlavorHpaCapability = notExpected;
+  deleteVserver = notExpected;
+  deleteLInterface = notExpected;
+  deleteAvailabilityZoneRelationship = notExpected;
+  putPserver = notExpected;
+  deletePserver = notExpected;
+  putPserverRelationship = notExpected;
+}
+
+async function notExpected(): Promise<void> {
+  throw new Error('not expected in this test');
+}
