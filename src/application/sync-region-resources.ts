@@ -4,14 +4,7 @@ import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
 import { toAaiAvailabilityZone, userZones, zoneHosts } from '../domain/availability-zone';
 import { isOnapFlavor, toAaiFlavor } from '../domain/flavor';
 import { toAaiImage } from '../domain/image';
-import {
-  PSERVER_CREATE_DEFAULTS,
-  availabilityZoneRelationship,
-  cloudRegionRelationship,
-  hasRelationship,
-  pserverBody,
-  pserverHostname,
-} from '../domain/pserver';
+import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname } from '../domain/pserver';
 import { CloudProject, toAaiTenant } from '../domain/tenant';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
@@ -174,25 +167,17 @@ export class SyncRegionResources {
     });
   }
 
+  /** GET, merge (relationships added to the ones it has), PUT: two calls a host. */
   private async syncPserver(vimId: VimId, host: string, zone: string): Promise<void> {
     const hostname = pserverHostname(vimId, host);
-    const held = await this.aai.getPserver(hostname);
+    const read = () => this.aai.getPserver(hostname);
     await mergeAndPut(
-      pserverBody(vimId, host),
-      held,
-      () => this.aai.getPserver(hostname),
+      pserverBody(this.settings.aaiSchema.name, vimId, host, zone),
+      await read(),
+      read,
       (body) => this.aai.putPserver(hostname, body),
       PSERVER_CREATE_DEFAULTS,
     );
-    const schema = this.settings.aaiSchema.name;
-    for (const relationship of [
-      availabilityZoneRelationship(schema, vimId, zone),
-      cloudRegionRelationship(schema, vimId),
-    ]) {
-      if (!hasRelationship(held, String(relationship['related-link']))) {
-        await this.aai.putPserverRelationship(hostname, relationship);
-      }
-    }
   }
 
   private async heldChildren(vimId: VimId, kind: RegionChildKind, key: string): Promise<Map<string, AaiObject>> {

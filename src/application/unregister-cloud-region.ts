@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
+import { AaiObject, itemsOf, relationshipsOf, resourceVersionOf, withoutVersionPrefix } from '../domain/aai-object';
 import { ApiVersion } from '../domain/cloud-region';
 import { JobCode, JobOutcome } from '../domain/job-status';
-import { relationshipsOf, withoutVersionPrefix } from '../domain/pserver';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion } from './aai-write';
 import { CloudRegionReader } from './cloud-region-reader';

@@ -69,6 +69,16 @@ describe('mergeForUpdate', () => {
     });
   });
 
+  it('adds relationships to the ones held, never dropping one', () => {
+    const complex = { 'related-to': 'complex', 'related-link': '/aai/v13/cloud-infrastructure/complexes/complex/clli1' };
+    const zone = { 'related-to': 'availability-zone', 'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/o/r/availability-zones/availability-zone/nova' };
+    const region = { 'related-to': 'cloud-region', 'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/o/r' };
+    const held = { hostname: 'h', 'resource-version': '5', 'relationship-list': { relationship: [complex, { ...region, 'related-link': `https://aai:8443${region['related-link']}` }] } };
+    const merged = mergeForUpdate(held, { hostname: 'h', 'relationship-list': { relationship: [zone, region] } });
+    expect(merged['relationship-list']).toEqual({ relationship: [complex, { ...region, 'related-link': `https://aai:8443${region['related-link']}` }, zone] });
+    expect(mergeForUpdate(undefined, { hostname: 'h', 'relationship-list': { relationship: [zone] } })['relationship-list']).toEqual({ relationship: [zone] });
+  });
+
   it('keeps the existing esr-system-info and its version, overlaying its fields', () => {
     const held = {
       'cloud-owner': 'o',

@@ -36,7 +36,27 @@ export function mergeForUpdate(existing: AaiObject | undefined, desired: AaiObje
     const held = Array.isArray(existing[field]) ? (existing[field] as AaiObject[]) : [];
     merged[field] = mergeItems(held, desired[field] as AaiObject[], key);
   }
+  if (desired['relationship-list'] !== undefined) {
+    // Edges are added, never dropped: others (a complex, a vserver) may have made them.
+    const held = relationshipsOf(existing);
+    const added = relationshipsOf(desired).filter((r) => !held.some((h) => sameRelated(h, r)));
+    merged['relationship-list'] = { relationship: [...held, ...added] };
+  }
   return merged;
+}
+
+export function relationshipsOf(object: AaiObject | undefined): AaiObject[] {
+  return itemsOf(object?.['relationship-list'], 'relationship');
+}
+
+/** `/aai/v13/cloud-infrastructure/...` and `https://host/aai/v16/cloud-infrastructure/...` alike. */
+export function withoutVersionPrefix(link: string): string {
+  const at = link.indexOf('/cloud-infrastructure/');
+  return decodeURIComponent(at >= 0 ? link.slice(at) : link);
+}
+
+function sameRelated(a: AaiObject, b: AaiObject): boolean {
+  return withoutVersionPrefix(String(a['related-link'] ?? '')) === withoutVersionPrefix(String(b['related-link'] ?? ''));
 }
 
 /** `{"tenants": {"tenant": [...]}}` → the array; anything else → []. */

@@ -6,8 +6,21 @@ export function pserverHostname(vimId: VimId, host: string): string {
   return `${vimId}_${host}`;
 }
 
-export function pserverBody(vimId: VimId, host: string): AaiObject {
-  return { hostname: pserverHostname(vimId, host), 'pserver-id': host };
+/**
+ * The pserver of a zone host, related to its zone and to its cloud region in the same
+ * write (A&AI takes a relationship-list in the object's PUT).
+ */
+export function pserverBody(schemaVersion: string, vimId: VimId, host: string, zone: string): AaiObject {
+  return {
+    hostname: pserverHostname(vimId, host),
+    'pserver-id': host,
+    'relationship-list': {
+      relationship: [
+        availabilityZoneRelationship(schemaVersion, vimId, zone),
+        cloudRegionRelationship(schemaVersion, vimId),
+      ],
+    },
+  };
 }
 
 /** Written only when the pserver is created: an update keeps what operators set. */
@@ -48,24 +61,4 @@ export function cloudRegionRelationship(schemaVersion: string, vimId: VimId): Aa
       { 'property-key': 'cloud-region.cloud-region-id' },
     ],
   };
-}
-
-/** Whether an object's relationship-list already holds an edge to `relatedLink`. */
-export function hasRelationship(object: AaiObject | undefined, relatedLink: string): boolean {
-  const wanted = withoutVersionPrefix(relatedLink);
-  return relationshipsOf(object).some(
-    (relationship) => withoutVersionPrefix(String(relationship['related-link'] ?? '')) === wanted,
-  );
-}
-
-export function relationshipsOf(object: AaiObject | undefined): AaiObject[] {
-  const list = object?.['relationship-list'];
-  const items = list && typeof list === 'object' ? (list as AaiObject)['relationship'] : undefined;
-  return Array.isArray(items) ? (items as AaiObject[]) : [];
-}
-
-/** `/aai/v13/cloud-infrastructure/...` and `https://host/aai/v16/cloud-infrastructure/...` alike. */
-export function withoutVersionPrefix(link: string): string {
-  const at = link.indexOf('/cloud-infrastructure/');
-  return decodeURIComponent(at >= 0 ? link.slice(at) : link);
 }

@@ -31,7 +31,6 @@ export class EmptyAai extends AaiPort {
   deleteAvailabilityZoneRelationship = notExpected;
   putPserver = notExpected;
   deletePserver = notExpected;
-  putPserverRelationship = notExpected;
 }
 
 async function notExpected(): Promise<void> {

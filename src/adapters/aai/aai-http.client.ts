@@ -103,14 +103,6 @@ export class AaiHttpClient extends AaiPort {
     return this.delete(`${PSERVERS}/${seg(hostname)}`, resourceVersion);
   }
 
-  async putPserverRelationship(hostname: string, relationship: AaiObject): Promise<void> {
-    await this.send({
-      method: 'PUT',
-      url: this.url(`${PSERVERS}/${seg(hostname)}/relationship-list/relationship`),
-      data: relationship,
-    });
-  }
-
   private async get(path: string): Promise<AaiObject | undefined> {
     const response = await this.send<AaiObject>({ method: 'GET', url: this.url(path), accept: [200, 404] });
     return response.status === 404 ? undefined : response.data;

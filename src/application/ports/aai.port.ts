@@ -46,5 +46,4 @@ export abstract class AaiPort {
   abstract getPserver(hostname: string): Promise<AaiObject | undefined>;
   abstract putPserver(hostname: string, body: AaiObject): Promise<void>;
   abstract deletePserver(hostname: string, resourceVersion: string): Promise<void>;
-  abstract putPserverRelationship(hostname: string, relationship: AaiObject): Promise<void>;
 }
