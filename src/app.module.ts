@@ -1,4 +1,3 @@
-import { HttpModule } from '@nestjs/axios';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
@@ -47,7 +46,6 @@ const JOB_STOP_GRACE_MS = 5_000;
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     ScheduleModule.forRoot(),
-    HttpModule.register({}),
     StoreModule,
     CacheModule.registerAsync({
       isGlobal: true,

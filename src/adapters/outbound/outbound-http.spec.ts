@@ -1,6 +1,3 @@
-import { HttpService } from '@nestjs/axios';
-import axios from 'axios';
-
 import { HttpDouble } from '../../../test/servers/http-double';
 import { runWithSignal } from '../../application/call-scope';
 import { RemoteCallError } from '../../application/ports/remote-call.error';
@@ -28,7 +25,7 @@ describe('OutboundHttp', () => {
 
   function client(env: Record<string, string> = {}): OutboundHttp {
     const config: AppConfig = loadAppConfig({ HTTP_TIMEOUT_MS: '200', HTTP_RETRIES: '2', HTTP_RETRY_BASE_MS: '1', ...env });
-    return new OutboundHttp(new HttpService(axios.create()), config);
+    return new OutboundHttp(config);
   }
 
   const calls = (path: RegExp) => server.count(undefined, path);

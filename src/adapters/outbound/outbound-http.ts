@@ -1,13 +1,12 @@
 import { Agent as HttpAgent } from 'node:http';
-import * as https from 'node:https';
+import { Agent as HttpsAgent } from 'node:https';
 
-import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable } from '@nestjs/common';
-import { AxiosError, AxiosRequestConfig } from 'axios';
 
 import { currentSignal, pause } from '../../application/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { TransportError, WireResponse, transmit } from './http-transport';
 import { Limiter } from './limiter';
 
 export type Pool = 'aai' | 'cloud';
@@ -17,9 +16,10 @@ export interface OutboundRequest {
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
+  /** JSON, or a FormData sent as multipart/form-data. */
   data?: unknown;
   /** For a remote with its own TLS trust (a cloud's ssl-cacert / ssl-insecure). */
-  httpsAgent?: https.Agent;
+  httpsAgent?: HttpsAgent;
   /** Statuses returned to the caller instead of thrown (default: 2xx only). */
   accept?: number[];
 }
@@ -30,23 +30,24 @@ export interface OutboundResponse<T> {
   headers: Record<string, string | undefined>;
 }
 
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'ENOTFOUND']);
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
+const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 /**
  * Every remote call of the service: a timeout on each attempt, bounded retries (with
  * backoff) for connection errors and 5xx, at most N calls at once per pool (A&AI,
- * clouds), keep-alive connections, and the job's abort signal. Failures come out as
- * RemoteCallError naming the system, the method and the URL (never its query).
+ * clouds), keep-alive connections, and the job's abort signal. A pool's slot is held
+ * only while the call is on the wire: bodies are serialised before and parsed after.
+ * Failures come out as RemoteCallError naming the system, the method and the URL
+ * (never its query).
  */
 @Injectable()
 export class OutboundHttp {
   private readonly limiters: Record<Pool, Limiter>;
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
 
-  constructor(
-    private readonly http: HttpService,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
-  ) {
+  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {
     this.limiters = {
       aai: new Limiter(config.http.aaiConcurrency),
       cloud: new Limiter(config.http.cloudConcurrency),
@@ -56,68 +57,79 @@ export class OutboundHttp {
   async send<T>(pool: Pool, request: OutboundRequest): Promise<OutboundResponse<T>> {
     const signal = currentSignal();
     const { retries, retryBaseMs } = this.config.http;
+    const url = new URL(request.url);
+    const call = () => `${request.method} ${url.protocol}//${url.host}${url.pathname}`;
+    const { body, headers } = request.data instanceof FormData ? await encodeForm(request, request.data) : encodeJson(request);
+    const wire = {
+      method: request.method,
+      url,
+      headers,
+      body,
+      agent: url.protocol === 'https:' ? (request.httpsAgent ?? this.httpsAgent) : this.httpAgent,
+      timeoutMs: this.config.http.timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      signal,
+    };
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await this.limiters[pool].run(() => this.attempt<T>(request, signal), signal);
-      if (outcome.kind === 'response') return outcome.response;
-      if (!outcome.retryable || attempt >= retries || signal?.aborted) throw outcome.error;
+      let error: Error;
+      let retryable: boolean;
+      try {
+        const response = await this.limiters[pool].run(() => transmit(wire), signal);
+        const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
+        const data = decode(response);
+        if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
+        error = new RemoteCallError(request.system, call(), response.status, errorDetail(data));
+        retryable = response.status >= 500;
+      } catch (failure) {
+        if (signal?.aborted) throw signal.reason ?? failure;
+        const code = failure instanceof TransportError ? failure.code : String((failure as NodeJS.ErrnoException).code ?? '');
+        error = new RemoteCallError(request.system, call(), undefined, failure instanceof TransportError ? failure.message : code || (failure as Error).message);
+        retryable = RETRYABLE_CODES.has(code);
+      }
+      if (!retryable || attempt >= retries || signal?.aborted) throw error;
       await pause(retryBaseMs * 2 ** attempt * (0.75 + Math.random() / 2));
     }
   }
+}
 
-  private async attempt<T>(
-    request: OutboundRequest,
-    signal: AbortSignal | undefined,
-  ): Promise<
-    | { kind: 'response'; response: OutboundResponse<T> }
-    | { kind: 'error'; error: Error; retryable: boolean }
-  > {
-    const call = `${request.method} ${describeUrl(request.url)}`;
-    const config: AxiosRequestConfig = {
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      data: request.data,
-      timeout: this.config.http.timeoutMs,
-      signal,
-      httpAgent: this.httpAgent,
-      httpsAgent: request.httpsAgent,
-      validateStatus: () => true,
-      maxRedirects: 0,
-      maxContentLength: 512 * 1024 * 1024,
-      maxBodyLength: 64 * 1024 * 1024,
-    };
+type Encoded = { body?: Buffer; headers: Record<string, string | number> };
+
+function encodeJson(request: OutboundRequest): Encoded {
+  const headers: Record<string, string | number> = { ...request.headers };
+  if (request.data === undefined) return { headers };
+  const body = Buffer.from(JSON.stringify(request.data));
+  headers['Content-Type'] ??= 'application/json';
+  headers['Content-Length'] = body.length;
+  return { body, headers };
+}
+
+/** multipart/form-data by the platform's own encoder, in memory. */
+async function encodeForm(request: OutboundRequest, form: FormData): Promise<Encoded> {
+  const encoded = new Response(form);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  return {
+    body,
+    headers: {
+      ...request.headers,
+      'Content-Type': encoded.headers.get('content-type') ?? 'multipart/form-data',
+      'Content-Length': body.length,
+    },
+  };
+}
+
+/** JSON when the answer says so (or looks like it), else the text. */
+function decode(response: WireResponse): unknown {
+  if (response.body.length === 0) return undefined;
+  const text = response.body.toString('utf8');
+  const type = String(response.headers['content-type'] ?? '');
+  if (type.includes('json') || /^\s*[[{]/.test(text)) {
     try {
-      const response = await this.http.axiosRef.request<T>(config);
-      const accepted = request.accept
-        ? request.accept.includes(response.status)
-        : response.status >= 200 && response.status < 300;
-      if (accepted) {
-        return {
-          kind: 'response',
-          response: { status: response.status, data: response.data, headers: flatHeaders(response.headers) },
-        };
-      }
-      return {
-        kind: 'error',
-        error: new RemoteCallError(request.system, call, response.status, errorDetail(response.data)),
-        retryable: response.status >= 500,
-      };
-    } catch (error) {
-      if (signal?.aborted) {
-        // The job's or the audit's own reason (a DOMException TimeoutError for deadlines).
-        const reason = signal.reason as Error | undefined;
-        return { kind: 'error', error: reason && typeof reason === 'object' ? reason : new Error('aborted'), retryable: false };
-      }
-      const axiosError = error as AxiosError;
-      const code = axiosError.code ?? '';
-      const detail = code === 'ECONNABORTED' ? `no answer within ${this.config.http.timeoutMs} ms` : code || axiosError.message;
-      return {
-        kind: 'error',
-        error: new RemoteCallError(request.system, call, undefined, detail),
-        retryable: RETRYABLE_CODES.has(code) || code === 'ERR_SOCKET_CONNECTION_TIMEOUT',
-      };
+      return JSON.parse(text);
+    } catch {
+      return text;
     }
   }
+  return text;
 }
 
 /** scheme://host:port/path, without credentials or query. */
@@ -150,10 +162,10 @@ export function errorDetail(data: unknown): string | undefined {
   return typeof message === 'string' ? message.slice(0, 200) : undefined;
 }
 
-function flatHeaders(headers: unknown): Record<string, string | undefined> {
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
   const result: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
-    result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value === undefined ? undefined : String(value);
+  for (const [key, value] of Object.entries(headers)) {
+    result[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return result;
 }
