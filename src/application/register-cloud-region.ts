@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { AaiObject } from '../domain/aai-object';
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
 import { ApiVersion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError, DomainError } from '../domain/errors';
@@ -85,8 +86,6 @@ export class RegisterCloudRegion {
   private async register(request: JobRequest, stored: StoredCloudRegion): Promise<JobOutcome> {
     const { vim } = stored;
     const vimId = vim.vimId;
-    const auditEnabled = extraInfo.capacityAuditorEnabled(vim.extraInfo);
-    await this.track(vimId.toString(), request, auditEnabled);
 
     let session: CloudSession;
     try {
@@ -110,12 +109,8 @@ export class RegisterCloudRegion {
       { vimId, openstackRegionId: main },
       ...subclouds.map((region) => ({ vimId: vimId.subcloud(region), openstackRegionId: region })),
     ];
-    for (const target of targets.slice(1)) await this.track(target.vimId.toString(), request, auditEnabled);
-
     const results = await Promise.all(
-      targets.map((target, index) =>
-        this.registerRegion(target, vim, session, request.apiVersion, index === 0 ? stored : undefined),
-      ),
+      targets.map((target, index) => this.registerRegion(target, vim, session, request, index === 0 ? stored : undefined)),
     );
     return this.outcome(vimId, results, warnings);
   }
@@ -125,11 +120,13 @@ export class RegisterCloudRegion {
     target: RegionTarget,
     vim: VimInfo,
     session: CloudSession,
-    apiVersion: ApiVersion,
+    request: JobRequest,
     held: StoredCloudRegion | undefined,
   ): Promise<RegionResult> {
+    const { apiVersion } = request;
     const result: RegionResult = { vimId: target.vimId.toString(), failures: [], warnings: [] };
     let info: CloudExtraInfo;
+    let confirmed: AaiObject;
     try {
       throwIfAborted();
       const updated = await this.updateRegion.execute({
@@ -141,7 +138,10 @@ export class RegisterCloudRegion {
         held: held && { region: held.region, esrList: held.esrList },
       });
       info = updated.extraInfo;
+      confirmed = updated.confirmed;
       result.warnings.push(...updated.warnings);
+      // What A&AI held before this update (e.g. no openstack region id yet) is stale now.
+      this.reader.forget(target.vimId);
     } catch (error) {
       result.failures.push({ step: `cloud region ${target.vimId}`, error });
       return result;
@@ -152,11 +152,14 @@ export class RegisterCloudRegion {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
 
-    const sync = await this.syncResources.execute(target, session);
+    const sync = await this.syncResources.execute(target, session, confirmed);
     result.counts = sync.counts;
     result.failures.push(...sync.failures);
 
-    if (extraInfo.capacityAuditorEnabled(info)) {
+    // Audited from now on (not before: its A&AI record only now names its openstack region).
+    const audited = extraInfo.capacityAuditorEnabled(info);
+    await this.track(target.vimId.toString(), request, audited);
+    if (audited) {
       try {
         const report = await this.audit.auditFirst(
           { vimId: target.vimId.toString(), apiVersion },

@@ -4,7 +4,7 @@ import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
 import { toAaiAvailabilityZone, userZones, zoneHosts } from '../domain/availability-zone';
 import { isOnapFlavor, toAaiFlavor } from '../domain/flavor';
 import { toAaiImage } from '../domain/image';
-import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname } from '../domain/pserver';
+import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname, relatedPservers } from '../domain/pserver';
 import { CloudProject, toAaiTenant } from '../domain/tenant';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
@@ -55,7 +55,11 @@ export class SyncRegionResources {
     private readonly settings: Settings,
   ) {}
 
-  async execute(target: RegionTarget, session: CloudSession): Promise<SyncReport> {
+  /**
+   * `region` is the cloud region as A&AI holds it (depth 0): its relationships tell
+   * which pservers already exist.
+   */
+  async execute(target: RegionTarget, session: CloudSession, region: AaiObject): Promise<SyncReport> {
     const counts: SyncCounts = {
       tenants: 0,
       flavors: 0,
@@ -68,7 +72,7 @@ export class SyncRegionResources {
       ['tenants', () => this.syncTenants(target, session, counts)],
       ['flavors', () => this.syncFlavors(target, session, counts)],
       ['images', () => this.syncImages(target, session, counts)],
-      ['availability zones', () => this.syncZones(target, session, counts)],
+      ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(region))],
     ];
     const outcomes = await Promise.all(
       steps.map(async ([step, run]) => {
@@ -149,7 +153,7 @@ export class SyncRegionResources {
     });
   }
 
-  private async syncZones(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+  private async syncZones(target: RegionTarget, session: CloudSession, counts: SyncCounts, linked: Set<string>) {
     const [allZones, held] = await Promise.all([
       this.openstack.listAvailabilityZones(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'availability-zone', 'availability-zone-name'),
@@ -162,18 +166,22 @@ export class SyncRegionResources {
     if (zoneFailure) return zoneFailure;
     const hosts = zones.flatMap((zone) => zoneHosts(zone).map((host) => ({ host, zone: zone.zoneName })));
     return this.writeAll('pservers', hosts, async ({ host, zone }) => {
-      await this.syncPserver(target.vimId, host, zone);
+      await this.syncPserver(target.vimId, host, zone, linked);
       counts.pservers += 1;
     });
   }
 
-  /** GET, merge (relationships added to the ones it has), PUT: two calls a host. */
-  private async syncPserver(vimId: VimId, host: string, zone: string): Promise<void> {
+  /**
+   * GET, merge (relationships added to the ones it has), PUT. A pserver the region is
+   * not related to does not exist yet: it is created without the GET, and if A&AI has
+   * it after all (412 to a create), it is read, merged and PUT as any other.
+   */
+  private async syncPserver(vimId: VimId, host: string, zone: string, linked: Set<string>): Promise<void> {
     const hostname = pserverHostname(vimId, host);
     const read = () => this.aai.getPserver(hostname);
     await mergeAndPut(
       pserverBody(this.settings.aaiSchema.name, vimId, host, zone),
-      await read(),
+      linked.has(hostname) ? await read() : undefined,
       read,
       (body) => this.aai.putPserver(hostname, body),
       PSERVER_CREATE_DEFAULTS,
@@ -207,3 +215,4 @@ export class SyncRegionResources {
     return { step, error: failures[0].error, failed: failures.length } satisfies StepFailure;
   }
 }
+

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject, itemsOf, relationshipsOf, resourceVersionOf, withoutVersionPrefix } from '../domain/aai-object';
+import { AaiObject, itemsOf, relationshipsOf, resourceVersionOf } from '../domain/aai-object';
 import { ApiVersion } from '../domain/cloud-region';
 import { JobCode, JobOutcome } from '../domain/job-status';
+import { relatedPservers } from '../domain/pserver';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion } from './aai-write';
 import { CloudRegionReader } from './cloud-region-reader';
@@ -157,15 +158,7 @@ export class UnregisterCloudRegion {
 
   /** The pservers the registration created for this region: `{vimid}_{host}`, linked to it or its zones. */
   private ownPservers(vimId: VimId, region: AaiObject, zones: AaiObject[]): string[] {
-    const prefix = `${vimId}_`;
-    const names = new Set<string>();
-    for (const relationship of [region, ...zones].flatMap(relationshipsOf)) {
-      if (relationship['related-to'] !== 'pserver') continue;
-      const link = withoutVersionPrefix(String(relationship['related-link'] ?? ''));
-      const hostname = link.split('/pservers/pserver/')[1];
-      if (hostname && hostname.startsWith(prefix)) names.add(hostname);
-    }
-    return [...names];
+    return [...relatedPservers(region, ...zones)].filter((hostname) => hostname.startsWith(`${vimId}_`));
   }
 
   private async step<T>(name: string, failures: Failure[], items: T[], work: (item: T) => Promise<void>) {

@@ -33,6 +33,8 @@ export interface RegionUpdateResult {
   extraInfo: CloudExtraInfo;
   systemInfo?: SystemInfo;
   warnings: string[];
+  /** The region as A&AI showed it when it confirmed the update (depth 0, with its relationships). */
+  confirmed: AaiObject;
 }
 
 export class RegionNotConfirmedError extends Error {
@@ -84,8 +86,8 @@ export class UpdateCloudRegion {
       async () => this.combined(await this.readHeld(target)),
       (body) => this.aai.putCloudRegion(target, body),
     );
-    await this.confirm(target, identityUrl);
-    return { extraInfo, systemInfo, warnings };
+    const confirmed = await this.confirm(target, identityUrl);
+    return { extraInfo, systemInfo, warnings, confirmed };
   }
 
   /**
@@ -118,12 +120,12 @@ export class UpdateCloudRegion {
     return extraInfo;
   }
 
-  private async confirm(target: VimId, identityUrl: string): Promise<void> {
+  private async confirm(target: VimId, identityUrl: string): Promise<AaiObject> {
     const { regionConfirmTries: tries, regionConfirmIntervalMs: interval } = this.settings;
     const started = Date.now();
     for (let attempt = 1; attempt <= tries; attempt += 1) {
       const region = await this.aai.getCloudRegion(target, '0');
-      if (region?.['identity-url'] === identityUrl) return;
+      if (region?.['identity-url'] === identityUrl) return region;
       if (attempt < tries) await pause(interval);
     }
     throw new RegionNotConfirmedError(target, tries, Date.now() - started);

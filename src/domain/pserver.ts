@@ -1,4 +1,4 @@
-import { AaiObject } from './aai-object';
+import { AaiObject, relationshipsOf, withoutVersionPrefix } from './aai-object';
 import { VimId } from './vim-id';
 
 /** The A&AI pserver of a host h of a region: hostname `{vimid}_{h}`, pserver-id h. */
@@ -61,4 +61,15 @@ export function cloudRegionRelationship(schemaVersion: string, vimId: VimId): Aa
       { 'property-key': 'cloud-region.cloud-region-id' },
     ],
   };
+}
+
+/** Hostnames of the pservers these objects (a region, its zones) are related to. */
+export function relatedPservers(...objects: Array<AaiObject | undefined>): Set<string> {
+  const names = new Set<string>();
+  for (const relationship of objects.flatMap(relationshipsOf)) {
+    if (relationship['related-to'] !== 'pserver') continue;
+    const hostname = withoutVersionPrefix(String(relationship['related-link'] ?? '')).split('/pservers/pserver/')[1];
+    if (hostname) names.add(hostname);
+  }
+  return names;
 }
