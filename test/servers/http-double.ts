@@ -93,10 +93,13 @@ export class HttpDouble {
     return this.requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path))).length;
   }
 
+  /**
+   * Injected latency is measured from the request's arrival: the answer leaves
+   * `latencyMs` after it, however long the double itself took to work it out.
+   */
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks);
+    const arrived = Date.now();
+    const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://double');
     const request: SeenRequest = {
       method: req.method ?? 'GET',
@@ -105,22 +108,15 @@ export class HttpDouble {
       headers: req.headers,
       body: parseJson(rawBody, req.headers['content-type']),
       rawBody,
-      at: Date.now(),
+      at: arrived,
     };
     this.requests.push(request);
-    const delay = this.latencyMs + (this.delays.find((d) => d.path.test(request.path))?.ms ?? 0);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const fault = this.faults.find((f) => (!f.method || f.method === request.method) && f.path.test(request.path));
-    let reply: Reply;
+    let reply: Reply | undefined;
     if (fault) {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
-      if (fault.reply === 'hang') return;
-      if (fault.reply === 'drop') {
-        req.socket.destroy();
-        return;
-      }
-      reply = fault.reply;
+      if (fault.reply !== 'hang' && fault.reply !== 'drop') reply = fault.reply;
     } else {
       try {
         reply = await this.handler(request);
@@ -128,15 +124,33 @@ export class HttpDouble {
         reply = { status: 500, body: { error: (error as Error).message } };
       }
     }
-    const payload = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    res.writeHead(reply.status, {
+    const delay = this.latencyMs + (this.delays.find((d) => d.path.test(request.path))?.ms ?? 0);
+    const wait = arrived + delay - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (fault?.reply === 'hang') return;
+    if (fault?.reply === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    const answer = reply!;
+    const payload = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
       ...(payload ? { 'Content-Type': 'application/json' } : {}),
       'Content-Length': Buffer.byteLength(payload),
-      ...reply.headers,
+      ...answer.headers,
     });
     res.end(payload);
     request.endAt = Date.now();
   }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }
 
 /** Path segments decoded one by one, so an encoded '/' stays inside its segment. */

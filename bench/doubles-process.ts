@@ -1,0 +1,147 @@
+/**
+ * The benchmark's remote systems, in a process of their own so that the service's CPU
+ * and memory are measured alone: the A&AI, StarlingX (Keystone, Nova, Glance, Cinder,
+ * sysinv) and k8s-plugin doubles, each answering after LATENCY_MS, and a small control
+ * API for the driver (bench/run.ts). Prints its addresses as one JSON line on stdout.
+ */
+import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+import { AaiDouble } from '../test/servers/aai.server';
+import { SeenRequest, segmentsOf } from '../test/servers/http-double';
+import { K8sPluginDouble } from '../test/servers/k8s-plugin.server';
+import { OpenStackDouble } from '../test/servers/openstack.server';
+import { defaultRegion } from '../test/servers/openstack-data';
+import { REGIONS, onboardRegion } from '../test/support/regions';
+import { RegionShape, generatedProjects, generatedRegion } from './generate';
+
+const latency = Number(process.env.LATENCY_MS ?? 5);
+const aai = new AaiDouble({ version: 'v13' });
+const cloud = new OpenStackDouble();
+const k8s = new K8sPluginDouble();
+
+type Json = Record<string, any>;
+
+function stats(since: number): Json {
+  const inWindow = (requests: SeenRequest[]) => requests.filter((r) => r.at >= since);
+  const a = inWindow(aai.requests);
+  const o = inWindow(cloud.requests);
+  const kind = (r: SeenRequest) => {
+    const [first, second] = segmentsOf(r.path);
+    if (first === 'identity') return r.method === 'POST' ? 'keystoneTokens' : 'keystoneOther';
+    return ({ compute: 'nova', image: 'glance', volume: 'cinder', platform: 'sysinv' } as Json)[second] ?? 'other';
+  };
+  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, k8s: 0 };
+  for (const r of a) counts[`aai${r.method[0]}${r.method.slice(1).toLowerCase()}`] += 1;
+  for (const r of o) counts[kind(r)] += 1;
+  counts.k8s = inWindow(k8s.requests).length;
+  // A GET of an object this window already PUT: what the job read back.
+  const written = new Set<string>();
+  let rereads = 0;
+  for (const r of a) {
+    if (r.method === 'PUT') written.add(r.path);
+    else if (r.method === 'GET' && written.has(r.path)) rereads += 1;
+  }
+  counts.rereadsOfWrittenObjects = rereads;
+  return counts;
+}
+
+/** Start times of each region's hypervisor listings since `since`: one per audit. */
+function auditStarts(since: number): Record<string, number[]> {
+  const starts: Record<string, number[]> = {};
+  for (const r of cloud.requests) {
+    if (r.at < since || !r.path.endsWith('/os-hypervisors/detail')) continue;
+    const region = segmentsOf(r.path)[0];
+    (starts[region] ??= []).push(r.at);
+  }
+  return starts;
+}
+
+function setupBig(shape: RegionShape, projects: number): void {
+  cloud.cloud.projects = generatedProjects(projects);
+  cloud.cloud.regionIds = ['RegionOne'];
+  cloud.cloud.regions = { RegionOne: generatedRegion(shape) };
+  onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'BigRegion', extraInfo: { 'openstack-region-id': 'RegionOne' } });
+}
+
+function setupAudit(regions: number, hosts: number): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < regions; i += 1) {
+    const name = `Audit${String(i).padStart(3, '0')}`;
+    const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 5, hosts });
+    region.isystem = defaultRegion().isystem;
+    cloud.cloud.regionIds.push(name);
+    cloud.cloud.regions[name] = region;
+    cloud.cloud.users.push({ name: `user-${i}`, password: `pw-${i}`, domain: 'Default' });
+    onboardRegion(aai, cloud, {
+      owner: 'CloudOwner',
+      region: name,
+      userName: `user-${i}`,
+      password: `pw-${i}`,
+      extraInfo: { 'openstack-region-id': name },
+    });
+    names.push(name);
+  }
+  return names;
+}
+
+async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body: Json = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
+  const url = new URL(req.url ?? '/', 'http://control');
+  const since = Number(url.searchParams.get('since') ?? 0);
+  let answer: unknown;
+  switch (`${req.method} ${url.pathname}`) {
+    case 'POST /setup/big':
+      setupBig(body.shape, body.projects);
+      answer = { ok: true };
+      break;
+    case 'POST /setup/audit':
+      answer = { regions: setupAudit(body.regions, body.hosts) };
+      break;
+    case 'GET /stats':
+      answer = stats(since);
+      break;
+    case 'GET /audits':
+      answer = auditStarts(since);
+      break;
+    case 'GET /timeline':
+      answer = {
+        aai: aai.requests.filter((r) => r.at >= since).map((r) => [r.at, r.endAt ?? r.at, r.method]),
+        cloud: cloud.requests.filter((r) => r.at >= since).map((r) => [r.at, r.endAt ?? r.at, r.path.split('/').slice(0, 3).join('/')]),
+      };
+      break;
+    case 'GET /aai':
+      answer = { regions: aai.regionIds().length, pservers: aai.pserverNames().length, bigRegion: Boolean(aai.get(`${REGIONS}/CloudOwner/BigRegion`, 0)) };
+      break;
+    case 'POST /forget':
+      // Keeps the doubles' request logs from growing without end during long runs.
+      for (const double of [aai, cloud, k8s]) double.requests.splice(0, double.requests.length);
+      answer = { ok: true };
+      break;
+    default:
+      res.writeHead(404).end();
+      return;
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
+}
+
+async function main(): Promise<void> {
+  await Promise.all([aai.start(), cloud.start(), k8s.start()]);
+  for (const double of [aai, cloud, k8s]) double.latencyMs = latency;
+  const server = createServer((req, res) => void control(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.stdout.write(
+    `${JSON.stringify({
+      aai: aai.serviceUrl,
+      keystone: cloud.keystoneV3,
+      k8sPort: k8s.port,
+      control: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    })}\n`,
+  );
+}
+
+// A clean exit on SIGTERM lets --cpu-prof and the like write their files.
+process.on('SIGTERM', () => process.exit(0));
+void main();

@@ -1,0 +1,293 @@
+/**
+ * npm run bench [-- --latency=5 --flavors=2000 --onap=500 --images=1000 --projects=300
+ *                  --zones=20 --hosts=500 --audit-regions=200 --audit-hosts=25 --audit-intervals=6]
+ *
+ * 1. Registers a generated big region against the doubles (every remote call answering
+ *    after --latency ms) and prints wall time, remote calls by kind, the ratio of wall
+ *    time to the sequential time (calls x latency), and the service's peak RSS.
+ * 2. Registers --audit-regions small regions and watches their capacity audits for
+ *    --audit-intervals intervals: audits per interval, lag behind schedule, CPU use.
+ * 3. Un-registers the big region.
+ * The service runs as `node dist/main.js`, the doubles in a process of their own.
+ */
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { createClient } from 'redis';
+
+type Json = Record<string, any>;
+
+const ROOT = join(__dirname, '..');
+const PREFIX = '/api/multicloud-starlingx';
+const AUDIT_INTERVAL_MS = 5_000;
+/** Extra node flags for the service and the doubles (e.g. BENCH_NODE_FLAGS=--trace-gc). */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+const options = parseOptions({
+  latency: 5,
+  flavors: 2000,
+  onap: 500,
+  images: 1000,
+  projects: 300,
+  zones: 20,
+  hosts: 500,
+  'audit-regions': 200,
+  'audit-hosts': 25,
+  'audit-intervals': 6,
+});
+
+async function main(): Promise<void> {
+  const report: Json = { date: new Date().toISOString(), machine: machine(), options };
+  const doubles = await startDoubles();
+  const redisUrl = await pickStore();
+  report.store = redisUrl ? `redis (${redisUrl})` : 'in-process memory';
+  let service: ChildProcess | undefined;
+  try {
+    await post(`${doubles.control}/setup/big`, {
+      shape: { flavors: options.flavors, onapFlavors: options.onap, images: options.images, zones: options.zones, hosts: options.hosts },
+      projects: options.projects,
+    });
+    const port = await freePort();
+    service = startService(port, doubles, redisUrl);
+    const base = `http://127.0.0.1:${port}`;
+    await until(async () => (await fetch(`${base}/samples/`).catch(() => undefined))?.ok === true, 30_000);
+
+    line(`multicloud-starlingx benchmark: latency ${options.latency} ms per remote call, store ${report.store}`);
+    report.registration = await measureJob(base, doubles, 'POST', 'big region registration', service.pid!);
+    report.registration.peakRssMb = peakRssMb(service.pid!);
+    report.audit = await measureAudit(base, doubles, service.pid!);
+    report.unregistration = await measureJob(base, doubles, 'DELETE', 'big region unregistration', service.pid!);
+    report.peakRssMb = peakRssMb(service.pid!);
+    line(`\nservice peak RSS over the whole run: ${report.peakRssMb} MB`);
+    writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    line('results written to bench/results/latest.json');
+  } finally {
+    service?.kill('SIGTERM');
+    doubles.process.kill('SIGTERM');
+  }
+}
+
+/** One job on the big region: wall time (from the job's own status), calls by kind, ratio. */
+async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELETE', label: string, pid: number): Promise<Json> {
+  const path = `${base}${PREFIX}/v1/CloudOwner/BigRegion/registry`;
+  const since = Date.now();
+  const cpu = [cpuSeconds(pid), cpuSeconds(doubles.process.pid!)];
+  const answer = await fetch(path, { method });
+  if (answer.status !== (method === 'POST' ? 202 : 204)) throw new Error(`${method} registry answered ${answer.status}`);
+  const status = await waitForJob(path);
+  const calls = await get(`${doubles.control}/stats?since=${since}`);
+  if (process.env.BENCH_TIMELINE) writeFileSync(join(ROOT, 'bench', 'results', `timeline-${method}.json`), JSON.stringify(await get(`${doubles.control}/timeline?since=${since}`)));
+  const wallMs = Date.parse(status.finishedAt) - Date.parse(status.startedAt);
+  const cpuSecondsUsed = { service: cpuSeconds(pid) - cpu[0], doubles: cpuSeconds(doubles.process.pid!) - cpu[1] };
+  const remote = sum(calls, ['aaiGet', 'aaiPut', 'aaiDelete', 'keystoneTokens', 'keystoneOther', 'nova', 'glance', 'cinder', 'sysinv', 'k8s']);
+  const sequentialMs = remote * options.latency;
+  const result = {
+    status: status.status,
+    code: status.code,
+    counts: status.counts,
+    wallMs,
+    remoteCalls: remote,
+    callsByKind: calls,
+    sequentialMs,
+    ratio: wallMs / sequentialMs,
+    cpuSeconds: cpuSecondsUsed,
+  };
+  line(`\n${label}: ${status.code === 0 ? 'ok' : `FAILED (${status.status})`}`);
+  if (status.counts) line(`  wrote ${Object.entries(status.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  line(`  wall time            ${(wallMs / 1000).toFixed(2)} s`);
+  line(`  remote calls         ${remote}: A&AI GET ${calls.aaiGet}, PUT ${calls.aaiPut}, DELETE ${calls.aaiDelete}; ` +
+    `Keystone tokens ${calls.keystoneTokens}, other ${calls.keystoneOther}; Nova ${calls.nova}; Glance ${calls.glance}; ` +
+    `Cinder ${calls.cinder}; sysinv ${calls.sysinv}; k8s plugin ${calls.k8s}`);
+  line(`  re-reads of objects the job wrote: ${calls.rereadsOfWrittenObjects}`);
+  line(`  sequential time      ${(sequentialMs / 1000).toFixed(2)} s (calls x ${options.latency} ms)`);
+  line(`  wall / sequential    1/${(1 / result.ratio).toFixed(1)}`);
+  line(`  CPU                  service ${cpuSecondsUsed.service.toFixed(2)} s, doubles ${cpuSecondsUsed.doubles.toFixed(2)} s`);
+  return result;
+}
+
+/** Registers the audit regions, then watches their audits for a number of intervals. */
+async function measureAudit(base: string, doubles: Doubles, pid: number): Promise<Json> {
+  const { regions } = await post(`${doubles.control}/setup/audit`, { regions: options['audit-regions'], hosts: options['audit-hosts'] });
+  const started = Date.now();
+  await Promise.all(
+    (regions as string[]).map(async (region) => {
+      const path = `${base}${PREFIX}/v1/CloudOwner/${region}/registry`;
+      await fetch(path, { method: 'POST' });
+      const status = await waitForJob(path);
+      if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
+    }),
+  );
+  const registeredIn = Date.now() - started;
+  await post(`${doubles.control}/forget`, {});
+  await sleep(AUDIT_INTERVAL_MS);
+  const since = Date.now();
+  const cpuBefore = cpuSeconds(pid);
+  const windowMs = options['audit-intervals'] * AUDIT_INTERVAL_MS;
+  await sleep(windowMs);
+  const cpuMs = (cpuSeconds(pid) - cpuBefore) * 1000;
+  const starts: Record<string, number[]> = await get(`${doubles.control}/audits?since=${since}`);
+  const lags: number[] = [];
+  let audits = 0;
+  for (const region of regions as string[]) {
+    const times = (starts[region] ?? []).sort((a, b) => a - b);
+    audits += times.length;
+    for (let i = 1; i < times.length; i += 1) lags.push(Math.max(0, times[i] - times[i - 1] - AUDIT_INTERVAL_MS));
+  }
+  const missing = (regions as string[]).filter((region) => !(starts[region]?.length));
+  lags.sort((a, b) => a - b);
+  const result = {
+    regions: regions.length,
+    hostsPerRegion: options['audit-hosts'],
+    registeredInMs: registeredIn,
+    windowMs,
+    auditsPerInterval: audits / options['audit-intervals'],
+    regionsNeverAudited: missing.length,
+    lagMs: { p50: percentile(lags, 0.5), p95: percentile(lags, 0.95), max: lags[lags.length - 1] ?? 0 },
+    cpuPercentOfOneCore: (100 * cpuMs) / windowMs,
+  };
+  line(`\naudit: ${regions.length} regions of ${options['audit-hosts']} hosts (registered in ${(registeredIn / 1000).toFixed(1)} s), ` +
+    `watched for ${options['audit-intervals']} intervals of ${AUDIT_INTERVAL_MS / 1000} s`);
+  line(`  audits per interval  ${result.auditsPerInterval.toFixed(1)} (of ${regions.length} due; ${missing.length} never audited)`);
+  line(`  lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
+  line(`  service CPU          ${result.cpuPercentOfOneCore.toFixed(1)}% of one core`);
+  return result;
+}
+
+interface Doubles {
+  process: ChildProcess;
+  aai: string;
+  keystone: string;
+  k8sPort: number;
+  control: string;
+}
+
+async function startDoubles(): Promise<Doubles> {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', 'doubles-process.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, LATENCY_MS: String(options.latency) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (text) => (text.startsWith('{') ? resolve(text) : process.stderr.write(`doubles: ${text}\n`)));
+    child.once('exit', (code) => reject(new Error(`the doubles exited (${code})`)));
+  });
+  return { process: child, ...JSON.parse(first) };
+}
+
+function startService(port: number, doubles: Doubles, redisUrl: string | undefined): ChildProcess {
+  const log = createWriteStream(join(ROOT, 'bench', 'results', 'service.log'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    AAI_SERVICE_URL: doubles.aai,
+    AAI_SCHEMA_VERSION: 'v13',
+    MSB_ADDR: '127.0.0.1',
+    MSB_PORT: String(doubles.k8sPort),
+    AZCAP_AUDIT_INTERVAL_MS: '',
+  };
+  if (redisUrl) env.REDIS_URL = redisUrl;
+  else delete env.REDIS_URL;
+  // BENCH_PROFILE=1 writes a V8 CPU profile of the service to bench/results/.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [];
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...profile, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
+}
+
+/** Redis on a database of the benchmark's own (emptied), or the in-process store. */
+async function pickStore(): Promise<string | undefined> {
+  const url = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
+  if (url === 'none') return undefined;
+  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 1000 } });
+  try {
+    await client.connect();
+    await client.flushDb();
+    await client.quit();
+    return url;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForJob(path: string): Promise<Json> {
+  for (;;) {
+    const status = (await (await fetch(path)).json()) as Json;
+    if (status.state && status.state !== 'in-progress') return status;
+    await sleep(20);
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+function machine(): Json {
+  const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1];
+  return { node: process.version, cores: require('node:os').cpus().length, cpu: cpus };
+}
+
+async function post(url: string, body: unknown): Promise<Json> {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as Json;
+}
+
+async function get(url: string): Promise<Json> {
+  return (await (await fetch(url)).json()) as Json;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the service did not start');
+    await sleep(100);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0;
+}
+
+function sum(values: Json, keys: string[]): number {
+  return keys.reduce((total, key) => total + (values[key] ?? 0), 0);
+}
+
+function parseOptions<T extends Record<string, number>>(defaults: T): T {
+  const result: Record<string, number> = { ...defaults };
+  for (const arg of process.argv.slice(2)) {
+    const match = /^--([a-z-]+)=(\d+(?:\.\d+)?)$/.exec(arg);
+    if (!match || !(match[1] in defaults)) throw new Error(`unknown option ${arg}; known: ${Object.keys(defaults).join(', ')}`);
+    result[match[1]] = Number(match[2]);
+  }
+  return result as T;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function line(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
