@@ -65,6 +65,8 @@ function setupBig(shape: RegionShape, projects: number): void {
 }
 
 function setupAudit(regions: number, hosts: number): string[] {
+  // Each small cloud has a handful of projects (the big region's 300 are registered already).
+  cloud.cloud.projects = generatedProjects(3);
   const names: string[] = [];
   for (let i = 0; i < regions; i += 1) {
     const name = `Audit${String(i).padStart(3, '0')}`;
@@ -73,6 +75,8 @@ function setupAudit(regions: number, hosts: number): string[] {
     cloud.cloud.regionIds.push(name);
     cloud.cloud.regions[name] = region;
     cloud.cloud.users.push({ name: `user-${i}`, password: `pw-${i}`, domain: 'Default' });
+    // As 200 separate clouds would: each user's token lists its own region only.
+    (cloud.cloud.catalogRegionsOf ??= {})[`user-${i}`] = [name];
     onboardRegion(aai, cloud, {
       owner: 'CloudOwner',
       region: name,

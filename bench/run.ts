@@ -58,7 +58,10 @@ async function main(): Promise<void> {
     line(`multicloud-starlingx benchmark: latency ${options.latency} ms per remote call, store ${report.store}`);
     report.registration = await measureJob(base, doubles, 'POST', 'big region registration', service.pid!);
     report.registration.peakRssMb = peakRssMb(service.pid!);
+    line(`  service peak RSS so far ${report.registration.peakRssMb} MB`);
     report.audit = await measureAudit(base, doubles, service.pid!);
+    report.audit.peakRssMb = peakRssMb(service.pid!);
+    line(`  service peak RSS so far ${report.audit.peakRssMb} MB`);
     report.unregistration = await measureJob(base, doubles, 'DELETE', 'big region unregistration', service.pid!);
     report.peakRssMb = peakRssMb(service.pid!);
     line(`\nservice peak RSS over the whole run: ${report.peakRssMb} MB`);

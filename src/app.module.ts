@@ -25,6 +25,7 @@ import { CloudRegionReader } from './application/cloud-region-reader';
 import { ConnectKubernetes } from './application/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
 import { JobRunner } from './application/job-runner';
+import { TaskBudget } from './application/pool';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
 import { CapacityStorePort } from './application/ports/capacity-store.port';
@@ -70,6 +71,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
     OutboundHttp,
     JobRunner,
+    TaskBudget,
     CloudRegionReader,
     UpdateCloudRegion,
     ConnectKubernetes,

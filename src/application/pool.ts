@@ -1,31 +1,50 @@
+import { Injectable } from '@nestjs/common';
+
+import { currentSignal } from './call-scope';
+import { Limiter } from './limiter';
+import { Settings } from './settings';
+
 export interface ItemFailure<T> {
   item: T;
   error: unknown;
 }
 
 /**
- * Runs `work` over `items`, at most `concurrency` at once, and returns the failures
- * instead of stopping at the first one.
+ * The objects all jobs of this replica work on at once (JOB_TASK_CONCURRENCY), shared:
+ * two hundred registrations at once hold no more requests in memory than one.
  */
-export async function forEachSettled<T>(
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<void>,
-): Promise<Array<ItemFailure<T>>> {
-  const failures: Array<ItemFailure<T>> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      try {
-        await work(item);
-      } catch (error) {
-        failures.push({ item, error });
+@Injectable()
+export class TaskBudget {
+  private readonly limiter: Limiter;
+
+  constructor(settings: Settings) {
+    this.limiter = new Limiter(settings.jobTaskConcurrency);
+  }
+
+  get size(): number {
+    return this.limiter.max;
+  }
+
+  /**
+   * Runs `work` over `items` within the budget and returns the failures instead of
+   * stopping at the first one. A stopped job's waiting items leave the queue.
+   */
+  async forEachSettled<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<Array<ItemFailure<T>>> {
+    const failures: Array<ItemFailure<T>> = [];
+    const signal = currentSignal();
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const item = items[next];
+        next += 1;
+        try {
+          await this.limiter.run(() => work(item), signal);
+        } catch (error) {
+          failures.push({ item, error });
+        }
       }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker);
-  await Promise.all(workers);
-  return failures;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.size, items.length)) }, worker));
+    return failures;
+  }
 }

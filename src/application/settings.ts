@@ -12,7 +12,7 @@ export abstract class Settings {
   abstract readonly regionConfirmIntervalMs: number;
   /** A registration or de-registration job that runs longer is stopped. */
   abstract readonly jobTimeoutMs: number;
-  /** Objects a job works on at once (remote calls are bounded again per system). */
+  /** Objects all jobs of this replica work on at once (remote calls are bounded again per system). */
   abstract readonly jobTaskConcurrency: number;
   abstract readonly audit: {
     v0IntervalMs: number;

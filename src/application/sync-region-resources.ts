@@ -9,7 +9,7 @@ import { CloudProject, toAaiTenant } from '../domain/tenant';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
 import { throwIfAborted } from './call-scope';
-import { forEachSettled } from './pool';
+import { TaskBudget } from './pool';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
@@ -53,6 +53,7 @@ export class SyncRegionResources {
     private readonly aai: AaiPort,
     private readonly openstack: OpenStackPort,
     private readonly settings: Settings,
+    private readonly tasks: TaskBudget,
   ) {}
 
   /**
@@ -210,7 +211,7 @@ export class SyncRegionResources {
   }
 
   private async writeAll<T>(step: string, items: T[], work: (item: T) => Promise<void>) {
-    const failures = await forEachSettled(items, this.settings.jobTaskConcurrency, work);
+    const failures = await this.tasks.forEachSettled(items, work);
     if (failures.length === 0) return undefined;
     return { step, error: failures[0].error, failed: failures.length } satisfies StepFailure;
   }

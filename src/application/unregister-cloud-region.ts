@@ -9,14 +9,13 @@ import { deleteWithVersion } from './aai-write';
 import { CloudRegionReader } from './cloud-region-reader';
 import { codeOf, describeError } from './job-messages';
 import { JobRunner, Submission } from './job-runner';
-import { forEachSettled } from './pool';
+import { TaskBudget } from './pool';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { JobRequest } from './ports/job-store.port';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
 import { LogPort } from './ports/log.port';
-import { Settings } from './settings';
 
 interface Failure {
   step: string;
@@ -38,7 +37,7 @@ export class UnregisterCloudRegion {
     private readonly auditRegistry: AuditRegistryPort,
     private readonly capacity: CapacityStorePort,
     private readonly k8s: K8sConnectivityPort,
-    private readonly settings: Settings,
+    private readonly tasks: TaskBudget,
     private readonly log: LogPort,
   ) {
     this.jobs.define('unregister', (request) => this.run(request));
@@ -162,7 +161,7 @@ export class UnregisterCloudRegion {
   }
 
   private async step<T>(name: string, failures: Failure[], items: T[], work: (item: T) => Promise<void>) {
-    const failed = await forEachSettled(items, this.settings.jobTaskConcurrency, work);
+    const failed = await this.tasks.forEachSettled(items, work);
     if (failed.length) failures.push({ step: `${name} (${failed.length} of ${items.length} not deleted)`, error: failed[0].error });
   }
 }

@@ -30,6 +30,8 @@ export interface CloudData {
   regionIds: string[];
   /** Services per region; a listed region without data has no endpoints. */
   regions: Record<string, RegionData>;
+  /** Regions a user's token catalog lists (Keystone endpoint filtering); absent: all. */
+  catalogRegionsOf?: Record<string, string[]>;
 }
 
 /** The `onap.*` flavor of the HPA tutorial (nova flavor-key onap.hpa.medium set …). */

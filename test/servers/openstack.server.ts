@@ -179,7 +179,7 @@ export class OpenStackDouble extends HttpDouble {
             ? {
                 project: { id: project.id, name: project.name, domain: { id: 'default', name: project.domain } },
                 roles: [{ id: 'admin-role', name: 'admin' }],
-                catalog: this.catalogV3(project.id),
+                catalog: this.catalogV3(project.id, user.name),
               }
             : {}),
         },
@@ -206,7 +206,7 @@ export class OpenStackDouble extends HttpDouble {
             expires: new Date(this.tokens.get(token)!.expires).toISOString(),
             tenant: { id: project.id, name: project.name, enabled: true, description: null },
           },
-          serviceCatalog: this.catalogV3(project.id).map((service) => ({
+          serviceCatalog: this.catalogV3(project.id, user.name).map((service) => ({
             type: service.type,
             name: service.name,
             endpoints_links: [],
@@ -221,7 +221,8 @@ export class OpenStackDouble extends HttpDouble {
     };
   }
 
-  private catalogV3(projectId: string): Json[] {
+  private catalogV3(projectId: string, user: string): Json[] {
+    const visible = this.cloud.catalogRegionsOf?.[user];
     const services: Json[] = [];
     const add = (type: string, name: string, region: string, url: string) => {
       let service = services.find((s) => s.type === type);
@@ -234,6 +235,7 @@ export class OpenStackDouble extends HttpDouble {
       }
     };
     for (const [id, region] of Object.entries(this.cloud.regions)) {
+      if (visible && !visible.includes(id)) continue;
       add('identity', 'keystone', id, this.keystoneV3);
       add('compute', 'nova', id, `${this.url}/${id}/compute/v2.1/${projectId}`);
       add('image', 'glance', id, `${this.url}/${id}/image`);

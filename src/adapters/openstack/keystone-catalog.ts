@@ -9,18 +9,20 @@ export interface CatalogService {
   endpoints: CatalogEndpoint[];
 }
 
-/** Keystone v3 `token.catalog` and v2.0 `access.serviceCatalog`, in one shape. */
+/**
+ * Keystone v3 `token.catalog` and v2.0 `access.serviceCatalog`, in one shape, keeping
+ * only the public endpoints (the only ones the service calls: a token is cached for
+ * an hour, and a large distributed cloud's catalog is long).
+ */
 export function normalizeCatalog(raw: unknown, version: 'v2.0' | 'v3'): CatalogService[] {
   if (!Array.isArray(raw)) return [];
   return raw.map((service: any) => {
     const endpoints: CatalogEndpoint[] = [];
     for (const endpoint of Array.isArray(service?.endpoints) ? service.endpoints : []) {
-      if (version === 'v3') {
-        endpoints.push({ interface: endpoint.interface, region: endpoint.region_id ?? endpoint.region, url: endpoint.url });
-      } else {
-        for (const [key, name] of [['publicURL', 'public'], ['internalURL', 'internal'], ['adminURL', 'admin']]) {
-          if (endpoint[key]) endpoints.push({ interface: name, region: endpoint.region, url: endpoint[key] });
-        }
+      if (version === 'v3' && endpoint.interface === 'public') {
+        endpoints.push({ interface: 'public', region: endpoint.region_id ?? endpoint.region, url: endpoint.url });
+      } else if (version === 'v2.0' && endpoint.publicURL) {
+        endpoints.push({ interface: 'public', region: endpoint.region, url: endpoint.publicURL });
       }
     }
     return { type: String(service?.type ?? ''), endpoints };

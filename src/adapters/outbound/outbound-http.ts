@@ -7,7 +7,7 @@ import { currentSignal, pause } from '../../application/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { TransportError, WireResponse, transmit } from './http-transport';
-import { Limiter } from './limiter';
+import { Limiter } from '../../application/limiter';
 
 export type Pool = 'aai' | 'cloud';
 
