@@ -1,5 +1,5 @@
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
-import { Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
+import { Logger, Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -89,6 +89,7 @@ export class AppModule implements OnModuleDestroy {
 
   /** Running jobs stop and record why, before the store connection closes. */
   async onModuleDestroy(): Promise<void> {
+    Logger.log('stopping: running jobs record why they stopped', 'Shutdown');
     this.jobs.abortAll('the service is stopping');
     await Promise.race([this.jobs.idle(), new Promise((resolve) => setTimeout(resolve, JOB_STOP_GRACE_MS).unref())]);
   }

@@ -172,6 +172,51 @@ describe('one job per region at a time', () => {
   });
 });
 
+describe('many regions at once, through tight limits', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    service = await startApp(doubles, { JOB_TASK_CONCURRENCY: '3', AAI_CONCURRENCY: '2', CLOUD_CONCURRENCY: '2' });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await stopDoubles(doubles);
+  });
+
+  it('registers and de-registers them all correctly, sharing the task budget', async () => {
+    const regions = Array.from({ length: 8 }, (_, i) => `Parallel${i}`);
+    regions.forEach((region) => onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region }));
+    const statuses = await Promise.all(
+      regions.map(async (region) => {
+        const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+        await request(service.http).post(path).expect(202);
+        return waitForJob(service.http, path, 60_000);
+      }),
+    );
+    for (const status of statuses) {
+      expect(status).toMatchObject({ code: 0, counts: { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 } });
+    }
+    for (const region of regions) {
+      const held = doubles.aai.region('CloudOwner', region)!;
+      expect(held.flavors.flavor).toHaveLength(8);
+      expect(held['relationship-list'].relationship).toHaveLength(3);
+    }
+    expect(doubles.aai.pserverNames()).toHaveLength(8 * 3);
+    await Promise.all(
+      regions.map(async (region) => {
+        const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+        await request(service.http).delete(path).expect(204);
+        expect(await waitForJob(service.http, path, 60_000)).toMatchObject({ code: 0, kind: 'unregister' });
+      }),
+    );
+    expect(doubles.aai.isEmpty()).toBe(true);
+  });
+});
+
 function adminId(doubles: Doubles): string {
   return doubles.openstack.cloud.projects.find((p) => p.name === 'admin')!.id;
 }

@@ -63,6 +63,8 @@ export interface AaiDoubleOptions {
   version?: AaiVersion;
   username?: string;
   password?: string;
+  /** Serve HTTPS with this key and certificate. */
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 /**
@@ -85,7 +87,7 @@ export class AaiDouble extends HttpDouble {
   readFilter?: (uri: string, body: Props) => Props;
 
   constructor(options: AaiDoubleOptions = {}) {
-    super((request) => this.handle(request));
+    super((request) => this.handle(request), options.tls);
     this.version = options.version ?? 'v13';
     this.schema = new AaiSchema(this.version);
     this.authorization = `Basic ${Buffer.from(`${options.username ?? 'AAI'}:${options.password ?? 'AAI'}`).toString('base64')}`;

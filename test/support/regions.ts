@@ -16,6 +16,8 @@ export interface Onboarding {
   userName?: string;
   password?: string;
   defaultTenant?: string;
+  sslInsecure?: boolean;
+  sslCacert?: string;
 }
 
 /**
@@ -41,7 +43,8 @@ export function onboardRegion(aai: AaiDouble, openstack: OpenStackDouble, o: Onb
           'user-name': o.userName ?? 'admin',
           password: o.password ?? 'os-secret-password',
           'system-type': 'VIM',
-          'ssl-insecure': true,
+          'ssl-insecure': o.sslInsecure ?? true,
+          ...(o.sslCacert ? { 'ssl-cacert': o.sslCacert } : {}),
           'cloud-domain': 'Default',
           'default-tenant': o.defaultTenant ?? 'admin',
           'system-status': 'active',

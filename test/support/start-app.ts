@@ -16,8 +16,8 @@ export interface Doubles {
   k8s: K8sPluginDouble;
 }
 
-export async function startDoubles(aai: AaiDoubleOptions = {}): Promise<Doubles> {
-  const doubles = { aai: new AaiDouble(aai), openstack: new OpenStackDouble(), k8s: new K8sPluginDouble() };
+export async function startDoubles(aai: AaiDoubleOptions = {}, cloudTls?: { key: Buffer; cert: Buffer }): Promise<Doubles> {
+  const doubles = { aai: new AaiDouble(aai), openstack: new OpenStackDouble(cloudTls), k8s: new K8sPluginDouble() };
   await Promise.all([doubles.aai.start(), doubles.openstack.start(), doubles.k8s.start()]);
   return doubles;
 }

@@ -1,0 +1,106 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+import { TestPki, makePki } from '../support/tls';
+
+const ROOT = join(__dirname, '..', '..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  /** The exit code, or the signal that ended the process. */
+  exited: Promise<number | string | null>;
+}
+
+/** `src/main.ts` as its own process, with only the environment given (no REDIS_URL). */
+function start(env: Record<string, string>): Started {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_)/.test(key)));
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout!.on('data', (chunk) => (text += chunk));
+  child.stderr!.on('data', (chunk) => (text += chunk));
+  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return { child, output: () => text, exited };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the service process (src/main.ts)', () => {
+  let pki: TestPki;
+  const running: Started[] = [];
+
+  beforeAll(() => {
+    pki = makePki();
+  });
+
+  afterEach(async () => {
+    for (const process of running.splice(0)) {
+      process.child.kill('SIGKILL');
+      await process.exited;
+    }
+  });
+
+  it('starts on its embedded defaults (in-process store, no Redis), answers, and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const service = start({ PORT: String(port) });
+    running.push(service);
+    await until(() => service.output().includes('listening on'), 30_000);
+    expect(service.output()).toContain(`multicloud-starlingx listening on http://0.0.0.0:${port}`);
+    expect(service.output()).toContain('A&AI https://aai.api.simpledemo.openecomp.org:8443/aai/v13, store in-process memory');
+    const health = await fetch(`http://127.0.0.1:${port}/samples/`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'active' });
+    service.child.kill('SIGTERM');
+    // Nest closes the app (hooks run), then ends the process on the same signal.
+    expect(await service.exited).toBe('SIGTERM');
+    running.pop();
+    expect(service.output()).toContain('stopping: running jobs record why they stopped');
+  });
+
+  it('serves HTTPS with SSL_ENABLED', async () => {
+    const port = await freePort();
+    const service = start({ PORT: String(port), SSL_ENABLED: 'true', SSL_CERT_FILE: pki.certFile, SSL_KEY_FILE: pki.keyFile });
+    running.push(service);
+    await until(() => service.output().includes('listening on'), 30_000);
+    expect(service.output()).toContain(`listening on https://0.0.0.0:${port}`);
+    const body = await new Promise<string>((resolve, reject) => {
+      httpsGet(`https://127.0.0.1:${port}/samples/`, { ca: pki.caPem }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve(`${response.statusCode} ${text}`));
+      }).on('error', reject);
+    });
+    expect(body).toBe('200 {"status":"active"}');
+  });
+
+  it('refuses to start with a bad environment, naming every bad variable', async () => {
+    const service = start({ PORT: 'eighty', REDIS_URL: 'http://not-redis:6379', SSL_ENABLED: 'true' });
+    running.push(service);
+    expect(await service.exited).toBe(1);
+    running.pop();
+    expect(service.output()).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
+    expect(service.output()).toContain('REDIS_URL must be a redis: or rediss: URL, got "http://not-redis:6379"');
+    expect(service.output()).toContain('SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE');
+  });
+});

@@ -1,0 +1,72 @@
+import request from 'supertest';
+
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { resetStore } from '../support/redis';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { TestPki, makePki } from '../support/tls';
+
+/** A&AI and the cloud both over HTTPS, signed by a CA of the test's own. */
+describe('TLS to A&AI and to clouds is verified', () => {
+  let pki: TestPki;
+  let doubles: Doubles;
+  const apps: TestApp[] = [];
+
+  async function service(env: Record<string, string>): Promise<TestApp> {
+    const app = await startApp(doubles, env);
+    apps.push(app);
+    return app;
+  }
+
+  async function register(app: TestApp, region: string): Promise<Record<string, any>> {
+    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+    await request(app.http).post(path).expect(202);
+    return waitForJob(app.http, path);
+  }
+
+  beforeAll(async () => {
+    await resetStore();
+    pki = makePki();
+    doubles = await startDoubles({ tls: { key: pki.key, cert: pki.cert } }, { key: pki.key, cert: pki.cert });
+    expect(doubles.aai.serviceUrl).toMatch(/^https:/);
+    expect(doubles.openstack.keystoneV3).toMatch(/^https:/);
+  });
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  afterAll(() => stopDoubles(doubles));
+
+  it('refuses an A&AI whose certificate it cannot verify, naming the call', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiUntrusted' });
+    const status = await register(await service({}), 'AaiUntrusted');
+    expect(status).toMatchObject({ code: 11, state: 'failed' });
+    expect(status.status).toMatch(
+      new RegExp(`A&AI GET ${doubles.aai.url}/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/AaiUntrusted failed: [A-Z_]*(CERT|SIGNATURE)`),
+    );
+    expect(doubles.aai.count(undefined, /AaiUntrusted/)).toBe(0);
+  });
+
+  it('trusts A&AI through AAI_CA_FILE, or when AAI_TLS_INSECURE is set', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiCa' });
+    expect(await register(await service({ AAI_CA_FILE: pki.caFile }), 'AaiCa')).toMatchObject({ code: 0 });
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiInsecure' });
+    expect(await register(await service({ AAI_TLS_INSECURE: 'true' }), 'AaiInsecure')).toMatchObject({ code: 0 });
+  });
+
+  it("verifies a cloud's Keystone: its ssl-cacert is the CA, ssl-insecure skips the check", async () => {
+    const app = await service({ AAI_CA_FILE: pki.caFile });
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudUntrusted', sslInsecure: false });
+    const tokensBefore = doubles.openstack.tokenRequests();
+    const refused = await register(app, 'CloudUntrusted');
+    expect(refused).toMatchObject({ code: 11, state: 'failed' });
+    expect(refused.status).toMatch(new RegExp(`Keystone sign-in failed: Keystone POST ${doubles.openstack.keystoneV3}/auth/tokens failed: [A-Z_]*(CERT|SIGNATURE)`));
+    expect(doubles.openstack.tokenRequests()).toBe(tokensBefore);
+
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudCa', sslInsecure: false, sslCacert: pki.caPem });
+    expect(await register(app, 'CloudCa')).toMatchObject({ code: 0, counts: { flavors: 8, images: 3 } });
+
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudInsecure', sslInsecure: true });
+    expect(await register(app, 'CloudInsecure')).toMatchObject({ code: 0 });
+  });
+});
