@@ -17,9 +17,12 @@ describe('JobRunner', () => {
   let runner: JobRunner;
   let ran: string[];
 
+  let log: FakeLog;
+
   function setUp(jobTimeoutMs = 10_000, registration: () => Promise<JobOutcome> = () => slow('registered')) {
     store = new FakeJobStore();
-    runner = new JobRunner(store, testSettings({ jobTimeoutMs }), new FakeLog());
+    log = new FakeLog();
+    runner = new JobRunner(store, testSettings({ jobTimeoutMs }), log);
     ran = [];
     runner.define('register', async () => {
       ran.push('register');
@@ -63,11 +66,15 @@ describe('JobRunner', () => {
     expect(await runner.submit(unregister)).toBe('queued');
     await runner.idle();
     expect(ran).toEqual(['register', 'unregister']);
-    const outcomes = store.history.filter((h) => h.record.state !== 'in-progress').map((h) => [h.record.kind, h.record.message]);
-    expect(outcomes).toEqual([
-      ['register', 'register job of Owner_Region failed: stopped by a de-registration request'],
-      ['unregister', 'unregistered'],
+    // The de-registration supersedes the stopped registration's record at once.
+    expect(store.history.map((h) => [h.record.kind, h.record.state])).toEqual([
+      ['register', 'in-progress'],
+      ['unregister', 'in-progress'],
+      ['unregister', 'succeeded'],
     ]);
+    expect(log.lines).toContain(
+      'info register job of Owner_Region ended (register job of Owner_Region failed: stopped by a de-registration request); the unregister asked meanwhile starts now',
+    );
   });
 
   it('stops a job at its deadline', async () => {

@@ -87,14 +87,19 @@ export class JobRunner {
     try {
       while (request) {
         const outcome = await this.runOne(request, record, controller);
-        await this.store.save(vimId, finishedJob(record, outcome, new Date()));
-        request = await this.store.takePending(vimId);
-        if (request) {
-          record = startedJob(request.kind, record.runId, new Date());
-          controller = new AbortController();
-          this.active.set(vimId, { ...this.active.get(vimId)!, kind: request.kind, controller });
-          await this.store.save(vimId, record);
+        const next = await this.store.takePending(vimId);
+        if (!next) {
+          await this.store.save(vimId, finishedJob(record, outcome, new Date()));
+          break;
         }
+        // The request that came meanwhile is the latest job now: GET never shows the
+        // one it superseded as if it were.
+        this.log.info(`${request.kind} job of ${vimId} ended (${outcome.message}); the ${next.kind} asked meanwhile starts now`);
+        request = next;
+        record = startedJob(next.kind, record.runId, new Date());
+        controller = new AbortController();
+        this.active.set(vimId, { ...this.active.get(vimId)!, kind: next.kind, controller });
+        await this.store.save(vimId, record);
       }
     } finally {
       this.active.delete(vimId);
@@ -104,8 +109,8 @@ export class JobRunner {
     if (late) {
       const runId = randomUUID();
       if (await this.store.claim(vimId, runId, CLAIM_TTL_MS)) {
-        const next = await this.store.takePending(vimId);
-        if (next) await this.begin(next, runId);
+        const pending = await this.store.takePending(vimId);
+        if (pending) await this.begin(pending, runId);
         else await this.store.releaseClaim(vimId, runId);
       }
     }
