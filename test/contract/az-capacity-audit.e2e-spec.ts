@@ -3,7 +3,7 @@ import request from 'supertest';
 import { defaultRegion, hypervisor } from '../servers/openstack-data';
 import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
 import { BASE_REDIS_URL, describeWithRedis, resetStore, withRedis } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite, startApp, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
 
@@ -41,17 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started), { env: { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) } });
 
   describe('exact per-zone sums, recomputed every audit', () => {
     const REGION = 'Exact';

@@ -1,8 +1,7 @@
 import request from 'supertest';
 
 import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
-import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 type Json = Record<string, any>;
 
@@ -22,11 +21,9 @@ const AZS = [
 describe('POST capacity_check (v0 and v1)', () => {
   let doubles: Doubles;
   let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started));
 
   beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles);
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
     await request(service.http).post(registry).expect(202);
@@ -38,11 +35,6 @@ describe('POST capacity_check (v0 and v1)', () => {
     doubles.openstack.clearFaults();
     const region = doubles.openstack.region('RegionOne');
     region.computeLimits = { ...region.computeLimits, maxTotalCores: 20, maxTotalRAMSize: 51200 };
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
   });
 
   const check = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -2,8 +2,7 @@ import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
 import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
-import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 type Json = Record<string, any>;
 
@@ -42,17 +41,7 @@ function capabilitiesOf(flavor: Json): Record<string, { architecture: string; ve
 describe('POST /v1/{owner}/{region}/registry', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles({ version: 'v13' });
-    service = await startApp(doubles);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v13' } });
 
   describe('a region registered on v1', () => {
     let region: Json;
@@ -406,17 +395,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
 describe('Keystone scoping and versions', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles({ version: 'v13' });
-    service = await startApp(doubles);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v13' } });
 
   function scopes(): Json[] {
     return doubles.openstack.requests

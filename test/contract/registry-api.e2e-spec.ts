@@ -1,23 +1,12 @@
 import request from 'supertest';
 
 import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
-import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 describe('registry API routes (v0 and v1)', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started));
 
   describe('GET /samples/ and the swagger documents', () => {
     it('answers the MSB health probe', async () => {

@@ -1,30 +1,19 @@
 import request from 'supertest';
 
 import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
-import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 type Json = Record<string, any>;
 
 describe('remote calls: timeouts, bounded retries, failures named in the status', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles, { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '2' });
-  });
+  serveSuite((started) => ({ doubles, service } = started), { env: { HTTP_TIMEOUT_MS: '300', HTTP_RETRIES: '2' } });
 
   afterEach(() => {
     doubles.aai.clearFaults();
     doubles.openstack.clearFaults();
     doubles.openstack.latencyMs = 0;
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
   });
 
   async function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
@@ -103,17 +92,7 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
 describe('one job per region at a time', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started));
 
   it('a second POST while one runs answers 202 and starts nothing', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Busy' });
@@ -174,17 +153,7 @@ describe('one job per region at a time', () => {
 describe('many regions at once, through tight limits', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-    service = await startApp(doubles, { JOB_TASK_CONCURRENCY: '3', AAI_CONCURRENCY: '2', CLOUD_CONCURRENCY: '2' });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started), { env: { JOB_TASK_CONCURRENCY: '3', AAI_CONCURRENCY: '2', CLOUD_CONCURRENCY: '2' } });
 
   it('registers and de-registers them all correctly, sharing the task budget', async () => {
     const regions = Array.from({ length: 8 }, (_, i) => `Parallel${i}`);

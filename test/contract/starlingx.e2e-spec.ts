@@ -5,8 +5,7 @@ import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
 import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
-import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 type Json = Record<string, any>;
 
@@ -34,17 +33,7 @@ function k8sPlatform(doubles: Doubles, regions: string[], version = '21.12'): vo
 describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles({ version: 'v16' });
-    service = await startApp(doubles);
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
-  });
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v16' } });
 
   describe('a distributed cloud onboarded on one subcloud, with two more subclouds', () => {
     const path = `${PREFIX}/v1/CloudOwner/DC/registry`;
@@ -203,21 +192,11 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
 describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
   let doubles: Doubles;
   let service: TestApp;
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles({ version: 'v13' });
-    service = await startApp(doubles, { AAI_CONFIRM_TRIES: '4', AAI_CONFIRM_INTERVAL_MS: '20' });
-  });
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v13' }, env: { AAI_CONFIRM_TRIES: '4', AAI_CONFIRM_INTERVAL_MS: '20' } });
 
   afterEach(() => {
     doubles.k8s.failWith = undefined;
     doubles.aai.readFilter = undefined;
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await stopDoubles(doubles);
   });
 
   async function register(region: string, extraInfo: Json): Promise<Json> {

@@ -8,7 +8,7 @@ import { AaiDouble, AaiDoubleOptions } from '../servers/aai.server';
 import { K8sPluginDouble } from '../servers/k8s-plugin.server';
 import { OpenStackDouble } from '../servers/openstack.server';
 import { CaptureLogger } from './capture-logger';
-import { testRedisUrl } from './redis';
+import { resetStore, testRedisUrl } from './redis';
 
 export interface Doubles {
   aai: AaiDouble;
@@ -77,4 +77,27 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
   } finally {
     process.env = saved;
   }
+}
+
+export interface SuiteOptions {
+  aai?: AaiDoubleOptions;
+  env?: Record<string, string>;
+}
+
+/**
+ * The usual suite: before it, an empty store, fresh doubles and the app; after it,
+ * both closed. `assign` hands them to the suite's own variables.
+ */
+export function serveSuite(assign: (started: { doubles: Doubles; service: TestApp }) => void, options: SuiteOptions = {}): void {
+  let started: { doubles: Doubles; service: TestApp } | undefined;
+  beforeAll(async () => {
+    await resetStore();
+    const doubles = await startDoubles(options.aai);
+    started = { doubles, service: await startApp(doubles, options.env) };
+    assign(started);
+  });
+  afterAll(async () => {
+    await started?.service.close();
+    await stopDoubles(started?.doubles);
+  });
 }
