@@ -25,7 +25,7 @@ import { CloudRegionReader } from './application/cloud-region-reader';
 import { ConnectKubernetes } from './application/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
 import { JobRunner } from './application/job-runner';
-import { TaskBudget } from './application/pool';
+import { TaskBudget } from './application/task-budget';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
 import { CapacityStorePort } from './application/ports/capacity-store.port';

@@ -1,4 +1,3 @@
-import { DomainError } from '../domain/errors';
 import { JobCode } from '../domain/job-status';
 import { RemoteCallError } from './ports/remote-call.error';
 
@@ -19,9 +18,7 @@ export function describeError(error: unknown): string {
 
 /** The job code of a failure: the HTTP status of the remote call that failed, else 11. */
 export function codeOf(error: unknown): number {
-  if (error instanceof RemoteCallError && error.status !== undefined) return error.status;
-  if (error instanceof DomainError) return JobCode.FAILURE;
-  return JobCode.FAILURE;
+  return error instanceof RemoteCallError && error.status !== undefined ? error.status : JobCode.FAILURE;
 }
 
 /** Replaces every secret that could have slipped into a message. */

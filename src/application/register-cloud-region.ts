@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AaiObject } from '../domain/aai-object';
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
 import { ApiVersion, VimInfo } from '../domain/cloud-region';
-import { CloudRegionNotFoundError, DomainError } from '../domain/errors';
+import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobCode, JobOutcome } from '../domain/job-status';
 import { chooseMainRegion, discoverRegions } from '../domain/region-discovery';
 import { VimId } from '../domain/vim-id';
@@ -56,22 +56,17 @@ export class RegisterCloudRegion {
 
   private async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
-    let stored: StoredCloudRegion;
-    try {
-      stored = await this.reader.read(vimId);
-    } catch (error) {
-      if (error instanceof CloudRegionNotFoundError) {
-        return { code: JobCode.REGION_NOT_FOUND, message: error.message };
-      }
-      return this.failed(vimId, error, []);
-    }
-    const { vim } = stored;
-    const secrets = [vim.access.password, extraInfo.k8sApiToken(vim.extraInfo)];
     let outcome: JobOutcome;
+    let secrets: Array<string | undefined> = [];
     try {
+      const stored = await this.reader.read(vimId);
+      secrets = [stored.vim.access.password, extraInfo.k8sApiToken(stored.vim.extraInfo)];
       outcome = await this.register(request, stored);
     } catch (error) {
-      outcome = this.failed(vimId, error, []);
+      outcome =
+        error instanceof CloudRegionNotFoundError
+          ? { code: JobCode.REGION_NOT_FOUND, message: error.message }
+          : this.failed(vimId, error, []);
     }
     const safe: JobOutcome = {
       ...outcome,
@@ -231,7 +226,6 @@ export class RegisterCloudRegion {
     const message =
       `Registration failed for Cloud Region: ${vimId}: ${steps.join('; ')}` +
       (warnings.length ? `; warnings: ${warnings.join('; ')}` : '');
-    const code = error instanceof DomainError ? JobCode.FAILURE : codeOf(error);
-    return { code, message, details };
+    return { code: codeOf(error), message, details };
   }
 }

@@ -9,7 +9,7 @@ import { CloudProject, toAaiTenant } from '../domain/tenant';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
 import { throwIfAborted } from './call-scope';
-import { TaskBudget } from './pool';
+import { TaskBudget } from './task-budget';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';

@@ -9,7 +9,7 @@ import { deleteWithVersion } from './aai-write';
 import { CloudRegionReader } from './cloud-region-reader';
 import { codeOf, describeError } from './job-messages';
 import { JobRunner, Submission } from './job-runner';
-import { TaskBudget } from './pool';
+import { TaskBudget } from './task-budget';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
