@@ -15,7 +15,10 @@ export class GetRegistrationStatus {
     const record = await this.store.latest(id);
     if (!record) throw new RegistrationNotFoundError(id);
     if (record.state === 'in-progress' && !(await this.store.isClaimed(id))) {
-      // The replica running it stopped before it could write an outcome.
+      // Ended between the two reads (its outcome is written before its claim goes)?
+      const now = await this.store.latest(id);
+      if (now && !(now.state === 'in-progress' && now.runId === record.runId)) return now;
+      // Else the replica running it stopped before it could write an outcome.
       const what = record.kind === 'register' ? 'registration' : 'de-registration';
       return {
         ...record,

@@ -111,4 +111,42 @@ describe('JobRunner', () => {
     });
     await runner.idle();
   });
+
+  it('starts a request queued just as the running job ended, instead of losing it', async () => {
+    setUp();
+    // Another replica's registration holds the claim and is about to end.
+    await store.claim(VIM, 'other-run', 30_000);
+    await store.save(VIM, { kind: 'register', state: 'in-progress', code: 1, message: '', runId: 'other-run', startedAt: '' });
+    const latest = store.latest.bind(store);
+    store.latest = async (vimId) => {
+      const record = await latest(vimId);
+      // It ends right after this read, before the request is queued.
+      await store.save(VIM, { ...record!, state: 'succeeded', code: 0 });
+      await store.releaseClaim(VIM, 'other-run');
+      return record;
+    };
+    expect(await runner.submit(unregister)).toBe('queued');
+    await runner.idle();
+    expect(ran).toEqual(['unregister']);
+    expect(await store.peekPending(VIM)).toBeUndefined();
+  });
+
+  it('drops a request left pending by a runner that vanished', async () => {
+    setUp();
+    await store.setPending(VIM, unregister);
+    expect(await runner.submit(register)).toBe('started');
+    await runner.idle();
+    expect(ran).toEqual(['register']);
+  });
+
+  it('shows the outcome of a job that ended between the status reads, not "interrupted"', async () => {
+    setUp();
+    const running = { kind: 'register' as const, state: 'in-progress' as const, code: 1, message: '', runId: 'r1', startedAt: '' };
+    const ended = { ...running, state: 'succeeded' as const, code: 0, message: 'Registration finished for Cloud Region: Owner_Region' };
+    const answers = [running, ended];
+    store.latest = async () => answers.shift();
+    const status = await new GetRegistrationStatus(store).execute(VimId.parse(VIM));
+    expect(status).toEqual(ended);
+  });
 });
+

@@ -40,6 +40,8 @@ export class JobRunner {
   async submit(request: JobRequest): Promise<Submission> {
     const runId = randomUUID();
     if (await this.store.claim(request.vimId, runId, CLAIM_TTL_MS)) {
+      // A request still pending here was left by a runner that vanished: this one is newer.
+      await this.store.takePending(request.vimId);
       await this.begin(request, runId);
       return 'started';
     }
@@ -54,6 +56,8 @@ export class JobRunner {
     if (request.kind === 'unregister') {
       this.active.get(request.vimId)?.controller.abort(new Error('stopped by a de-registration request'));
     }
+    // The running job may have ended between the claim above and now: then start it here.
+    await this.startPending(request.vimId);
     return 'queued';
   }
 
@@ -71,7 +75,12 @@ export class JobRunner {
 
   private async begin(request: JobRequest, runId: string): Promise<void> {
     const record = startedJob(request.kind, runId, new Date());
-    await this.store.save(request.vimId, record);
+    try {
+      await this.store.save(request.vimId, record);
+    } catch (error) {
+      await this.store.releaseClaim(request.vimId, runId).catch(() => undefined);
+      throw error;
+    }
     const controller = new AbortController();
     const done = this.runChain(request, record, controller).catch((error: Error) =>
       this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
@@ -105,15 +114,18 @@ export class JobRunner {
       this.active.delete(vimId);
       await this.store.releaseClaim(vimId, record.runId);
     }
-    const late = await this.store.peekPending(vimId);
-    if (late) {
-      const runId = randomUUID();
-      if (await this.store.claim(vimId, runId, CLAIM_TTL_MS)) {
-        const pending = await this.store.takePending(vimId);
-        if (pending) await this.begin(pending, runId);
-        else await this.store.releaseClaim(vimId, runId);
-      }
-    }
+    // A request queued between the last look and the release above.
+    await this.startPending(vimId);
+  }
+
+  /** Starts the pending request of a vimid if no job runs for it. */
+  private async startPending(vimId: string): Promise<void> {
+    if (!(await this.store.peekPending(vimId))) return;
+    const runId = randomUUID();
+    if (!(await this.store.claim(vimId, runId, CLAIM_TTL_MS))) return;
+    const pending = await this.store.takePending(vimId);
+    if (pending) await this.begin(pending, runId);
+    else await this.store.releaseClaim(vimId, runId);
   }
 
   private async runOne(request: JobRequest, record: JobRecord, controller: AbortController): Promise<JobOutcome> {
@@ -123,7 +135,8 @@ export class JobRunner {
     const signal = AbortSignal.any([controller.signal, deadline]);
     const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
     try {
-      return await runWithSignal(signal, () => handler(request));
+      // The deadline holds even for a step that does not watch the signal.
+      return await Promise.race([runWithSignal(signal, () => handler(request)), rejectOnAbort(signal)]);
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
       return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${reason}` };
@@ -147,4 +160,11 @@ export class JobRunner {
       this.log.warn(`heartbeat of the ${request.kind} job of ${request.vimId} failed: ${(error as Error).message}`);
     }
   }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

@@ -42,8 +42,9 @@ export class CacheJobStore extends JobStorePort {
     return this.atomic.exists(storeKeys.jobClaim(vimId));
   }
 
+  /** Kept as long as the job it waits for can run, no longer. */
   async setPending(vimId: string, request: JobRequest): Promise<void> {
-    await this.atomic.put(storeKeys.jobPending(vimId), JSON.stringify(request), this.config.jobStatusTtlMs);
+    await this.atomic.put(storeKeys.jobPending(vimId), JSON.stringify(request), this.config.settings.jobTimeoutMs + 60_000);
   }
 
   async peekPending(vimId: string): Promise<JobRequest | undefined> {

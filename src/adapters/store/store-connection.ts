@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { KeyvAdapter } from 'cache-manager';
 import { RedisStore, redisStore } from 'cache-manager-redis-yet';
 import { Keyv } from 'keyv';
@@ -15,9 +15,28 @@ export class StoreConnection implements BeforeApplicationShutdown {
     readonly keyv: Keyv | undefined,
   ) {}
 
+  /**
+   * While Redis is away the client reconnects on its own; meanwhile store calls fail at
+   * once (no offline queue) instead of waiting, and its errors are logged, not thrown
+   * at the process.
+   */
   static async open(redisUrl: string | undefined): Promise<StoreConnection> {
     if (!redisUrl) return new StoreConnection(undefined, undefined);
-    const store = await redisStore({ url: redisUrl });
+    const logger = new Logger('Redis');
+    let reported = false;
+    const store = await redisStore({
+      url: redisUrl,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
+    });
+    store.client.on('error', (error: Error) => {
+      if (!reported) logger.error(`connection lost: ${error.message}; reconnecting`);
+      reported = true;
+    });
+    store.client.on('ready', () => {
+      if (reported) logger.log('connection back');
+      reported = false;
+    });
     return new StoreConnection(store.client, plainKeyv(store));
   }
 
