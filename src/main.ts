@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
+import { withoutCredentials } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
@@ -15,7 +16,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port);
   Logger.log(
     `multicloud-starlingx listening on ${config.ssl ? 'https' : 'http'}://0.0.0.0:${config.port} ` +
-      `(A&AI ${config.aai.baseUrl}, store ${config.redisUrl ? 'redis' : 'in-process memory'})`,
+      `(A&AI ${withoutCredentials(config.aai.baseUrl)}, store ${config.redisUrl ? 'redis' : 'in-process memory'})`,
     'Bootstrap',
   );
 }

@@ -28,16 +28,20 @@ export async function mergeAndPut(
   }
 }
 
-/** A DELETE with the version we hold; on 412, once more with the version A&AI holds now. */
+/**
+ * A DELETE with the version we hold (or, without one, the version `read` finds); on
+ * 412, once more with the version A&AI holds now. Without `read`, a 412 is reported.
+ * A missing object counts as deleted.
+ */
 export async function deleteWithVersion(
   resourceVersion: string | undefined,
-  read: () => Promise<AaiObject | undefined>,
+  read: (() => Promise<AaiObject | undefined>) | undefined,
   remove: (resourceVersion: string) => Promise<void>,
 ): Promise<void> {
   let version = resourceVersion;
   for (let attempt = 1; ; attempt += 1) {
     if (version === undefined) {
-      const current = await read();
+      const current = read ? await read() : undefined;
       if (!current) return;
       version = String(current['resource-version'] ?? '');
     }
@@ -45,8 +49,7 @@ export async function deleteWithVersion(
       await remove(version);
       return;
     } catch (error) {
-      if (RemoteCallError.is(error, 404)) return;
-      if (!RemoteCallError.is(error, 412) || attempt >= ATTEMPTS) throw error;
+      if (!read || !RemoteCallError.is(error, 412) || attempt >= ATTEMPTS) throw error;
       version = undefined;
     }
   }

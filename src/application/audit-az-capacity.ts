@@ -15,12 +15,10 @@ import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
 import { Settings } from './settings';
 
-/** Counters an operator (or the benchmark) reads to see the audit keep its schedule. */
+/** How many audits this replica ran to the end, and how many failed. */
 export interface AuditStats {
   completed: number;
   failed: number;
-  /** How late each audit started after it was due (ms), since the last reset. */
-  lagsMs: number[];
 }
 
 /**
@@ -33,10 +31,11 @@ export interface AuditStats {
 export class AuditAzCapacity {
   private readonly inFlight = new Set<string>();
   private readonly notBefore = new Map<string, number>();
-  private readonly lastStart = new Map<string, number>();
   private readonly warnedNoFigures = new Set<string>();
   private dispatching = false;
-  readonly stats: AuditStats = { completed: 0, failed: 0, lagsMs: [] };
+  /** A failing store is reported once, not on every tick. */
+  private roundsFailing = false;
+  readonly stats: AuditStats = { completed: 0, failed: 0 };
 
   constructor(
     private readonly registry: AuditRegistryPort,
@@ -56,7 +55,9 @@ export class AuditAzCapacity {
     this.dispatching = true;
     const started: Array<Promise<void>> = [];
     try {
-      for (const region of await this.registry.list()) {
+      const regions = await this.registry.list();
+      this.forgetAllBut(new Set(regions.map((region) => region.vimId)));
+      for (const region of regions) {
         if (this.inFlight.has(region.vimId) || (this.notBefore.get(region.vimId) ?? 0) > now) continue;
         if (this.inFlight.size >= this.settings.audit.concurrency) break;
         const interval = this.intervalOf(region);
@@ -68,8 +69,11 @@ export class AuditAzCapacity {
         this.notBefore.set(region.vimId, now + interval);
         started.push(this.auditInBackground(region, interval));
       }
+      if (this.roundsFailing) this.log.info('capacity audits resumed');
+      this.roundsFailing = false;
     } catch (error) {
-      this.log.error(`capacity audit round failed: ${describeError(error)}`);
+      if (!this.roundsFailing) this.log.error(`capacity audits paused: ${describeError(error)}`);
+      this.roundsFailing = true;
     } finally {
       this.dispatching = false;
     }
@@ -78,16 +82,15 @@ export class AuditAzCapacity {
   }
 
   /**
-   * The registration's first audit, with its session: it takes the region's lease like
-   * a scheduled one, so the next comes an interval later (undefined when another
-   * replica holds the lease and is auditing it now).
+   * The registration's own audit, with its session: it always runs (its report goes in
+   * the job status) and takes the region's lease when free, so that the next scheduled
+   * one comes an interval later.
    */
-  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport | undefined> {
+  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
-    const lease = await this.registry.tryLease(audited.vimId, interval);
-    if (!lease.won) return undefined;
-    this.notBefore.set(audited.vimId, Date.now() + interval);
-    this.lastStart.set(audited.vimId, Date.now());
+    if ((await this.registry.tryLease(audited.vimId, interval)).won) {
+      this.notBefore.set(audited.vimId, Date.now() + interval);
+    }
     return this.auditWithSession(VimId.parse(audited.vimId), session, region);
   }
 
@@ -120,12 +123,14 @@ export class AuditAzCapacity {
     return overrideIntervalMs ?? (region.apiVersion === 'v0' ? v0IntervalMs : v1IntervalMs);
   }
 
+  /** What this replica remembers of regions no longer audited. */
+  private forgetAllBut(audited: Set<string>): void {
+    for (const id of this.notBefore.keys()) if (!audited.has(id)) this.notBefore.delete(id);
+    for (const id of this.warnedNoFigures) if (!audited.has(id)) this.warnedNoFigures.delete(id);
+  }
+
   private async auditInBackground(region: AuditedRegion, interval: number): Promise<void> {
     const id = region.vimId;
-    const start = Date.now();
-    const previous = this.lastStart.get(id);
-    if (previous !== undefined) this.stats.lagsMs.push(Math.max(0, start - (previous + interval)));
-    this.lastStart.set(id, start);
     this.inFlight.add(id);
     const timeout = this.settings.audit.timeoutMs ?? Math.floor(interval * 0.8);
     try {

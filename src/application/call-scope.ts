@@ -19,6 +19,35 @@ export function currentSignal(): AbortSignal | undefined {
   return scope.getStore();
 }
 
+/**
+ * Runs work shared by several callers (one Keystone sign-in) outside any one caller's
+ * signal, so that one caller stopping does not fail the others.
+ */
+export function detached<T>(work: () => Promise<T>): Promise<T> {
+  return scope.exit(work);
+}
+
+/** Waits for `promise`, or rejects as soon as the current scope is aborted. */
+export function untilAborted<T>(promise: Promise<T>): Promise<T> {
+  const signal = currentSignal();
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 export function throwIfAborted(): void {
   currentSignal()?.throwIfAborted();
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
 import { buildKubeconfig, isKubernetesPlatform } from '../domain/kubeconfig';
 import { VimId } from '../domain/vim-id';
+import { redact } from './job-messages';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
 import { LogPort } from './ports/log.port';
 import { Settings } from './settings';
@@ -45,8 +46,10 @@ export class ConnectKubernetes {
       this.log.info(`${vimId}: Kubernetes connectivity registered with multicloud-k8s`);
       return { connected: true };
     } catch (error) {
-      this.log.warn(`${vimId}: Kubernetes connectivity not registered: ${(error as Error).message}`);
-      return { connected: false, reason: 'failed', error: error as Error };
+      // The plugin's answer is quoted in the message: it must not carry the token back.
+      const failure = new Error(redact((error as Error).message, [token]));
+      this.log.warn(`${vimId}: Kubernetes connectivity not registered: ${failure.message}`);
+      return { connected: false, reason: 'failed', error: failure };
     }
   }
 }

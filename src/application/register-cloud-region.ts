@@ -18,7 +18,8 @@ import { AuditRegistryPort } from './ports/audit-registry.port';
 import { JobRequest } from './ports/job-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RegionTarget, StepFailure, SyncCounts, SyncRegionResources } from './sync-region-resources';
+import { RegionTarget, SyncCounts, SyncRegionResources } from './sync-region-resources';
+import { StepFailure } from './task-budget';
 import { UpdateCloudRegion } from './update-cloud-region';
 
 interface RegionResult {
@@ -100,12 +101,22 @@ export class RegisterCloudRegion {
     const subclouds = extraInfo.multiRegionDiscovery(vim.extraInfo)
       ? discovered.filter((region) => region !== main)
       : [];
-    const targets: RegionTarget[] = [
-      { vimId, openstackRegionId: main },
-      ...subclouds.map((region) => ({ vimId: vimId.subcloud(region), openstackRegionId: region })),
-    ];
+    const targets: RegionTarget[] = [{ vimId, openstackRegionId: main }];
+    for (const region of subclouds) {
+      try {
+        targets.push({ vimId: vimId.subcloud(region), openstackRegionId: region });
+      } catch (error) {
+        warnings.push(`subcloud region ${region} skipped: ${describeError(error)}`);
+      }
+    }
     const results = await Promise.all(
-      targets.map((target, index) => this.registerRegion(target, vim, session, request, index === 0 ? stored : undefined)),
+      targets.map((target, index) =>
+        this.registerRegion(target, vim, session, request, index === 0 ? stored : undefined).catch((error: unknown) => ({
+          vimId: target.vimId.toString(),
+          failures: [{ step: `region ${target.vimId}`, error }],
+          warnings: [],
+        })),
+      ),
     );
     return this.outcome(vimId, results, warnings);
   }
@@ -130,7 +141,7 @@ export class RegisterCloudRegion {
         openstackRegionId: target.openstackRegionId,
         apiVersion,
         session,
-        held: held && { region: held.region, esrList: held.esrList },
+        held,
       });
       info = updated.extraInfo;
       confirmed = updated.confirmed;
@@ -161,7 +172,7 @@ export class RegisterCloudRegion {
           session,
           target.openstackRegionId,
         );
-        if (report && !report.reportsFigures) {
+        if (!report.reportsFigures) {
           result.warnings.push(
             `the cloud reports no hypervisor capacity figures for ${target.vimId} ` +
               '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty',
@@ -176,8 +187,8 @@ export class RegisterCloudRegion {
 
   private async discover(session: CloudSession, vimId: VimId, warnings: string[]): Promise<string[]> {
     try {
-      const { regions } = discoverRegions(await this.openstack.listRegions(session));
-      this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]`);
+      const { regions, distributedCloud } = discoverRegions(await this.openstack.listRegions(session));
+      this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]${distributedCloud ? ' (a distributed cloud)' : ''}`);
       return regions;
     } catch (error) {
       warnings.push(`region discovery failed: ${describeError(error)}`);

@@ -9,7 +9,7 @@ import { CloudProject, toAaiTenant } from '../domain/tenant';
 import { VimId } from '../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
 import { throwIfAborted } from './call-scope';
-import { TaskBudget } from './task-budget';
+import { StepFailure, TaskBudget } from './task-budget';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
@@ -28,13 +28,6 @@ export interface SyncCounts {
   images: number;
   availabilityZones: number;
   pservers: number;
-}
-
-export interface StepFailure {
-  step: string;
-  error: unknown;
-  /** How many objects of the step failed, when the step itself ran. */
-  failed?: number;
 }
 
 export interface SyncReport {
@@ -96,7 +89,7 @@ export class SyncRegionResources {
       projects = [session.project];
     }
     const held = await this.heldChildren(target.vimId, 'tenant', 'tenant-id');
-    return this.writeAll('tenants', projects, async (project) => {
+    return this.tasks.runStep('tenants', projects, async (project) => {
       await this.putChild(target.vimId, 'tenant', project.id, toAaiTenant(project), held);
       counts.tenants += 1;
     });
@@ -108,7 +101,7 @@ export class SyncRegionResources {
       this.openstack.listFlavors(session, region),
       this.heldChildren(target.vimId, 'flavor', 'flavor-id'),
     ]);
-    return this.writeAll('flavors', flavors, async (flavor) => {
+    return this.tasks.runStep('flavors', flavors, async (flavor) => {
       const specs = isOnapFlavor(flavor)
         ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))
         : undefined;
@@ -137,7 +130,7 @@ export class SyncRegionResources {
       const id = String(capability['hpa-capability-id']);
       await deleteWithVersion(
         resourceVersionOf(capability),
-        async () => undefined,
+        undefined,
         (version) => this.aai.deleteFlavorHpaCapability(vimId, flavorId, id, version),
       );
     }
@@ -148,7 +141,7 @@ export class SyncRegionResources {
       this.openstack.listImages(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'image', 'image-id'),
     ]);
-    return this.writeAll('images', images, async (image) => {
+    return this.tasks.runStep('images', images, async (image) => {
       await this.putChild(target.vimId, 'image', String(image.id), toAaiImage(image), held);
       counts.images += 1;
     });
@@ -160,13 +153,13 @@ export class SyncRegionResources {
       this.heldChildren(target.vimId, 'availability-zone', 'availability-zone-name'),
     ]);
     const zones = userZones(allZones);
-    const zoneFailure = await this.writeAll('availability zones', zones, async (zone) => {
+    const zoneFailure = await this.tasks.runStep('availability zones', zones, async (zone) => {
       await this.putChild(target.vimId, 'availability-zone', zone.zoneName, toAaiAvailabilityZone(zone), held);
       counts.availabilityZones += 1;
     });
     if (zoneFailure) return zoneFailure;
     const hosts = zones.flatMap((zone) => zoneHosts(zone).map((host) => ({ host, zone: zone.zoneName })));
-    return this.writeAll('pservers', hosts, async ({ host, zone }) => {
+    return this.tasks.runStep('pservers', hosts, async ({ host, zone }) => {
       await this.syncPserver(target.vimId, host, zone, linked);
       counts.pservers += 1;
     });
@@ -208,12 +201,6 @@ export class SyncRegionResources {
       () => this.aai.getRegionChild(vimId, kind, id),
       (body) => this.aai.putRegionChild(vimId, kind, id, body),
     );
-  }
-
-  private async writeAll<T>(step: string, items: T[], work: (item: T) => Promise<void>) {
-    const failures = await this.tasks.forEachSettled(items, work);
-    if (failures.length === 0) return undefined;
-    return { step, error: failures[0].error, failed: failures.length } satisfies StepFailure;
   }
 }
 

@@ -9,6 +9,16 @@ export interface ItemFailure<T> {
   error: unknown;
 }
 
+/** A step of a job that failed, wholly or for some of its objects. */
+export interface StepFailure {
+  step: string;
+  error: unknown;
+  /** How many objects of the step failed, when the step itself ran. */
+  failed?: number;
+  /** How many it had. */
+  of?: number;
+}
+
 /**
  * The objects all jobs of this replica work on at once (JOB_TASK_CONCURRENCY), shared:
  * two hundred registrations at once hold no more requests in memory than one.
@@ -46,5 +56,11 @@ export class TaskBudget {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.size, items.length)) }, worker));
     return failures;
+  }
+
+  /** One step of a job: `work` over every item; the first failure stands for the step. */
+  async runStep<T>(step: string, items: readonly T[], work: (item: T) => Promise<void>): Promise<StepFailure | undefined> {
+    const failures = await this.forEachSettled(items, work);
+    return failures.length ? { step, error: failures[0].error, failed: failures.length, of: items.length } : undefined;
   }
 }

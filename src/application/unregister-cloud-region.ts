@@ -9,18 +9,13 @@ import { deleteWithVersion } from './aai-write';
 import { CloudRegionReader } from './cloud-region-reader';
 import { codeOf, describeError } from './job-messages';
 import { JobRunner, Submission } from './job-runner';
-import { TaskBudget } from './task-budget';
+import { StepFailure, TaskBudget } from './task-budget';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { JobRequest } from './ports/job-store.port';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
 import { LogPort } from './ports/log.port';
-
-interface Failure {
-  step: string;
-  error: unknown;
-}
 
 /**
  * DELETE registry: the de-registration job (SPEC 3.8). It stops the region's audit,
@@ -51,7 +46,7 @@ export class UnregisterCloudRegion {
     const vimId = VimId.parse(request.vimId);
     await this.auditRegistry.remove(vimId.toString());
     this.reader.forget(vimId);
-    const failures: Failure[] = [];
+    const failures: StepFailure[] = [];
     const outcome = await this.deleteFromAai(vimId, failures);
     await this.k8s.remove(vimId).catch((error) => failures.push({ step: 'k8s connectivity', error }));
     await this.capacity.dropRegion(vimId.toString());
@@ -60,7 +55,7 @@ export class UnregisterCloudRegion {
     if (failures.length) {
       const message =
         `De-registration failed for Cloud Region: ${vimId}: ` +
-        failures.map((f) => `${f.step}: ${describeError(f.error)}`).join('; ');
+        failures.map((f) => `${f.step}${f.failed ? ` (${f.failed} of ${f.of} not deleted)` : ''}: ${describeError(f.error)}`).join('; ');
       this.log.error(message);
       return { code: codeOf(failures[0].error), message };
     }
@@ -70,7 +65,7 @@ export class UnregisterCloudRegion {
   }
 
   /** Returns an outcome when there is nothing to delete; records failures otherwise. */
-  private async deleteFromAai(vimId: VimId, failures: Failure[]): Promise<JobOutcome | undefined> {
+  private async deleteFromAai(vimId: VimId, failures: StepFailure[]): Promise<JobOutcome | undefined> {
     let region: AaiObject | undefined;
     try {
       region = await this.aai.getCloudRegion(vimId, 'all');
@@ -116,11 +111,11 @@ export class UnregisterCloudRegion {
     for (const vserver of itemsOf(tenant['vservers'], 'vserver')) {
       const vserverId = String(vserver['vserver-id']);
       for (const port of itemsOf(vserver['l-interfaces'], 'l-interface')) {
-        await deleteWithVersion(resourceVersionOf(port), async () => undefined, (version) =>
+        await deleteWithVersion(resourceVersionOf(port), undefined, (version) =>
           this.aai.deleteLInterface(vimId, tenantId, vserverId, String(port['interface-name']), version),
         );
       }
-      await deleteWithVersion(resourceVersionOf(vserver), async () => undefined, (version) =>
+      await deleteWithVersion(resourceVersionOf(vserver), undefined, (version) =>
         this.aai.deleteVserver(vimId, tenantId, vserverId, version),
       );
     }
@@ -130,7 +125,7 @@ export class UnregisterCloudRegion {
   private async deleteFlavor(vimId: VimId, flavor: AaiObject): Promise<void> {
     const flavorId = String(flavor['flavor-id']);
     for (const capability of itemsOf(flavor['hpa-capabilities'], 'hpa-capability')) {
-      await deleteWithVersion(resourceVersionOf(capability), async () => undefined, (version) =>
+      await deleteWithVersion(resourceVersionOf(capability), undefined, (version) =>
         this.aai.deleteFlavorHpaCapability(vimId, flavorId, String(capability['hpa-capability-id']), version),
       );
     }
@@ -160,8 +155,8 @@ export class UnregisterCloudRegion {
     return [...relatedPservers(region, ...zones)].filter((hostname) => hostname.startsWith(`${vimId}_`));
   }
 
-  private async step<T>(name: string, failures: Failure[], items: T[], work: (item: T) => Promise<void>) {
-    const failed = await this.tasks.forEachSettled(items, work);
-    if (failed.length) failures.push({ step: `${name} (${failed.length} of ${items.length} not deleted)`, error: failed[0].error });
+  private async step<T>(name: string, failures: StepFailure[], items: T[], work: (item: T) => Promise<void>) {
+    const failure = await this.tasks.runStep(name, items, work);
+    if (failure) failures.push(failure);
   }
 }

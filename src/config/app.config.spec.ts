@@ -46,4 +46,10 @@ describe('loadAppConfig', () => {
       'SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE',
     ]);
   });
+
+  it('never repeats the credentials of a rejected URL', () => {
+    expect(() => loadAppConfig({ REDIS_URL: 'http://user:s3cret@cache:6379' })).toThrow(
+      'REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"',
+    );
+  });
 });

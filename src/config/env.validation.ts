@@ -69,7 +69,7 @@ export class EnvReader {
       if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
       return raw.replace(/\/+$/, '');
     } catch {
-      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${raw}"`);
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${withoutCredentials(raw)}"`);
       return fallback;
     }
   }
@@ -93,4 +93,9 @@ export class EnvReader {
   check(): void {
     if (this.problems.length) throw new EnvError(this.problems);
   }
+}
+
+/** A URL as it may be shown: `scheme://user:password@host` loses its user and password. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1***@');
 }

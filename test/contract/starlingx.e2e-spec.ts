@@ -196,6 +196,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
 
   afterEach(() => {
     doubles.k8s.failWith = undefined;
+    doubles.k8s.echoUploadInError = false;
     doubles.aai.readFilter = undefined;
   });
 
@@ -244,6 +245,17 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     );
     expect(status.warnings).toHaveLength(1);
     expect(doubles.k8s.count('POST')).toBeGreaterThanOrEqual(3);
+    expect(service.logs.lines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('keeps the token out of the status and the log when the failing plugin quotes the kubeconfig', async () => {
+    k8sPlatform(doubles, [SC1, SC2], '19.12');
+    doubles.k8s.failWith = 500;
+    doubles.k8s.echoUploadInError = true;
+    const status = await register('K8sEcho', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER, 'k8s-apitoken': TOKEN });
+    expect(status).toMatchObject({ code: 0 });
+    expect(status.status).toContain('answered 500: cannot store');
+    expect(JSON.stringify(status)).not.toContain(TOKEN);
     expect(service.logs.lines.join('\n')).not.toContain(TOKEN);
   });
 

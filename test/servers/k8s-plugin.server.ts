@@ -19,6 +19,8 @@ export class K8sPluginDouble extends HttpDouble {
   readonly records = new Map<string, ConnectivityRecord>();
   /** Set to answer every POST with this status (a failing plugin). */
   failWith?: number;
+  /** A failing plugin that quotes the kubeconfig it got in its error. */
+  echoUploadInError = false;
 
   constructor() {
     super((request) => this.handle(request));
@@ -30,7 +32,10 @@ export class K8sPluginDouble extends HttpDouble {
     if (base.some((segment, i) => segments[i] !== segment)) return { status: 404, body: '404 page not found' };
     const name = segments[5];
     if (request.method === 'POST' && name === undefined) {
-      if (this.failWith) return { status: this.failWith, body: 'internal error' };
+      if (this.failWith) {
+        const token = /token: (\S+)/.exec(request.rawBody.toString('utf8'))?.[1];
+        return { status: this.failWith, body: this.echoUploadInError ? `cannot store the kubeconfig of admin-user (token ${token})` : 'internal error' };
+      }
       return this.create(request);
     }
     if (name !== undefined && request.method === 'GET') {

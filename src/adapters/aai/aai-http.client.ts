@@ -125,14 +125,14 @@ export class AaiHttpClient extends AaiPort {
       ...request,
       system: 'A&AI',
       httpsAgent: this.httpsAgent,
-      headers: {
+      headers: () => ({
         Authorization: this.authorization,
         'X-FromAppId': FROM_APP_ID,
         'X-TransactionId': randomUUID(),
         Accept: 'application/json',
         'Content-Type': 'application/json',
         'Real-Time': 'true',
-      },
+      }),
     });
   }
 

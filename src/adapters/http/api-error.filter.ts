@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 
 import { RemoteCallError } from '../../application/ports/remote-call.error';
+import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
 import {
   CloudRegionNotFoundError,
   DomainError,
@@ -39,7 +40,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
-    if (error instanceof DomainError || error instanceof RemoteCallError) {
+    if (error instanceof DomainError || error instanceof RemoteCallError || error instanceof StoreUnavailableError) {
       return [HttpStatus.INTERNAL_SERVER_ERROR, error.message];
     }
     if (error instanceof HttpException) {

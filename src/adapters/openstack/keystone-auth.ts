@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
 
+import { detached, untilAborted } from '../../application/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
 import { CloudAccess } from '../../domain/cloud-region';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -20,26 +21,40 @@ export class KeystoneAuth {
   private readonly sessions = new Map<string, KeystoneSession>();
   private readonly pending = new Map<string, Promise<KeystoneSession>>();
   private readonly agents = new Map<string, HttpsAgent>();
+  private lastSweep = 0;
 
   constructor(private readonly outbound: OutboundHttp) {}
 
+  /** Each caller waits under its own signal; the shared sign-in runs under none. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
+    this.forgetExpired();
     const key = cacheKey(access, scope);
     const cached = this.sessions.get(key);
     if (cached) {
-      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
+      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await untilAborted(cached.refresh());
       return cached;
     }
-    const inFlight = this.pending.get(key);
-    if (inFlight) return inFlight;
-    const request = this.signIn(access, scope)
-      .then((session) => {
-        this.sessions.set(key, session);
-        return session;
-      })
-      .finally(() => this.pending.delete(key));
-    this.pending.set(key, request);
-    return request;
+    let request = this.pending.get(key);
+    if (!request) {
+      request = detached(() => this.signIn(access, scope))
+        .then((session) => {
+          this.sessions.set(key, session);
+          return session;
+        })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, request);
+    }
+    return untilAborted(request);
+  }
+
+  /** Sessions of regions no longer used go when their token expires. */
+  private forgetExpired(): void {
+    const now = Date.now();
+    if (now - this.lastSweep < 60_000) return;
+    this.lastSweep = now;
+    for (const [key, session] of this.sessions) {
+      if (session.expiresAt <= now) this.sessions.delete(key);
+    }
   }
 
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {

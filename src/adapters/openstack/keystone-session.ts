@@ -1,5 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 
+import { detached } from '../../application/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
 import { CatalogService } from './keystone-catalog';
@@ -40,9 +41,9 @@ export class KeystoneSession implements CloudSession {
     this.expiresAt = signedIn.expiresAt;
   }
 
-  /** Signs in again; concurrent callers share one sign-in. */
+  /** Signs in again; concurrent callers share one sign-in, run under no caller's signal. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.signIn()
+    this.refreshing ??= detached(() => this.signIn())
       .then((signedIn) => {
         Object.assign(this, signedIn);
         this.missingRegions.clear();

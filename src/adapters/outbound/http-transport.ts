@@ -72,9 +72,9 @@ export function transmit(request: WireRequest): Promise<WireResponse> {
       outgoing.destroy();
       finish(request.signal?.reason ?? new Error('aborted'));
     };
+    outgoing.on('error', (error) => finish(error));
     if (request.signal?.aborted) return onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    outgoing.on('error', (error) => finish(error));
     outgoing.end(request.body);
   });
 }

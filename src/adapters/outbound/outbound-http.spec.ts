@@ -2,7 +2,7 @@ import { HttpDouble } from '../../../test/servers/http-double';
 import { runWithSignal } from '../../application/call-scope';
 import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, loadAppConfig } from '../../config/app.config';
-import { OutboundHttp, describeUrl, errorDetail } from './outbound-http';
+import { OutboundHttp, errorDetail } from './outbound-http';
 
 describe('OutboundHttp', () => {
   let server: HttpDouble;
@@ -63,6 +63,23 @@ describe('OutboundHttp', () => {
     expect(calls(/^\/slow$/)).toBe(3);
   });
 
+  it('names the call without credentials or query', async () => {
+    const url = new URL(`${server.url}/named?status=404&resource-version=7`);
+    url.username = 'user';
+    url.password = 'pass';
+    await expect(client().send('aai', { system: 'A&AI', method: 'DELETE', url: url.toString() })).rejects.toThrow(
+      `A&AI DELETE ${server.url}/named answered 404`,
+    );
+  });
+
+  it('gives each attempt the headers of its own', async () => {
+    let n = 0;
+    await expect(
+      client().send('aai', { system: 'A&AI', method: 'GET', url: `${server.url}/fresh?status=503`, headers: () => ({ 'X-TransactionId': `tx-${++n}` }) }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect(server.requests.filter((r) => r.path === '/fresh').map((r) => r.headers['x-transactionid'])).toEqual(['tx-1', 'tx-2', 'tx-3']);
+  });
+
   it('retries a refused connection', async () => {
     const closed = new HttpDouble(() => ({ status: 200 }));
     const url = await closed.start();
@@ -89,11 +106,7 @@ describe('OutboundHttp', () => {
   });
 });
 
-describe('describeUrl and errorDetail', () => {
-  it('drops credentials and the query from a URL', () => {
-    expect(describeUrl('https://user:pass@host:8443/aai/v13/x?resource-version=1')).toBe('https://host:8443/aai/v13/x');
-  });
-
+describe('errorDetail', () => {
   it('reads A&AI and OpenStack error bodies', () => {
     expect(
       errorDetail({ requestError: { serviceException: { messageId: 'SVC3000', variables: ['PUT', 'p', 'Precondition Failed', 'ERR.5.4.6131'] } } }),

@@ -15,7 +15,8 @@ export interface OutboundRequest {
   system: RemoteSystem;
   method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   url: string;
-  headers?: Record<string, string>;
+  /** A function gives each attempt its own (e.g. a fresh X-TransactionId per request). */
+  headers?: Record<string, string> | (() => Record<string, string>);
   /** JSON, or a FormData sent as multipart/form-data. */
   data?: unknown;
   /** For a remote with its own TLS trust (a cloud's ssl-cacert / ssl-insecure). */
@@ -59,11 +60,11 @@ export class OutboundHttp {
     const { retries, retryBaseMs } = this.config.http;
     const url = new URL(request.url);
     const call = () => `${request.method} ${url.protocol}//${url.host}${url.pathname}`;
-    const { body, headers } = request.data instanceof FormData ? await encodeForm(request, request.data) : encodeJson(request);
+    const { body, headers: bodyHeaders } = request.data instanceof FormData ? await encodeForm(request.data) : encodeJson(request.data);
+    const headers = () => ({ ...(typeof request.headers === 'function' ? request.headers() : request.headers), ...bodyHeaders });
     const wire = {
       method: request.method,
       url,
-      headers,
       body,
       agent: url.protocol === 'https:' ? (request.httpsAgent ?? this.httpsAgent) : this.httpAgent,
       timeoutMs: this.config.http.timeoutMs,
@@ -74,7 +75,7 @@ export class OutboundHttp {
       let error: Error;
       let retryable: boolean;
       try {
-        const response = await this.limiters[pool].run(() => transmit(wire), signal);
+        const response = await this.limiters[pool].run(() => transmit({ ...wire, headers: headers() }), signal);
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
         if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
@@ -94,26 +95,19 @@ export class OutboundHttp {
 
 type Encoded = { body?: Buffer; headers: Record<string, string | number> };
 
-function encodeJson(request: OutboundRequest): Encoded {
-  const headers: Record<string, string | number> = { ...request.headers };
-  if (request.data === undefined) return { headers };
-  const body = Buffer.from(JSON.stringify(request.data));
-  headers['Content-Type'] ??= 'application/json';
-  headers['Content-Length'] = body.length;
-  return { body, headers };
+function encodeJson(data: unknown): Encoded {
+  if (data === undefined) return { headers: {} };
+  const body = Buffer.from(JSON.stringify(data));
+  return { body, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } };
 }
 
 /** multipart/form-data by the platform's own encoder, in memory. */
-async function encodeForm(request: OutboundRequest, form: FormData): Promise<Encoded> {
+async function encodeForm(form: FormData): Promise<Encoded> {
   const encoded = new Response(form);
   const body = Buffer.from(await encoded.arrayBuffer());
   return {
     body,
-    headers: {
-      ...request.headers,
-      'Content-Type': encoded.headers.get('content-type') ?? 'multipart/form-data',
-      'Content-Length': body.length,
-    },
+    headers: { 'Content-Type': encoded.headers.get('content-type') ?? 'multipart/form-data', 'Content-Length': body.length },
   };
 }
 
@@ -130,16 +124,6 @@ function decode(response: WireResponse): unknown {
     }
   }
   return text;
-}
-
-/** scheme://host:port/path, without credentials or query. */
-export function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return url.split('?')[0];
-  }
 }
 
 /** A short reason from an error body: A&AI's serviceException, OpenStack's message. */

@@ -1,10 +1,17 @@
 import { RedisClientType } from 'redis';
 
+import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
+
 /**
  * The atomic operations cache-manager lacks: set-if-absent with expiry (leases,
  * claims), renew/delete only by the holder, a hash of audited regions, take-once values.
  */
 export abstract class AtomicStore {
+  /**
+   * Throws when the store cannot be reached. cache-manager reads answer "nothing" on a
+   * store error, which must not be taken for "no such job".
+   */
+  abstract assertAvailable(): void;
   abstract setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   abstract renewIfHolder(key: string, value: string, ttlMs: number): Promise<boolean>;
   abstract deleteIfHolder(key: string, value: string): Promise<void>;
@@ -26,6 +33,10 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export class RedisAtomicStore extends AtomicStore {
   constructor(private readonly redis: RedisClientType) {
     super();
+  }
+
+  assertAvailable(): void {
+    if (!this.redis.isReady) throw new StoreUnavailableError('Redis is not connected');
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
@@ -81,6 +92,10 @@ export class RedisAtomicStore extends AtomicStore {
 export class MemoryAtomicStore extends AtomicStore {
   private readonly values = new Map<string, { value: string; expires: number }>();
   private readonly hashes = new Map<string, Map<string, string>>();
+
+  assertAvailable(): void {
+    // Process memory is always there.
+  }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     if (this.live(key)) return false;

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { CapacityStorePort } from '../../application/ports/capacity-store.port';
 import { ZoneCapacity, ZoneFigures } from '../../domain/az-capacity';
+import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
 
 const TTL_MS = 24 * 3600 * 1000;
@@ -10,7 +11,10 @@ const TTL_MS = 24 * 3600 * 1000;
 /** `cap_azlist_{vimid}` → `["zone", …]` and `cap_{vimid}_{zone}` → the six figures, plain JSON. */
 @Injectable()
 export class CacheCapacityStore extends CapacityStorePort {
-  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly atomic: AtomicStore,
+  ) {
     super();
   }
 
@@ -37,6 +41,7 @@ export class CacheCapacityStore extends CapacityStorePort {
   }
 
   private async zoneNames(vimId: string): Promise<string[]> {
+    this.atomic.assertAvailable();
     const names = await this.cache.get<unknown>(storeKeys.azList(vimId));
     return Array.isArray(names) ? names.map(String) : [];
   }

@@ -23,6 +23,7 @@ export class CacheJobStore extends JobStorePort {
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {
+    this.atomic.assertAvailable();
     return (await this.cache.get<JobRecord>(storeKeys.job(vimId))) ?? undefined;
   }
 

@@ -40,8 +40,11 @@ export class StoreConnection implements BeforeApplicationShutdown {
     return new StoreConnection(store.client, plainKeyv(store));
   }
 
+  /** quit() waits for Redis to answer, which an offline client never gets: then drop it. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.redis?.isOpen) await this.redis.quit();
+    if (!this.redis?.isOpen) return;
+    if (this.redis.isReady) await this.redis.quit();
+    else await this.redis.disconnect();
   }
 }
 
@@ -66,6 +69,8 @@ function plainKeyv(store: RedisStore): Keyv {
   return new Keyv({
     store: new KeyvAdapter(plain as never),
     useKeyPrefix: false,
+    // A write that did not reach Redis must fail, not report success.
+    throwOnErrors: true,
     serialize: (data: { value?: unknown }) => data.value as never,
     deserialize: (data: unknown) => ({ value: data }) as never,
   });

@@ -1,0 +1,85 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+import request from 'supertest';
+
+import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+
+const hasRedisServer = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A Redis of the test's own, so it can be stopped under a running service. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
+  let output = '';
+  redis.stdout!.on('data', (chunk) => (output += chunk));
+  await eventually(() => output.includes('Ready to accept connections'), 10_000);
+  return redis;
+}
+
+async function stopRedis(redis: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => redis.once('exit', resolve));
+  redis.kill('SIGKILL');
+  await exited;
+}
+
+(hasRedisServer ? describe : describe.skip)('the service when Redis goes away and comes back', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  let redis: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    doubles = await startDoubles();
+    service = await startApp(doubles, { REDIS_URL: `redis://127.0.0.1:${port}`, AZCAP_AUDIT_INTERVAL_MS: '300' });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    if (redis.exitCode === null) await stopRedis(redis);
+    await stopDoubles(doubles);
+  });
+
+  it('answers errors at once instead of hanging or crashing, and recovers', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Outage' });
+    const path = `${PREFIX}/v1/CloudOwner/Outage/registry`;
+    await request(service.http).post(path).expect(202);
+    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+
+    await stopRedis(redis);
+    const started = Date.now();
+    const status = await request(service.http).get(path);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(status.status).toBe(500);
+    expect(status.body).toEqual({ error: "the service's store is unreachable (Redis is not connected)" });
+    await request(service.http).get('/samples/').expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await eventually(() => service.logs.lines.some((line) => line.includes('connection lost')));
+    expect(service.logs.lines.filter((line) => line.includes('capacity audits paused'))).toHaveLength(1);
+
+    redis = await startRedis(port);
+    await eventually(() => service.logs.lines.some((line) => line.includes('connection back')), 15_000);
+    // Redis came back empty (it keeps nothing on disk here): register again.
+    await request(service.http).post(path).expect(202);
+    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+    await eventually(() => service.logs.lines.some((line) => line.includes('capacity audits resumed')));
+  });
+});
