@@ -8,10 +8,13 @@ import { AaiPort } from './ports/aai.port';
 import { Settings } from './settings';
 
 /** A cloud region as A&AI holds it (depth 0), with its esr-system-info list. */
-export interface StoredCloudRegion {
-  vim: VimInfo;
+export interface HeldCloudRegion {
   region: AaiObject;
   esrList: AaiObject[];
+}
+
+export interface StoredCloudRegion extends HeldCloudRegion {
+  vim: VimInfo;
 }
 
 /** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
@@ -25,15 +28,22 @@ export class CloudRegionReader {
   ) {}
 
   async read(vimId: VimId): Promise<StoredCloudRegion> {
-    const region = await this.aai.getCloudRegion(vimId, '0');
-    if (!region) {
+    const held = await this.held(vimId);
+    if (!held) {
       this.cache.delete(vimId.toString());
       throw new CloudRegionNotFoundError(vimId.toString());
     }
-    const esrList = await this.aai.getEsrSystemInfoList(vimId);
+    const { region, esrList } = held;
     const vim = toVimInfo(vimId, region, esrList);
     this.cache.set(vimId.toString(), { vim, at: Date.now() });
     return { vim, region, esrList };
+  }
+
+  /** What A&AI holds of a region, whatever it lacks; undefined when it has no such region. */
+  async held(vimId: VimId): Promise<HeldCloudRegion | undefined> {
+    const region = await this.aai.getCloudRegion(vimId, '0');
+    if (!region) return undefined;
+    return { region, esrList: await this.aai.getEsrSystemInfoList(vimId) };
   }
 
   async readCached(vimId: VimId): Promise<VimInfo> {

@@ -14,6 +14,7 @@ import {
 import { VimId } from '../domain/vim-id';
 import { mergeAndPut } from './aai-write';
 import { pause } from './call-scope';
+import { CloudRegionReader, HeldCloudRegion } from './cloud-region-reader';
 import { AaiPort } from './ports/aai.port';
 import { CloudSession, OpenStackPort, SystemInfo } from './ports/openstack.port';
 import { Settings } from './settings';
@@ -26,7 +27,7 @@ export interface RegionUpdate {
   apiVersion: ApiVersion;
   session: CloudSession;
   /** What A&AI holds of the target, when the caller has just read it. */
-  held?: { region: AaiObject; esrList: AaiObject[] };
+  held?: HeldCloudRegion;
 }
 
 export interface RegionUpdateResult {
@@ -55,6 +56,7 @@ export class RegionNotConfirmedError extends Error {
 export class UpdateCloudRegion {
   constructor(
     private readonly aai: AaiPort,
+    private readonly reader: CloudRegionReader,
     private readonly openstack: OpenStackPort,
     private readonly settings: Settings,
   ) {}
@@ -62,7 +64,7 @@ export class UpdateCloudRegion {
   async execute(update: RegionUpdate): Promise<RegionUpdateResult> {
     const warnings: string[] = [];
     const { target } = update;
-    const held = update.held ?? (await this.readHeld(target));
+    const held = update.held ?? (await this.reader.held(target));
     let systemInfo: SystemInfo | undefined;
     try {
       systemInfo = await this.openstack.getSystemInfo(update.session, update.openstackRegionId);
@@ -83,7 +85,7 @@ export class UpdateCloudRegion {
     await mergeAndPut(
       desired,
       this.combined(held),
-      async () => this.combined(await this.readHeld(target)),
+      async () => this.combined(await this.reader.held(target)),
       (body) => this.aai.putCloudRegion(target, body),
     );
     const confirmed = await this.confirm(target, identityUrl);
@@ -131,13 +133,7 @@ export class UpdateCloudRegion {
     throw new RegionNotConfirmedError(target, tries, Date.now() - started);
   }
 
-  private async readHeld(target: VimId): Promise<{ region: AaiObject; esrList: AaiObject[] } | undefined> {
-    const region = await this.aai.getCloudRegion(target, '0');
-    if (!region) return undefined;
-    return { region, esrList: await this.aai.getEsrSystemInfoList(target) };
-  }
-
-  private combined(held: { region: AaiObject; esrList: AaiObject[] } | undefined): AaiObject | undefined {
+  private combined(held: HeldCloudRegion | undefined): AaiObject | undefined {
     if (!held) return undefined;
     return { ...held.region, 'esr-system-info-list': { 'esr-system-info': held.esrList } };
   }

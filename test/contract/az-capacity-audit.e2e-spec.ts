@@ -2,8 +2,8 @@ import request from 'supertest';
 
 import { defaultRegion, hypervisor } from '../servers/openstack-data';
 import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
-import { BASE_REDIS_URL, describeWithRedis, resetStore, withRedis } from '../support/redis';
-import { Doubles, TestApp, serveSuite, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { BASE_REDIS_URL, describeWithRedis, withRedis } from '../support/redis';
+import { Doubles, TestApp, serveReplicas, serveSuite } from '../support/start-app';
 
 type Json = Record<string, any>;
 
@@ -172,24 +172,7 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
 
 describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis', () => {
   let doubles: Doubles;
-  const apps: TestApp[] = [];
-
-  async function replica(): Promise<TestApp> {
-    const app = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) });
-    apps.push(app);
-    return app;
-  }
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-  });
-
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-
-  afterAll(() => stopDoubles(doubles));
+  const replica = serveReplicas((started) => (doubles = started), { AZCAP_AUDIT_INTERVAL_MS: String(INTERVAL) });
 
   it('stores cap_azlist_{vimid} and cap_{vimid}_{zone} as plain JSON with a 24 h TTL', async () => {
     const a = await replica();
@@ -208,7 +191,6 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
     const a = await replica();
     await registerRegion(a, doubles, 'Resume');
     await a.close();
-    apps.length = 0;
     const before = hypervisorCalls(doubles, 'Resume');
     await replica();
     await eventually(() => hypervisorCalls(doubles, 'Resume') >= before + 3, 5_000);
@@ -226,14 +208,12 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
     expect(audits).toBeGreaterThanOrEqual(Math.floor(window / (INTERVAL + 200)) - 1);
 
     await a.close();
-    apps.splice(apps.indexOf(a), 1);
     const afterDeath = hypervisorCalls(doubles, 'Shared');
     await eventually(() => hypervisorCalls(doubles, 'Shared') >= afterDeath + 2, INTERVAL * 4);
   });
 
   it('leases each region for its own interval: 5 s on v1, 10 s on v0', async () => {
-    const app = await startApp(doubles, { AZCAP_AUDIT_INTERVAL_MS: '' });
-    apps.push(app);
+    const app = await replica({ AZCAP_AUDIT_INTERVAL_MS: '' });
     for (const [version, region] of [['v1', 'LeaseV1'], ['v0', 'LeaseV0']]) {
       addOpenStackRegion(doubles, region);
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region } });

@@ -1,31 +1,15 @@
 import request from 'supertest';
 
 import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
-import { describeWithRedis, resetStore, withRedis } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { describeWithRedis, withRedis } from '../support/redis';
+import { Doubles, serveReplicas } from '../support/start-app';
 
 describeWithRedis('job state in Redis, shared by replicas and kept across restarts', () => {
   let doubles: Doubles;
-  const apps: TestApp[] = [];
+  const replica = serveReplicas((started) => (doubles = started));
 
-  async function replica(env: Record<string, string> = {}): Promise<TestApp> {
-    const app = await startApp(doubles, env);
-    apps.push(app);
-    return app;
-  }
-
-  beforeAll(async () => {
-    await resetStore();
-    doubles = await startDoubles();
-  });
-
-  afterEach(async () => {
+  afterEach(() => {
     doubles.openstack.latencyMs = 0;
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-
-  afterAll(async () => {
-    await stopDoubles(doubles);
   });
 
   it('answers GET status the same on another replica and after a restart', async () => {
@@ -41,7 +25,6 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
 
     await a.close();
     await b.close();
-    apps.length = 0;
     const restarted = await replica();
     expect((await request(restarted.http).get(path).expect(200)).body).toEqual(onA);
   });
@@ -68,7 +51,6 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     await request(a.http).post(path).expect(202);
     await new Promise((resolve) => setTimeout(resolve, 80));
     await a.close();
-    apps.length = 0;
     doubles.openstack.latencyMs = 0;
     const b = await replica();
     const stopped = (await request(b.http).get(path).expect(200)).body;

@@ -68,11 +68,13 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
       .compile();
     const app = moduleRef.createNestApplication({ logger: logs });
     await app.init();
+    let closed: Promise<void> | undefined;
     return {
       app,
       http: app.getHttpServer() as Server,
       logs,
-      close: () => app.close(),
+      // Closing twice (a test, then its suite) closes once.
+      close: () => (closed ??= app.close()),
     };
   } finally {
     process.env = saved;
@@ -100,4 +102,27 @@ export function serveSuite(assign: (started: { doubles: Doubles; service: TestAp
     await started?.service.close();
     await stopDoubles(started?.doubles);
   });
+}
+
+/**
+ * A suite of several app instances (replicas, restarts) on fresh doubles and an empty
+ * store. The returned function starts one more; all are closed after each test.
+ */
+export function serveReplicas(assign: (doubles: Doubles) => void, baseEnv: Record<string, string> = {}) {
+  let doubles: Doubles;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    assign(doubles);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  afterAll(() => stopDoubles(doubles));
+  return async (env: Record<string, string> = {}): Promise<TestApp> => {
+    const app = await startApp(doubles, { ...baseEnv, ...env });
+    apps.push(app);
+    return app;
+  };
 }
