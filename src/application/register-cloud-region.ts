@@ -161,6 +161,7 @@ export class RegisterCloudRegion {
     const sync = await this.syncResources.execute(target, session, confirmed);
     result.counts = sync.counts;
     result.failures.push(...sync.failures);
+    result.warnings.push(...sync.warnings);
 
     // Audited from now on (not before: its A&AI record only now names its openstack region).
     const audited = extraInfo.capacityAuditorEnabled(info);

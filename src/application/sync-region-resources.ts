@@ -33,7 +33,11 @@ export interface SyncCounts {
 export interface SyncReport {
   counts: SyncCounts;
   failures: StepFailure[];
+  /** What had to be capped (e.g. a flavor's NUMA node count); at most MAX_WARNINGS. */
+  warnings: string[];
 }
+
+const MAX_WARNINGS = 10;
 
 /**
  * SPEC 3.7 for one region: tenants, flavors with HPA capabilities, images,
@@ -62,9 +66,10 @@ export class SyncRegionResources {
       availabilityZones: 0,
       pservers: 0,
     };
+    const warnings: string[] = [];
     const steps: Array<[string, () => Promise<StepFailure | undefined>]> = [
       ['tenants', () => this.syncTenants(target, session, counts)],
-      ['flavors', () => this.syncFlavors(target, session, counts)],
+      ['flavors', () => this.syncFlavors(target, session, counts, warnings)],
       ['images', () => this.syncImages(target, session, counts)],
       ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(region))],
     ];
@@ -77,7 +82,12 @@ export class SyncRegionResources {
         }
       }),
     );
-    return { counts, failures: outcomes.filter((f): f is StepFailure => f !== undefined) };
+    const more = warnings.length - MAX_WARNINGS;
+    return {
+      counts,
+      failures: outcomes.filter((f): f is StepFailure => f !== undefined),
+      warnings: more > 0 ? [...warnings.slice(0, MAX_WARNINGS), `${more} more flavor warnings`] : warnings,
+    };
   }
 
   private async syncTenants(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
@@ -95,7 +105,7 @@ export class SyncRegionResources {
     });
   }
 
-  private async syncFlavors(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
+  private async syncFlavors(target: RegionTarget, session: CloudSession, counts: SyncCounts, warnings: string[]) {
     const region = target.openstackRegionId;
     const [flavors, held] = await Promise.all([
       this.openstack.listFlavors(session, region),
@@ -105,7 +115,7 @@ export class SyncRegionResources {
       const specs = isOnapFlavor(flavor)
         ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))
         : undefined;
-      const desired = toAaiFlavor(flavor, specs);
+      const desired = toAaiFlavor(flavor, specs, warnings);
       const id = String(flavor.id);
       await this.putChild(target.vimId, 'flavor', id, desired, held);
       const capabilities = itemsOf(desired['hpa-capabilities'], 'hpa-capability');
