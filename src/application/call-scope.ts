@@ -27,10 +27,15 @@ export function detached<T>(work: () => Promise<T>): Promise<T> {
   return scope.exit(work);
 }
 
-/** Waits for `promise`, or rejects as soon as the current scope is aborted. */
+/**
+ * Waits for `promise`, or rejects as soon as the current scope is aborted. The shared
+ * `promise` is always marked handled: a caller that stopped waiting must not leave its
+ * later failure unhandled (Node would exit).
+ */
 export function untilAborted<T>(promise: Promise<T>): Promise<T> {
   const signal = currentSignal();
   if (!signal) return promise;
+  promise.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -1,0 +1,42 @@
+import { OpenStackDouble } from '../../../test/servers/openstack.server';
+import { runWithSignal } from '../../application/call-scope';
+import { CloudAccess } from '../../domain/cloud-region';
+import { loadAppConfig } from '../../config/app.config';
+import { OutboundHttp } from '../outbound/outbound-http';
+import { KeystoneAuth } from './keystone-auth';
+
+describe('KeystoneAuth against the Keystone double', () => {
+  let keystone: OpenStackDouble;
+  let access: CloudAccess;
+
+  beforeAll(async () => {
+    keystone = new OpenStackDouble();
+    await keystone.start();
+    access = { serviceUrl: keystone.keystoneV3, userName: 'admin', password: 'os-secret-password', domain: 'Default', defaultTenant: 'admin', insecure: true } as CloudAccess;
+  });
+  afterAll(() => keystone.close());
+
+  const auth = () => new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000' })));
+
+  it('a job stopped while its token refresh fails leaves no unhandled rejection, and the next sign-in works', async () => {
+    // Tokens that live 60 s are inside the renewal window: every authenticate refreshes.
+    keystone.behaviour.tokenLifetimeMs = 60_000;
+    const client = auth();
+    await client.authenticate(access, { projectName: 'admin' });
+    keystone.failNext('POST', /auth\/tokens$/, { status: 500, body: { error: { message: 'Keystone is down' } } });
+    const seen: unknown[] = [];
+    const listener = (reason: unknown) => seen.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const job = new AbortController();
+      job.abort(new Error('job stopped'));
+      await expect(runWithSignal(job.signal, () => client.authenticate(access, { projectName: 'admin' }))).rejects.toThrow('job stopped');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(seen).toEqual([]);
+    const session = await client.authenticate(access, { projectName: 'admin' });
+    expect(session.project).toEqual({ id: expect.any(String), name: 'admin' });
+  });
+});
