@@ -27,6 +27,10 @@ export interface AppConfig {
     retryBaseMs: number;
     aaiConcurrency: number;
     cloudConcurrency: number;
+    /** Calls in flight at once to one cloud host (origin). */
+    cloudHostConcurrency: number;
+    connectTimeoutMs: number;
+    maxResponseBytes: number;
   };
   jobStatusTtlMs: number;
   settings: Settings;
@@ -76,7 +80,10 @@ export function loadAppConfig(env: Env): AppConfig {
       retries: read.int('HTTP_RETRIES', 2, 0, 10),
       retryBaseMs: read.int('HTTP_RETRY_BASE_MS', 200, 0),
       aaiConcurrency: read.int('AAI_CONCURRENCY', 16, 1, 1024),
-      cloudConcurrency: read.int('CLOUD_CONCURRENCY', 16, 1, 1024),
+      cloudConcurrency: read.int('CLOUD_CONCURRENCY', 64, 1, 1024),
+      cloudHostConcurrency: read.int('CLOUD_HOST_CONCURRENCY', 16, 1, 1024),
+      connectTimeoutMs: read.int('HTTP_CONNECT_TIMEOUT_MS', 5_000, 100),
+      maxResponseBytes: read.int('HTTP_MAX_RESPONSE_BYTES', 64 * 1024 * 1024, 1024),
     },
     jobStatusTtlMs: read.int('JOB_STATUS_TTL_MS', 7 * 24 * 3600 * 1000, 60_000),
     settings: {

@@ -34,6 +34,8 @@ export interface OpenStackBehaviour {
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
   dropHypervisorFigures: boolean;
   tokenLifetimeMs: number;
+  /** Keystone's clock runs this far ahead of ours (negative: behind) in the times it writes. */
+  clockSkewMs?: number;
 }
 
 /**
@@ -165,7 +167,8 @@ export class OpenStackDouble extends HttpDouble {
       if (!project) return unauthorized();
     }
     const token = this.newToken(user.name, project);
-    const expires = new Date(this.tokens.get(token)!.expires).toISOString();
+    const skew = this.behaviour.clockSkewMs ?? 0;
+    const expires = new Date(this.tokens.get(token)!.expires + skew).toISOString();
     return {
       status: 201,
       headers: { 'X-Subject-Token': token },
@@ -173,7 +176,7 @@ export class OpenStackDouble extends HttpDouble {
         token: {
           methods: ['password'],
           expires_at: expires,
-          issued_at: new Date().toISOString(),
+          issued_at: new Date(Date.now() + skew).toISOString(),
           user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
           ...(project
             ? {
@@ -202,8 +205,8 @@ export class OpenStackDouble extends HttpDouble {
         access: {
           token: {
             id: token,
-            issued_at: new Date().toISOString(),
-            expires: new Date(this.tokens.get(token)!.expires).toISOString(),
+            issued_at: new Date(Date.now() + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
+            expires: new Date(this.tokens.get(token)!.expires + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
             tenant: { id: project.id, name: project.name, enabled: true, description: null },
           },
           serviceCatalog: this.catalogV3(project.id, user.name).map((service) => ({

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpsAgent } from 'node:https';
 
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AaiPort, RegionChildKind } from '../../application/ports/aai.port';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { AaiObject, itemsOf } from '../../domain/aai-object';
+import { pathSegment } from '../../domain/path-segment';
 import { VimId } from '../../domain/vim-id';
+import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
@@ -20,7 +21,7 @@ const PSERVERS = '/cloud-infrastructure/pservers/pserver';
 @Injectable()
 export class AaiHttpClient extends AaiPort {
   private readonly authorization: string;
-  private readonly httpsAgent: HttpsAgent;
+  private readonly tls: TlsTrust;
 
   constructor(
     private readonly outbound: OutboundHttp,
@@ -29,7 +30,7 @@ export class AaiHttpClient extends AaiPort {
     super();
     const { username, password, tlsInsecure, ca } = config.aai;
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, rejectUnauthorized: !tlsInsecure, ca });
+    this.tls = { insecure: tlsInsecure, ca };
   }
 
   async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
@@ -120,11 +121,11 @@ export class AaiHttpClient extends AaiPort {
     });
   }
 
-  private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'httpsAgent'>) {
+  private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'tls'>) {
     return this.outbound.send<T>('aai', {
       ...request,
       system: 'A&AI',
-      httpsAgent: this.httpsAgent,
+      tls: this.tls,
       headers: () => ({
         Authorization: this.authorization,
         'X-FromAppId': FROM_APP_ID,
@@ -141,9 +142,7 @@ export class AaiHttpClient extends AaiPort {
   }
 }
 
-function seg(value: string): string {
-  return encodeURIComponent(value);
-}
+const seg = pathSegment;
 
 function region(vimId: VimId): string {
   return `${CLOUD_REGIONS}/${seg(vimId.cloudOwner)}/${seg(vimId.cloudRegionId)}`;

@@ -3,6 +3,7 @@ import { dump } from 'js-yaml';
 
 import { K8sConnectivityPort } from '../../application/ports/k8s-connectivity.port';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { pathSegment } from '../../domain/path-segment';
 import { VimId } from '../../domain/vim-id';
 import { OutboundHttp } from '../outbound/outbound-http';
 
@@ -43,7 +44,7 @@ export class K8sPluginHttpClient extends K8sConnectivityPort {
     await this.outbound.send('cloud', {
       system: 'multicloud-k8s',
       method: 'DELETE',
-      url: `${this.config.k8sPluginUrl}/connectivity-info/${encodeURIComponent(vimId.cloudRegionId)}`,
+      url: `${this.config.k8sPluginUrl}/connectivity-info/${pathSegment(vimId.cloudRegionId)}`,
       accept: [200, 204, 404],
     });
   }

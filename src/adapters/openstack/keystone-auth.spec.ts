@@ -39,4 +39,23 @@ describe('KeystoneAuth against the Keystone double', () => {
     const session = await client.authenticate(access, { projectName: 'admin' });
     expect(session.project).toEqual({ id: expect.any(String), name: 'admin' });
   });
+
+  it.each([
+    ['v3', () => keystone.keystoneV3],
+    ['v2.0', () => keystone.keystoneV2],
+  ])('judges a %s token\'s lifetime from expires_at - issued_at, not from our clock', async (_version, url) => {
+    keystone.behaviour.tokenLifetimeMs = 3600_000;
+    // Keystone's clock is two hours behind: by ours its tokens "expired" an hour ago.
+    keystone.behaviour.clockSkewMs = -7200_000;
+    try {
+      const client = auth();
+      const v2Access = { ...access, serviceUrl: url() };
+      const before = keystone.tokenRequests();
+      await client.authenticate(v2Access, { projectName: 'admin' });
+      await client.authenticate(v2Access, { projectName: 'admin' });
+      expect(keystone.tokenRequests() - before).toBe(1);
+    } finally {
+      keystone.behaviour.clockSkewMs = 0;
+    }
+  });
 });

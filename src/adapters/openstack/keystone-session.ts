@@ -1,8 +1,7 @@
-import { Agent as HttpsAgent } from 'node:https';
-
 import { detached } from '../../application/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
+import { TlsTrust } from '../outbound/http-transport';
 import { CatalogService } from './keystone-catalog';
 
 /** What one Keystone sign-in gives. */
@@ -32,7 +31,7 @@ export class KeystoneSession implements CloudSession {
     readonly version: 'v2.0' | 'v3',
     /** Where identity calls go: the Keystone the token came from. */
     readonly identityUrl: string,
-    readonly httpsAgent: HttpsAgent,
+    readonly tls: TlsTrust,
     private readonly signIn: () => Promise<SignedIn>,
   ) {
     this.project = signedIn.project;

@@ -8,6 +8,7 @@ import { NovaHypervisor } from '../../domain/az-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
 import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
+import { pathSegment } from '../../domain/path-segment';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { CloudProject } from '../../domain/tenant';
@@ -67,7 +68,7 @@ export class OpenStackHttpClient extends OpenStackPort {
   async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], region);
-    const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${encodeURIComponent(flavorId)}/os-extra_specs`, NOVA_HEADERS);
+    const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${pathSegment(flavorId)}/os-extra_specs`, NOVA_HEADERS);
     return body.extra_specs ?? {};
   }
 
@@ -186,7 +187,7 @@ export class OpenStackHttpClient extends OpenStackPort {
           system,
           method: 'GET',
           url,
-          httpsAgent: s.httpsAgent,
+          tls: s.tls,
           headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
         });
         return (response.data ?? {}) as T;
