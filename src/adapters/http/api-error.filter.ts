@@ -12,7 +12,7 @@ import {
 } from '../../domain/errors';
 
 /**
- * The one place errors become HTTP: `{"error": "…"}` with 400, 404 or 500 (and
+ * The one place errors become HTTP: `{"error": "…"}` with 400, 404, 500 or 503 (the store) (and
  * `"result": false` on capacity_check), whatever threw it, Nest's own 400s included.
  */
 @Catch()
@@ -40,7 +40,10 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
-    if (error instanceof DomainError || error instanceof RemoteCallError || error instanceof StoreUnavailableError) {
+    if (error instanceof StoreUnavailableError) {
+      return [HttpStatus.SERVICE_UNAVAILABLE, error.message];
+    }
+    if (error instanceof DomainError || error instanceof RemoteCallError) {
       return [HttpStatus.INTERNAL_SERVER_ERROR, error.message];
     }
     if (error instanceof HttpException) {

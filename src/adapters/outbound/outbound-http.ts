@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Dispatcher } from 'undici';
 
 import { currentSignal, pause } from '../../application/call-scope';
@@ -51,7 +51,7 @@ const RETRYABLE_CODES = new Set([
  * RemoteCallError naming the system, the method and the URL (never its query).
  */
 @Injectable()
-export class OutboundHttp implements OnModuleDestroy {
+export class OutboundHttp implements OnApplicationShutdown {
   private readonly limiters: Record<Pool, Limiter>;
   private readonly hostLimiters = new Map<string, Limiter>();
   private readonly dispatchers = new Map<string, Dispatcher>();
@@ -63,7 +63,8 @@ export class OutboundHttp implements OnModuleDestroy {
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last of all: jobs stopping on shutdown still finish their calls. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.dispatchers.values()].map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
     this.dispatchers.clear();
   }

@@ -5,6 +5,7 @@ import { CapacityStorePort } from '../../application/ports/capacity-store.port';
 import { ZoneCapacity, ZoneFigures } from '../../domain/az-capacity';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
+import { strictGet } from './strict-read';
 
 const TTL_MS = 24 * 3600 * 1000;
 
@@ -29,7 +30,7 @@ export class CacheCapacityStore extends CapacityStorePort {
 
   async readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>> {
     const names = await this.zoneNames(vimId);
-    const figures = await Promise.all(names.map((name) => this.cache.get<ZoneFigures>(storeKeys.zone(vimId, name))));
+    const figures = await Promise.all(names.map((name) => strictGet<ZoneFigures>(this.cache, storeKeys.zone(vimId, name))));
     return names
       .map((zone, i) => ({ zone, figures: figures[i] }))
       .filter((entry): entry is { zone: string; figures: ZoneFigures } => Boolean(entry.figures));
@@ -42,7 +43,7 @@ export class CacheCapacityStore extends CapacityStorePort {
 
   private async zoneNames(vimId: string): Promise<string[]> {
     this.atomic.assertAvailable();
-    const names = await this.cache.get<unknown>(storeKeys.azList(vimId));
+    const names = await strictGet<unknown>(this.cache, storeKeys.azList(vimId));
     return Array.isArray(names) ? names.map(String) : [];
   }
 }

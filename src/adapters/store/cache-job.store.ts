@@ -6,6 +6,7 @@ import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
+import { strictGet } from './strict-read';
 
 /** Job records through cache-manager (memory or Redis); claims and pending requests atomically. */
 @Injectable()
@@ -24,7 +25,7 @@ export class CacheJobStore extends JobStorePort {
 
   async latest(vimId: string): Promise<JobRecord | undefined> {
     this.atomic.assertAvailable();
-    return (await this.cache.get<JobRecord>(storeKeys.job(vimId))) ?? undefined;
+    return strictGet<JobRecord>(this.cache, storeKeys.job(vimId));
   }
 
   claim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
