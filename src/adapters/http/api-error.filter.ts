@@ -23,8 +23,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const [status, message] = this.translate(error);
-    if (status >= 500) {
+    const bodyError = unreadableBody(error);
+    const [status, message] = bodyError ?? this.translate(error);
+    if (bodyError) {
+      this.logger.warn(`${request.method} ${request.path}: ${status} ${message}`);
+    } else if (status >= 500) {
       this.logger.error(`${request.method} ${request.path}: ${message}`);
     }
     const body: Record<string, unknown> = request.path.includes('/capacity_check')
@@ -52,6 +55,18 @@ export class ApiErrorFilter implements ExceptionFilter {
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
   }
+}
+
+/**
+ * The body parser's own errors (http-errors with `expose` and a 4xx `status`: entity
+ * too large, unsupported encoding or charset, request aborted, decompression failed):
+ * the client's fault, answered with their status and message.
+ */
+function unreadableBody(error: unknown): [number, string] | undefined {
+  const e = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (error instanceof HttpException || !e || e.expose !== true) return undefined;
+  const status = Number(e.status);
+  return status >= 400 && status < 500 ? [status, String(e.message)] : undefined;
 }
 
 function httpMessage(error: HttpException): string {
