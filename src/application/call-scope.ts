@@ -28,6 +28,44 @@ export function detached<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Work shared by several callers under all their signals: each caller waits with
+ * `join()` under its own; the work itself is stopped once every caller that joined
+ * has stopped (a caller without a signal keeps it running to its end).
+ */
+export class SharedWork<T> {
+  readonly promise: Promise<T>;
+  private readonly controller = new AbortController();
+  private waiting = 0;
+  private unbounded = false;
+
+  constructor(work: () => Promise<T>) {
+    this.promise = scope.run(this.controller.signal, work);
+    this.promise.catch(() => undefined);
+  }
+
+  join(): Promise<T> {
+    const signal = currentSignal();
+    if (!signal) {
+      this.unbounded = true;
+      return this.promise;
+    }
+    this.waiting += 1;
+    const leave = () => {
+      this.waiting -= 1;
+      if (this.waiting === 0 && !this.unbounded) this.controller.abort(signal.reason);
+    };
+    if (signal.aborted) {
+      leave();
+      return Promise.reject(signal.reason);
+    }
+    signal.addEventListener('abort', leave, { once: true });
+    const stopListening = () => signal.removeEventListener('abort', leave);
+    this.promise.then(stopListening, stopListening);
+    return untilAborted(this.promise);
+  }
+}
+
+/**
  * Waits for `promise`, or rejects as soon as the current scope is aborted. The shared
  * `promise` is always marked handled: a caller that stopped waiting must not leave its
  * later failure unhandled (Node would exit).

@@ -25,6 +25,8 @@ export abstract class Settings {
     timeoutMs?: number;
   };
   abstract readonly cpuAllocationRatio: number;
+  /** A capacity_check that takes longer is stopped and answered as failed. */
+  abstract readonly capacityCheckTimeoutMs: number;
   /** How long the audit and capacity_check reuse a region's A&AI record. */
   abstract readonly vimInfoCacheMs: number;
 }

@@ -96,6 +96,7 @@ export function loadAppConfig(env: Env): AppConfig {
       jobTaskConcurrency: read.int('JOB_TASK_CONCURRENCY', 64, 1, 4096),
       audit,
       cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),
+      capacityCheckTimeoutMs: read.int('CAPACITY_CHECK_TIMEOUT_MS', 20_000, 100),
       vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
     },
   };

@@ -35,3 +35,8 @@ export class CloudRegionNotFoundError extends DomainError {
 export class VimInfoIncompleteError extends DomainError {
   readonly code = 'VIM_INFO_INCOMPLETE';
 }
+
+/** A request did not finish within its deadline (capacity_check's overall bound). */
+export class DeadlineExceededError extends DomainError {
+  readonly code = 'DEADLINE_EXCEEDED';
+}

@@ -22,17 +22,22 @@ describe('a flavor claiming 10^12 NUMA nodes', () => {
       'hw:numa_cpus.0': '0,1',
       'hw:numa_mem.0': '2048',
     });
+    const server = service.http.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const samples = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/samples/`;
     await request(service.http).post(V1).expect(202);
     const probes: number[] = [];
     let status: Record<string, any> | undefined;
     const job = waitForJob(service.http, V1).then((body) => (status = body));
     while (!status) {
       const started = Date.now();
-      await request(service.http).get('/samples/').expect(200, { status: 'active' });
+      const answer = await fetch(samples);
+      expect(await answer.json()).toEqual({ status: 'active' });
       probes.push(Date.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await job;
+    server.close();
     expect(Math.max(...probes)).toBeLessThan(100);
     expect(status).toMatchObject({ code: 0, state: 'succeeded', warnings: [`flavor ${HPA_ALL_ID}: hw:numa_nodes 1000000000000 capped to 64`] });
     const flavor = doubles.aai.region('CloudOwner', 'RegionOne')!.flavors.flavor.find((f: any) => f['flavor-id'] === HPA_ALL_ID);

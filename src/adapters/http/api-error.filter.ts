@@ -5,6 +5,7 @@ import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
 import {
   CloudRegionNotFoundError,
+  DeadlineExceededError,
   DomainError,
   InvalidRequestError,
   InvalidVimIdError,
@@ -42,6 +43,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
       return [HttpStatus.NOT_FOUND, error.message];
+    }
+    if (error instanceof DeadlineExceededError) {
+      return [HttpStatus.GATEWAY_TIMEOUT, error.message];
     }
     if (error instanceof StoreUnavailableError) {
       return [HttpStatus.SERVICE_UNAVAILABLE, error.message];

@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 
 import { CapacityCheckResult, CheckCapacity } from '../../application/check-capacity';
 import { CapacityCheckRequest } from './capacity-check.request';
@@ -14,12 +15,19 @@ export class CapacityCheckController {
   check(
     @Region() region: RegionRef,
     @Body() demand: CapacityCheckRequest,
+    @Res({ passthrough: true }) response: Response,
     @Headers('project') project?: string,
   ): Promise<CapacityCheckResult> {
+    // A client that goes away before its answer stops the check and its remote calls.
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort(new Error('the client went away'));
+    });
     return this.checkCapacity.execute(
       region.vimId,
       { vCPU: demand.vCPU, Memory: demand.Memory, Storage: demand.Storage },
       project?.trim() || undefined,
+      gone.signal,
     );
   }
 }

@@ -36,6 +36,7 @@ describe('KeystoneAuth against the Keystone double', () => {
       process.off('unhandledRejection', listener);
     }
     expect(seen).toEqual([]);
+    keystone.clearFaults();
     const session = await client.authenticate(access, { projectName: 'admin' });
     expect(session.project).toEqual({ id: expect.any(String), name: 'admin' });
   });
@@ -57,5 +58,23 @@ describe('KeystoneAuth against the Keystone double', () => {
     } finally {
       keystone.behaviour.clockSkewMs = 0;
     }
+  });
+
+  it('stops a shared sign-in once every caller waiting for it has stopped', async () => {
+    keystone.behaviour.tokenLifetimeMs = 3600_000;
+    keystone.failNext('POST', /auth\/tokens$/, 'hang', 5);
+    const client = new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '2', HTTP_RETRY_BASE_MS: '1', HTTP_TIMEOUT_MS: '300' })));
+    const before = keystone.tokenRequests();
+    const jobs = [new AbortController(), new AbortController()];
+    const waits = jobs.map((job) => runWithSignal(job.signal, () => client.authenticate(access, { projectName: 'demo' })));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    jobs[0].abort(new Error('first stopped'));
+    await expect(waits[0]).rejects.toThrow('first stopped');
+    jobs[1].abort(new Error('second stopped'));
+    await expect(waits[1]).rejects.toThrow('second stopped');
+    // A sign-in nobody waits for would time out after 300 ms and be tried again.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(keystone.tokenRequests() - before).toBe(1);
+    keystone.clearFaults();
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { detached, untilAborted } from '../../application/call-scope';
+import { SharedWork } from '../../application/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
@@ -19,31 +19,35 @@ const DEFAULT_LIFETIME_MS = 3600_000;
  */
 export class KeystoneAuth {
   private readonly sessions = new Map<string, KeystoneSession>();
-  private readonly pending = new Map<string, Promise<KeystoneSession>>();
+  private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
   private lastSweep = 0;
 
   constructor(private readonly outbound: OutboundHttp) {}
 
-  /** Each caller waits under its own signal; the shared sign-in runs under none. */
+  /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     this.forgetExpired();
     const key = cacheKey(access, scope);
     const cached = this.sessions.get(key);
     if (cached) {
-      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await untilAborted(cached.refresh());
+      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
       return cached;
     }
     let request = this.pending.get(key);
     if (!request) {
-      request = detached(() => this.signIn(access, scope))
-        .then((session) => {
+      const shared = new SharedWork(async () => {
+        try {
+          const session = await this.signIn(access, scope);
           this.sessions.set(key, session);
           return session;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, request);
+        } finally {
+          this.pending.delete(key);
+        }
+      });
+      this.pending.set(key, shared);
+      request = shared;
     }
-    return untilAborted(request);
+    return request.join();
   }
 
   /** Sessions of regions no longer used go when their token expires. */

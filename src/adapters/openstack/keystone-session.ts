@@ -1,4 +1,4 @@
-import { detached } from '../../application/call-scope';
+import { SharedWork } from '../../application/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
 import { TlsTrust } from '../outbound/http-transport';
@@ -24,7 +24,7 @@ export class KeystoneSession implements CloudSession {
   expiresAt: number;
   /** Regions the current catalog was found to lack (a refresh per region, not a storm). */
   readonly missingRegions = new Set<string>();
-  private refreshing?: Promise<void>;
+  private refreshing?: SharedWork<void>;
 
   constructor(
     signedIn: SignedIn,
@@ -40,16 +40,19 @@ export class KeystoneSession implements CloudSession {
     this.expiresAt = signedIn.expiresAt;
   }
 
-  /** Signs in again; concurrent callers share one sign-in, run under no caller's signal. */
+  /**
+   * Signs in again; concurrent callers share one sign-in, which stops once every caller
+   * waiting for it has stopped.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= detached(() => this.signIn())
-      .then((signedIn) => {
-        Object.assign(this, signedIn);
+    const shared = (this.refreshing ??= new SharedWork(async () => {
+      try {
+        Object.assign(this, await this.signIn());
         this.missingRegions.clear();
-      })
-      .finally(() => {
-        this.refreshing = undefined;
-      });
-    return this.refreshing;
+      } finally {
+        if (this.refreshing === shared) this.refreshing = undefined;
+      }
+    }));
+    return shared.join();
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { untilAborted } from '../../application/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
@@ -152,7 +151,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     const key = `${types.join('/')}@${region}`;
     let url = findEndpoint(s.catalog, types, region);
     if (!url && !s.missingRegions.has(key)) {
-      await untilAborted(s.refresh());
+      await s.refresh();
       url = findEndpoint(s.catalog, types, region);
       if (!url) s.missingRegions.add(key);
     }
@@ -193,7 +192,7 @@ export class OpenStackHttpClient extends OpenStackPort {
         return (response.data ?? {}) as T;
       } catch (error) {
         if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
-        await untilAborted(s.refresh());
+        await s.refresh();
       }
     }
   }
