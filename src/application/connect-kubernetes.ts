@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { buildKubeconfig, isKubernetesPlatform } from '../domain/kubeconfig';
+import { buildKubeconfig, isKubernetesPlatform, isPem } from '../domain/kubeconfig';
 import { VimId } from '../domain/vim-id';
 import { redact } from './job-messages';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
@@ -9,7 +9,8 @@ import { LogPort } from './ports/log.port';
 import { Settings } from './settings';
 
 export type K8sOutcome =
-  | { connected: true }
+  /** `verified`: the kubeconfig names the cluster's CA (else it skips TLS verification). */
+  | { connected: true; verified: boolean }
   | { connected: false; reason: 'not-kubernetes' | 'no-credentials' }
   | { connected: false; reason: 'failed'; error: Error };
 
@@ -41,10 +42,11 @@ export class ConnectKubernetes {
       );
       return { connected: false, reason: 'no-credentials' };
     }
+    const ca = extraInfo.k8sApiCaCert(info);
     try {
-      await this.k8s.register(vimId, buildKubeconfig(server, token));
+      await this.k8s.register(vimId, buildKubeconfig(server, token, ca));
       this.log.info(`${vimId}: Kubernetes connectivity registered with multicloud-k8s`);
-      return { connected: true };
+      return { connected: true, verified: isPem(ca) };
     } catch (error) {
       // The plugin's answer is quoted in the message: it must not carry the token back.
       const failure = new Error(redact((error as Error).message, [token]));

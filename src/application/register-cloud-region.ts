@@ -157,6 +157,12 @@ export class RegisterCloudRegion {
     if (!k8s.connected && k8s.reason === 'failed') {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
+    if (k8s.connected && !k8s.verified) {
+      result.warnings.push(
+        `the Kubernetes cluster of ${target.vimId} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), ` +
+          'so its kubeconfig skips TLS verification',
+      );
+    }
 
     const sync = await this.syncResources.execute(target, session, confirmed);
     result.counts = sync.counts;

@@ -20,6 +20,8 @@ export interface AppConfig {
   msbBaseUrl: string;
   /** `{MSB}/api/multicloud-k8s/v1/v1` */
   k8sPluginUrl: string;
+  /** MSB_CA_FILE: the CA that signs MSB's certificate (with MSB_PROTO=https). */
+  msbCa?: Buffer;
   redisUrl?: string;
   http: {
     timeoutMs: number;
@@ -54,6 +56,7 @@ export function loadAppConfig(env: Env): AppConfig {
   )!;
   const schema = read.oneOf('AAI_SCHEMA_VERSION', 'v13', /^v\d+$/, 'an A&AI schema version such as v13');
   const aaiCaFile = read.text('AAI_CA_FILE');
+  const msbCaFile = read.text('MSB_CA_FILE');
   const redisUrl = read.url('REDIS_URL', undefined, ['redis:', 'rediss:']);
   const timeoutMs = read.int('HTTP_TIMEOUT_MS', 30_000, 100);
   const audit = {
@@ -74,6 +77,7 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     msbBaseUrl,
     k8sPluginUrl: `${msbBaseUrl}/api/multicloud-k8s/v1/v1`,
+    msbCa: msbCaFile ? readFileOr(read, 'MSB_CA_FILE', msbCaFile) : undefined,
     redisUrl,
     http: {
       timeoutMs,

@@ -43,6 +43,8 @@ export const extraInfo = {
   capacityAuditorEnabled: (info: CloudExtraInfo) => !isFalse(info['capacity_auditor_enabled']),
   k8sApiToken: (info: CloudExtraInfo) => textOf(info['k8s-apitoken']),
   k8sApiServer: (info: CloudExtraInfo) => textOf(info['k8s-apiserver']),
+  /** PEM of the CA that signs the Kubernetes API server's certificate. */
+  k8sApiCaCert: (info: CloudExtraInfo) => textOf(info['k8s-apiserver-cacert']),
   softwareVersion: (info: CloudExtraInfo): string | undefined => {
     const isystem = info['isystem'];
     return isystem && typeof isystem === 'object'
