@@ -22,6 +22,7 @@ import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
 import { CloudRegionReader } from './application/cloud-region-reader';
+import { Redactor } from './application/redactor';
 import { ConnectKubernetes } from './application/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
 import { JobRunner } from './application/job-runner';
@@ -62,6 +63,15 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
+    {
+      provide: Redactor,
+      inject: [appConfig.KEY],
+      useFactory: ({ aai }: AppConfig) => {
+        const redactor = new Redactor();
+        redactor.add(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
+        return redactor;
+      },
+    },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },
     { provide: OpenStackPort, useClass: OpenStackHttpClient },

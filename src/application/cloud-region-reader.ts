@@ -4,7 +4,9 @@ import { AaiObject } from '../domain/aai-object';
 import { VimInfo, toVimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
+import { extraInfo, parseCloudExtraInfo } from '../domain/cloud-extra-info';
 import { AaiPort } from './ports/aai.port';
+import { Redactor } from './redactor';
 import { Settings } from './settings';
 
 /** A cloud region as A&AI holds it (depth 0), with its esr-system-info list. */
@@ -25,6 +27,7 @@ export class CloudRegionReader {
   constructor(
     private readonly aai: AaiPort,
     private readonly settings: Settings,
+    private readonly redactor: Redactor = new Redactor(),
   ) {}
 
   async read(vimId: VimId): Promise<StoredCloudRegion> {
@@ -43,7 +46,10 @@ export class CloudRegionReader {
   async held(vimId: VimId): Promise<HeldCloudRegion | undefined> {
     const region = await this.aai.getCloudRegion(vimId, '0');
     if (!region) return undefined;
-    return { region, esrList: await this.aai.getEsrSystemInfoList(vimId) };
+    const esrList = await this.aai.getEsrSystemInfoList(vimId);
+    // Whatever credentials A&AI holds for the region are masked wherever they show up.
+    this.redactor.add(...esrList.map((esr) => esr.password as string | undefined), extraInfo.k8sApiToken(parseCloudExtraInfo(region['cloud-extra-info'])));
+    return { region, esrList };
   }
 
   async readCached(vimId: VimId): Promise<VimInfo> {

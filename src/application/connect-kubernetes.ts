@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
 import { buildKubeconfig, isKubernetesPlatform, isPem } from '../domain/kubeconfig';
 import { VimId } from '../domain/vim-id';
-import { redact } from './job-messages';
+import { Redactor } from './redactor';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
 import { LogPort } from './ports/log.port';
 import { Settings } from './settings';
@@ -25,6 +25,7 @@ export class ConnectKubernetes {
     private readonly k8s: K8sConnectivityPort,
     private readonly settings: Settings,
     private readonly log: LogPort,
+    private readonly redactor: Redactor,
   ) {}
 
   async execute(vimId: VimId, info: CloudExtraInfo): Promise<K8sOutcome> {
@@ -49,7 +50,8 @@ export class ConnectKubernetes {
       return { connected: true, verified: isPem(ca) };
     } catch (error) {
       // The plugin's answer is quoted in the message: it must not carry the token back.
-      const failure = new Error(redact((error as Error).message, [token]));
+      this.redactor.add(token);
+      const failure = new Error(this.redactor.text((error as Error).message));
       this.log.warn(`${vimId}: Kubernetes connectivity not registered: ${failure.message}`);
       return { connected: false, reason: 'failed', error: failure };
     }

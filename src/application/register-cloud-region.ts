@@ -12,7 +12,7 @@ import { throwIfAborted } from './call-scope';
 import { openCloudSession } from './cloud-session';
 import { CloudRegionReader, StoredCloudRegion } from './cloud-region-reader';
 import { ConnectKubernetes } from './connect-kubernetes';
-import { codeOf, describeError, redact } from './job-messages';
+import { codeOf, describeError } from './job-messages';
 import { JobRunner, Submission } from './job-runner';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { JobRequest } from './ports/job-store.port';
@@ -58,10 +58,10 @@ export class RegisterCloudRegion {
   private async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
     let outcome: JobOutcome;
-    let secrets: Array<string | undefined> = [];
     try {
+      // Reading the region makes its credentials known to the Redactor: the log and the
+      // stored status mask them.
       const stored = await this.reader.read(vimId);
-      secrets = [stored.vim.access.password, extraInfo.k8sApiToken(stored.vim.extraInfo)];
       outcome = await this.register(request, stored);
     } catch (error) {
       outcome =
@@ -69,14 +69,9 @@ export class RegisterCloudRegion {
           ? { code: JobCode.REGION_NOT_FOUND, message: error.message }
           : this.failed(vimId, error, []);
     }
-    const safe: JobOutcome = {
-      ...outcome,
-      message: redact(outcome.message, secrets),
-      details: outcome.details && JSON.parse(redact(JSON.stringify(outcome.details), secrets)),
-    };
-    if (safe.code === JobCode.SUCCESS) this.log.info(safe.message);
-    else this.log.error(safe.message);
-    return safe;
+    if (outcome.code === JobCode.SUCCESS) this.log.info(outcome.message);
+    else this.log.error(outcome.message);
+    return outcome;
   }
 
   private async register(request: JobRequest, stored: StoredCloudRegion): Promise<JobOutcome> {

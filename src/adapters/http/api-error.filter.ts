@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 
 import { RemoteCallError } from '../../application/ports/remote-call.error';
+import { Redactor } from '../../application/redactor';
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
 import {
   CloudRegionNotFoundError,
@@ -20,16 +21,19 @@ import {
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
+  constructor(private readonly redactor: Redactor) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const bodyError = unreadableBody(error);
-    const [status, message] = bodyError ?? this.translate(error);
+    const [status, raw] = bodyError ?? this.translate(error);
+    const message = this.redactor.line(raw);
     if (bodyError) {
-      this.logger.warn(`${request.method} ${request.path}: ${status} ${message}`);
+      this.logger.warn(this.redactor.line(`${request.method} ${request.path}: ${status} ${message}`));
     } else if (status >= 500) {
-      this.logger.error(`${request.method} ${request.path}: ${message}`);
+      this.logger.error(this.redactor.line(`${request.method} ${request.path}: ${message}`));
     }
     const body: Record<string, unknown> = request.path.includes('/capacity_check')
       ? { result: false, error: message }
@@ -56,7 +60,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       return [error.getStatus(), httpMessage(error)];
     }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error(this.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
   }
 }

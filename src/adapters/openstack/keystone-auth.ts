@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { SharedWork } from '../../application/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
+import { Redactor } from '../../application/redactor';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -22,7 +23,10 @@ export class KeystoneAuth {
   private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
   private lastSweep = 0;
 
-  constructor(private readonly outbound: OutboundHttp) {}
+  constructor(
+    private readonly outbound: OutboundHttp,
+    private readonly redactor: Redactor = new Redactor(),
+  ) {}
 
   /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
@@ -64,8 +68,13 @@ export class KeystoneAuth {
     const tls = trustOf(access);
     const v2 = access.serviceUrl.includes('/v2');
     const identityUrl = v2 ? access.serviceUrl.replace(/\/+$/, '') : withV3(access.serviceUrl);
-    const signIn = () =>
-      v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls);
+    this.redactor.add(access.password);
+    const signIn = async () => {
+      const signedIn = await (v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls));
+      // The token is a credential: masked wherever it shows up.
+      this.redactor.add(signedIn.token);
+      return signedIn;
+    };
     return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, tls, signIn);
   }
 

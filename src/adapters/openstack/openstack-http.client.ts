@@ -11,6 +11,7 @@ import { pathSegment } from '../../domain/path-segment';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { CloudProject } from '../../domain/tenant';
+import { Redactor } from '../../application/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
@@ -26,9 +27,12 @@ const MAX_PAGES = 1000;
 export class OpenStackHttpClient extends OpenStackPort {
   private readonly keystone: KeystoneAuth;
 
-  constructor(private readonly outbound: OutboundHttp) {
+  constructor(
+    private readonly outbound: OutboundHttp,
+    redactor: Redactor,
+  ) {
     super();
-    this.keystone = new KeystoneAuth(outbound);
+    this.keystone = new KeystoneAuth(outbound, redactor);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {

@@ -4,6 +4,7 @@ import { Dispatcher } from 'undici';
 import { currentSignal, pause } from '../../application/call-scope';
 import { Limiter, SlotTimeoutError } from '../../application/limiter';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
+import { Redactor } from '../../application/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { TlsTrust, TransportError, WireResponse, createDispatcher, splitUrl, transmit } from './http-transport';
 
@@ -56,7 +57,10 @@ export class OutboundHttp implements OnApplicationShutdown {
   private readonly hostLimiters = new Map<string, Limiter>();
   private readonly dispatchers = new Map<string, Dispatcher>();
 
-  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly redactor: Redactor = new Redactor(),
+  ) {
     this.limiters = {
       aai: new Limiter(config.http.aaiConcurrency),
       cloud: new Limiter(config.http.cloudConcurrency),
@@ -105,7 +109,7 @@ export class OutboundHttp implements OnApplicationShutdown {
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
         if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
-        error = new RemoteCallError(request.system, call(), response.status, errorDetail(data));
+        error = new RemoteCallError(request.system, call(), response.status, errorDetail(data, this.redactor));
         retryable = response.status >= 500;
       } catch (failure) {
         if (signal?.aborted) throw signal.reason ?? failure;
@@ -181,24 +185,34 @@ function decode(response: WireResponse): unknown {
   return text;
 }
 
-/** A short reason from an error body: A&AI's serviceException, OpenStack's message. */
-export function errorDetail(data: unknown): string | undefined {
+/**
+ * A short reason from an error body: A&AI's serviceException, OpenStack's message.
+ * Remote text loses its control characters and is redacted before it is cut to 200
+ * characters (a cut must not leave half a secret behind).
+ */
+export function errorDetail(data: unknown, redactor?: Redactor): string | undefined {
+  const detail = rawErrorDetail(data)?.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+  if (!detail) return undefined;
+  return (redactor ? redactor.text(detail) : detail).slice(0, 200);
+}
+
+function rawErrorDetail(data: unknown): string | undefined {
   if (!data || typeof data !== 'object') {
-    return typeof data === 'string' && data.trim() ? data.trim().slice(0, 200) : undefined;
+    return typeof data === 'string' && data.trim() ? data.trim() : undefined;
   }
   const body = data as Record<string, any>;
   const exception = body.requestError?.serviceException ?? body.requestError?.policyException;
   if (exception) {
     const variables: unknown[] = Array.isArray(exception.variables) ? exception.variables : [];
     const text = [exception.messageId, variables[2], variables[3]].filter(Boolean).join(' ');
-    return text.slice(0, 200) || undefined;
+    return text || undefined;
   }
   const first = Object.values(body)[0];
   const message =
     (first && typeof first === 'object' && (first as Record<string, unknown>).message) ??
     body.message ??
     body.error;
-  return typeof message === 'string' ? message.slice(0, 200) : undefined;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {

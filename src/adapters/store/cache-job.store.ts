@@ -2,6 +2,7 @@ import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
+import { Redactor } from '../../application/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';
@@ -15,12 +16,14 @@ export class CacheJobStore extends JobStorePort {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly atomic: AtomicStore,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly redactor: Redactor,
   ) {
     super();
   }
 
   async save(vimId: string, record: JobRecord): Promise<void> {
-    await this.cache.set(storeKeys.job(vimId), record, this.config.jobStatusTtlMs);
+    // Every status passes here: nothing secret reaches the store or a GET.
+    await this.cache.set(storeKeys.job(vimId), this.redactor.value(record), this.config.jobStatusTtlMs);
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+
+const MASK = '***';
+/**
+ * Shorter secrets are not masked: they cannot be told from ordinary words (A&AI's
+ * default password "AAI" would mask "not found in AAI"), and are no secret anyway.
+ */
+const MIN_LENGTH = 4;
+/** Secrets this short are masked only as whole words, so "AAI" does not mangle other text. */
+const SHORT = 6;
+/** Keystone tokens come and go: the oldest secrets are forgotten past this many. */
+const MAX_SECRETS = 2000;
+/** C0 controls and DEL, except tab and newline (ours; remote text loses those too, see `line`). */
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+/**
+ * The one redaction of the service: every log line, job status and error body goes
+ * through it. It knows the secrets the service handles (A&AI password and its basic-auth
+ * base64, esr passwords, Keystone tokens, k8s tokens) and masks each as written,
+ * JSON-escaped and URL-encoded; it strips control characters. Objects are redacted
+ * string by string, so a numeric password never rewrites numbers.
+ */
+@Injectable()
+export class Redactor {
+  /** secret → its written forms */
+  private readonly secrets = new Map<string, string[]>();
+  private pattern?: RegExp;
+
+  add(...secrets: Array<string | undefined | null>): void {
+    for (const secret of secrets) {
+      if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) continue;
+      const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+      this.secrets.set(secret, [...forms]);
+      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.keys().next().value!);
+      this.pattern = undefined;
+    }
+  }
+
+  /** A text with every secret masked and control characters stripped. */
+  text(text: string): string {
+    const clean = text.replace(CONTROLS, '');
+    const pattern = this.compiled();
+    return pattern ? clean.replace(pattern, MASK) : clean;
+  }
+
+  /** One log line: also without line breaks. */
+  line(text: string): string {
+    return this.text(text).replace(/[\r\n]+\s*/g, ' ');
+  }
+
+  /** A JSON-like value with each string redacted (keys and numbers left alone). */
+  value<T>(value: T): T {
+    if (typeof value === 'string') return this.text(value) as T;
+    if (Array.isArray(value)) return value.map((item) => this.value(item)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item)])) as T;
+    }
+    return value;
+  }
+
+  private compiled(): RegExp | undefined {
+    if (this.pattern || this.secrets.size === 0) return this.pattern;
+    const forms = [...new Set([...this.secrets.values()].flat())].sort((a, b) => b.length - a.length);
+    const parts = forms.map((form) => {
+      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return form.length < SHORT ? `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])` : escaped;
+    });
+    this.pattern = new RegExp(parts.join('|'), 'g');
+    return this.pattern;
+  }
+}
