@@ -15,6 +15,20 @@ export function runWithSignal<T>(signal: AbortSignal, work: () => Promise<T>): P
   return scope.run(combined, work);
 }
 
+const warnings = new AsyncLocalStorage<string[]>();
+
+/** Runs `work`, collecting what adapters report with `reportWarning` (e.g. a list cut at its page cap). */
+export async function collectWarnings<T>(work: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+  const collected: string[] = [];
+  const value = await warnings.run(collected, work);
+  return { value, warnings: [...new Set(collected)] };
+}
+
+/** A warning for the status of the job (or request) this call belongs to; dropped outside one. */
+export function reportWarning(message: string): void {
+  warnings.getStore()?.push(message);
+}
+
 export function currentSignal(): AbortSignal | undefined {
   return scope.getStore();
 }

@@ -8,7 +8,7 @@ import { JobCode, JobOutcome } from '../domain/job-status';
 import { chooseMainRegion, discoverRegions } from '../domain/region-discovery';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { throwIfAborted } from './call-scope';
+import { collectWarnings, throwIfAborted } from './call-scope';
 import { openCloudSession } from './cloud-session';
 import { CloudRegionReader, StoredCloudRegion } from './cloud-region-reader';
 import { ConnectKubernetes } from './connect-kubernetes';
@@ -159,10 +159,10 @@ export class RegisterCloudRegion {
       );
     }
 
-    const sync = await this.syncResources.execute(target, session, confirmed);
+    const { value: sync, warnings: listWarnings } = await collectWarnings(() => this.syncResources.execute(target, session, confirmed));
     result.counts = sync.counts;
     result.failures.push(...sync.failures);
-    result.warnings.push(...sync.warnings);
+    result.warnings.push(...sync.warnings, ...listWarnings);
 
     // Audited from now on (not before: its A&AI record only now names its openstack region).
     const audited = extraInfo.capacityAuditorEnabled(info);

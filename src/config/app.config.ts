@@ -33,6 +33,8 @@ export interface AppConfig {
     cloudHostConcurrency: number;
     connectTimeoutMs: number;
     maxResponseBytes: number;
+    /** Pages read of one paged list before it is cut (with a warning). */
+    maxPages: number;
   };
   jobStatusTtlMs: number;
   settings: Settings;
@@ -88,6 +90,7 @@ export function loadAppConfig(env: Env): AppConfig {
       cloudHostConcurrency: read.int('CLOUD_HOST_CONCURRENCY', 16, 1, 1024),
       connectTimeoutMs: read.int('HTTP_CONNECT_TIMEOUT_MS', 5_000, 100),
       maxResponseBytes: read.int('HTTP_MAX_RESPONSE_BYTES', 64 * 1024 * 1024, 1024),
+      maxPages: read.int('HTTP_MAX_PAGES', 1000, 1),
     },
     jobStatusTtlMs: read.int('JOB_STATUS_TTL_MS', 7 * 24 * 3600 * 1000, 60_000),
     settings: {

@@ -34,6 +34,8 @@ export interface OpenStackBehaviour {
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
   dropHypervisorFigures: boolean;
   tokenLifetimeMs: number;
+  /** Glance's api_limit_max: the most images one page holds, whatever limit is asked. */
+  glanceMaxLimit?: number;
   /** Keystone's clock runs this far ahead of ours (negative: behind) in the times it writes. */
   clockSkewMs?: number;
 }
@@ -312,7 +314,7 @@ export class OpenStackDouble extends HttpDouble {
 
   private image(request: SeenRequest, region: RegionData, path: string[]): Reply {
     if (path.join('/') !== 'v2/images') return notFound(request.path);
-    const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), 1000);
+    const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), this.behaviour.glanceMaxLimit ?? 1000);
     const marker = request.query.get('marker');
     const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
     const page = region.images.slice(start, start + limit);

@@ -6,6 +6,7 @@ import { Redactor } from '../../application/redactor';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { AnswerShape } from './answer-shape';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
 
@@ -101,7 +102,9 @@ export class KeystoneAuth {
         },
       },
     });
-    const token = response.data?.token ?? {};
+    const shape = AnswerShape.of('Keystone', `${identityUrl}/auth/tokens`, response.data, 'POST');
+    const token: any = shape.object('token');
+    if (!response.headers['x-subject-token']) throw shape.error('no X-Subject-Token header');
     return {
       project: { id: String(token.project?.id ?? ''), name: String(token.project?.name ?? '') },
       token: response.headers['x-subject-token'] ?? '',
@@ -120,8 +123,10 @@ export class KeystoneAuth {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       data: { auth: { passwordCredentials: { username: access.userName, password: access.password }, ...tenant } },
     });
-    const accessBody = response.data?.access ?? {};
-    const token = accessBody.token ?? {};
+    const shape = AnswerShape.of('Keystone', `${identityUrl}/tokens`, response.data, 'POST');
+    const accessBody: any = shape.object('access');
+    const token: any = shape.object('token', accessBody);
+    if (typeof token.id !== 'string' || !token.id) throw shape.error('access.token has no id');
     return {
       project: { id: String(token.tenant?.id ?? ''), name: String(token.tenant?.name ?? '') },
       token: String(token.id ?? ''),

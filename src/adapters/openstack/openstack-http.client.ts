@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
+import { reportWarning } from '../../application/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
+import { AppConfig, appConfig } from '../../config/app.config';
 import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
 import { pathSegment } from '../../domain/path-segment';
@@ -13,6 +15,7 @@ import { GlanceImage } from '../../domain/image';
 import { CloudProject } from '../../domain/tenant';
 import { Redactor } from '../../application/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { AnswerShape, withoutDuplicates } from './answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
 import { KeystoneSession } from './keystone-session';
@@ -20,7 +23,6 @@ import { KeystoneSession } from './keystone-session';
 /** Nova microversion 2.1: later ones drop OS-FLV-DISABLED and the hypervisor figures. */
 const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.1', 'OpenStack-API-Version': 'compute 2.1' };
 const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
-const MAX_PAGES = 1000;
 
 /** OpenStack and StarlingX over REST, through the endpoints of the session's catalog. */
 @Injectable()
@@ -30,6 +32,7 @@ export class OpenStackHttpClient extends OpenStackPort {
   constructor(
     private readonly outbound: OutboundHttp,
     redactor: Redactor,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     super();
     this.keystone = new KeystoneAuth(outbound, redactor);
@@ -48,86 +51,74 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async listProjects(session: CloudSession): Promise<CloudProject[]> {
     const s = asKeystone(session);
-    const projects =
-      s.version === 'v3'
-        ? await this.pagedByLinks<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-        : ((await this.get<any>(s, 'Keystone', `${s.identityUrl}/tenants`)).tenants ?? []);
+    let projects: CloudProject[];
+    if (s.version === 'v3') {
+      projects = await this.pagedByLinks<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects');
+    } else {
+      const url = `${s.identityUrl}/tenants`;
+      projects = withoutDuplicates(AnswerShape.of('Keystone', url, await this.get(s, 'Keystone', url)).list<CloudProject>('tenants'), (p) => p.id);
+    }
     return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
   }
 
   async listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const flavors: NovaFlavor[] = [];
-    let url: string | undefined = `${compute}/flavors/detail`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
-      flavors.push(...(body.flavors ?? []));
-      url = nextFromLinks(body.flavors_links, `${compute}/flavors/detail`);
-    }
-    return flavors;
+    const first = `${(await this.endpoint(s, ['compute'], region))}/flavors/detail`;
+    return this.paged<NovaFlavor>(s, 'Nova', first, 'flavors', (body) => nextFromLinks(body.flavors_links, first), NOVA_HEADERS);
   }
 
   async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], region);
-    const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${pathSegment(flavorId)}/os-extra_specs`, NOVA_HEADERS);
-    return body.extra_specs ?? {};
+    const url = `${compute}/flavors/${pathSegment(flavorId)}/os-extra_specs`;
+    return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('extra_specs') as ExtraSpecs;
   }
 
   async listImages(session: CloudSession, region: string): Promise<GlanceImage[]> {
     const s = asKeystone(session);
     const root = (await this.endpoint(s, ['image'], region)).replace(/\/v2(\.\d+)?$/, '');
-    const images: GlanceImage[] = [];
-    let url: string | undefined = `${root}/v2/images?limit=1000`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Glance', url);
-      images.push(...(body.images ?? []));
-      url = typeof body.next === 'string' && body.next ? `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}` : undefined;
-    }
-    return images;
+    const next = (body: any) =>
+      typeof body.next === 'string' && body.next ? `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}` : undefined;
+    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images', next);
   }
 
   async listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const body = await this.get<any>(s, 'Nova', `${compute}/os-availability-zone/detail`, NOVA_HEADERS);
-    return body.availabilityZoneInfo ?? [];
+    const url = `${await this.endpoint(s, ['compute'], region)}/os-availability-zone/detail`;
+    return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).list<NovaAvailabilityZone>('availabilityZoneInfo');
   }
 
   async listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const hypervisors: NovaHypervisor[] = [];
-    let url: string | undefined = `${compute}/os-hypervisors/detail`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
-      hypervisors.push(...(body.hypervisors ?? []));
-      url = nextFromLinks(body.hypervisors_links, `${compute}/os-hypervisors/detail`);
-    }
-    return hypervisors;
+    const first = `${await this.endpoint(s, ['compute'], region)}/os-hypervisors/detail`;
+    return this.paged<NovaHypervisor>(s, 'Nova', first, 'hypervisors', (body) => nextFromLinks(body.hypervisors_links, first), NOVA_HEADERS);
   }
 
   async getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const body = await this.get<any>(s, 'Nova', `${compute}/limits`, NOVA_HEADERS);
-    return body.limits?.absolute ?? {};
+    const url = `${await this.endpoint(s, ['compute'], region)}/limits`;
+    const shape = AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS));
+    const absolute = shape.object('absolute', shape.object('limits'));
+    // A limit that is not there must not read as "unlimited".
+    shape.numbers(absolute, ['maxTotalCores', 'totalCoresUsed', 'maxTotalRAMSize', 'totalRAMUsed'], 'limits.absolute');
+    return absolute as ComputeLimits;
   }
 
   async getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const body = await this.get<any>(s, 'Nova', `${compute}/os-hypervisors/statistics`, NOVA_HEADERS);
-    return body.hypervisor_statistics ?? {};
+    const url = `${await this.endpoint(s, ['compute'], region)}/os-hypervisors/statistics`;
+    return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('hypervisor_statistics') as HypervisorStatistics;
   }
 
   async getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined> {
     const s = asKeystone(session);
     const volume = await this.endpoint(s, VOLUME_TYPES, region, false);
     if (!volume) return undefined;
-    const body = await this.get<any>(s, 'Cinder', `${volume}/limits`);
-    return body.limits?.absolute ?? {};
+    const url = `${volume}/limits`;
+    const shape = AnswerShape.of('Cinder', url, await this.get(s, 'Cinder', url));
+    const absolute = shape.object('absolute', shape.object('limits'));
+    shape.numbers(absolute, ['maxTotalVolumeGigabytes', 'totalGigabytesUsed'], 'limits.absolute');
+    return absolute as VolumeLimits;
   }
 
   async getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined> {
@@ -135,8 +126,8 @@ export class OpenStackHttpClient extends OpenStackPort {
     const platform = await this.endpoint(s, ['platform'], region, false);
     if (!platform) return undefined;
     const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
-    const body = await this.get<any>(s, 'sysinv', `${root}/isystems`);
-    const system = Array.isArray(body.isystems) ? body.isystems[0] : undefined;
+    const url = `${root}/isystems`;
+    const system = AnswerShape.of('sysinv', url, await this.get(s, 'sysinv', url)).list<any>('isystems')[0];
     if (!system) return undefined;
     return {
       software_version: system.software_version,
@@ -170,16 +161,37 @@ export class OpenStackHttpClient extends OpenStackPort {
     return url;
   }
 
-  private async pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
+  private pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
+    const next = (body: any) => (typeof body.links?.next === 'string' && body.links.next ? withQueryOf(body.links.next, first) : undefined);
+    return this.paged<T>(s, system, first, key, next);
+  }
+
+  /**
+   * Every page of a list, its shape checked: paging stops when `next` does not advance
+   * (a URL already read), items with an id seen before are dropped, and a list cut at
+   * HTTP_MAX_PAGES says so in the job's warnings.
+   */
+  private async paged<T>(
+    s: KeystoneSession,
+    system: RemoteSystem,
+    first: string,
+    key: string,
+    nextOf: (body: any) => string | undefined,
+    headers?: Record<string, string>,
+  ): Promise<T[]> {
     const items: T[] = [];
-    let url: string | undefined = first;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, system, url);
-      items.push(...(body[key] ?? []));
-      const next = body.links?.next;
-      url = typeof next === 'string' && next ? withQueryOf(next, first) : undefined;
+    const read = new Set<string>();
+    for (let url: string | undefined = first; url && !read.has(url); ) {
+      if (read.size >= this.config.http.maxPages) {
+        reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
+        break;
+      }
+      read.add(url);
+      const body = await this.get(s, system, url, headers);
+      items.push(...AnswerShape.of(system, url, body).list<T>(key));
+      url = nextOf(body);
     }
-    return items;
+    return withoutDuplicates(items, (item: any) => item.id);
   }
 
   /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
@@ -193,7 +205,7 @@ export class OpenStackHttpClient extends OpenStackPort {
           tls: s.tls,
           headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
         });
-        return (response.data ?? {}) as T;
+        return response.data as T;
       } catch (error) {
         if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
         await s.refresh();
