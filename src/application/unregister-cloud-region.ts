@@ -67,25 +67,28 @@ export class UnregisterCloudRegion {
   /** Returns an outcome when there is nothing to delete; records failures otherwise. */
   private async deleteFromAai(vimId: VimId, failures: StepFailure[]): Promise<JobOutcome | undefined> {
     let region: AaiObject | undefined;
+    let children: AaiObject[][];
     try {
-      region = await this.aai.getCloudRegion(vimId, 'all');
+      // The region itself (depth 0, with its relationships), then one collection at a
+      // time: never the whole region in one depth=all answer.
+      region = await this.aai.getCloudRegion(vimId, '0');
+      if (!region) {
+        return { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${vimId}` };
+      }
+      const kinds: RegionChildKind[] = ['tenant', 'flavor', 'image', 'snapshot', 'availability-zone'];
+      children = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
     } catch (error) {
       failures.push({ step: 'reading the cloud region', error });
       return undefined;
     }
-    if (!region) {
-      return { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${vimId}` };
-    }
-    const tenants = itemsOf(region['tenants'], 'tenant');
-    const flavors = itemsOf(region['flavors'], 'flavor');
-    const zones = itemsOf(region['availability-zones'], 'availability-zone');
+    const [tenants, flavors, images, snapshots, zones] = children;
     await Promise.all([
       this.step('tenants', failures, tenants, (tenant) => this.deleteTenant(vimId, tenant)),
       this.step('flavors', failures, flavors, (flavor) => this.deleteFlavor(vimId, flavor)),
-      this.step('images', failures, itemsOf(region['images'], 'image'), (image) =>
+      this.step('images', failures, images, (image) =>
         this.deleteChild(vimId, 'image', String(image['image-id']), image),
       ),
-      this.step('snapshots', failures, itemsOf(region['snapshots'], 'snapshot'), (snapshot) =>
+      this.step('snapshots', failures, snapshots, (snapshot) =>
         this.deleteChild(vimId, 'snapshot', String(snapshot['snapshot-id']), snapshot),
       ),
     ]);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AaiPort, RegionChildKind } from '../../application/ports/aai.port';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { AaiObject, itemsOf } from '../../domain/aai-object';
 import { pathSegment } from '../../domain/path-segment';
@@ -104,9 +105,17 @@ export class AaiHttpClient extends AaiPort {
     return this.delete(`${PSERVERS}/${seg(hostname)}`, resourceVersion);
   }
 
+  /** A 200 that is not a JSON object (an HTML page, a list) is an error naming the call, never data. */
   private async get(path: string): Promise<AaiObject | undefined> {
-    const response = await this.send<AaiObject>({ method: 'GET', url: this.url(path), accept: [200, 404] });
-    return response.status === 404 ? undefined : response.data;
+    const url = this.url(path);
+    const response = await this.send<AaiObject>({ method: 'GET', url, accept: [200, 404] });
+    if (response.status === 404) return undefined;
+    const body: unknown = response.data;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      const what = typeof body === 'string' ? 'not JSON' : 'not a JSON object';
+      throw new RemoteCallError('A&AI', `GET ${url.split('?')[0]}`, undefined, `unexpected answer: ${what}`);
+    }
+    return body as AaiObject;
   }
 
   private async put(path: string, body: AaiObject): Promise<void> {
