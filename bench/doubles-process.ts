@@ -4,7 +4,7 @@
  * sysinv) and k8s-plugin doubles, each answering after LATENCY_MS, and a small control
  * API for the driver (bench/run.ts). Prints its addresses as one JSON line on stdout.
  */
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, ServerResponse, createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 import { AaiDouble } from '../test/servers/aai.server';
@@ -64,7 +64,31 @@ function setupBig(shape: RegionShape, projects: number): void {
   onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'BigRegion', extraInfo: { 'openstack-region-id': 'RegionOne' } });
 }
 
-function setupAudit(regions: number, hosts: number): string[] {
+/**
+ * Nova of a "subcloud" on a host of its own: a relay to the cloud double that, once
+ * `stuck`, accepts requests and never answers (as a Nova whose API hangs).
+ */
+const relays: Array<{ origin: string; stuck: boolean }> = [];
+
+async function startRelay(): Promise<string> {
+  const relay = { origin: '', stuck: false };
+  const server = createServer((req, res) => {
+    if (relay.stuck) return;
+    const forward = httpRequest({ host: '127.0.0.1', port: cloud.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  relay.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  relays.push(relay);
+  return relay.origin;
+}
+
+function setupAudit(regions: number, hosts: number, relayed: string[]): string[] {
   // Each small cloud has a handful of projects (the big region's 300 are registered already).
   cloud.cloud.projects = generatedProjects(3);
   const names: string[] = [];
@@ -74,6 +98,7 @@ function setupAudit(regions: number, hosts: number): string[] {
     region.isystem = defaultRegion().isystem;
     cloud.cloud.regionIds.push(name);
     cloud.cloud.regions[name] = region;
+    if (relayed[i]) (cloud.cloud.computeOriginOf ??= {})[name] = relayed[i];
     cloud.cloud.users.push({ name: `user-${i}`, password: `pw-${i}`, domain: 'Default' });
     // As 200 separate clouds would: each user's token lists its own region only.
     (cloud.cloud.catalogRegionsOf ??= {})[`user-${i}`] = [name];
@@ -101,8 +126,15 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       setupBig(body.shape, body.projects);
       answer = { ok: true };
       break;
-    case 'POST /setup/audit':
-      answer = { regions: setupAudit(body.regions, body.hosts) };
+    case 'POST /setup/audit': {
+      // The first `relayed` regions reach their Nova through relays (their own hosts).
+      const origins = await Promise.all(Array.from({ length: body.relayed ?? 0 }, () => startRelay()));
+      answer = { regions: setupAudit(body.regions, body.hosts, origins) };
+      break;
+    }
+    case 'POST /stuck':
+      for (const relay of relays) relay.stuck = Boolean(body.stuck);
+      answer = { relays: relays.length };
       break;
     case 'GET /stats':
       answer = stats(since);

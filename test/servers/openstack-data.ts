@@ -32,6 +32,8 @@ export interface CloudData {
   regions: Record<string, RegionData>;
   /** Regions a user's token catalog lists (Keystone endpoint filtering); absent: all. */
   catalogRegionsOf?: Record<string, string[]>;
+  /** Per region: the origin (scheme://host:port) its Nova endpoint is on, when not this double's own. */
+  computeOriginOf?: Record<string, string>;
 }
 
 /** The `onap.*` flavor of the HPA tutorial (nova flavor-key onap.hpa.medium set …). */

@@ -242,7 +242,7 @@ export class OpenStackDouble extends HttpDouble {
     for (const [id, region] of Object.entries(this.cloud.regions)) {
       if (visible && !visible.includes(id)) continue;
       add('identity', 'keystone', id, this.keystoneV3);
-      add('compute', 'nova', id, `${this.url}/${id}/compute/v2.1/${projectId}`);
+      add('compute', 'nova', id, `${this.cloud.computeOriginOf?.[id] ?? this.url}/${id}/compute/v2.1/${projectId}`);
       add('image', 'glance', id, `${this.url}/${id}/image`);
       if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
       if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
