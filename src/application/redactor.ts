@@ -22,25 +22,29 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
  */
 @Injectable()
 export class Redactor {
-  /** secret → its written forms */
-  private readonly secrets = new Map<string, string[]>();
-  private pattern?: RegExp;
+  /** Every written form of every secret, longest first (so no form masks part of a longer one). */
+  private forms: Array<{ form: string; word?: RegExp }> = [];
+  private readonly secrets = new Set<string>();
 
   add(...secrets: Array<string | undefined | null>): void {
+    let added = false;
     for (const secret of secrets) {
       if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) continue;
-      const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
-      this.secrets.set(secret, [...forms]);
-      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.keys().next().value!);
-      this.pattern = undefined;
+      this.secrets.add(secret);
+      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.values().next().value!);
+      added = true;
     }
+    if (added) this.forms = formsOf(this.secrets);
   }
 
   /** A text with every secret masked and control characters stripped. */
   text(text: string): string {
-    const clean = text.replace(CONTROLS, '');
-    const pattern = this.compiled();
-    return pattern ? clean.replace(pattern, MASK) : clean;
+    let clean = text.replace(CONTROLS, '');
+    for (const { form, word } of this.forms) {
+      if (!clean.includes(form)) continue;
+      clean = word ? clean.replace(word, MASK) : clean.split(form).join(MASK);
+    }
+    return clean;
   }
 
   /** One log line: also without line breaks. */
@@ -57,15 +61,20 @@ export class Redactor {
     }
     return value;
   }
+}
 
-  private compiled(): RegExp | undefined {
-    if (this.pattern || this.secrets.size === 0) return this.pattern;
-    const forms = [...new Set([...this.secrets.values()].flat())].sort((a, b) => b.length - a.length);
-    const parts = forms.map((form) => {
-      const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return form.length < SHORT ? `(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])` : escaped;
-    });
-    this.pattern = new RegExp(parts.join('|'), 'g');
-    return this.pattern;
+function formsOf(secrets: Set<string>): Array<{ form: string; word?: RegExp }> {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+      forms.add(form);
+    }
   }
+  return [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) =>
+      form.length < SHORT
+        ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') }
+        : { form },
+    );
 }

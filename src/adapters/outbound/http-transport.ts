@@ -71,12 +71,18 @@ const UNDICI_CODES: Record<string, [string, string]> = {
  * the answer collected as bytes up to `maxResponseBytes`.
  */
 export async function transmit(request: WireRequest): Promise<WireResponse> {
+  // One controller per exchange, fed by the deadline and the caller's signal through a
+  // plain listener (AbortSignal.any per call costs CPU and keeps memory until GC).
   const deadline = new AbortController();
   const timer = setTimeout(
     () => deadline.abort(new TransportError('ETIMEDOUT', `no answer within ${request.timeoutMs} ms`)),
     request.timeoutMs,
   );
-  const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+  const caller = request.signal;
+  const onAbort = () => deadline.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  const signal = deadline.signal;
   try {
     const response = await request.dispatcher.request({
       origin: request.origin,
@@ -99,12 +105,13 @@ export async function transmit(request: WireRequest): Promise<WireResponse> {
     }
     return { status: response.statusCode, headers: response.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
   } catch (error) {
-    if (request.signal?.aborted) throw request.signal.reason ?? error;
+    if (caller?.aborted) throw caller.reason ?? error;
     if (deadline.signal.aborted) throw deadline.signal.reason;
     const mapped = UNDICI_CODES[(error as { code?: string }).code ?? ''];
     throw mapped ? new TransportError(mapped[0], mapped[1]) : error;
   } finally {
     clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
   }
 }
 
