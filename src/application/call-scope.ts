@@ -2,43 +2,39 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 
 /**
- * The abort signal of the job or audit a remote call belongs to. Adapters read it,
- * so a stopped job stops its calls without every port method taking a signal.
+ * What a remote call belongs to: the abort signal of its job or audit (adapters read
+ * it, so a stopped job stops its calls without every port method taking a signal), and
+ * where its warnings go. One AsyncLocalStorage: each one more costs every promise.
  */
-const scope = new AsyncLocalStorage<AbortSignal>();
+interface Scope {
+  signal?: AbortSignal;
+  warnings?: string[];
+}
+
+const scope = new AsyncLocalStorage<Scope>();
 
 export function runWithSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   const outer = scope.getStore();
-  const combined = outer ? AbortSignal.any([outer, signal]) : signal;
+  const combined = outer?.signal ? AbortSignal.any([outer.signal, signal]) : signal;
   // Every call in flight and every waiting one listens to it: no leak, just many.
   setMaxListeners(0, combined);
-  return scope.run(combined, work);
+  return scope.run({ ...outer, signal: combined }, work);
 }
-
-const warnings = new AsyncLocalStorage<string[]>();
 
 /** Runs `work`, collecting what adapters report with `reportWarning` (e.g. a list cut at its page cap). */
 export async function collectWarnings<T>(work: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
   const collected: string[] = [];
-  const value = await warnings.run(collected, work);
+  const value = await scope.run({ ...scope.getStore(), warnings: collected }, work);
   return { value, warnings: [...new Set(collected)] };
 }
 
 /** A warning for the status of the job (or request) this call belongs to; dropped outside one. */
 export function reportWarning(message: string): void {
-  warnings.getStore()?.push(message);
+  scope.getStore()?.warnings?.push(message);
 }
 
 export function currentSignal(): AbortSignal | undefined {
-  return scope.getStore();
-}
-
-/**
- * Runs work shared by several callers (one Keystone sign-in) outside any one caller's
- * signal, so that one caller stopping does not fail the others.
- */
-export function detached<T>(work: () => Promise<T>): Promise<T> {
-  return scope.exit(work);
+  return scope.getStore()?.signal;
 }
 
 /**
@@ -53,7 +49,7 @@ export class SharedWork<T> {
   private unbounded = false;
 
   constructor(work: () => Promise<T>) {
-    this.promise = scope.run(this.controller.signal, work);
+    this.promise = scope.run({ signal: this.controller.signal }, work);
     this.promise.catch(() => undefined);
   }
 
