@@ -27,17 +27,36 @@ describe('layer boundaries', () => {
     expect(offences).toEqual([]);
   });
 
-  it('application imports domain, its own files, @nestjs/common and node built-ins only', () => {
-    const allowed = (spec: string) =>
-      spec.startsWith('./') ||
-      /^(\.\.\/)+domain\//.test(spec) ||
-      spec === '@nestjs/common' ||
-      spec.startsWith('node:');
-    const offences = sources(join(SRC, 'application')).flatMap((file) =>
-      imports(file)
+  /**
+   * src/application, one level deep (README "Code layout"): the entry use cases at the
+   * top may use every folder; registration/ the jobs mechanisms and the ports; jobs/ the
+   * ports; ports/ only the domain. Each may use its own folder, the domain,
+   * @nestjs/common and node built-ins.
+   */
+  const APPLICATION_FOLDERS: Record<string, string[]> = {
+    '.': ['registration', 'jobs', 'ports'],
+    registration: ['jobs', 'ports'],
+    jobs: ['ports'],
+    ports: [],
+  };
+
+  it('application folders import only the folders below them, the domain, @nestjs/common and node built-ins', () => {
+    const application = join(SRC, 'application');
+    const folders = readdirSync(application).filter((name) => statSync(join(application, name)).isDirectory());
+    expect(folders.sort()).toEqual(Object.keys(APPLICATION_FOLDERS).filter((f) => f !== '.').sort());
+    const offences = sources(application).flatMap((file) => {
+      const folder = relative(application, join(file, '..')) || '.';
+      const up = folder === '.' ? './' : '../';
+      const allowed = (spec: string) =>
+        spec.startsWith('./') ||
+        new RegExp(`^${folder === '.' ? '\\.\\./' : '\\.\\./\\.\\./'}domain/`).test(spec) ||
+        APPLICATION_FOLDERS[folder].some((other) => spec.startsWith(`${up}${other}/`)) ||
+        spec === '@nestjs/common' ||
+        spec.startsWith('node:');
+      return imports(file)
         .filter((spec) => !allowed(spec))
-        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
-    );
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`);
+    });
     expect(offences).toEqual([]);
   });
 

@@ -3,10 +3,10 @@ import { FakeLog } from '../../test/fakes/fake-log';
 import { testSettings } from '../../test/fakes/settings';
 import { EmptyAai } from '../../test/fakes/unused-aai';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { CloudRegionReader } from './cloud-region-reader';
+import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 describe('AuditAzCapacity.runDue', () => {
   function audit(settings: Settings) {

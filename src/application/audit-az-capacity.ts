@@ -4,16 +4,16 @@ import { AzCapacityReport, aggregateByZone } from '../domain/az-capacity';
 import { extraInfo } from '../domain/cloud-extra-info';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
-import { runWithSignal } from './call-scope';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader } from './cloud-region-reader';
-import { describeError, isTimeout } from './job-messages';
+import { runWithSignal } from './jobs/call-scope';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader } from './registration/cloud-region-reader';
+import { describeError, isTimeout } from './jobs/job-messages';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 /** How many audits this replica ran to the end, and how many failed. */
 export interface AuditStats {

@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { AzInfo, toAzInfo } from '../domain/az-capacity';
 import { CapacityDemand, fits, remainingCapacity } from '../domain/capacity-demand';
 import { VimId } from '../domain/vim-id';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader } from './cloud-region-reader';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 export interface CapacityCheckResult {
   result: boolean;

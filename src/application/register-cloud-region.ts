@@ -2,25 +2,24 @@ import { Injectable } from '@nestjs/common';
 
 import { AaiObject } from '../domain/aai-object';
 import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { ApiVersion, VimInfo } from '../domain/cloud-region';
+import { VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobCode, JobOutcome } from '../domain/job-status';
 import { chooseMainRegion, discoverRegions } from '../domain/region-discovery';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { throwIfAborted } from './call-scope';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader, StoredCloudRegion } from './cloud-region-reader';
-import { ConnectKubernetes } from './connect-kubernetes';
-import { codeOf, describeError, redact } from './job-messages';
-import { JobRunner, Submission } from './job-runner';
+import { throwIfAborted } from './jobs/call-scope';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader, StoredCloudRegion } from './registration/cloud-region-reader';
+import { ConnectKubernetes } from './registration/connect-kubernetes';
+import { codeOf, describeError, redact } from './jobs/job-messages';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { JobRequest } from './ports/job-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RegionTarget, SyncCounts, SyncRegionResources } from './sync-region-resources';
-import { StepFailure } from './task-budget';
-import { UpdateCloudRegion } from './update-cloud-region';
+import { RegionTarget, SyncCounts, SyncRegionResources } from './registration/sync-region-resources';
+import { StepFailure } from './jobs/task-budget';
+import { UpdateCloudRegion } from './registration/update-cloud-region';
 
 interface RegionResult {
   vimId: string;
@@ -30,15 +29,13 @@ interface RegionResult {
 }
 
 /**
- * POST registry: starts the registration job (SPEC section 3) and returns at once.
- * The job reads the region from A&AI, signs in to its Keystone, discovers regions
+ * The registration job (SPEC section 3), run by RegionJobs for a POST registry. It reads the region from A&AI, signs in to its Keystone, discovers regions
  * (subclouds too), updates the A&AI region(s), connects Kubernetes, registers every
  * resource, and runs a first capacity audit.
  */
 @Injectable()
 export class RegisterCloudRegion {
   constructor(
-    private readonly jobs: JobRunner,
     private readonly reader: CloudRegionReader,
     private readonly openstack: OpenStackPort,
     private readonly updateRegion: UpdateCloudRegion,
@@ -47,15 +44,9 @@ export class RegisterCloudRegion {
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
     private readonly log: LogPort,
-  ) {
-    this.jobs.define('register', (request) => this.run(request));
-  }
+  ) {}
 
-  execute(vimId: VimId, apiVersion: ApiVersion, project?: string): Promise<Submission> {
-    return this.jobs.submit({ kind: 'register', vimId: vimId.toString(), apiVersion, project });
-  }
-
-  private async run(request: JobRequest): Promise<JobOutcome> {
+  async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
     let outcome: JobOutcome;
     let secrets: Array<string | undefined> = [];

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { AaiObject, itemsOf, relationshipsOf, resourceVersionOf } from '../domain/aai-object';
-import { ApiVersion } from '../domain/cloud-region';
 import { JobCode, JobOutcome } from '../domain/job-status';
 import { relatedPservers } from '../domain/pserver';
 import { VimId } from '../domain/vim-id';
-import { deleteWithVersion } from './aai-write';
-import { CloudRegionReader } from './cloud-region-reader';
-import { codeOf, describeError } from './job-messages';
-import { JobRunner, Submission } from './job-runner';
-import { StepFailure, TaskBudget } from './task-budget';
+import { deleteWithVersion } from './registration/aai-write';
+import { CloudRegionReader } from './registration/cloud-region-reader';
+import { codeOf, describeError } from './jobs/job-messages';
+import { StepFailure, TaskBudget } from './jobs/task-budget';
 import { AaiPort, RegionChildKind } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
@@ -18,7 +16,7 @@ import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
 import { LogPort } from './ports/log.port';
 
 /**
- * DELETE registry: the de-registration job (SPEC 3.8). It stops the region's audit,
+ * The de-registration job (SPEC 3.8), run by RegionJobs for a DELETE registry. It stops the region's audit,
  * deletes from A&AI what the registration wrote (each object with its
  * resource-version, children first, and the pservers named after the region), then
  * the region itself, its capacity data and its Kubernetes connectivity record.
@@ -26,7 +24,6 @@ import { LogPort } from './ports/log.port';
 @Injectable()
 export class UnregisterCloudRegion {
   constructor(
-    private readonly jobs: JobRunner,
     private readonly aai: AaiPort,
     private readonly reader: CloudRegionReader,
     private readonly auditRegistry: AuditRegistryPort,
@@ -34,15 +31,9 @@ export class UnregisterCloudRegion {
     private readonly k8s: K8sConnectivityPort,
     private readonly tasks: TaskBudget,
     private readonly log: LogPort,
-  ) {
-    this.jobs.define('unregister', (request) => this.run(request));
-  }
+  ) {}
 
-  execute(vimId: VimId, apiVersion: ApiVersion): Promise<Submission> {
-    return this.jobs.submit({ kind: 'unregister', vimId: vimId.toString(), apiVersion });
-  }
-
-  private async run(request: JobRequest): Promise<JobOutcome> {
+  async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
     await this.auditRegistry.remove(vimId.toString());
     this.reader.forget(vimId);

@@ -1,8 +1,7 @@
 import { Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
-import { RegisterCloudRegion } from '../../application/register-cloud-region';
-import { UnregisterCloudRegion } from '../../application/unregister-cloud-region';
+import { RegionJobs } from '../../application/jobs/region-jobs';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
 
@@ -12,15 +11,15 @@ const PATHS = [...regionPaths('/registry'), ...regionPaths()];
 @Controller('api/multicloud-starlingx')
 export class RegistryController {
   constructor(
-    private readonly register: RegisterCloudRegion,
-    private readonly unregister: UnregisterCloudRegion,
+    private readonly jobs: RegionJobs,
     private readonly status: GetRegistrationStatus,
   ) {}
 
   @Post(PATHS)
   @HttpCode(202)
   async post(@Region() region: RegionRef, @Headers('project') project?: string): Promise<void> {
-    await this.register.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
+    const vimId = region.vimId.toString();
+    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: project?.trim() || undefined });
   }
 
   @Get(PATHS)
@@ -31,6 +30,6 @@ export class RegistryController {
   @Delete(PATHS)
   @HttpCode(204)
   async delete(@Region() region: RegionRef): Promise<void> {
-    await this.unregister.execute(region.vimId, region.apiVersion);
+    await this.jobs.submit({ kind: 'unregister', vimId: region.vimId.toString(), apiVersion: region.apiVersion });
   }
 }

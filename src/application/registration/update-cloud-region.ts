@@ -2,22 +2,22 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject } from '../domain/aai-object';
-import { CloudExtraInfo, parseCloudExtraInfo } from '../domain/cloud-extra-info';
+import { AaiObject } from '../../domain/aai-object';
+import { CloudExtraInfo, parseCloudExtraInfo } from '../../domain/cloud-extra-info';
 import {
   ApiVersion,
   VimInfo,
   cloudRegionBody,
   firstEsrSystemInfoId,
   proxyIdentityUrl,
-} from '../domain/cloud-region';
-import { VimId } from '../domain/vim-id';
+} from '../../domain/cloud-region';
+import { VimId } from '../../domain/vim-id';
 import { mergeAndPut } from './aai-write';
-import { pause } from './call-scope';
+import { pause } from '../jobs/call-scope';
 import { CloudRegionReader, HeldCloudRegion } from './cloud-region-reader';
-import { AaiPort } from './ports/aai.port';
-import { CloudSession, OpenStackPort, SystemInfo } from './ports/openstack.port';
-import { Settings } from './settings';
+import { AaiPort } from '../ports/aai.port';
+import { CloudSession, OpenStackPort, SystemInfo } from '../ports/openstack.port';
+import { Settings } from '../ports/settings.port';
 
 export interface RegionUpdate {
   /** The region the operator onboarded (its esr info is copied to subclouds). */

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
-import { toAaiAvailabilityZone, userZones, zoneHosts } from '../domain/availability-zone';
-import { isOnapFlavor, toAaiFlavor } from '../domain/flavor';
-import { toAaiImage } from '../domain/image';
-import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname, relatedPservers } from '../domain/pserver';
-import { CloudProject, toAaiTenant } from '../domain/tenant';
-import { VimId } from '../domain/vim-id';
+import { AaiObject, itemsOf, resourceVersionOf } from '../../domain/aai-object';
+import { toAaiAvailabilityZone, userZones, zoneHosts } from '../../domain/availability-zone';
+import { isOnapFlavor, toAaiFlavor } from '../../domain/flavor';
+import { toAaiImage } from '../../domain/image';
+import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname, relatedPservers } from '../../domain/pserver';
+import { CloudProject, toAaiTenant } from '../../domain/tenant';
+import { VimId } from '../../domain/vim-id';
 import { deleteWithVersion, mergeAndPut } from './aai-write';
-import { throwIfAborted } from './call-scope';
-import { StepFailure, TaskBudget } from './task-budget';
-import { AaiPort, RegionChildKind } from './ports/aai.port';
-import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { throwIfAborted } from '../jobs/call-scope';
+import { StepFailure, TaskBudget } from '../jobs/task-budget';
+import { AaiPort, RegionChildKind } from '../ports/aai.port';
+import { CloudSession, OpenStackPort } from '../ports/openstack.port';
+import { RemoteCallError } from '../ports/remote-call.error';
+import { Settings } from '../ports/settings.port';
 
 /** One region to register: the A&AI region and the openstack region it maps to. */
 export interface RegionTarget {

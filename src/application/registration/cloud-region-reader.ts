@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject } from '../domain/aai-object';
-import { VimInfo, toVimInfo } from '../domain/cloud-region';
-import { CloudRegionNotFoundError } from '../domain/errors';
-import { VimId } from '../domain/vim-id';
-import { AaiPort } from './ports/aai.port';
-import { Settings } from './settings';
+import { AaiObject } from '../../domain/aai-object';
+import { VimInfo, toVimInfo } from '../../domain/cloud-region';
+import { CloudRegionNotFoundError } from '../../domain/errors';
+import { VimId } from '../../domain/vim-id';
+import { AaiPort } from '../ports/aai.port';
+import { Settings } from '../ports/settings.port';
 
 /** A cloud region as A&AI holds it (depth 0), with its esr-system-info list. */
 export interface HeldCloudRegion {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { buildKubeconfig, isKubernetesPlatform } from '../domain/kubeconfig';
-import { VimId } from '../domain/vim-id';
-import { redact } from './job-messages';
-import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
-import { LogPort } from './ports/log.port';
-import { Settings } from './settings';
+import { CloudExtraInfo, extraInfo } from '../../domain/cloud-extra-info';
+import { buildKubeconfig, isKubernetesPlatform } from '../../domain/kubeconfig';
+import { VimId } from '../../domain/vim-id';
+import { redact } from '../jobs/job-messages';
+import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
+import { LogPort } from '../ports/log.port';
+import { Settings } from '../ports/settings.port';
 
 export type K8sOutcome =
   | { connected: true }

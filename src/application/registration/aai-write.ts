@@ -1,5 +1,5 @@
-import { AaiObject, mergeForUpdate } from '../domain/aai-object';
-import { RemoteCallError } from './ports/remote-call.error';
+import { AaiObject, mergeForUpdate } from '../../domain/aai-object';
+import { RemoteCallError } from '../ports/remote-call.error';
 
 const ATTEMPTS = 3;
 
