@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone } from '../domain/az-capacity';
-import { extraInfo } from '../domain/cloud-extra-info';
+import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
 import { runWithSignal } from './jobs/call-scope';
@@ -149,7 +149,7 @@ export class AuditAzCapacity {
     const vimId = VimId.parse(region.vimId);
     try {
       const vim = await this.reader.readCached(vimId);
-      if (!extraInfo.capacityAuditorEnabled(vim.extraInfo)) return;
+      if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { AaiPort } from '../../src/application/ports/aai.port';
 import { AaiObject } from '../../src/domain/aai-object';
+import { AaiCloudRegion } from '../../src/domain/cloud-region';
 
 /** An A&AI that holds no region: every read is "not found", writes are not expected. */
 export class EmptyAai extends AaiPort {
@@ -9,8 +10,9 @@ export class EmptyAai extends AaiPort {
     this.reads.push(vimId.toString());
     return undefined;
   }
-  async getEsrSystemInfoList(): Promise<AaiObject[]> {
-    return [];
+  async readCloudRegion(vimId: { toString(): string }): Promise<AaiCloudRegion | undefined> {
+    this.reads.push(vimId.toString());
+    return undefined;
   }
   async listRegionChildren(): Promise<AaiObject[]> {
     return [];
@@ -21,15 +23,15 @@ export class EmptyAai extends AaiPort {
   async getPserver(): Promise<AaiObject | undefined> {
     return undefined;
   }
-  putCloudRegion = notExpected;
+  saveCloudRegion = notExpected;
   deleteCloudRegion = notExpected;
-  putRegionChild = notExpected;
+  saveRegionChild = notExpected;
   deleteRegionChild = notExpected;
   deleteFlavorHpaCapability = notExpected;
   deleteVserver = notExpected;
   deleteLInterface = notExpected;
   deleteAvailabilityZoneRelationship = notExpected;
-  putPserver = notExpected;
+  savePserver = notExpected;
   deletePserver = notExpected;
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../../domain/job-status';
 import { runWithSignal } from './call-scope';
 import { describeError, isTimeout } from './job-messages';
+import { stoppedOutcome } from './job-report';
 import { JobRequest, JobStorePort } from '../ports/job-store.port';
 import { LogPort } from '../ports/log.port';
 import { Settings } from '../ports/settings.port';
@@ -136,13 +137,20 @@ export class RegionJobs {
     const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
     try {
       // The deadline holds even for a step that does not watch the signal.
-      return await Promise.race([runWithSignal(signal, () => body.run(request)), rejectOnAbort(signal)]);
+      return await Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]);
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
-      return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${reason}` };
+      return stoppedOutcome(request.kind, request.vimId, reason);
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** A body's outcome goes to the log when it ends, even after its job was stopped. */
+  private logged(outcome: JobOutcome): JobOutcome {
+    if (outcome.code === JobCode.SUCCESS) this.log.info(outcome.message);
+    else this.log.error(outcome.message);
+    return outcome;
   }
 
   /** Keeps the claim alive; stops a registration another replica was asked to de-register. */

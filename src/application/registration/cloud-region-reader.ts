@@ -1,20 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject } from '../../domain/aai-object';
-import { VimInfo, toVimInfo } from '../../domain/cloud-region';
+import { AaiCloudRegion, VimInfo, toVimInfo } from '../../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../../domain/errors';
 import { VimId } from '../../domain/vim-id';
 import { AaiPort } from '../ports/aai.port';
 import { Settings } from '../ports/settings.port';
 
-/** A cloud region as A&AI holds it (depth 0), with its esr-system-info list. */
-export interface HeldCloudRegion {
-  region: AaiObject;
-  esrList: AaiObject[];
-}
-
-export interface StoredCloudRegion extends HeldCloudRegion {
+/** A region's VIM info, and what A&AI holds of the region it was read from. */
+export interface OnboardedRegion {
   vim: VimInfo;
+  aaiRegion: AaiCloudRegion;
 }
 
 /** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
@@ -27,23 +22,15 @@ export class CloudRegionReader {
     private readonly settings: Settings,
   ) {}
 
-  async read(vimId: VimId): Promise<StoredCloudRegion> {
-    const held = await this.held(vimId);
-    if (!held) {
+  async read(vimId: VimId): Promise<OnboardedRegion> {
+    const aaiRegion = await this.aai.readCloudRegion(vimId);
+    if (!aaiRegion) {
       this.cache.delete(vimId.toString());
       throw new CloudRegionNotFoundError(vimId.toString());
     }
-    const { region, esrList } = held;
-    const vim = toVimInfo(vimId, region, esrList);
+    const vim = toVimInfo(vimId, aaiRegion.region, aaiRegion.esrList);
     this.cache.set(vimId.toString(), { vim, at: Date.now() });
-    return { vim, region, esrList };
-  }
-
-  /** What A&AI holds of a region, whatever it lacks; undefined when it has no such region. */
-  async held(vimId: VimId): Promise<HeldCloudRegion | undefined> {
-    const region = await this.aai.getCloudRegion(vimId, '0');
-    if (!region) return undefined;
-    return { region, esrList: await this.aai.getEsrSystemInfoList(vimId) };
+    return { vim, aaiRegion };
   }
 
   async readCached(vimId: VimId): Promise<VimInfo> {
