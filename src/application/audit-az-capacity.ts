@@ -86,19 +86,19 @@ export class AuditAzCapacity {
    * the job status) and takes the region's lease when free, so that the next scheduled
    * one comes an interval later.
    */
-  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport> {
+  async auditFirst(audited: AuditedRegion, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
     if ((await this.registry.tryLease(audited.vimId, interval)).won) {
       this.notBefore.set(audited.vimId, Date.now() + interval);
     }
-    return this.auditWithSession(VimId.parse(audited.vimId), session, region);
+    return this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId);
   }
 
   /** One audit with a session the caller already has. */
-  async auditWithSession(vimId: VimId, session: CloudSession, region: string): Promise<AzCapacityReport> {
+  async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const [zones, hypervisors] = await Promise.all([
-      this.openstack.listAvailabilityZones(session, region),
-      this.openstack.listHypervisors(session, region),
+      this.openstack.listAvailabilityZones(session, openstackRegionId),
+      this.openstack.listHypervisors(session, openstackRegionId),
     ]);
     const report = aggregateByZone(zones, hypervisors);
     const id = vimId.toString();

@@ -56,6 +56,7 @@ export class RegisterCloudRegion {
     private readonly log: LogPort,
   ) {}
 
+  /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
   async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
     const report = new JobReport('register', request.vimId);

@@ -30,9 +30,9 @@ export class UnregisterCloudRegion {
     private readonly tasks: TaskBudget,
   ) {}
 
-  async run(request: JobRequest): Promise<JobOutcome> {
-    const vimId = VimId.parse(request.vimId);
-    const report = new JobReport('unregister', request.vimId);
+  async run({ vimId: requested }: JobRequest): Promise<JobOutcome> {
+    const vimId = VimId.parse(requested);
+    const report = new JobReport('unregister', requested);
     await this.auditRegistry.remove(vimId.toString());
     this.reader.forget(vimId);
     await this.deleteFromAai(vimId, report);

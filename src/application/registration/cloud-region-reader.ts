@@ -6,12 +6,6 @@ import { VimId } from '../../domain/vim-id';
 import { AaiPort } from '../ports/aai.port';
 import { Settings } from '../ports/settings.port';
 
-/** A region's VIM info, and what A&AI holds of the region it was read from. */
-export interface OnboardedRegion {
-  vim: VimInfo;
-  aaiRegion: AaiCloudRegion;
-}
-
 /** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
 @Injectable()
 export class CloudRegionReader {
@@ -22,7 +16,8 @@ export class CloudRegionReader {
     private readonly settings: Settings,
   ) {}
 
-  async read(vimId: VimId): Promise<OnboardedRegion> {
+  /** The region's VIM info, and what A&AI holds of the region it was read from. */
+  async read(vimId: VimId): Promise<{ vim: VimInfo; aaiRegion: AaiCloudRegion }> {
     const aaiRegion = await this.aai.readCloudRegion(vimId);
     if (!aaiRegion) {
       this.cache.delete(vimId.toString());

@@ -49,10 +49,10 @@ export class SyncRegionResources {
   ) {}
 
   /**
-   * `region` is the cloud region as A&AI holds it (depth 0): its relationships tell
+   * `confirmed` is the cloud region as A&AI showed it after its update (depth 0): its relationships tell
    * which pservers already exist.
    */
-  async execute(target: RegionTarget, session: CloudSession, region: AaiObject): Promise<SyncReport> {
+  async execute(target: RegionTarget, session: CloudSession, confirmed: AaiObject): Promise<SyncReport> {
     const counts: SyncCounts = {
       tenants: 0,
       flavors: 0,
@@ -65,7 +65,7 @@ export class SyncRegionResources {
       ['tenants', () => this.syncTenants(target, session, counts)],
       ['flavors', () => this.syncFlavors(target, session, counts)],
       ['images', () => this.syncImages(target, session, counts)],
-      ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(region))],
+      ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(confirmed))],
     ];
     const outcomes = await Promise.all(
       steps.map(async ([step, run]) => {
@@ -95,14 +95,13 @@ export class SyncRegionResources {
   }
 
   private async syncFlavors(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
-    const region = target.openstackRegionId;
     const [flavors, heldById] = await Promise.all([
-      this.openstack.listFlavors(session, region),
+      this.openstack.listFlavors(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'flavor', 'flavor-id'),
     ]);
     return this.tasks.runStep('flavors', flavors, async (flavor) => {
       const specs = isOnapFlavor(flavor)
-        ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))
+        ? await this.openstack.getFlavorExtraSpecs(session, target.openstackRegionId, String(flavor.id))
         : undefined;
       const wanted = toAaiFlavor(flavor, specs);
       const id = String(flavor.id);
