@@ -75,4 +75,16 @@ describe('layer boundaries', () => {
     );
     expect(offences).toEqual([]);
   });
+
+  it('the README "Code layout" names every folder of src/ and no other', () => {
+    const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Code layout'), readme.indexOf('### How a registration flows'));
+    const named = new Set([...layout.matchAll(/^\| `(src\/[a-z0-9/-]+)`/gm)].map((m) => m[1]));
+    const folders = (dir: string): string[] =>
+      readdirSync(dir)
+        .filter((name) => statSync(join(dir, name)).isDirectory())
+        .flatMap((name) => [join(dir, name), ...folders(join(dir, name))]);
+    const tree = new Set(folders(SRC).map((dir) => `src/${relative(SRC, dir)}`));
+    expect([...named].sort()).toEqual([...tree].sort());
+  });
 });
