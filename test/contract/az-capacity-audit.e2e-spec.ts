@@ -1,11 +1,10 @@
 import request from 'supertest';
 
 import { defaultRegion, hypervisor } from '../servers/openstack-data';
+import { Json } from '../support/aai-json';
 import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
 import { BASE_REDIS_URL, describeWithRedis, withRedis } from '../support/redis';
 import { Doubles, TestApp, serveReplicas, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const INTERVAL = 300;
 

@@ -1,9 +1,8 @@
 import request from 'supertest';
 
+import { Json } from '../support/aai-json';
 import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const V1 = `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`;
 const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;

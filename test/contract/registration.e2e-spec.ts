@@ -1,10 +1,9 @@
 import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
-import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
+import { Json, items } from '../support/aai-json';
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const OWNER = 'CloudOwner';
 const REGION = 'RegionOne';
@@ -16,10 +15,6 @@ function related(object: Json | undefined): string[] {
   return (object?.['relationship-list']?.relationship ?? [])
     .map((r: Json) => `${r['related-to']} ${r['related-link']}`)
     .sort();
-}
-
-function items(object: Json | undefined, wrapper: string, item: string): Json[] {
-  return object?.[wrapper]?.[item] ?? [];
 }
 
 /** hpa-capabilities of a flavor as {feature: {architecture, version, attributes}}. */

@@ -1,9 +1,8 @@
 import request from 'supertest';
 
+import { Json } from '../support/aai-json';
 import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 describe('remote calls: timeouts, bounded retries, failures named in the status', () => {
   let doubles: Doubles;

@@ -4,10 +4,9 @@ import { load } from 'js-yaml';
 import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
-import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
+import { Json, esrOf, items } from '../support/aai-json';
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.k8s-admin-user-token';
 const APISERVER = 'https://10.10.10.2:6443';
@@ -15,14 +14,6 @@ const APISERVER = 'https://10.10.10.2:6443';
 const SC1 = 'bbadb3e8e2ab473792c80ef09c5a12a4';
 const SC2 = '4f1c7d6a0e9b4a3c8d2e5f6a7b8c9d0e';
 const SC3 = '9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b';
-
-function items(object: Json | undefined, wrapper: string, item: string): Json[] {
-  return object?.[wrapper]?.[item] ?? [];
-}
-
-function esrOf(region: Json | undefined): Json {
-  return items(region, 'esr-system-info-list', 'esr-system-info')[0];
-}
 
 function k8sPlatform(doubles: Doubles, regions: string[], version = '21.12'): void {
   for (const region of regions) {
@@ -281,4 +272,3 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
   });
 });
 
-void REGIONS;
