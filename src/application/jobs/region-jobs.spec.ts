@@ -143,15 +143,5 @@ describe('RegionJobs', () => {
     await runner.idle();
     expect(ran).toEqual(['register']);
   });
-
-  it('shows the outcome of a job that ended between the status reads, not "interrupted"', async () => {
-    setUp();
-    const running = { kind: 'register' as const, state: 'in-progress' as const, code: 1, message: '', runId: 'r1', startedAt: '' };
-    const ended = { ...running, state: 'succeeded' as const, code: 0, message: 'Registration finished for Cloud Region: Owner_Region' };
-    const answers = [running, ended];
-    store.latest = async () => answers.shift();
-    const status = await new GetRegistrationStatus(store).execute(VimId.parse(VIM));
-    expect(status).toEqual(ended);
-  });
 });
 
