@@ -2,7 +2,7 @@ import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
 import { Json, items } from '../support/aai-json';
-import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registered, runningJob, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const OWNER = 'CloudOwner';
@@ -46,10 +46,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: OWNER, region: REGION });
       await request(service.http).post(V1).expect(202);
       const running = await request(service.http).get(V1).expect(200);
-      expect([
-        { status: [1, 'The registration is on progress'], code: 1, state: 'in-progress' },
-        { status: 'Registration finished for Cloud Region: CloudOwner_RegionOne', code: 0, state: 'succeeded' },
-      ]).toContainEqual({ status: running.body.status, code: running.body.code, state: running.body.state });
+      expect([runningJob('register'), registered('CloudOwner_RegionOne')]).toContainEqual(running.body);
       status = await waitForJob(service.http, V1);
       region = doubles.aai.region(OWNER, REGION)!;
     });
@@ -304,10 +301,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('un-registers: A&AI is left empty and the status says so', async () => {
       await request(service.http).delete(V1).expect(204);
       const running = await request(service.http).get(V1).expect(200);
-      expect(['in-progress', 'succeeded']).toContain(running.body.state);
-      if (running.body.state === 'in-progress') {
-        expect(running.body.status).toEqual([1, 'The de-registration is in progress']);
-      }
+      expect([runningJob('unregister'), unregistered('CloudOwner_RegionOne')]).toContainEqual(running.body);
       const done = await waitForJob(service.http, V1);
       expect(done).toEqual(unregistered('CloudOwner_RegionOne'));
       expect(doubles.aai.isEmpty()).toBe(true);

@@ -121,3 +121,9 @@ export function registered(
 export function unregistered(vimId: string): Record<string, unknown> {
   return endedJob('unregister', 0, `De-registration finished for Cloud Region: ${vimId}`);
 }
+
+/** The whole GET registry body of a running job. */
+export function runningJob(kind: 'register' | 'unregister'): Record<string, unknown> {
+  const status = kind === 'register' ? 'The registration is on progress' : 'The de-registration is in progress';
+  return { status: [1, status], code: 1, state: 'in-progress', kind, startedAt: expect.any(String) };
+}
