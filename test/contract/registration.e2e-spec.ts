@@ -2,7 +2,7 @@ import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
 import { Json, items } from '../support/aai-json';
-import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registered, runningJob, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registerCloudOwnerRegion, registered, runningJob, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const OWNER = 'CloudOwner';
@@ -385,10 +385,8 @@ describe('Keystone scoping and versions', () => {
       .map((r) => (r.body as Json).auth.scope?.project ?? { tenantId: (r.body as Json).auth.tenantId, tenantName: (r.body as Json).auth.tenantName });
   }
 
-  async function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(service.http).post(path).set(headers).expect(202);
-    return waitForJob(service.http, path);
+  function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
+    return registerCloudOwnerRegion(service.http, region, headers);
   }
 
   it('scopes to the Project header as a project id', async () => {

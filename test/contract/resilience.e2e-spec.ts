@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { Json } from '../support/aai-json';
-import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 describe('remote calls: timeouts, bounded retries, failures named in the status', () => {
@@ -15,10 +15,8 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
     doubles.openstack.latencyMs = 0;
   });
 
-  async function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(service.http).post(path).set(headers).expect(202);
-    return waitForJob(service.http, path);
+  function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
+    return registerCloudOwnerRegion(service.http, region, headers);
   }
 
   it('retries a 5xx and a dropped connection, then succeeds', async () => {

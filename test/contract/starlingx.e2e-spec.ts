@@ -5,7 +5,7 @@ import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
 import { Json, esrOf, items } from '../support/aai-json';
-import { PREFIX, endedJob, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.k8s-admin-user-token';
@@ -199,9 +199,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
 
   async function register(region: string, extraInfo: Json): Promise<Json> {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region, extraInfo });
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(service.http).post(path).expect(202);
-    return waitForJob(service.http, path);
+    return registerCloudOwnerRegion(service.http, region);
   }
 
   it('puts the openstack region id in cloud-epa-caps, not in esr, for v13', async () => {

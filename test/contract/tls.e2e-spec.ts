@@ -1,6 +1,5 @@
-import request from 'supertest';
-
-import { PREFIX, endedJob, onboardRegion, registered, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { endedJob, onboardRegion, registerCloudOwnerRegion, registered } from '../support/regions';
 import { resetStore } from '../support/redis';
 import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
 import { TestPki, makePki } from '../support/tls';
@@ -17,10 +16,8 @@ describe('TLS to A&AI and to clouds is verified', () => {
     return app;
   }
 
-  async function register(app: TestApp, region: string): Promise<Record<string, any>> {
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(app.http).post(path).expect(202);
-    return waitForJob(app.http, path);
+  function register(app: TestApp, region: string): Promise<Json> {
+    return registerCloudOwnerRegion(app.http, region);
   }
 
   beforeAll(async () => {

@@ -127,3 +127,14 @@ export function runningJob(kind: 'register' | 'unregister'): Record<string, unkn
   const status = kind === 'register' ? 'The registration is on progress' : 'The de-registration is in progress';
   return { status: [1, status], code: 1, state: 'in-progress', kind, startedAt: expect.any(String) };
 }
+
+/** POSTs the v1 registration of `CloudOwner/{region}` (202) and waits for its job to end. */
+export async function registerCloudOwnerRegion(
+  http: import('node:http').Server,
+  region: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, any>> {
+  const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+  await request(http).post(path).set(headers).expect(202);
+  return waitForJob(http, path);
+}
