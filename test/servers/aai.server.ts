@@ -440,7 +440,8 @@ export class AaiDouble extends HttpDouble {
     }
     if (target.type === 'cloud-region') {
       const [owner, region] = target.id.split('/');
-      if (body['cloud-owner'] !== owner || body['cloud-region-id'] !== region) {
+      const differs = (key: string, value: string) => body[key] !== value && !(patch && body[key] === undefined);
+      if (differs('cloud-owner', owner) || differs('cloud-region-id', region)) {
         throw new AaiFailure(400, 'ERR.5.4.6107', 'cloud-owner/cloud-region-id in the body do not match the URI');
       }
     }
