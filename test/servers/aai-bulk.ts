@@ -32,7 +32,7 @@ export interface BulkExecutor {
 
 /** One operation of a bulk request as the double saw it. */
 export interface BulkRecord {
-  /** 0 for the first bulk request the double received, 1 for the next, … */
+  /** 0 for the first bulk request that passed the payload checks (shape, limit), 1 for the next, … */
   transaction: number;
   index: number;
   action: string;
