@@ -246,7 +246,8 @@ describe('AaiDouble bulk/single-transaction', () => {
     const noVersion = await post(aai, { operations: [{ action: 'put', uri: `${R}/flavors/flavor/f1`, body: flavor('f1') }] });
     expect(noVersion.status).toBe(412);
     expect(noVersion.body.requestError.serviceException.variables[2]).toContain(
-      'Operation 0 with action (PUT) on uri (' + `${R}/flavors/flavor/f1) failed with status code (412), error code (ERR.5.4.6130) and msg (Precondition Required:resource-version not passed for update of flavor)`,
+      `Operation 0 with action (PUT) on uri (${R}/flavors/flavor/f1) failed with status code (412), error code (ERR.5.4.6130) ` +
+        'and msg (Precondition Required:resource-version not passed for update of flavor)',
     );
     const onCreate = await post(aai, { operations: [{ action: 'put', uri: `${R}/flavors/flavor/f9`, body: { ...flavor('f9'), 'resource-version': '1' } }] });
     expect(onCreate.status).toBe(412);
@@ -420,7 +421,9 @@ describe('AaiDouble bulk/single-transaction', () => {
     expect(held['relationship-list'].relationship.map((r: any) => r['related-to']).sort()).toEqual(['flavor', 'image', 'pserver']);
     expect((await call16('GET', `${R}/tenants/tenant/t1/vservers`)).body.vserver).toHaveLength(1);
 
-    const prevented = 'Node cannot be deleted:Object is being reference by additional objects preventing it from being deleted. Please clean up references from the following types [vserver]';
+    const prevented =
+      'Node cannot be deleted:Object is being reference by additional objects preventing it from being deleted. ' +
+      'Please clean up references from the following types [vserver]';
     const flavorRv = aai.get(`${R}/flavors/flavor/f1`)!['resource-version'];
     const single = await call16('DELETE', `${R}/flavors/flavor/f1?resource-version=${flavorRv}`);
     expect(single.status).toBe(400);
@@ -429,7 +432,8 @@ describe('AaiDouble bulk/single-transaction', () => {
     const bulk = await post(aai, { operations: [{ action: 'delete', uri: `${R}/tenants/tenant/t1?resource-version=${tenantRv}`, body: {} }] });
     expect(bulk.status).toBe(400);
     expect(bulk.body.requestError.serviceException.variables[2]).toBe(
-      `Invalid input performing %1 on %2:Operation 0 with action (DELETE) on uri (${R}/tenants/tenant/t1) failed with status code (400), error code (ERR.5.4.6110) and msg (${prevented})`,
+      `Invalid input performing %1 on %2:Operation 0 with action (DELETE) on uri (${R}/tenants/tenant/t1) failed with status code (400), ` +
+        `error code (ERR.5.4.6110) and msg (${prevented})`,
     );
     const regionRv = aai.region('Owner', 'R1')!['resource-version'];
     expect((await call16('DELETE', `${R}?resource-version=${regionRv}`)).status).toBe(400);
