@@ -148,8 +148,10 @@ describe('AaiHttpClient', () => {
     expect(aai.get(`${REGIONS}/Owner/R1/tenants/tenant/t3/vservers/vserver/v1`)).toMatchObject({ 'vserver-id': 'v1' });
   });
 
-  it('deletes the region with the version it reads', async () => {
-    await client.deleteCloudRegion(VIM);
-    expect(aai.region('Owner', 'R1')).toBeUndefined();
+  it('deletes a region with the version it reads', async () => {
+    aai.seed(`${REGIONS}/Owner/R2`, { 'cloud-owner': 'Owner', 'cloud-region-id': 'R2', 'cloud-type': 'openstack' });
+    bump(`${REGIONS}/Owner/R2`, { 'complex-name': 'clli1' });
+    await client.deleteCloudRegion(VimId.parse('Owner_R2'));
+    expect(aai.region('Owner', 'R2')).toBeUndefined();
   });
 });

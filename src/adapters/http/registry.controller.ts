@@ -1,13 +1,18 @@
-import { Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { defaultTenantOf } from './request-body';
 
 const PATHS = [...regionPaths('/registry'), ...regionPaths()];
 
-/** POST / GET / DELETE `…/registry` (and the same without `/registry`) on v0 and v1. */
+/**
+ * POST / GET / DELETE `…/registry` (and the same without `/registry`) on v0 and v1.
+ * Their bodies never fail a request: a readable `defaultTenant` scopes the registration
+ * when no `Project` header does; anything else is ignored.
+ */
 @Controller('api/multicloud-starlingx')
 export class RegistryController {
   constructor(
@@ -17,9 +22,10 @@ export class RegistryController {
 
   @Post(PATHS)
   @HttpCode(202)
-  async post(@Region() region: RegionRef, @Headers('project') project?: string): Promise<void> {
+  async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<void> {
     const vimId = region.vimId.toString();
-    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: project?.trim() || undefined });
+    const scope = project?.trim() || defaultTenantOf(body);
+    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope });
   }
 
   @Get(PATHS)
