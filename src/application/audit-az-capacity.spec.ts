@@ -1,7 +1,7 @@
+import { FakeAai } from '../../test/fakes/fake-aai';
 import { FakeAuditRegistry } from '../../test/fakes/fake-audit-registry';
 import { FakeLog } from '../../test/fakes/fake-log';
 import { testSettings } from '../../test/fakes/settings';
-import { EmptyAai } from '../../test/fakes/unused-aai';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
@@ -11,7 +11,7 @@ import { Settings } from './ports/settings.port';
 describe('AuditAzCapacity.runDue', () => {
   function audit(settings: Settings) {
     const registry = new FakeAuditRegistry();
-    const aai = new EmptyAai();
+    const aai = new FakeAai();
     const log = new FakeLog();
     const auditor = new AuditAzCapacity(
       registry,

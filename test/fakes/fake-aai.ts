@@ -21,6 +21,8 @@ const CHILD_WRAPPERS = ['tenants', 'flavors', 'images', 'availability-zones', 's
 export class FakeAai extends AaiPort {
   readonly regions = new Map<string, AaiObject>();
   readonly pservers = new Map<string, AaiObject>();
+  /** The regions read for their VIM info, in order. */
+  readonly reads: string[] = [];
 
   seedRegion(vimId: string, region: AaiObject): void {
     this.regions.set(vimId, structuredClone(region));
@@ -33,6 +35,7 @@ export class FakeAai extends AaiPort {
   }
 
   async readCloudRegion(vimId: VimId): Promise<AaiCloudRegion | undefined> {
+    this.reads.push(vimId.toString());
     const region = await this.getCloudRegion(vimId, '0');
     if (!region) return undefined;
     return { region, esrList: itemsOf(this.regions.get(vimId.toString())!['esr-system-info-list'], 'esr-system-info') };
