@@ -66,16 +66,7 @@ export class RegisterCloudRegion {
       const session = await this.signInToKeystone(vim, request.project); // 3.2 Keystone
       const discovered = await this.discoverRegions(session, vimId, report); // 3.3 Regions
       const targets = this.withSubclouds(vim, discovered, report); // 3.4 Subclouds
-      const results = await Promise.all(
-        // 3.5 to 3.7 for each, and its first capacity audit
-        targets.map((target, index) =>
-          this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined).catch((error: unknown) => ({
-            vimId: target.vimId.toString(),
-            failures: [{ step: `region ${target.vimId}`, error }],
-            warnings: [],
-          })),
-        ),
-      );
+      const results = await this.registerRegions(targets, vim, session, request, aaiRegion); // 3.5 to 3.7, first audit
       return report.outcome(this.collect(results, report));
     } catch (error) {
       if (error instanceof CloudRegionNotFoundError) report.regionNotFound();
@@ -119,6 +110,25 @@ export class RegisterCloudRegion {
       }
     }
     return targets;
+  }
+
+  /** Every target at once; the main one (first) reuses what A&AI held of it in 3.1. */
+  private registerRegions(
+    targets: RegionTarget[],
+    vim: VimInfo,
+    session: CloudSession,
+    request: JobRequest,
+    aaiRegion: AaiCloudRegion,
+  ): Promise<RegionResult[]> {
+    return Promise.all(
+      targets.map((target, index) =>
+        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined).catch((error: unknown) => ({
+          vimId: target.vimId.toString(),
+          failures: [{ step: `region ${target.vimId}`, error }],
+          warnings: [],
+        })),
+      ),
+    );
   }
 
   /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (resources), then its audit. */
