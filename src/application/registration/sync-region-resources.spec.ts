@@ -1,4 +1,5 @@
 import { FakeAai } from '../../../test/fakes/fake-aai';
+import { Json, items } from '../../../test/support/aai-json';
 import { FakeOpenStack } from '../../../test/fakes/fake-openstack';
 import { testSettings } from '../../../test/fakes/settings';
 import { VimId } from '../../domain/vim-id';
@@ -27,11 +28,11 @@ describe('SyncRegionResources', () => {
       counts: { tenants: 1, flavors: 1, hpaCapabilities: 0, images: 1, availabilityZones: 1, pservers: 1 },
       failures: [],
     });
-    const region = aai.regions.get('Owner_R1')!;
+    const region: Json = aai.regions.get('Owner_R1')!;
     expect(region['tenants']).toEqual({ tenant: [{ 'tenant-id': 'p-admin', 'tenant-name': 'admin' }] });
-    expect(region['flavors']['flavor'].map((f: { 'flavor-id': string }) => f['flavor-id'])).toEqual(['f1']);
-    expect(region['images']['image'].map((i: { 'image-id': string }) => i['image-id'])).toEqual(['i1']);
-    expect(region['availability-zones']['availability-zone'].map((z: { 'availability-zone-name': string }) => z['availability-zone-name'])).toEqual(['nova']);
+    expect(items(region, 'flavors', 'flavor').map((f) => f['flavor-id'])).toEqual(['f1']);
+    expect(items(region, 'images', 'image').map((i) => i['image-id'])).toEqual(['i1']);
+    expect(items(region, 'availability-zones', 'availability-zone').map((z) => z['availability-zone-name'])).toEqual(['nova']);
     expect(aai.pservers.get('Owner_R1_compute1')).toMatchObject({ hostname: 'Owner_R1_compute1', 'pserver-id': 'compute1' });
   });
 
@@ -50,7 +51,7 @@ describe('SyncRegionResources', () => {
       flavor: [{ 'flavor-id': 'f1', 'hpa-capabilities': { 'hpa-capability': [{ 'hpa-capability-id': 'random-duplicate', 'resource-version': '1' }] } }],
     };
     await sync.execute(TARGET, SESSION, aai.regions.get('Owner_R1')!);
-    const [flavor] = aai.regions.get('Owner_R1')!['flavors']['flavor'];
+    const [flavor] = items(aai.regions.get('Owner_R1'), 'flavors', 'flavor');
     expect(flavor['hpa-capabilities']).toEqual({ 'hpa-capability': [] });
   });
 

@@ -1,4 +1,5 @@
 import { FakeAai } from '../../../test/fakes/fake-aai';
+import { esrOf } from '../../../test/support/aai-json';
 import { FakeOpenStack } from '../../../test/fakes/fake-openstack';
 import { testSettings } from '../../../test/fakes/settings';
 import { toVimInfo } from '../../domain/cloud-region';
@@ -54,8 +55,8 @@ describe('UpdateCloudRegion', () => {
     });
     const region = aai.regions.get('Owner_R1_SC1')!;
     expect(region['cloud-region-id']).toBe('R1_SC1');
-    expect(region['esr-system-info-list']['esr-system-info'][0]).toMatchObject({ 'user-name': 'admin', password: 'pw' });
-    expect(region['esr-system-info-list']['esr-system-info'][0]['esr-system-info-id']).not.toBe('esr-1');
+    expect(esrOf(region)).toMatchObject({ 'user-name': 'admin', password: 'pw' });
+    expect(esrOf(region)['esr-system-info-id']).not.toBe('esr-1');
   });
 
   it('gives up after the bounded confirmation reads when A&AI never shows the update', async () => {
