@@ -114,10 +114,9 @@ function parseTarget(originalUrl: string): Target | undefined {
 
 /** The body to pass on: as it arrives, or re-encoded when Express's JSON parser read it. */
 function requestBody(req: Request): Buffer | Request | undefined {
-  const parsed = req as Request & { _body?: boolean; rawBody?: Buffer };
-  if (parsed._body) {
+  if (parsedByExpress(req)) {
     const body =
-      parsed.rawBody ??
+      (req as Request & { rawBody?: Buffer }).rawBody ??
       Buffer.from(req.is('json') ? JSON.stringify(req.body) : new URLSearchParams(req.body as Record<string, string>).toString());
     req.headers['content-length'] = String(body.length);
     delete req.headers['transfer-encoding'];
@@ -127,9 +126,14 @@ function requestBody(req: Request): Buffer | Request | undefined {
   return hasBody ? req : undefined;
 }
 
+/** Express's JSON or form parser has read the body (it sets `req.body` only then). */
+function parsedByExpress(req: Request): boolean {
+  return req.body !== undefined;
+}
+
 /** A sign-in body: read by Express's JSON parser, else here (bounded); not JSON is a 400. */
 async function jsonBody(req: Request): Promise<unknown> {
-  if ((req as Request & { _body?: boolean })._body) return req.body;
+  if (parsedByExpress(req)) return req.body;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
