@@ -1,10 +1,9 @@
-import { createServer } from 'node:net';
-import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
 
 import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, withRedis } from '../support/redis';
-import { digestOf, imageBytes } from '../servers/image-bytes';
+import { freePort } from '../support/free-port';
 import { Json } from '../servers/openstack-data';
 
 const V1 = `${PREFIX}/v1/CloudOwner/RegionOne`;
@@ -15,15 +14,6 @@ const PASSWORD_BODY = {
     scope: { project: { name: 'admin', domain: { name: 'Default' } } },
   },
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * SPEC 8 against the doubles: the service listens on the port MSB names, so the
@@ -44,7 +34,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     await service.app.listen(port, '127.0.0.1');
     base = `http://127.0.0.1:${port}`;
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
-    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionV2', serviceUrl: doubles.openstack.keystoneV2, extraInfo: { 'openstack-region-id': 'RegionOne' } });
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'V2Owner', region: 'RegionOne', serviceUrl: doubles.openstack.keystoneV2 });
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Gone', serviceUrl: 'http://127.0.0.1:1/identity/v3' });
   });
 
@@ -54,13 +44,24 @@ describe('the Keystone front and service proxy behind identity-url', () => {
   });
 
   const call = (path: string, init: RequestInit = {}) => fetch(`${base}${path}`, init);
+  /** A GET with the path sent byte for byte (fetch would resolve `%2e%2e` itself). */
+  const rawGet = (path: string, token: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(base);
+      httpRequest({ host: url.hostname, port: url.port, path, headers: { 'X-Auth-Token': token } }, (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+        .on('error', reject)
+        .end();
+    });
   const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const cloudCalls = () => doubles.openstack.requests.length;
   const novaCalls = () => doubles.openstack.callsTo('nova').length;
 
   async function signIn(body: Json = PASSWORD_BODY, prefix = V1): Promise<{ token: string; body: Json }> {
     const response = await call(`${prefix}/identity/v3/auth/tokens`, json(body));
-    if (response.status !== 201) console.log(response.status, await response.clone().text(), JSON.stringify(doubles.openstack.requests.at(-1)));
     expect(response.status).toBe(201);
     const token = response.headers.get('x-subject-token')!;
     seenTokens.push(token);
@@ -207,39 +208,6 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(body).toEqual(expect.objectContaining({ name: 'through-proxy', disk_format: 'qcow2', status: 'queued' }));
       expect(created.headers.get('location')).toBe(`${image}/v2/images/${body.id}`);
     });
-
-    it('uploads and downloads a 200 MB image streamed both ways, the process growing by less than 50 MB', async () => {
-      const size = 200 * 1024 * 1024;
-      const image = endpointOf('image').replace(base, '');
-      const created = await call(`${image}/v2/images`, {
-        ...json({ name: 'big', disk_format: 'raw', container_format: 'bare' }),
-        headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
-      });
-      const { id } = (await created.json()) as Json;
-      const expected = await digestOf(imageBytes(size));
-      global.gc?.();
-      const start = process.memoryUsage().rss;
-      let peak = start;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      try {
-        const upload = await call(`${image}/v2/images/${id}/file`, {
-          method: 'PUT',
-          headers: { 'Content-Type': 'application/octet-stream', 'X-Auth-Token': token },
-          body: Readable.toWeb(imageBytes(size)) as ReadableStream,
-          duplex: 'half',
-        } as RequestInit);
-        expect(upload.status).toBe(204);
-        expect(doubles.openstack.imageData.get(id)).toEqual(expected);
-        const download = await call(`${image}/v2/images/${id}/file`, { headers: { 'X-Auth-Token': token } });
-        expect(download.status).toBe(200);
-        expect(download.headers.get('content-length')).toBe(String(size));
-        expect(await digestOf(download.body as AsyncIterable<Uint8Array>)).toEqual(expected);
-      } finally {
-        clearInterval(sampler);
-      }
-      // This process holds the client, the service and the Glance double: all three stream.
-      expect(peak - start).toBeLessThan(50 * 1024 * 1024);
-    });
   });
 
   describe('v2.0', () => {
@@ -294,15 +262,15 @@ describe('the Keystone front and service proxy behind identity-url', () => {
 
     it('forwards a v2.0 sign-in unchanged to a v2.0 Keystone', async () => {
       const sentBody = { auth: { passwordCredentials: { username: 'admin', password: 'os-secret-password' }, tenantName: 'admin' } };
-      const response = await call(`${PREFIX}/v1/CloudOwner/RegionV2/identity/v2.0/tokens`, json(sentBody));
+      const response = await call(`${PREFIX}/v1/V2Owner/RegionOne/identity/v2.0/tokens`, json(sentBody));
       expect(response.status).toBe(200);
       const body = (await response.json()) as Json;
       seenTokens.push(body.access.token.id);
       expect(doubles.openstack.requests.at(-1)!).toEqual(expect.objectContaining({ path: '/identity/v2.0/tokens', body: sentBody }));
       expect(body.access.serviceCatalog.find((s: Json) => s.type === 'compute').endpoints).toEqual([
-        expect.objectContaining({ publicURL: `${base}${PREFIX}/v1/CloudOwner/RegionV2/compute` }),
+        expect.objectContaining({ publicURL: `${base}${PREFIX}/v1/V2Owner/RegionOne/compute` }),
       ]);
-      const flavors = await call(`${PREFIX}/v1/CloudOwner/RegionV2/compute/flavors`, { headers: { 'X-Auth-Token': body.access.token.id } });
+      const flavors = await call(`${PREFIX}/v1/V2Owner/RegionOne/compute/flavors`, { headers: { 'X-Auth-Token': body.access.token.id } });
       expect(flavors.status).toBe(200);
     });
   });
@@ -360,9 +328,9 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     ])('a path that would leave the endpoint (%s) is a 400 with no call', async (path) => {
       const { token } = await signIn();
       const before = cloudCalls();
-      const response = await call(`${V1}${path}`, { headers: { 'X-Auth-Token': token } });
+      const response = await rawGet(`${V1}${path}`, token);
       expect(response.status).toBe(400);
-      expect(((await response.json()) as Json).error).toMatch(/the path/);
+      expect(JSON.parse(response.body).error).toMatch(/the path/);
       expect(cloudCalls()).toBe(before);
     });
 
