@@ -79,7 +79,8 @@ export function forwardableHeaders(
   headers: Record<string, string | string[] | undefined>,
   drop: string[] = [],
 ): Record<string, string | string[]> {
-  const named = String(headers['connection'] ?? '')
+  const connection = Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1];
+  const named = String(connection ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);

@@ -11,8 +11,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * The proxy's calls to clouds, on undici: bodies stream both ways (a request body is
  * passed on as it arrives, an answer is handed over before its body has come), one
  * connection pool per TLS trust (esr ssl-cacert / ssl-insecure). HTTP_TIMEOUT_MS bounds
- * the wait for the answer's headers and each pause inside a body; no retries (a
- * caller's request may not be idempotent and its body is gone once sent).
+ * the wait for the answer's headers and each pause inside a body. Only calls without a
+ * body are retried (HTTP_RETRIES, on connection failures): a caller's body is gone once sent.
  */
 @Injectable()
 export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy {
@@ -22,7 +22,21 @@ export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy 
     super();
   }
 
+  /** A GET, HEAD or OPTIONS is tried again after a connection failure, bounded. */
   async send(call: ProxyCall): Promise<ProxyAnswer> {
+    const { retries, retryBaseMs } = this.config.http;
+    const retryable = call.body === undefined && ['GET', 'HEAD', 'OPTIONS'].includes(call.method);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.once(call);
+      } catch (error) {
+        if (!retryable || attempt >= retries || call.signal?.aborted || !(error instanceof UpstreamUnreachableError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryBaseMs * 2 ** attempt));
+      }
+    }
+  }
+
+  private async once(call: ProxyCall): Promise<ProxyAnswer> {
     const url = new URL(call.url);
     try {
       const answer = await request(url, {
