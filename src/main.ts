@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
+import { useBodyParsers } from './adapters/http/body-parsers';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
   });
+  useBodyParsers(app);
   app.enableShutdownHooks();
   await app.listen(config.port);
   Logger.log(

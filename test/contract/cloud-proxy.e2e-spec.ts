@@ -208,6 +208,17 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(body).toEqual(expect.objectContaining({ name: 'through-proxy', disk_format: 'qcow2', status: 'queued' }));
       expect(created.headers.get('location')).toBe(`${image}/v2/images/${body.id}`);
     });
+
+    it('passes a JSON body past the parsers\' 100 kB limit on byte for byte', async () => {
+      const body = JSON.stringify({ name: 'x'.repeat(300_000), disk_format: 'raw', container_format: 'bare' });
+      const response = await call(`${endpointOf('image').replace(base, '')}/v2/images`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
+        body,
+      });
+      expect(response.status).toBe(201);
+      expect(doubles.openstack.requests.at(-1)!.rawBody.toString()).toBe(body);
+    });
   });
 
   describe('v2.0', () => {

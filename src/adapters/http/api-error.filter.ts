@@ -59,6 +59,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       return [error.getStatus(), httpMessage(error)];
     }
+    const status = (error as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && error instanceof Error) {
+      // Express's body parsers (413 too large, 400 not JSON, 415 charset).
+      return [status, error.message];
+    }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
   }

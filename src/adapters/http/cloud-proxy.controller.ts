@@ -86,6 +86,12 @@ export class CloudProxyController {
   }
 }
 
+/** Whether a request path is the proxy's (`…/{vimid}/{service-type}[/…]`, not registry or capacity_check). */
+export function isProxyPath(path: string): boolean {
+  const match = /^\/api\/multicloud-starlingx\/(?:v0\/[^/]+|v1\/[^/]+\/[^/]+)\/([^/]+)/.exec(path);
+  return !!match && !NOT_PROXIED.has(match[1]);
+}
+
 interface Target {
   vimId: VimId;
   apiVersion: ApiVersion;
