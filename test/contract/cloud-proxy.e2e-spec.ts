@@ -345,6 +345,14 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(cloudCalls()).toBe(before);
     });
 
+    it('a path that does not decode is a 400 with no call', async () => {
+      const before = cloudCalls();
+      const response = await rawGet(`${V1}/comp%zzute/x`, 'some-token');
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body)).toEqual({ error: "Failed to decode param 'comp%zzute'" });
+      expect(cloudCalls()).toBe(before);
+    });
+
     it('only the catalog\'s endpoints are reachable: another type is a 404 with no call to any service', async () => {
       const { token } = await signIn();
       const before = cloudCalls();

@@ -113,9 +113,17 @@ function parseTarget(originalUrl: string): Target | undefined {
   const regionParts = apiVersion === 'v0' ? 1 : 2;
   const [service, ...rest] = segments.slice(1 + regionParts);
   if (!service) return undefined;
-  const ids = segments.slice(1, 1 + regionParts).map(decodeURIComponent);
+  const ids = segments.slice(1, 1 + regionParts).map(decoded);
   const vimId = apiVersion === 'v0' ? VimId.parse(ids[0]) : VimId.of(ids[0], ids[1]);
-  return { vimId, apiVersion, service: decodeURIComponent(service), path: rest.join('/'), query };
+  return { vimId, apiVersion, service: decoded(service), path: rest.join('/'), query };
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InvalidRequestError(`the path is not well encoded: ${segment}`);
+  }
 }
 
 /** The body to pass on: as it arrives, or re-encoded when Express's JSON parser read it. */
