@@ -1,7 +1,7 @@
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
-import { Logger, Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
+import { Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AaiHttpClient } from './adapters/aai/aai-http.client';
@@ -68,7 +68,6 @@ const JOB_STOP_GRACE_MS = 5_000;
   controllers: [HealthController, RegistryController, CapacityCheckController, CloudProxyController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
-    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },

@@ -1,19 +1,17 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 
-import { useBodyParsers } from './adapters/http/body-parsers';
+import { createHttpApp } from './adapters/http/http-app';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
-  const app = await NestFactory.create(AppModule, {
+  const app = await createHttpApp(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
   });
-  useBodyParsers(app);
   app.enableShutdownHooks();
   await app.listen(config.port);
   Logger.log(

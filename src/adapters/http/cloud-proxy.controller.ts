@@ -86,12 +86,6 @@ export class CloudProxyController {
   }
 }
 
-/** Whether a request path is the proxy's (`…/{vimid}/{service-type}[/…]`, not registry or capacity_check). */
-export function isProxyPath(path: string): boolean {
-  const match = /^\/api\/multicloud-starlingx\/(?:v0\/[^/]+|v1\/[^/]+\/[^/]+)\/([^/]+)/.exec(path);
-  return !!match && !NOT_PROXIED.has(match[1]);
-}
-
 interface Target {
   vimId: VimId;
   apiVersion: ApiVersion;
@@ -126,7 +120,7 @@ function decoded(segment: string): string {
   }
 }
 
-/** The body to pass on: as it arrives, or re-encoded when Express's JSON parser read it. */
+/** The body to pass on: as it arrives, or re-encoded if a parser has read it (none does on these routes). */
 function requestBody(req: Request): Buffer | Request | undefined {
   if (parsedByExpress(req)) {
     const body =
@@ -140,7 +134,7 @@ function requestBody(req: Request): Buffer | Request | undefined {
   return hasBody ? req : undefined;
 }
 
-/** Express's JSON or form parser has read the body (it sets `req.body` only then). */
+/** A body parser has read the body (Express sets `req.body` only then). */
 function parsedByExpress(req: Request): boolean {
   return req.body !== undefined;
 }
