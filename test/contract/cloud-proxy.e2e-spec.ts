@@ -114,10 +114,13 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(body.token.catalog.map((s: Json) => s.type)).toEqual(['identity', 'compute', 'image', 'volumev3', 'platform']);
     });
 
-    it('gives the v0 form of the catalog on v0', async () => {
+    it('gives the v0 form of the catalog on v0, and serves it', async () => {
       const { token, body } = await signIn(PASSWORD_BODY, V0);
       const real = await keystoneView(token);
       expect(body.token.catalog).toEqual(proxiedCatalog(real.token.catalog, `${base}${V0}`));
+      const flavor = await call(`${V0}/compute/flavors/1`, { headers: { 'X-Auth-Token': token } });
+      expect(flavor.status).toBe(200);
+      expect(((await flavor.json()) as Json).flavor.links[0]).toEqual({ rel: 'self', href: `${base}${V0}/compute/flavors/1` });
     });
 
     it('forwards token-method and domain-scoped sign-ins', async () => {
