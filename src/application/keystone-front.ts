@@ -55,7 +55,8 @@ export class KeystoneFront {
     if (answer.status !== 201) return passThrough(answer);
     const tokenId = headerOf(answer.headers, 'x-subject-token');
     const token = answer.json?.token ?? {};
-    this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
+    // `?nocatalog` sign-ins say nothing of the catalog: the first proxied call asks Keystone.
+    if (Array.isArray(token.catalog)) this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
     const rewritten = { ...answer.json, token: { ...token, ...catalogOf(token, region) } };
     return json(201, rewritten, { 'x-subject-token': tokenId });
   }

@@ -132,6 +132,19 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(body).toEqual({ token: { ...real.token, catalog: proxiedCatalog(real.token.catalog, `${base}${V1}`) } });
     });
 
+    it('passes ?nocatalog on; the token\'s catalog is then asked of Keystone on its first proxied call', async () => {
+      const response = await call(`${V1}/identity/v3/auth/tokens?nocatalog`, json(PASSWORD_BODY));
+      expect(response.status).toBe(201);
+      const token = response.headers.get('x-subject-token')!;
+      seenTokens.push(token);
+      expect(doubles.openstack.requests.at(-1)!.query.has('nocatalog')).toBe(true);
+      const validations = () => doubles.openstack.requests.filter((r) => r.method === 'GET' && r.path === '/identity/v3/auth/tokens').length;
+      const before = validations();
+      const flavors = await call(`${V1}/compute/flavors/detail?limit=1`, { headers: { 'X-Auth-Token': token } });
+      expect(flavors.status).toBe(200);
+      expect(validations()).toBe(before + 1);
+    });
+
     it('passes Keystone\'s 401 through for a wrong password, with no other call', async () => {
       const before = doubles.openstack.requests.length;
       const wrong = structuredClone(PASSWORD_BODY);

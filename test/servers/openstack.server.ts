@@ -132,7 +132,7 @@ export class OpenStackDouble extends HttpDouble {
 
   private identity(request: SeenRequest, path: string[]): Reply {
     const route = `${request.method} ${path.join('/')}`;
-    if (route === 'POST v3/auth/tokens') return this.issueV3(request.body as Json);
+    if (route === 'POST v3/auth/tokens') return this.issueV3(request.body as Json, request.query.has('nocatalog'));
     if (route === 'POST v2.0/tokens') return this.issueV2(request.body as Json);
     const token = this.checkToken(request);
     if (!token) return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.' } } };
@@ -184,8 +184,8 @@ export class OpenStackDouble extends HttpDouble {
     }
   }
 
-  /** Password or token method; project (by id, or name in a domain), domain or no scope. */
-  private issueV3(body: Json): Reply {
+  /** Password or token method; project (by id, or name in a domain), domain or no scope; `?nocatalog`. */
+  private issueV3(body: Json, noCatalog = false): Reply {
     const identity = body?.auth?.identity ?? {};
     const methods: string[] = Array.isArray(identity.methods) ? identity.methods : [];
     let userName: string | undefined;
@@ -213,7 +213,9 @@ export class OpenStackDouble extends HttpDouble {
       if (domain !== 'Default') return unauthorized();
     }
     const token = this.newToken(userName, project, methods, domain);
-    return { status: 201, headers: { 'X-Subject-Token': token }, body: this.tokenBody(this.tokens.get(token)!) };
+    const answer = this.tokenBody(this.tokens.get(token)!);
+    if (noCatalog) delete answer.token.catalog;
+    return { status: 201, headers: { 'X-Subject-Token': token }, body: answer };
   }
 
   private tokenBody(token: Token): Json {
