@@ -1,24 +1,15 @@
 import { request as httpRequest } from 'node:http';
 
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, startDoubles, stopDoubles } from '../support/start-app';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, withRedis } from '../support/redis';
-import { freePort } from '../support/free-port';
+import { ADMIN_SIGN_IN, startProxyApp } from '../support/proxy';
 import { Json } from '../servers/openstack-data';
 
 const V1 = `${PREFIX}/v1/CloudOwner/RegionOne`;
 const V0 = `${PREFIX}/v0/CloudOwner_RegionOne`;
-const PASSWORD_BODY = {
-  auth: {
-    identity: { methods: ['password'], password: { user: { name: 'admin', password: 'os-secret-password', domain: { name: 'Default' } } } },
-    scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-  },
-};
 
-/**
- * SPEC 8 against the doubles: the service listens on the port MSB names, so the
- * catalog it hands out leads back to it, as through MSB.
- */
+/** SPEC 8 against the doubles, the service reached as through MSB (see startProxyApp). */
 describe('the Keystone front and service proxy behind identity-url', () => {
   let doubles: Doubles;
   let service: TestApp;
@@ -29,10 +20,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     await resetStore();
     doubles = await startDoubles();
     doubles.openstack.behaviour.absoluteLinks = true;
-    const port = await freePort();
-    service = await startApp(doubles, { MSB_PORT: String(port) });
-    await service.app.listen(port, '127.0.0.1');
-    base = `http://127.0.0.1:${port}`;
+    ({ service, base } = await startProxyApp(doubles));
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'V2Owner', region: 'RegionOne', serviceUrl: doubles.openstack.keystoneV2 });
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Gone', serviceUrl: 'http://127.0.0.1:1/identity/v3' });
@@ -60,7 +48,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
   const cloudCalls = () => doubles.openstack.requests.length;
   const novaCalls = () => doubles.openstack.callsTo('nova').length;
 
-  async function signIn(body: Json = PASSWORD_BODY, prefix = V1): Promise<{ token: string; body: Json }> {
+  async function signIn(body: Json = ADMIN_SIGN_IN, prefix = V1): Promise<{ token: string; body: Json }> {
     const response = await call(`${prefix}/identity/v3/auth/tokens`, json(body));
     expect(response.status).toBe(201);
     const token = response.headers.get('x-subject-token')!;
@@ -115,7 +103,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     });
 
     it('gives the v0 form of the catalog on v0, and serves it', async () => {
-      const { token, body } = await signIn(PASSWORD_BODY, V0);
+      const { token, body } = await signIn(ADMIN_SIGN_IN, V0);
       const real = await keystoneView(token);
       expect(body.token.catalog).toEqual(proxiedCatalog(real.token.catalog, `${base}${V0}`));
       const flavor = await call(`${V0}/compute/flavors/1`, { headers: { 'X-Auth-Token': token } });
@@ -133,7 +121,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     });
 
     it('passes ?nocatalog on; the token\'s catalog is then asked of Keystone on its first proxied call', async () => {
-      const response = await call(`${V1}/identity/v3/auth/tokens?nocatalog`, json(PASSWORD_BODY));
+      const response = await call(`${V1}/identity/v3/auth/tokens?nocatalog`, json(ADMIN_SIGN_IN));
       expect(response.status).toBe(201);
       const token = response.headers.get('x-subject-token')!;
       seenTokens.push(token);
@@ -147,7 +135,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
 
     it('passes Keystone\'s 401 through for a wrong password, with no other call', async () => {
       const before = doubles.openstack.requests.length;
-      const wrong = structuredClone(PASSWORD_BODY);
+      const wrong = structuredClone(ADMIN_SIGN_IN);
       wrong.auth.identity.password.user.password = 'wrong';
       const response = await call(`${V1}/identity/v3/auth/tokens`, json(wrong));
       expect(response.status).toBe(401);
@@ -333,7 +321,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     });
 
     it('a token issued elsewhere is validated with Keystone once, its catalog kept until it expires', async () => {
-      const direct = await fetch(`${doubles.openstack.keystoneV3}/auth/tokens`, json(PASSWORD_BODY));
+      const direct = await fetch(`${doubles.openstack.keystoneV3}/auth/tokens`, json(ADMIN_SIGN_IN));
       const token = direct.headers.get('x-subject-token')!;
       seenTokens.push(token);
       const validations = () => doubles.openstack.requests.filter((r) => r.method === 'GET' && r.path === '/identity/v3/auth/tokens').length;
@@ -379,10 +367,10 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     });
 
     it('a region A&AI lacks is a 404; a Keystone that cannot be reached a 502', async () => {
-      const missing = await call(`${PREFIX}/v1/CloudOwner/Nowhere/identity/v3/auth/tokens`, json(PASSWORD_BODY));
+      const missing = await call(`${PREFIX}/v1/CloudOwner/Nowhere/identity/v3/auth/tokens`, json(ADMIN_SIGN_IN));
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: 'Cloud Region not found in AAI: CloudOwner_Nowhere' });
-      const gone = await call(`${PREFIX}/v1/CloudOwner/Gone/identity/v3/auth/tokens`, json(PASSWORD_BODY));
+      const gone = await call(`${PREFIX}/v1/CloudOwner/Gone/identity/v3/auth/tokens`, json(ADMIN_SIGN_IN));
       expect(gone.status).toBe(502);
       expect(await gone.json()).toEqual({ error: 'POST http://127.0.0.1:1/identity/v3/auth/tokens failed: ECONNREFUSED' });
       const goneService = await call(`${PREFIX}/v1/CloudOwner/Gone/compute/flavors`, { headers: { 'X-Auth-Token': 'some-token' } });

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-import { freePort } from '../support/free-port';
+import { startProxyApp } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { resetStore } from '../support/redis';
-import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
+import { Doubles, TestApp, startDoubles, stopDoubles } from '../support/start-app';
 
 /** Debian's python3-openstackclient; `.ci/run` installs it when absent. */
 const OPENSTACK = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'openstack')).find((path) => existsSync(path));
@@ -27,11 +27,10 @@ describeWithCli('the openstack CLI through the proxy', () => {
   beforeAll(async () => {
     await resetStore();
     doubles = await startDoubles();
-    const port = await freePort();
-    service = await startApp(doubles, { MSB_PORT: String(port) });
-    await service.app.listen(port, '127.0.0.1');
+    let base: string;
+    ({ service, base } = await startProxyApp(doubles));
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
-    authUrl = `http://127.0.0.1:${port}${PREFIX}/v1/CloudOwner/RegionOne/identity/v3`;
+    authUrl = `${base}${PREFIX}/v1/CloudOwner/RegionOne/identity/v3`;
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 
 import { digestOf, imageBytes } from '../servers/image-bytes';
 import { freePort } from '../support/free-port';
+import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
@@ -87,12 +88,7 @@ describe('the service proxy streams image data (src/main.ts as a process)', () =
       `${base}${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`,
       'POST',
       { 'Content-Type': 'application/json' },
-      JSON.stringify({
-        auth: {
-          identity: { methods: ['password'], password: { user: { name: 'admin', password: 'os-secret-password', domain: { name: 'Default' } } } },
-          scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-        },
-      }),
+      JSON.stringify(ADMIN_SIGN_IN),
     );
     expect(signIn.statusCode).toBe(201);
     const token = String(signIn.headers['x-subject-token']);

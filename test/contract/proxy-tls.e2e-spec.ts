@@ -1,16 +1,10 @@
 import request from 'supertest';
 
+import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { resetStore } from '../support/redis';
 import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
 import { TestPki, makePki } from '../support/tls';
-
-const SIGN_IN = {
-  auth: {
-    identity: { methods: ['password'], password: { user: { name: 'admin', password: 'os-secret-password', domain: { name: 'Default' } } } },
-    scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-  },
-};
 
 /** The proxy reaches a cloud over HTTPS with the esr record's TLS settings (SPEC 8). */
 describe('the proxy verifies a cloud as its esr record says', () => {
@@ -33,7 +27,7 @@ describe('the proxy verifies a cloud as its esr record says', () => {
   it('refuses a Keystone whose certificate it cannot verify: 502, nothing reaches Keystone', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'Untrusted', region: 'RegionOne', sslInsecure: false });
     const before = doubles.openstack.requests.length;
-    const response = await request(service.http).post(`${PREFIX}/v1/Untrusted/RegionOne/identity/v3/auth/tokens`).send(SIGN_IN);
+    const response = await request(service.http).post(`${PREFIX}/v1/Untrusted/RegionOne/identity/v3/auth/tokens`).send(ADMIN_SIGN_IN);
     expect(response.status).toBe(502);
     expect(response.body.error).toMatch(new RegExp(`^POST ${doubles.openstack.keystoneV3}/auth/tokens failed: [A-Z_]*(CERT|SIGNATURE)`));
     expect(doubles.openstack.requests.length).toBe(before);
@@ -44,7 +38,7 @@ describe('the proxy verifies a cloud as its esr record says', () => {
     ['no check with ssl-insecure', 'Insecure', true],
   ])('signs in and lists flavors with %s', async (_, owner, insecure) => {
     onboardRegion(doubles.aai, doubles.openstack, { owner, region: 'RegionOne', sslInsecure: insecure, sslCacert: insecure ? undefined : pki.caPem });
-    const signedIn = await request(service.http).post(`${PREFIX}/v1/${owner}/RegionOne/identity/v3/auth/tokens`).send(SIGN_IN);
+    const signedIn = await request(service.http).post(`${PREFIX}/v1/${owner}/RegionOne/identity/v3/auth/tokens`).send(ADMIN_SIGN_IN);
     expect(signedIn.status).toBe(201);
     const flavors = await request(service.http)
       .get(`${PREFIX}/v1/${owner}/RegionOne/compute/flavors/detail`)
