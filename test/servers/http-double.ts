@@ -168,7 +168,7 @@ export function segmentsOf(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-function decodePath(pathname: string): string {
+export function decodePath(pathname: string): string {
   return pathname
     .split('/')
     .map((segment) => {
