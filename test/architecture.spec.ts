@@ -29,13 +29,14 @@ describe('layer boundaries', () => {
 
   /**
    * src/application, one level deep (README "Code layout"): the entry use cases at the
-   * top may use every folder; registration/ the jobs mechanisms and the ports; jobs/ the
-   * ports; ports/ only the domain. Each may use its own folder, the domain,
+   * top may use every folder; registration/ the jobs mechanisms and the ports; proxy/
+   * the region reader and the ports; jobs/ the ports; ports/ only the domain. Each may use its own folder, the domain,
    * @nestjs/common and node built-ins.
    */
   const APPLICATION_FOLDERS: Record<string, string[]> = {
-    '.': ['registration', 'jobs', 'ports'],
+    '.': ['registration', 'proxy', 'jobs', 'ports'],
     registration: ['jobs', 'ports'],
+    proxy: ['registration', 'ports'],
     jobs: ['ports'],
     ports: [],
   };

@@ -23,7 +23,18 @@ describe('registry API routes (v0 and v1)', () => {
       expect(response.body.swagger).toBe('2.0');
       expect(response.body.basePath).toBe(`/api/multicloud-starlingx/${version}/`);
       expect(Object.keys(response.body.paths).sort()).toEqual(
-        [region, `${region}/capacity_check`, `${region}/registry`].sort(),
+        [
+          region,
+          `${region}/capacity_check`,
+          `${region}/registry`,
+          `${region}/identity`,
+          `${region}/identity/v3`,
+          `${region}/identity/v2.0`,
+          `${region}/identity/v3/auth/tokens`,
+          `${region}/identity/v2.0/tokens`,
+          `${region}/identity/v2.0/tenants`,
+          `${region}/{service-type}/{path}`,
+        ].sort(),
       );
       expect(Object.keys(response.body.paths[`${region}/registry`]).sort()).toEqual(['delete', 'get', 'post']);
       expect(response.body.paths[`${region}/capacity_check`].post.responses['200'].schema).toEqual({

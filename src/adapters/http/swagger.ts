@@ -1,3 +1,5 @@
+import { proxySwaggerPaths } from './swagger-proxy';
+
 /** Swagger 2.0 description of the registry and capacity_check APIs, per API version. */
 export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
   const region = version === 'v0' ? '/{vimid}' : '/{cloud-owner}/{cloud-region-id}';
@@ -71,6 +73,7 @@ export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
           },
         },
       },
+      ...proxySwaggerPaths(region, regionParameters),
     },
     definitions: {
       JobStatus: {
