@@ -1,18 +1,20 @@
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
-import { Logger, Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
+import { Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AaiHttpClient } from './adapters/aai/aai-http.client';
 import { ApiErrorFilter } from './adapters/http/api-error.filter';
 import { CapacityCheckController } from './adapters/http/capacity-check.controller';
+import { CloudProxyController } from './adapters/http/cloud-proxy.controller';
 import { HealthController } from './adapters/http/health.controller';
 import { RegistryController } from './adapters/http/registry.controller';
 import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
 import { NestLog } from './adapters/nest-log';
 import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client';
 import { OutboundHttp } from './adapters/outbound/outbound-http';
+import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
@@ -21,24 +23,29 @@ import { StoreConnection } from './adapters/store/store-connection';
 import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
-import { CloudRegionReader } from './application/cloud-region-reader';
-import { Redactor } from './application/redactor';
-import { ConnectKubernetes } from './application/connect-kubernetes';
+import { CloudRegionReader } from './application/registration/cloud-region-reader';
+import { ConnectKubernetes } from './application/registration/connect-kubernetes';
+import { Redactor } from './application/jobs/redactor';
 import { GetRegistrationStatus } from './application/get-registration-status';
-import { JobRunner } from './application/job-runner';
-import { TaskBudget } from './application/task-budget';
+import { RegionJobs } from './application/jobs/region-jobs';
+import { TaskBudget } from './application/jobs/task-budget';
+import { KeystoneFront } from './application/keystone-front';
+import { ProxyRegions } from './application/proxy/proxy-region';
+import { ProxyServiceCall } from './application/proxy-service-call';
+import { TokenCatalogs } from './application/proxy/token-catalogs';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
 import { CapacityStorePort } from './application/ports/capacity-store.port';
+import { CloudProxyPort } from './application/ports/cloud-proxy.port';
 import { JobStorePort } from './application/ports/job-store.port';
 import { K8sConnectivityPort } from './application/ports/k8s-connectivity.port';
 import { LogPort } from './application/ports/log.port';
 import { OpenStackPort } from './application/ports/openstack.port';
 import { RegisterCloudRegion } from './application/register-cloud-region';
-import { Settings } from './application/settings';
-import { SyncRegionResources } from './application/sync-region-resources';
+import { Settings } from './application/ports/settings.port';
+import { SyncRegionResources } from './application/registration/sync-region-resources';
 import { UnregisterCloudRegion } from './application/unregister-cloud-region';
-import { UpdateCloudRegion } from './application/update-cloud-region';
+import { UpdateCloudRegion } from './application/registration/update-cloud-region';
 import { AppConfig, appConfig } from './config/app.config';
 
 const JOB_STOP_GRACE_MS = 5_000;
@@ -57,11 +64,11 @@ const JOB_STOP_GRACE_MS = 5_000;
         connection.keyv ? { stores: [connection.keyv] } : {},
     }),
   ],
-  // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid.
-  controllers: [HealthController, RegistryController, CapacityCheckController],
+  // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
+  // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).
+  controllers: [HealthController, RegistryController, CapacityCheckController, CloudProxyController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
-    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
     {
       provide: Redactor,
@@ -79,8 +86,14 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: JobStorePort, useClass: CacheJobStore },
     { provide: CapacityStorePort, useClass: CacheCapacityStore },
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
+    { provide: CloudProxyPort, useClass: UndiciCloudProxy },
     OutboundHttp,
-    JobRunner,
+    {
+      provide: RegionJobs,
+      inject: [JobStorePort, Settings, LogPort, RegisterCloudRegion, UnregisterCloudRegion],
+      useFactory: (store: JobStorePort, settings: Settings, log: LogPort, register: RegisterCloudRegion, unregister: UnregisterCloudRegion) =>
+        new RegionJobs(store, settings, log, { register, unregister }),
+    },
     TaskBudget,
     CloudRegionReader,
     UpdateCloudRegion,
@@ -92,10 +105,14 @@ const JOB_STOP_GRACE_MS = 5_000;
     AuditAzCapacity,
     CheckCapacity,
     AzCapacityAuditScheduler,
+    TokenCatalogs,
+    ProxyRegions,
+    KeystoneFront,
+    ProxyServiceCall,
   ],
 })
 export class AppModule implements OnModuleDestroy {
-  constructor(private readonly jobs: JobRunner) {}
+  constructor(private readonly jobs: RegionJobs) {}
 
   /** Running jobs stop and record why, before the store connection closes. */
   async onModuleDestroy(): Promise<void> {

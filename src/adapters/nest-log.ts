@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 
 import { LogPort } from '../application/ports/log.port';
-import { Redactor } from '../application/redactor';
+import { Redactor } from '../application/jobs/redactor';
 
 @Injectable()
 export class NestLog extends LogPort {

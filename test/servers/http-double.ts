@@ -39,6 +39,11 @@ export class HttpDouble {
   latencyMs = 0;
   private readonly faults: Fault[] = [];
   private readonly delays: Array<{ path: RegExp; ms: number }> = [];
+  /**
+   * Answers a request before its body is read (for bodies too big to hold, such as
+   * image data); returns false to leave it to the JSON handler.
+   */
+  protected streamed?: (req: IncomingMessage, res: ServerResponse) => boolean;
   private server?: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
 
@@ -99,8 +104,13 @@ export class HttpDouble {
    */
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = Date.now();
-    const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://double');
+    if (this.streamed?.(req, res)) {
+      const path = decodePath(url.pathname);
+      this.requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body: undefined, rawBody: Buffer.alloc(0), at: arrived });
+      return;
+    }
+    const rawBody = await readBody(req);
     const request: SeenRequest = {
       method: req.method ?? 'GET',
       // The path as sent (a WHATWG URL would resolve an encoded `..` away), decoded per segment.
@@ -160,7 +170,7 @@ export function segmentsOf(path: string): string[] {
 }
 
 /** As a server does: literal `.`/`..` segments are resolved (RFC 3986), encoded ones are names. */
-function decodePath(pathname: string): string {
+export function decodePath(pathname: string): string {
   const resolved: string[] = [];
   for (const segment of pathname.split('/')) {
     if (segment === '.') continue;

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 
 import { RemoteCallError } from '../../application/ports/remote-call.error';
-import { Redactor } from '../../application/redactor';
+import { Redactor } from '../../application/jobs/redactor';
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
 import {
   CloudRegionNotFoundError,
@@ -10,11 +10,15 @@ import {
   DomainError,
   InvalidRequestError,
   InvalidVimIdError,
+  NotAuthenticatedError,
   RegistrationNotFoundError,
+  ServiceNotInCatalogError,
+  UpstreamUnreachableError,
 } from '../../domain/errors';
 
 /**
- * The one place errors become HTTP: `{"error": "…"}` with 400, 404, 500 or 503 (the store) (and
+ * The one place errors become HTTP: `{"error": "…"}` with 400, 401, 404, 500,
+ * 502, 503 (the store) or 504 (and
  * `"result": false` on capacity_check), whatever threw it, Nest's own 400s included.
  */
 @Catch()
@@ -27,12 +31,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const bodyError = unreadableBody(error);
-    const [status, raw] = bodyError ?? this.translate(error);
+    const [status, raw] = this.translate(error);
     const message = this.redactor.line(raw);
-    if (bodyError) {
-      this.logger.warn(this.redactor.line(`${request.method} ${request.path}: ${status} ${message}`));
-    } else if (status >= 500) {
+    if (status >= 500) {
       this.logger.error(this.redactor.line(`${request.method} ${request.path}: ${message}`));
     }
     const body: Record<string, unknown> = request.path.includes('/capacity_check')
@@ -45,7 +46,17 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof InvalidVimIdError || error instanceof InvalidRequestError) {
       return [HttpStatus.BAD_REQUEST, error.message];
     }
-    if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
+    if (error instanceof NotAuthenticatedError) {
+      return [HttpStatus.UNAUTHORIZED, error.message];
+    }
+    if (error instanceof UpstreamUnreachableError) {
+      return [HttpStatus.BAD_GATEWAY, error.message];
+    }
+    if (
+      error instanceof RegistrationNotFoundError ||
+      error instanceof CloudRegionNotFoundError ||
+      error instanceof ServiceNotInCatalogError
+    ) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
     if (error instanceof DeadlineExceededError) {
@@ -63,18 +74,6 @@ export class ApiErrorFilter implements ExceptionFilter {
     this.logger.error(this.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
   }
-}
-
-/**
- * The body parser's own errors (http-errors with `expose` and a 4xx `status`: entity
- * too large, unsupported encoding or charset, request aborted, decompression failed):
- * the client's fault, answered with their status and message.
- */
-function unreadableBody(error: unknown): [number, string] | undefined {
-  const e = error as { status?: unknown; expose?: unknown; message?: unknown };
-  if (error instanceof HttpException || !e || e.expose !== true) return undefined;
-  const status = Number(e.status);
-  return status >= 400 && status < 500 ? [status, String(e.message)] : undefined;
 }
 
 function httpMessage(error: HttpException): string {

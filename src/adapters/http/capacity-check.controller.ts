@@ -2,8 +2,10 @@ import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { CapacityCheckResult, CheckCapacity } from '../../application/check-capacity';
-import { CapacityCheckRequest } from './capacity-check.request';
+import { parseCapacityDemand } from '../../domain/capacity-demand';
+import { InvalidRequestError } from '../../domain/errors';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { jsonOf } from './request-body';
 
 /** POST capacity_check on v0 and v1; its errors carry `"result": false` (see the filter). */
 @Controller('api/multicloud-starlingx')
@@ -14,20 +16,19 @@ export class CapacityCheckController {
   @HttpCode(200)
   check(
     @Region() region: RegionRef,
-    @Body() demand: CapacityCheckRequest,
+    @Body() body: unknown,
     @Res({ passthrough: true }) response: Response,
     @Headers('project') project?: string,
   ): Promise<CapacityCheckResult> {
+    const json = jsonOf(body);
+    if (json === undefined && typeof body === 'string' && body.trim() !== '') {
+      throw new InvalidRequestError('the body is not valid JSON');
+    }
     // A client that goes away before its answer stops the check and its remote calls.
     const gone = new AbortController();
     response.on('close', () => {
       if (!response.writableFinished) gone.abort(new Error('the client went away'));
     });
-    return this.checkCapacity.execute(
-      region.vimId,
-      { vCPU: demand.vCPU, Memory: demand.Memory, Storage: demand.Storage },
-      project?.trim() || undefined,
-      gone.signal,
-    );
+    return this.checkCapacity.execute(region.vimId, parseCapacityDemand(json), project?.trim() || undefined, gone.signal);
   }
 }

@@ -1,5 +1,5 @@
 import { OpenStackDouble } from '../../../test/servers/openstack.server';
-import { runWithSignal } from '../../application/call-scope';
+import { runWithSignal } from '../../application/jobs/call-scope';
 import { CloudAccess } from '../../domain/cloud-region';
 import { loadAppConfig } from '../../config/app.config';
 import { OutboundHttp } from '../outbound/outbound-http';

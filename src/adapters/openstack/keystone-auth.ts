@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 
-import { SharedWork } from '../../application/call-scope';
+import { SharedWork } from '../../application/jobs/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
-import { Redactor } from '../../application/redactor';
+import { Redactor } from '../../application/jobs/redactor';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';

@@ -1,4 +1,4 @@
-import { SharedWork } from '../../application/call-scope';
+import { SharedWork } from '../../application/jobs/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
 import { TlsTrust } from '../outbound/http-transport';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { reportWarning } from '../../application/call-scope';
+import { reportWarning } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
@@ -13,7 +13,7 @@ import { pathSegment } from '../../domain/path-segment';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { CloudProject } from '../../domain/tenant';
-import { Redactor } from '../../application/redactor';
+import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape, withoutDuplicates } from './answer-shape';
 import { KeystoneAuth } from './keystone-auth';
@@ -45,58 +45,56 @@ export class OpenStackHttpClient extends OpenStackPort {
   async listRegions(session: CloudSession): Promise<string[]> {
     const s = asKeystone(session);
     if (s.version === 'v2.0') return [];
-    const regions = await this.pagedByLinks<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
-    return regions.map((region) => String(region.id));
+    const regions = await this.paged<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
+    return regions.map((listed) => String(listed.id));
   }
 
   async listProjects(session: CloudSession): Promise<CloudProject[]> {
     const s = asKeystone(session);
-    let projects: CloudProject[];
-    if (s.version === 'v3') {
-      projects = await this.pagedByLinks<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects');
-    } else {
-      const url = `${s.identityUrl}/tenants`;
-      projects = withoutDuplicates(AnswerShape.of('Keystone', url, await this.get(s, 'Keystone', url)).list<CloudProject>('tenants'), (p) => p.id);
-    }
+    const projects: CloudProject[] =
+      s.version === 'v3'
+        ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+        : withoutDuplicates(
+            AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
+            (p) => p.id,
+          );
     return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
   }
 
-  async listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]> {
+  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]> {
     const s = asKeystone(session);
-    const first = `${(await this.endpoint(s, ['compute'], region))}/flavors/detail`;
-    return this.paged<NovaFlavor>(s, 'Nova', first, 'flavors', (body) => nextFromLinks(body.flavors_links, first), NOVA_HEADERS);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    return this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
   }
 
-  async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
+  async getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     const url = `${compute}/flavors/${pathSegment(flavorId)}/os-extra_specs`;
     return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('extra_specs') as ExtraSpecs;
   }
 
-  async listImages(session: CloudSession, region: string): Promise<GlanceImage[]> {
+  async listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]> {
     const s = asKeystone(session);
-    const root = (await this.endpoint(s, ['image'], region)).replace(/\/v2(\.\d+)?$/, '');
-    const next = (body: any) =>
-      typeof body.next === 'string' && body.next ? `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}` : undefined;
-    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images', next);
+    const root = (await this.endpoint(s, ['image'], openstackRegionId)).replace(/\/v2(\.\d+)?$/, '');
+    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
   }
 
-  async listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]> {
+  async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
     const s = asKeystone(session);
-    const url = `${await this.endpoint(s, ['compute'], region)}/os-availability-zone/detail`;
+    const url = `${await this.endpoint(s, ['compute'], openstackRegionId)}/os-availability-zone/detail`;
     return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).list<NovaAvailabilityZone>('availabilityZoneInfo');
   }
 
-  async listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]> {
+  async listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
-    const first = `${await this.endpoint(s, ['compute'], region)}/os-hypervisors/detail`;
-    return this.paged<NovaHypervisor>(s, 'Nova', first, 'hypervisors', (body) => nextFromLinks(body.hypervisors_links, first), NOVA_HEADERS);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
   }
 
-  async getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits> {
+  async getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits> {
     const s = asKeystone(session);
-    const url = `${await this.endpoint(s, ['compute'], region)}/limits`;
+    const url = `${await this.endpoint(s, ['compute'], openstackRegionId)}/limits`;
     const shape = AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS));
     const absolute = shape.object('absolute', shape.object('limits'));
     // A limit that is not there must not read as "unlimited".
@@ -104,15 +102,15 @@ export class OpenStackHttpClient extends OpenStackPort {
     return absolute as ComputeLimits;
   }
 
-  async getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics> {
+  async getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics> {
     const s = asKeystone(session);
-    const url = `${await this.endpoint(s, ['compute'], region)}/os-hypervisors/statistics`;
+    const url = `${await this.endpoint(s, ['compute'], openstackRegionId)}/os-hypervisors/statistics`;
     return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('hypervisor_statistics') as HypervisorStatistics;
   }
 
-  async getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined> {
+  async getVolumeLimits(session: CloudSession, openstackRegionId: string): Promise<VolumeLimits | undefined> {
     const s = asKeystone(session);
-    const volume = await this.endpoint(s, VOLUME_TYPES, region, false);
+    const volume = await this.endpoint(s, VOLUME_TYPES, openstackRegionId, false);
     if (!volume) return undefined;
     const url = `${volume}/limits`;
     const shape = AnswerShape.of('Cinder', url, await this.get(s, 'Cinder', url));
@@ -121,9 +119,9 @@ export class OpenStackHttpClient extends OpenStackPort {
     return absolute as VolumeLimits;
   }
 
-  async getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined> {
+  async getSystemInfo(session: CloudSession, openstackRegionId: string): Promise<SystemInfo | undefined> {
     const s = asKeystone(session);
-    const platform = await this.endpoint(s, ['platform'], region, false);
+    const platform = await this.endpoint(s, ['platform'], openstackRegionId, false);
     if (!platform) return undefined;
     const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
     const url = `${root}/isystems`;
@@ -137,17 +135,17 @@ export class OpenStackHttpClient extends OpenStackPort {
   }
 
   /**
-   * The public endpoint of `types` in `region` from the session's catalog. A catalog
+   * The public endpoint of `types` in `openstackRegionId` from the session's catalog. A catalog
    * that lacks it may predate the region: sign in again once before deciding it is missing.
    */
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required?: true): Promise<string>;
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required: false): Promise<string | undefined>;
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required = true): Promise<string | undefined> {
-    const key = `${types.join('/')}@${region}`;
-    let url = findEndpoint(s.catalog, types, region);
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required?: true): Promise<string>;
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required: false): Promise<string | undefined>;
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required = true): Promise<string | undefined> {
+    const key = `${types.join('/')}@${openstackRegionId}`;
+    let url = findEndpoint(s.catalog, types, openstackRegionId);
     if (!url && !s.missingRegions.has(key)) {
       await s.refresh();
-      url = findEndpoint(s.catalog, types, region);
+      url = findEndpoint(s.catalog, types, openstackRegionId);
       if (!url) s.missingRegions.add(key);
     }
     if (!url && required) {
@@ -155,29 +153,24 @@ export class OpenStackHttpClient extends OpenStackPort {
         'Keystone',
         'catalog lookup',
         undefined,
-        `no public ${types.join('/')} endpoint for region ${region} in the token's catalog`,
+        `no public ${types.join('/')} endpoint for region ${openstackRegionId} in the token's catalog`,
       );
     }
     return url;
   }
 
-  private pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
-    const next = (body: any) => (typeof body.links?.next === 'string' && body.links.next ? withQueryOf(body.links.next, first) : undefined);
-    return this.paged<T>(s, system, first, key, next);
-  }
-
   /**
-   * Every page of a list, its shape checked: paging stops when `next` does not advance
-   * (a URL already read), items with an id seen before are dropped, and a list cut at
-   * HTTP_MAX_PAGES says so in the job's warnings.
+   * Every page of a list, its shape checked: `key` holds a page's items; the next page is
+   * where Keystone's `links.next`, Nova's `{key}_links` rel=next or Glance's `next` points.
+   * Paging stops when `next` does not advance (a URL already read), items with an id
+   * seen before are dropped, and a list cut at HTTP_MAX_PAGES says so in the job's warnings.
    */
   private async paged<T>(
     s: KeystoneSession,
     system: RemoteSystem,
     first: string,
     key: string,
-    nextOf: (body: any) => string | undefined,
-    headers?: Record<string, string>,
+    headers: Record<string, string> = {},
   ): Promise<T[]> {
     const items: T[] = [];
     const read = new Set<string>();
@@ -189,7 +182,7 @@ export class OpenStackHttpClient extends OpenStackPort {
       read.add(url);
       const body = await this.get(s, system, url, headers);
       items.push(...AnswerShape.of(system, url, body).list<T>(key));
-      url = nextOf(body);
+      url = nextPage(body, key, first);
     }
     return withoutDuplicates(items, (item: any) => item.id);
   }
@@ -220,13 +213,21 @@ function asKeystone(session: CloudSession): KeystoneSession {
 }
 
 /**
- * Nova's `*_links` next href carries a host as the API sees itself, which may not be
- * the catalog's: keep our base and take only its query (limit, marker).
+ * The next page of a list, or undefined on the last. Keystone's and Nova's next hrefs
+ * carry a host as the API sees itself, which may not be the catalog's: keep our base
+ * and take only their query (limit, marker). Glance's `next` is a path under the
+ * image root (the part of `first` before `/v2/`).
  */
-function nextFromLinks(links: unknown, base: string): string | undefined {
-  if (!Array.isArray(links)) return undefined;
-  const next = links.find((link: any) => link?.rel === 'next')?.href;
-  return typeof next === 'string' ? withQueryOf(next, base) : undefined;
+function nextPage(body: any, key: string, first: string): string | undefined {
+  const keystone = body.links?.next;
+  if (typeof keystone === 'string' && keystone) return withQueryOf(keystone, first);
+  const nova = Array.isArray(body[`${key}_links`]) ? body[`${key}_links`].find((link: any) => link?.rel === 'next')?.href : undefined;
+  if (typeof nova === 'string') return withQueryOf(nova, first);
+  if (typeof body.next === 'string' && body.next) {
+    const root = first.slice(0, first.lastIndexOf('/v2/images'));
+    return `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}`;
+  }
+  return undefined;
 }
 
 function withQueryOf(href: string, base: string): string | undefined {

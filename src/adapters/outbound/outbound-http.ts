@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Dispatcher } from 'undici';
 
-import { currentSignal, pause } from '../../application/call-scope';
-import { Limiter, SlotTimeoutError } from '../../application/limiter';
+import { currentSignal, pause } from '../../application/jobs/call-scope';
+import { Limiter, SlotTimeoutError } from '../../application/jobs/limiter';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
-import { Redactor } from '../../application/redactor';
+import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { TlsTrust, TransportError, WireResponse, createDispatcher, splitUrl, transmit } from './http-transport';
 

@@ -2,7 +2,7 @@ import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
-import { Redactor } from '../../application/redactor';
+import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { buildKubeconfig, isKubernetesPlatform, isPem } from '../domain/kubeconfig';
-import { VimId } from '../domain/vim-id';
-import { Redactor } from './redactor';
-import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
-import { LogPort } from './ports/log.port';
-import { Settings } from './settings';
+import { CloudExtraInfo, k8sApiCaCert, k8sApiServer, k8sApiToken, softwareVersion } from '../../domain/cloud-extra-info';
+import { buildKubeconfig, isKubernetesPlatform, isPem } from '../../domain/kubeconfig';
+import { VimId } from '../../domain/vim-id';
+import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
+import { LogPort } from '../ports/log.port';
+import { Settings } from '../ports/settings.port';
+import { Redactor } from '../jobs/redactor';
 
 export type K8sOutcome =
   /** `verified`: the kubeconfig names the cluster's CA (else it skips TLS verification). */
@@ -25,17 +25,17 @@ export class ConnectKubernetes {
     private readonly k8s: K8sConnectivityPort,
     private readonly settings: Settings,
     private readonly log: LogPort,
-    private readonly redactor: Redactor,
+    private readonly redactor: Redactor = new Redactor(),
   ) {}
 
   async execute(vimId: VimId, info: CloudExtraInfo): Promise<K8sOutcome> {
-    const version = extraInfo.softwareVersion(info);
+    const version = softwareVersion(info);
     if (!isKubernetesPlatform(version, this.settings.k8sSoftwareVersions)) {
       this.log.info(`${vimId} is not a Kubernetes platform (software_version ${version ?? 'unknown'})`);
       return { connected: false, reason: 'not-kubernetes' };
     }
-    const server = extraInfo.k8sApiServer(info);
-    const token = extraInfo.k8sApiToken(info);
+    const server = k8sApiServer(info);
+    const token = k8sApiToken(info);
     if (!server || !token) {
       this.log.warn(
         `${vimId}: k8s-apiserver or k8s-apitoken missing from cloud-extra-info; ` +
@@ -43,7 +43,7 @@ export class ConnectKubernetes {
       );
       return { connected: false, reason: 'no-credentials' };
     }
-    const ca = extraInfo.k8sApiCaCert(info);
+    const ca = k8sApiCaCert(info);
     try {
       await this.k8s.register(vimId, buildKubeconfig(server, token, ca));
       this.log.info(`${vimId}: Kubernetes connectivity registered with multicloud-k8s`);
