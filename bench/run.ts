@@ -68,6 +68,8 @@ async function main(): Promise<void> {
     report.audit.peakRssMb = peakRssMb(service.pid!);
     line(`  service peak RSS so far ${report.audit.peakRssMb} MB`);
     report.unregistration = await measureJob(base, doubles, 'DELETE', 'big region unregistration', service.pid!);
+    report.unregistration.peakRssMb = peakRssMb(service.pid!);
+    line(`  service peak RSS so far ${report.unregistration.peakRssMb} MB (steps 1 to 3)`);
     // Last: it leaves 20 regions' audits failing, which must not colour the figures above.
     report.isolation = await measureIsolation(base, doubles, auditRegions);
     report.peakRssMb = peakRssMb(service.pid!);
