@@ -12,7 +12,7 @@ import { JobReport } from './jobs/job-report';
 import { StepFailure } from './jobs/task-budget';
 import { AaiPort, AaiWriter } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
-import { RemoteCallError } from './ports/remote-call.error';
+import { WriteFailedError } from './ports/remote-call.error';
 import { JobRequest } from './ports/job-store.port';
 import { CloudSession } from './ports/openstack.port';
 import { CloudRegionReader } from './registration/cloud-region-reader';
@@ -29,6 +29,8 @@ interface RegionResult {
   changes?: RegionChanges;
   failures: StepFailure[];
   warnings: string[];
+  /** A composed subcloud region being removed, not registered. */
+  removed?: boolean;
 }
 
 /**
@@ -126,7 +128,7 @@ export class RegisterCloudRegion {
     const sync = await this.reconcile.execute(target, session, confirmed, writer);
     result.counts = sync.counts;
     result.changes = withRegionAction(sync.changes, updated.action);
-    result.failures.push(...sync.failures, ...writeFailures(target.vimId.toString(), sync.changes));
+    result.failures.push(...sync.failures, ...writeFailures(sync.changes));
 
     result.warnings.push(...(await this.startAudit(target, session, request, capacityAuditorEnabled(extraInfo))));
     return result;
@@ -138,9 +140,9 @@ export class RegisterCloudRegion {
       gone.map(async (vimId): Promise<RegionResult> => {
         try {
           const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId), writer);
-          return { vimId: vimId.toString(), changes, failures: writeFailures(vimId.toString(), changes), warnings: [] };
+          return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
         } catch (error) {
-          return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [] };
+          return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
         }
       }),
     );
@@ -181,7 +183,7 @@ export class RegisterCloudRegion {
       if (result.changes) changes[result.vimId] = result.changes;
     }
     return {
-      regions: results.filter((result) => result.counts).map((result) => result.vimId),
+      regions: results.filter((result) => !result.removed).map((result) => result.vimId),
       counts,
       changes,
       ...(report.warnings.length ? { warnings: [...report.warnings] } : {}),
@@ -196,12 +198,22 @@ function withRegionAction(changes: RegionChanges, action: RegionUpdateResult['ac
   return changes;
 }
 
-/** Failed writes as one step failure: how many, and the first (its status is the job's code). */
-function writeFailures(vimId: string, changes: RegionChanges): StepFailure[] {
+const STEP_OF_KIND: Record<string, string> = {
+  tenant: 'tenants',
+  flavor: 'flavors',
+  'hpa-capability': 'HPA capabilities',
+  image: 'images',
+  'availability-zone': 'availability zones',
+  pserver: 'pservers',
+  'cloud-region': 'cloud region',
+};
+
+/** Failed writes as one step failure: named after the first one's kind, how many, and the first (its status is the job's code). */
+function writeFailures(changes: RegionChanges): StepFailure[] {
   const [first] = changes.failed;
   if (!first) return [];
-  const error = new RemoteCallError('A&AI', `${first.action} of ${first.kind} ${first.id}`, first.status, first.message);
-  return [{ step: `A&AI writes for ${vimId}`, error, failed: changes.failed.length, of: countWrites(changes) }];
+  const error = new WriteFailedError(first.message, first.status);
+  return [{ step: STEP_OF_KIND[first.kind], error, failed: changes.failed.length, of: countWrites(changes) }];
 }
 
 function countWrites(changes: RegionChanges): number {

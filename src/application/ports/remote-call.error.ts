@@ -36,3 +36,14 @@ export class RemoteCallError extends Error {
     return this.status !== undefined && this.status >= 400 && this.status < 500;
   }
 }
+
+/** A write A&AI refused or that failed, as a reconcile's writer reported it (its status is the job's code). */
+export class WriteFailedError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'WriteFailedError';
+  }
+}
