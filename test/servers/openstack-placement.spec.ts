@@ -22,7 +22,7 @@ describe('OpenStackDouble Placement', () => {
       }),
     });
     token = auth.headers.get('x-subject-token')!;
-    const catalog = (await auth.json()).token.catalog;
+    const catalog = ((await auth.json()) as any).token.catalog;
     root = catalog.find((s: any) => s.type === 'placement').endpoints.find((e: any) => e.interface === 'public').url;
   });
 
@@ -32,7 +32,7 @@ describe('OpenStackDouble Placement', () => {
     const response = await fetch(`${root}${path}`, {
       headers: { 'X-Auth-Token': token, ...(version ? { 'OpenStack-API-Version': version } : {}) },
     });
-    return { status: response.status, version: response.headers.get('openstack-api-version'), body: await response.json() };
+    return { status: response.status, version: response.headers.get('openstack-api-version'), body: (await response.json()) as any };
   }
 
   it('lists providers at 1.0 as the reference payload does, without the 1.14 tree fields', async () => {
