@@ -69,7 +69,8 @@ function auditCalls(since: number): Json {
       continue;
     }
     const counts = (regions[first] ??= {});
-    counts[second] = (counts[second] ?? 0) + 1;
+    const kind = /\/resource_providers\/[^/]+\/(inventories|usages)$/.test(r.path) ? 'placementProviderReads' : second;
+    counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return { regions, tokens };
 }

@@ -33,6 +33,16 @@ const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, M
 // vCPU: 16 x 4 + 32 x 16 = 576 in all, 60 + 504 free; memory: (63488 + 131072) / 1024 = 190 GB, (47104 + 98304) / 1024 = 142 free.
 const az2 = { 'availability-zone-name': 'az2', vCPUAvail: 564, vCPUTotal: 576, MemoryAvail: 142, MemoryTotal: 190, StorageAvail: 1300, StorageTotal: 1500 };
 
+/** A whole fresh capacity_check body of such a region. */
+const freshBody = (result: boolean, fitsNova: boolean, fitsAz2: boolean) => ({
+  result,
+  AZs: [
+    { ...nova, asOf: expect.stringMatching(ISO), stale: false, fits: fitsNova },
+    { ...az2, asOf: expect.stringMatching(ISO), stale: false, fits: fitsAz2 },
+  ],
+  azCapacity: 'fresh',
+});
+
 describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
   let doubles: Doubles;
   let service: TestApp;
@@ -70,14 +80,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
   beforeAll(() => register('v1', 'Pl'));
 
   it('sums (total - reserved) x allocation_ratio - used per host: a 4.0 host next to a 16.0 host, reserved memory', async () => {
-    expect(await check('Pl', { vCPU: 4, Memory: 4096, Storage: 10 })).toEqual({
-      result: true,
-      AZs: [
-        { ...nova, asOf: expect.stringMatching(ISO), stale: false, fits: false },
-        { ...az2, asOf: expect.stringMatching(ISO), stale: false, fits: true },
-      ],
-      azCapacity: 'fresh',
-    });
+    expect(await check('Pl', { vCPU: 4, Memory: 4096, Storage: 10 })).toEqual(freshBody(true, false, true));
   });
 
   itWithRedis('keeps the plugin\'s cap_* keys with the six figures, and the per-host record beside them', async () => {
@@ -109,14 +112,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
 
   it('a zone whose total is enough but no single host is: fits false, result false', async () => {
     // az2 has 1300 GB free in all, but 400 + 900 on two hosts; nova's host has 2 vCPUs (max_unit).
-    expect(await check('Pl', { vCPU: 16, Memory: 1024, Storage: 950 })).toEqual({
-      result: false,
-      AZs: [
-        { ...nova, asOf: expect.stringMatching(ISO), stale: false, fits: false },
-        { ...az2, asOf: expect.stringMatching(ISO), stale: false, fits: false },
-      ],
-      azCapacity: 'fresh',
-    });
+    expect(await check('Pl', { vCPU: 16, Memory: 1024, Storage: 950 })).toEqual(freshBody(false, false, false));
   });
 
   it('an allocation change bumps one provider\'s generation, and only that provider is read again', async () => {
@@ -239,15 +235,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
   it('answers the same on v0', async () => {
     await register('v0', 'PlV0');
     const demand = { vCPU: 4, Memory: 4096, Storage: 10 };
-    const expected = {
-      result: true,
-      AZs: [
-        { ...nova, asOf: expect.stringMatching(ISO), stale: false, fits: false },
-        { ...az2, asOf: expect.stringMatching(ISO), stale: false, fits: true },
-      ],
-      azCapacity: 'fresh',
-    };
-    expect(await check('PlV0', demand, 'v0')).toEqual(expected);
-    expect(await check('PlV0', demand, 'v1')).toEqual(expected);
+    expect(await check('PlV0', demand, 'v0')).toEqual(freshBody(true, false, true));
+    expect(await check('PlV0', demand, 'v1')).toEqual(freshBody(true, false, true));
   });
 });
