@@ -110,7 +110,9 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async listResourceProviders(session: CloudSession, region: string): Promise<PlacementProvider[] | undefined> {
     const s = asKeystone(session);
-    const placement = await this.endpoint(s, ['placement'], region, false);
+    // No sign-in again for a catalog without Placement: the hypervisors serve instead,
+    // and the token's next renewal brings a Placement added since.
+    const placement = findEndpoint(s.catalog, ['placement'], region);
     if (!placement) return undefined;
     const url = `${placement}/resource_providers`;
     const body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
