@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 
+import { createHttpApp } from './adapters/http/http-app';
 import { AppModule } from './app.module';
 import { loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
-  const app = await NestFactory.create(AppModule, {
+  const app = await createHttpApp(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
   });
   app.enableShutdownHooks();

@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 
+import { createHttpApp } from '../src/adapters/http/http-app';
 import { AaiDouble } from './servers/aai.server';
 import { K8sPluginDouble } from './servers/k8s-plugin.server';
 import { OpenStackDouble } from './servers/openstack.server';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     MSB_PORT: String(k8s.port),
   });
   const { AppModule } = await import('../src/app.module');
-  const app = await NestFactory.create(AppModule, { logger: keep ? undefined : ['error', 'warn'] });
+  const app = await createHttpApp(AppModule, { logger: keep ? undefined : ['error', 'warn'] });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.DEMO_PORT ?? 0), '127.0.0.1');
   const service = await app.getUrl();

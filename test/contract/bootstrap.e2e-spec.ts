@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { freePort } from '../support/free-port';
 import { TestPki, makePki } from '../support/tls';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,15 +27,6 @@ function start(env: Record<string, string>): Started {
   child.stderr!.on('data', (chunk) => (text += chunk));
   const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return { child, output: () => text, exited };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {

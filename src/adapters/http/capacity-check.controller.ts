@@ -1,8 +1,10 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 
 import { CapacityCheckResult, CheckCapacity } from '../../application/check-capacity';
-import { CapacityCheckRequest } from './capacity-check.request';
+import { parseCapacityDemand } from '../../domain/capacity-demand';
+import { InvalidRequestError } from '../../domain/errors';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { jsonOf } from './request-body';
 
 /** POST capacity_check on v0 and v1; its errors carry `"result": false` (see the filter). */
 @Controller('api/multicloud-starlingx')
@@ -11,15 +13,11 @@ export class CapacityCheckController {
 
   @Post(regionPaths('/capacity_check'))
   @HttpCode(200)
-  check(
-    @Region() region: RegionRef,
-    @Body() demand: CapacityCheckRequest,
-    @Headers('project') project?: string,
-  ): Promise<CapacityCheckResult> {
-    return this.checkCapacity.execute(
-      region.vimId,
-      { vCPU: demand.vCPU, Memory: demand.Memory, Storage: demand.Storage },
-      project?.trim() || undefined,
-    );
+  check(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<CapacityCheckResult> {
+    const json = jsonOf(body);
+    if (json === undefined && typeof body === 'string' && body.trim() !== '') {
+      throw new InvalidRequestError('the body is not valid JSON');
+    }
+    return this.checkCapacity.execute(region.vimId, parseCapacityDemand(json), project?.trim() || undefined);
   }
 }

@@ -1,14 +1,19 @@
-import { Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegisterCloudRegion } from '../../application/register-cloud-region';
 import { UnregisterCloudRegion } from '../../application/unregister-cloud-region';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { defaultTenantOf } from './request-body';
 
 const PATHS = [...regionPaths('/registry'), ...regionPaths()];
 
-/** POST / GET / DELETE `…/registry` (and the same without `/registry`) on v0 and v1. */
+/**
+ * POST / GET / DELETE `…/registry` (and the same without `/registry`) on v0 and v1.
+ * Their bodies never fail a request: a readable `defaultTenant` scopes the registration
+ * when no `Project` header does; anything else is ignored.
+ */
 @Controller('api/multicloud-starlingx')
 export class RegistryController {
   constructor(
@@ -19,8 +24,8 @@ export class RegistryController {
 
   @Post(PATHS)
   @HttpCode(202)
-  async post(@Region() region: RegionRef, @Headers('project') project?: string): Promise<void> {
-    await this.register.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
+  async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<void> {
+    await this.register.execute(region.vimId, region.apiVersion, project?.trim() || defaultTenantOf(body));
   }
 
   @Get(PATHS)

@@ -1,3 +1,5 @@
+import { proxySwaggerPaths } from './swagger-proxy';
+
 /** Swagger 2.0 description of the registry and capacity_check APIs, per API version. */
 export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
   const region = version === 'v0' ? '/{vimid}' : '/{cloud-owner}/{cloud-region-id}';
@@ -11,7 +13,18 @@ export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
   const registry = {
     post: {
       summary: 'Register the cloud region: discover its resources into A&AI (background job)',
-      parameters: [...regionParameters, projectHeader],
+      parameters: [
+        ...regionParameters,
+        projectHeader,
+        {
+          name: 'body',
+          in: 'body',
+          required: false,
+          description:
+            'Optional; JSON or form-encoded (defaultTenant=x), whatever the content type. A readable defaultTenant scopes the registration when no Project header does; a body that cannot be read is ignored',
+          schema: { type: 'object', properties: { defaultTenant: { type: 'string' } } },
+        },
+      ],
       responses: { '202': { description: 'Registration job accepted' }, '400': errorResponse },
     },
     get: {
@@ -60,6 +73,7 @@ export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
           },
         },
       },
+      ...proxySwaggerPaths(region, regionParameters),
     },
     definitions: {
       JobStatus: {
@@ -82,10 +96,11 @@ export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
       CapacityDemand: {
         type: 'object',
         required: ['vCPU', 'Memory', 'Storage'],
+        description: 'Each a non-negative number or numeric string ("10"); fractions are truncated toward zero; other keys are ignored',
         properties: {
-          vCPU: { type: 'integer', minimum: 0 },
+          vCPU: { type: 'number', minimum: 0 },
           Memory: { type: 'number', minimum: 0, description: 'MB' },
-          Storage: { type: 'integer', minimum: 0, description: 'GB' },
+          Storage: { type: 'number', minimum: 0, description: 'GB' },
         },
       },
       CapacityCheck: {
