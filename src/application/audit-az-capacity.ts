@@ -2,20 +2,20 @@ import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, zoneMembers } from '../domain/az-capacity';
 import { AuditRecord } from '../domain/capacity-freshness';
-import { extraInfo } from '../domain/cloud-extra-info';
+import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
-import { runWithSignal } from './call-scope';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader } from './cloud-region-reader';
-import { describeError, isTimeout } from './job-messages';
+import { runWithSignal } from './jobs/call-scope';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader } from './registration/cloud-region-reader';
+import { describeError, isTimeout } from './jobs/job-messages';
 import { readProviderRooms } from './placement-capacity';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 /** How many audits this replica ran to the end, and how many failed. */
 export interface AuditStats {
@@ -26,9 +26,10 @@ export interface AuditStats {
 /**
  * SPEC sections 5 and 9: every audited region, when due, gets its per-zone and per-host
  * capacity recomputed, from Placement when the catalog has it, else from Nova's
- * hypervisors, and stored with the time of the audit; a failed audit marks it stale. A region is due once per interval across all
- * replicas (a lease in the store), never overlaps itself, and is stopped when it
- * overruns its timeout, so a slow region never holds up the others.
+ * hypervisors, and stored with the time of the audit; a failed audit marks it stale.
+ * A region is due once per interval across all replicas (a lease in the store), never
+ * overlaps itself, and is stopped when it overruns its timeout, so a slow region never
+ * holds up the others.
  */
 @Injectable()
 export class AuditAzCapacity {
@@ -89,13 +90,13 @@ export class AuditAzCapacity {
    * the job status) and takes the region's lease when free, so that the next scheduled
    * one comes an interval later.
    */
-  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport> {
+  async auditFirst(audited: AuditedRegion, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
     if ((await this.registry.tryLease(audited.vimId, interval)).won) {
       this.notBefore.set(audited.vimId, Date.now() + interval);
     }
     try {
-      return await this.auditWithSession(VimId.parse(audited.vimId), session, region, interval);
+      return await this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId, interval);
     } catch (error) {
       await this.markFailed(audited.vimId);
       throw error;
@@ -107,12 +108,12 @@ export class AuditAzCapacity {
    * providers) and the Placement provider list; then inventories and usages of the
    * providers whose generation moved. An unchanged region costs 3 cloud calls.
    */
-  async auditWithSession(vimId: VimId, session: CloudSession, region: string, intervalMs: number): Promise<AzCapacityReport> {
+  async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
     const id = vimId.toString();
     const [zones, hypervisors, providers, previous] = await Promise.all([
-      this.openstack.listAvailabilityZones(session, region),
-      this.openstack.listHypervisors(session, region),
-      this.openstack.listResourceProviders(session, region),
+      this.openstack.listAvailabilityZones(session, openstackRegionId),
+      this.openstack.listHypervisors(session, openstackRegionId),
+      this.openstack.listResourceProviders(session, openstackRegionId),
       this.capacity.readAudit(id),
     ]);
     let report: AzCapacityReport;
@@ -120,7 +121,7 @@ export class AuditAzCapacity {
     if (providers) {
       const members = zoneMembers(zones, hypervisors);
       const wanted = new Set(members.flatMap(providerNames));
-      const rooms = await readProviderRooms(this.openstack, session, region, providers, wanted, previous?.providers);
+      const rooms = await readProviderRooms(this.openstack, session, openstackRegionId, providers, wanted, previous?.providers);
       report = aggregatePlacement(members, new Map(Object.values(rooms).map((p) => [p.name, p.room])));
       record.providers = rooms;
     } else {
@@ -190,7 +191,7 @@ export class AuditAzCapacity {
     const vimId = VimId.parse(region.vimId);
     try {
       const vim = await this.reader.readCached(vimId);
-      if (!extraInfo.capacityAuditorEnabled(vim.extraInfo)) return;
+      if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
     } catch (error) {

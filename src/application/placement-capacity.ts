@@ -11,7 +11,7 @@ import { CloudSession, OpenStackPort } from './ports/openstack.port';
 export async function readProviderRooms(
   openstack: OpenStackPort,
   session: CloudSession,
-  region: string,
+  openstackRegionId: string,
   providers: PlacementProvider[],
   wanted: Set<string>,
   previous: Record<string, ProviderRoom> = {},
@@ -27,8 +27,8 @@ export async function readProviderRooms(
           return;
         }
         const [inventories, usages] = await Promise.all([
-          openstack.getProviderInventories(session, region, provider.uuid),
-          openstack.getProviderUsages(session, region, provider.uuid),
+          openstack.getProviderInventories(session, openstackRegionId, provider.uuid),
+          openstack.getProviderUsages(session, openstackRegionId, provider.uuid),
         ]);
         // Both read at one generation: remember it. Else an allocation landed between the
         // two reads; -1 makes the next audit read the provider again.

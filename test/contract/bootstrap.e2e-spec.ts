@@ -3,6 +3,7 @@ import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 
 import { freePort } from '../support/free-port';
+import { eventually } from '../support/regions';
 import { TestPki, makePki } from '../support/tls';
 
 const ROOT = join(__dirname, '..', '..');
@@ -29,14 +30,6 @@ function start(env: Record<string, string>): Started {
   return { child, output: () => text, exited };
 }
 
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('the service process (src/main.ts)', () => {
   let pki: TestPki;
   const running: Started[] = [];
@@ -56,7 +49,7 @@ describe('the service process (src/main.ts)', () => {
     const port = await freePort();
     const service = start({ PORT: String(port) });
     running.push(service);
-    await until(() => service.output().includes('listening on'), 30_000);
+    await eventually(() => service.output().includes('listening on'), 30_000);
     expect(service.output()).toContain(`multicloud-starlingx listening on http://0.0.0.0:${port}`);
     expect(service.output()).toContain('A&AI https://aai.api.simpledemo.openecomp.org:8443/aai/v13, store in-process memory');
     const health = await fetch(`http://127.0.0.1:${port}/samples/`);
@@ -73,7 +66,7 @@ describe('the service process (src/main.ts)', () => {
     const port = await freePort();
     const service = start({ PORT: String(port), SSL_ENABLED: 'true', SSL_CERT_FILE: pki.certFile, SSL_KEY_FILE: pki.keyFile });
     running.push(service);
-    await until(() => service.output().includes('listening on'), 30_000);
+    await eventually(() => service.output().includes('listening on'), 30_000);
     expect(service.output()).toContain(`listening on https://0.0.0.0:${port}`);
     const body = await new Promise<string>((resolve, reject) => {
       httpsGet(`https://127.0.0.1:${port}/samples/`, { ca: pki.caPem }, (response) => {
