@@ -86,9 +86,10 @@ describe('RegisterCloudRegion', () => {
     expect(region['tenants']).toEqual({ tenant: [{ 'tenant-id': 'p-admin', 'tenant-name': 'admin' }] });
     expect([...aai.pservers.keys()]).toEqual(['Owner_R1_compute1']);
     expect(await registry.list()).toEqual([{ vimId: 'Owner_R1', apiVersion: 'v1', project: undefined }]);
-    expect(await capacity.readZones('Owner_R1')).toEqual([
+    expect(capacity.zones.get('Owner_R1')!.map(({ zone, figures }) => ({ zone, figures }))).toEqual([
       { zone: 'nova', figures: { vcpus: 8, vcpus_used: 2, memory_mb: 8192, free_ram_mb: 4096, local_gb: 100, free_disk_gb: 60 } },
     ]);
+    expect(await capacity.readAudit('Owner_R1')).toMatchObject({ source: 'hypervisors', intervalMs: 5_000, zones: [{ zone: 'nova' }] });
   });
 
   it('answers code 10 for a region A&AI does not hold', async () => {

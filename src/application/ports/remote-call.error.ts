@@ -3,6 +3,7 @@ export type RemoteSystem =
   | 'A&AI'
   | 'Keystone'
   | 'Nova'
+  | 'Placement'
   | 'Glance'
   | 'Cinder'
   | 'sysinv'
