@@ -5,7 +5,7 @@ import { AaiVersion } from '../servers/aai-schema';
 import { OpenStackDouble } from '../servers/openstack.server';
 import { Json, distributedCloud } from '../servers/openstack-data';
 import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
-import { startApp, TestApp } from '../support/start-app';
+import { Doubles, TestApp, serveSuite, startApp } from '../support/start-app';
 import { seedVserver } from '../support/vservers';
 import { K8sPluginDouble } from '../servers/k8s-plugin.server';
 import { resetStore } from '../support/redis';
@@ -211,5 +211,60 @@ describe.each<AaiVersion>(['v13', 'v16'])('reconcile on A&AI %s: A&AI equals a f
     worlds.push(fresh);
     expect(await register(fresh, 'DC', extraInfo)).toMatchObject({ code: 0 });
     expect(snapshot(w.aai)).toEqual(snapshot(fresh.aai));
+  });
+});
+
+describe('GET registry/plan (SPEC 7 dry run)', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v16' } });
+
+  const plan = (path: string) => request(service.http).get(path);
+
+  it('answers what a first registration would write, on v0 and v1, and writes nothing', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Planned' });
+    const before = doubles.aai.requests.length;
+    const v1 = await plan(`${PREFIX}/v1/CloudOwner/Planned/registry/plan`).expect(200);
+    const v0 = await plan(`${PREFIX}/v0/CloudOwner_Planned/registry/plan/`).expect(200);
+    expect(v0.body).toEqual(v1.body);
+    const projects = doubles.openstack.cloud.projects.map((p) => p.id).sort();
+    const nova = doubles.openstack.region('RegionOne');
+    expect(v1.body).toEqual({
+      vimid: 'CloudOwner_Planned',
+      regions: [
+        {
+          vimid: 'CloudOwner_Planned',
+          openstackRegionId: 'RegionOne',
+          action: 'update',
+          create: {
+            tenant: projects,
+            flavor: nova.flavors.map((f) => String(f.id)).sort(),
+            'hpa-capability': expect.arrayContaining([expect.stringMatching(/^110\//), expect.stringMatching(/^111\//)]),
+            image: nova.images.map((i) => String(i.id)).sort(),
+            'availability-zone': ['az2', 'nova'],
+            pserver: ['CloudOwner_Planned_compute', 'CloudOwner_Planned_compute-1', 'CloudOwner_Planned_compute-2'],
+          },
+        },
+      ],
+    });
+    expect(v1.body.regions[0].create['hpa-capability']).toHaveLength(14);
+    expect(doubles.aai.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(doubles.aai.region('CloudOwner', 'Planned')!['identity-url']).toBe('WillBeUpdatedByMultiCloud');
+  });
+
+  it('answers 404 for a region A&AI does not hold, 400 for an id that does not decode', async () => {
+    expect((await plan(`${PREFIX}/v1/CloudOwner/Nowhere/registry/plan`).expect(404)).body).toEqual({ error: 'Cloud Region not found in AAI: CloudOwner_Nowhere' });
+    expect((await plan(`${PREFIX}/v0/no-underscore/registry/plan`).expect(400)).body).toEqual({ error: expect.stringContaining('Invalid vimid "no-underscore"') });
+  });
+
+  it('answers 502 naming the remote call that failed, with no credential', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'BadPassword', password: 'wrong-password' });
+    const response = await plan(`${PREFIX}/v1/CloudOwner/BadPassword/registry/plan`).expect(502);
+    expect(response.body).toEqual({ error: expect.stringMatching(/^Keystone sign-in failed: Keystone POST .*\/auth\/tokens answered 401/) });
+    expect(JSON.stringify(response.body)).not.toContain('wrong-password');
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'NovaDown' });
+    doubles.openstack.failNext('GET', /\/flavors\/detail$/, { status: 500, body: { computeFault: { message: 'nova is down' } } }, 3);
+    const nova = await plan(`${PREFIX}/v1/CloudOwner/NovaDown/registry/plan`).expect(502);
+    expect(nova.body).toEqual({ error: expect.stringMatching(/^Nova GET .*\/flavors\/detail answered 500: nova is down$/) });
   });
 });
