@@ -37,7 +37,7 @@ describe('remote answers of the wrong shape', () => {
     const answer = await request(service.http).post(CHECK).send(DEMAND);
     expect({ status: answer.status, body: answer.body }).toEqual({
       status: 500,
-      body: { result: false, error: `Nova GET ${compute()}/limits failed: unexpected answer: not JSON` },
+      body: { result: false, error: `Nova GET ${compute()}/limits failed: malformed answer: not JSON` },
     });
   });
 
@@ -46,7 +46,7 @@ describe('remote answers of the wrong shape', () => {
     const answer = await request(service.http).post(CHECK).send(DEMAND);
     expect({ status: answer.status, body: answer.body }).toEqual({
       status: 500,
-      body: { result: false, error: `Nova GET ${compute()}/limits failed: unexpected answer: limits.absolute lacks the number(s) maxTotalCores` },
+      body: { result: false, error: `Nova GET ${compute()}/limits failed: malformed answer: limits.absolute lacks the number(s) maxTotalCores` },
     });
   });
 
@@ -54,7 +54,7 @@ describe('remote answers of the wrong shape', () => {
     doubles.openstack.failNext('GET', /flavors\/detail$/, { status: 200, body: {} });
     const status = await register();
     expect(status).toMatchObject({ code: 11, state: 'failed' });
-    expect(status.status).toContain(`flavors: Nova GET ${compute()}/flavors/detail failed: unexpected answer: "flavors" is not a list of objects`);
+    expect(status.status).toContain(`flavors: Nova GET ${compute()}/flavors/detail failed: malformed answer: "flavors" is not a list of objects`);
     expect(doubles.aai.region('CloudOwner', 'RegionOne')!.flavors.flavor).toHaveLength(8);
   });
 
@@ -62,7 +62,7 @@ describe('remote answers of the wrong shape', () => {
     doubles.aai.failNext('GET', /\/cloud-region\/CloudOwner\/RegionOne$/, { status: 200, body: '<html>login</html>', headers: { 'Content-Type': 'text/html' } });
     const status = await register();
     expect(status).toMatchObject({ state: 'failed', code: 11 });
-    expect(status.status).toContain(`A&AI GET ${doubles.aai.serviceUrl}/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne failed: unexpected answer: not JSON`);
+    expect(status.status).toContain(`A&AI GET ${doubles.aai.serviceUrl}/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne failed: malformed answer: not JSON`);
   });
 
   it('stops paging when next does not advance and drops repeated ids', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
 import { Json, esrOf, items } from '../support/aai-json';
-import { PREFIX, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, endedJob, firstChanges, noChanges, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.k8s-admin-user-token';
@@ -167,7 +167,7 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
       await request(service.http).post(subcloud).expect(202);
       const unverified = `the Kubernetes cluster of CloudOwner_DC_${SC3} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), so its kubeconfig skips TLS verification`;
       expect(await waitForJob(service.http, subcloud)).toEqual({
-        ...registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS),
+        ...registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS, undefined, { [`CloudOwner_DC_${SC3}`]: noChanges(SUBCLOUD_COUNTS) }),
         status: `Registration finished for Cloud Region: CloudOwner_DC_${SC3}; warnings: ${unverified}`,
         warnings: [unverified],
       });
@@ -253,6 +253,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sDown; warnings: ${warning}`, {
         regions: ['CloudOwner_K8sDown'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_K8sDown: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );
@@ -272,6 +273,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sEcho; warnings: ${warning}`, {
         regions: ['CloudOwner_K8sEcho'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_K8sEcho: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );
@@ -292,7 +294,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
         expect.stringMatching(
           /^Registration failed for Cloud Region: CloudOwner_NoEcho: cloud region CloudOwner_NoEcho: A&AI did not confirm the update of Cloud Region CloudOwner_NoEcho: identity-url not read back after 4 reads in \d+ ms$/,
         ),
-        { regions: ['CloudOwner_NoEcho'], counts: {} },
+        { regions: ['CloudOwner_NoEcho'], counts: {}, changes: {} },
       ),
     );
     // One read of the job's own, then the four bounded confirmation reads.
@@ -309,6 +311,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_PlainOpenStack; warnings: ${warning}`, {
         regions: ['CloudOwner_PlainOpenStack'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_PlainOpenStack: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );

@@ -45,7 +45,7 @@ export class AnswerShape {
   }
 
   error(what: string): RemoteCallError {
-    return new RemoteCallError(this.system, this.call, undefined, `unexpected answer: ${what}`);
+    return new RemoteCallError(this.system, this.call, undefined, `malformed answer: ${what}`);
   }
 }
 

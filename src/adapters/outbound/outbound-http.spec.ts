@@ -104,7 +104,9 @@ describe('OutboundHttp', () => {
     const call = runWithSignal(controller.signal, () =>
       client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/aborted?wait=150` }),
     );
-    setTimeout(() => controller.abort(new Error('stopped by a de-registration request')), 20);
+    // Stopped once the request is on the wire (under load it may take longer than 20 ms to get there).
+    while (calls(/^\/aborted$/) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('stopped by a de-registration request'));
     await expect(call).rejects.toThrow('stopped by a de-registration request');
     expect(calls(/^\/aborted$/)).toBe(1);
   });
