@@ -25,10 +25,16 @@ export abstract class AtomicStore {
   abstract hashDelete(key: string, field: string): Promise<void>;
   abstract hashHas(key: string, field: string): Promise<boolean>;
   abstract hashGetAll(key: string): Promise<Record<string, string>>;
+  /** Sets `key` only while `claimKey` holds `holder`, in one atomic step; false when it does not. */
+  abstract putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes a hash field unless `guardKey` exists, in one atomic step. */
+  abstract hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void>;
 }
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const PUT_IF_HOLDER = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+const HDEL_UNLESS = `if redis.call('exists', KEYS[2]) == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end`;
 
 export class RedisAtomicStore extends AtomicStore {
   constructor(private readonly redis: RedisClientType) {
@@ -85,6 +91,15 @@ export class RedisAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return { ...(await this.redis.hGetAll(key)) };
+  }
+
+  async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
+    const args = [holder, value, String(Math.max(1, Math.round(ttlMs)))];
+    return Number(await this.redis.eval(PUT_IF_HOLDER, { keys: [claimKey, key], arguments: args })) === 1;
+  }
+
+  async hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void> {
+    await this.redis.eval(HDEL_UNLESS, { keys: [key, guardKey], arguments: [field] });
   }
 }
 
@@ -153,6 +168,17 @@ export class MemoryAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  // No await between the check and the write: atomic in one process.
+  async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(claimKey)?.value !== holder) return false;
+    this.values.set(key, { value, expires: Date.now() + ttlMs });
+    return true;
+  }
+
+  async hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void> {
+    if (!this.live(guardKey)) this.hashes.get(key)?.delete(field);
   }
 
   private live(key: string): { value: string; expires: number } | undefined {
