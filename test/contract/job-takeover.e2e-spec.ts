@@ -3,7 +3,7 @@ import request from 'supertest';
 import { StoreConnection } from '../../src/adapters/store/store-connection';
 import { PREFIX, REGIONS, SAMPLE_COUNTS, eventually, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { describeWithRedis, withRedis } from '../support/redis';
-import { Doubles, TestApp, serveReplicas } from '../support/start-app';
+import { Doubles, TestApp, logLines, serveReplicas } from '../support/start-app';
 
 /** Short claims, so a dead replica's work is taken over within seconds. */
 const CLAIM = { JOB_CLAIM_TTL_MS: '1500' };
@@ -15,11 +15,6 @@ const CLAIM = { JOB_CLAIM_TTL_MS: '1500' };
  */
 async function crash(replica: TestApp): Promise<void> {
   await replica.app.get(StoreConnection).redis!.disconnect();
-}
-
-/** Nest's logger is process-wide: the lines of replicas in one process land in whichever captured last. */
-function logLines(...replicas: TestApp[]): string[] {
-  return replicas.flatMap((replica) => replica.logs.lines);
 }
 
 describeWithRedis('no accepted request lost: work of a replica that dies or stops is taken over', () => {

@@ -20,9 +20,10 @@ export type Submission = 'started' | 'already-running' | 'queued';
 
 /** An interrupted job is resumed at most this many times, then recorded as failed. */
 export const MAX_RESUMES = 3;
-/** The final save of a job's record: tries, the first retry after this, doubling. */
-const FINAL_SAVE_TRIES = 6;
+/** The final save of a job's record: tries, the first retry after this, doubling up to the cap (~9 s in all). */
+const FINAL_SAVE_TRIES = 8;
 const FINAL_SAVE_RETRY_MS = 200;
+const FINAL_SAVE_RETRY_CAP_MS = 2_000;
 
 /**
  * A job stopped without an outcome of its own (shutdown, claim lost or not renewable):
@@ -252,7 +253,7 @@ export class RegionJobs {
           this.log.error(`${record.kind} job of ${vimId}: its record could not be written: ${describeError(error)}`);
           return false;
         }
-        await new Promise((resolve) => setTimeout(resolve, FINAL_SAVE_RETRY_MS * 2 ** (attempt - 1)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(FINAL_SAVE_RETRY_MS * 2 ** (attempt - 1), FINAL_SAVE_RETRY_CAP_MS)));
       }
     }
   }
