@@ -6,8 +6,9 @@ import { VimId } from '../../src/domain/vim-id';
 export class FakeCapacityStore extends CapacityStorePort {
   readonly zones = new Map<string, ZoneCapacity[]>();
 
-  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<void> {
+  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<boolean> {
     this.zones.set(vimId, zones);
+    return true;
   }
   async readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>> {
     return (this.zones.get(vimId) ?? []).map(({ zone, figures }) => ({ zone, figures }));

@@ -1,5 +1,4 @@
-import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 import { CapacityStorePort } from '../../application/ports/capacity-store.port';
 import { ZoneCapacity, ZoneFigures } from '../../domain/az-capacity';
@@ -8,41 +7,51 @@ import { storeKeys } from './store-keys';
 
 const TTL_MS = 24 * 3600 * 1000;
 
-/** `cap_azlist_{vimid}` → `["zone", …]` and `cap_{vimid}_{zone}` → the six figures, plain JSON. */
+/**
+ * `cap_azlist_{vimid}` → `["zone", …]` and `cap_{vimid}_{zone}` → the six figures, plain
+ * JSON. A region's figures are written in one atomic step that first checks the region
+ * is still audited, so an audit in flight never writes them back after a de-registration.
+ */
 @Injectable()
 export class CacheCapacityStore extends CapacityStorePort {
-  constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
-    private readonly atomic: AtomicStore,
-  ) {
+  constructor(private readonly atomic: AtomicStore) {
     super();
   }
 
-  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<void> {
+  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<boolean> {
     const previous = await this.zoneNames(vimId);
     const names = zones.map((z) => z.zone);
-    await Promise.all(zones.map((z) => this.cache.set(storeKeys.zone(vimId, z.zone), z.figures, TTL_MS)));
-    await this.cache.set(storeKeys.azList(vimId), names, TTL_MS);
-    const gone = previous.filter((name) => !names.includes(name));
-    if (gone.length) await this.cache.mdel(gone.map((name) => storeKeys.zone(vimId, name)));
+    const entries: Array<[string, string]> = [
+      ...zones.map((z): [string, string] => [storeKeys.zone(vimId, z.zone), JSON.stringify(z.figures)]),
+      [storeKeys.azList(vimId), JSON.stringify(names)],
+    ];
+    const gone = previous.filter((name) => !names.includes(name)).map((name) => storeKeys.zone(vimId, name));
+    return this.atomic.putAllIfMember(storeKeys.auditedRegions, vimId, entries, TTL_MS, gone);
   }
 
   async readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>> {
     const names = await this.zoneNames(vimId);
-    const figures = await Promise.all(names.map((name) => this.cache.get<ZoneFigures>(storeKeys.zone(vimId, name))));
-    return names
-      .map((zone, i) => ({ zone, figures: figures[i] }))
-      .filter((entry): entry is { zone: string; figures: ZoneFigures } => Boolean(entry.figures));
+    const figures = await Promise.all(names.map((name) => this.atomic.read(storeKeys.zone(vimId, name))));
+    return names.flatMap((zone, i) => (figures[i] ? [{ zone, figures: JSON.parse(figures[i]!) as ZoneFigures }] : []));
   }
 
   async dropRegion(vimId: string): Promise<void> {
     const names = await this.zoneNames(vimId);
-    await this.cache.mdel([storeKeys.azList(vimId), ...names.map((name) => storeKeys.zone(vimId, name))]);
+    await this.atomic.deleteKeys([storeKeys.azList(vimId), ...names.map((name) => storeKeys.zone(vimId, name))]);
   }
 
   private async zoneNames(vimId: string): Promise<string[]> {
     this.atomic.assertAvailable();
-    const names = await this.cache.get<unknown>(storeKeys.azList(vimId));
+    const names = parseJson(await this.atomic.read(storeKeys.azList(vimId)));
     return Array.isArray(names) ? names.map(String) : [];
+  }
+}
+
+function parseJson(value: string | undefined): unknown {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
 }

@@ -5,8 +5,11 @@ import { ZoneCapacity, ZoneFigures } from '../../domain/az-capacity';
  * `cap_azlist_{vimid}` and `cap_{vimid}_{zone}` (24 h TTL).
  */
 export abstract class CapacityStorePort {
-  /** Replaces the region's zones: zones gone from the cloud are dropped. */
-  abstract saveZones(vimId: string, zones: ZoneCapacity[]): Promise<void>;
+  /**
+   * Replaces the region's zones (zones gone from the cloud are dropped), in one atomic
+   * step, only while the region is audited; false (nothing written) once it is not.
+   */
+  abstract saveZones(vimId: string, zones: ZoneCapacity[]): Promise<boolean>;
   abstract readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>>;
   abstract dropRegion(vimId: string): Promise<void>;
 }
