@@ -1,10 +1,10 @@
 import { FakeAai } from '../../test/fakes/fake-aai';
 import { FakeAuditRegistry } from '../../test/fakes/fake-audit-registry';
 import { FakeLog } from '../../test/fakes/fake-log';
+import { FakeCapacityStore } from '../../test/fakes/fake-stores';
 import { testSettings } from '../../test/fakes/settings';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { CloudRegionReader } from './registration/cloud-region-reader';
-import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
 import { Settings } from './ports/settings.port';
 
@@ -13,15 +13,16 @@ describe('AuditAzCapacity.runDue', () => {
     const registry = new FakeAuditRegistry();
     const aai = new FakeAai();
     const log = new FakeLog();
+    const capacity = new FakeCapacityStore();
     const auditor = new AuditAzCapacity(
       registry,
-      {} as CapacityStorePort,
+      capacity,
       new CloudRegionReader(aai, settings),
       {} as OpenStackPort,
       settings,
       log,
     );
-    return { registry, aai, auditor, log };
+    return { registry, aai, auditor, log, capacity };
   }
 
   it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
@@ -60,5 +61,36 @@ describe('AuditAzCapacity.runDue', () => {
     await auditor.runDue();
     expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
     expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
+  });
+
+  it('drops a region A&AI no longer has after 3 not-found answers in a row, and logs it', async () => {
+    const fast = testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: 20, concurrency: 4 } });
+    const { registry, auditor, aai, log, capacity } = audit(fast);
+    const nextAudit = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      return auditor.runDue();
+    };
+    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await capacity.saveZones('Owner_Gone', [{ zone: 'nova', figures: {} as never, unmatchedHosts: [] }]);
+    await nextAudit();
+    await nextAudit();
+    // Found once in between: the count starts again.
+    aai.seedRegion('Owner_Gone', {
+      'cloud-owner': 'Owner',
+      'cloud-region-id': 'Gone',
+      'cloud-extra-info': JSON.stringify({ capacity_auditor_enabled: false }),
+      'esr-system-info-list': { 'esr-system-info': [{ 'service-url': 'http://keystone:5000/v3', 'user-name': 'admin' }] },
+    });
+    await nextAudit();
+    aai.regions.delete('Owner_Gone');
+    await nextAudit();
+    await nextAudit();
+    expect(await registry.has('Owner_Gone')).toBe(true);
+    await nextAudit();
+    expect(await registry.has('Owner_Gone')).toBe(false);
+    expect(capacity.zones.has('Owner_Gone')).toBe(false);
+    expect(log.lines).toContain('warn Owner_Gone dropped from the capacity audit: A&AI answered 3 audits in a row that it has no such region');
+    expect(aai.reads).toHaveLength(6);
+    expect(await nextAudit()).toBe(0);
   });
 });

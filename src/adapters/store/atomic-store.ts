@@ -25,6 +25,7 @@ export abstract class AtomicStore {
   abstract hashDelete(key: string, field: string): Promise<void>;
   abstract hashHas(key: string, field: string): Promise<boolean>;
   abstract hashGetAll(key: string): Promise<Record<string, string>>;
+  abstract hashIncrement(key: string, field: string): Promise<number>;
   /** Sets `key` only while `claimKey` holds `holder`, in one atomic step; false when it does not. */
   abstract putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes a hash field unless `guardKey` exists, in one atomic step. */
@@ -102,6 +103,10 @@ export class RedisAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return { ...(await this.redis.hGetAll(key)) };
+  }
+
+  hashIncrement(key: string, field: string): Promise<number> {
+    return this.redis.hIncrBy(key, field, 1);
   }
 
   async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
@@ -189,6 +194,12 @@ export class MemoryAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  async hashIncrement(key: string, field: string): Promise<number> {
+    const count = Number((await this.hashGetAll(key))[field] ?? 0) + 1;
+    await this.hashSet(key, field, String(count));
+    return count;
   }
 
   // No await between the check and the write: atomic in one process.

@@ -8,5 +8,7 @@ export const storeKeys = {
   /** Hash: vimids with a queued request or a job not ended (the sweep's work list). */
   openJobs: 'mcstx:job_open',
   auditedRegions: 'mcstx:azcap_regions',
+  /** Hash: per audited region, how many audits in a row A&AI answered it is not there. */
+  auditNotFound: 'mcstx:azcap_not_found',
   auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
 };
