@@ -27,6 +27,7 @@ import { CheckCapacity } from './application/check-capacity';
 import { CloudRegionReader } from './application/registration/cloud-region-reader';
 import { ConnectKubernetes } from './application/registration/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
+import { RegionClaims } from './application/jobs/region-claims';
 import { RegionJobs } from './application/jobs/region-jobs';
 import { TaskBudget } from './application/jobs/task-budget';
 import { KeystoneFront } from './application/keystone-front';
@@ -86,6 +87,7 @@ const JOB_STOP_GRACE_MS = 5_000;
         new RegionJobs(store, settings, log, { register, unregister }),
     },
     TaskBudget,
+    RegionClaims,
     CloudRegionReader,
     UpdateCloudRegion,
     ConnectKubernetes,

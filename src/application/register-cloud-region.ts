@@ -10,6 +10,7 @@ import { AuditAzCapacity } from './audit-az-capacity';
 import { throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
+import { RegionClaims } from './jobs/region-claims';
 import { StepFailure } from './jobs/task-budget';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { JobRequest } from './ports/job-store.port';
@@ -54,6 +55,7 @@ export class RegisterCloudRegion {
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
     private readonly log: LogPort,
+    private readonly claims: RegionClaims,
   ) {}
 
   /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
@@ -112,7 +114,10 @@ export class RegisterCloudRegion {
     return targets;
   }
 
-  /** Every target at once; the main one (first) reuses what A&AI held of it in 3.1. */
+  /**
+   * Every target at once; the main one (first) reuses what A&AI held of it in 3.1. A
+   * subcloud region is written holding its own claim; one whose own job runs is skipped.
+   */
   private registerRegions(
     targets: RegionTarget[],
     vim: VimInfo,
@@ -122,13 +127,23 @@ export class RegisterCloudRegion {
   ): Promise<RegionResult[]> {
     return Promise.all(
       targets.map((target, index) =>
-        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined).catch((error: unknown) => ({
+        (index === 0
+          ? this.registerRegion(target, vim, session, request, aaiRegion)
+          : this.registerSubcloud(target, vim, session, request)
+        ).catch((error: unknown) => ({
           vimId: target.vimId.toString(),
           failures: [{ step: `region ${target.vimId}`, error }],
           warnings: [],
         })),
       ),
     );
+  }
+
+  private async registerSubcloud(target: RegionTarget, vim: VimInfo, session: CloudSession, request: JobRequest): Promise<RegionResult> {
+    const vimId = target.vimId.toString();
+    const held = await this.claims.withClaim(vimId, () => this.registerRegion(target, vim, session, request, undefined));
+    if (held !== 'busy') return held.value;
+    return { vimId, failures: [], warnings: [`subcloud region ${vimId} not written: a job of its own runs`] };
   }
 
   /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (resources), then its audit. */
