@@ -13,7 +13,13 @@ describe('AuditAzCapacity.runDue', () => {
     const registry = new FakeAuditRegistry();
     const aai = new FakeAai();
     const log = new FakeLog();
+    const marked: string[] = [];
     const capacity = new FakeCapacityStore();
+    const markFailed = capacity.markFailed.bind(capacity);
+    capacity.markFailed = async (id: string, at: number) => {
+      marked.push(id);
+      await markFailed(id, at);
+    };
     const auditor = new AuditAzCapacity(
       registry,
       capacity,
@@ -22,7 +28,7 @@ describe('AuditAzCapacity.runDue', () => {
       settings,
       log,
     );
-    return { registry, aai, auditor, log, capacity };
+    return { registry, aai, auditor, log, marked, capacity };
   }
 
   it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
@@ -55,12 +61,13 @@ describe('AuditAzCapacity.runDue', () => {
     expect(aai.reads).toEqual(['Owner_R']);
   });
 
-  it('reports a failed audit and carries on', async () => {
-    const { registry, auditor, log } = audit(testSettings());
+  it('reports a failed audit, marks its figures stale, and carries on', async () => {
+    const { registry, auditor, log, marked } = audit(testSettings());
     await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
     await auditor.runDue();
     expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
     expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
+    expect(marked).toEqual(['Owner_Gone']);
   });
 
   it('drops a region A&AI no longer has after 3 not-found answers in a row, and logs it', async () => {
@@ -71,7 +78,7 @@ describe('AuditAzCapacity.runDue', () => {
       return auditor.runDue();
     };
     await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
-    await capacity.saveZones('Owner_Gone', [{ zone: 'nova', figures: {} as never, unmatchedHosts: [] }]);
+    await capacity.saveAudit('Owner_Gone', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 20, zones: [] });
     await nextAudit();
     await nextAudit();
     // Found once in between: the count starts again.

@@ -52,7 +52,8 @@ describe('an audit in flight against a de-registration', () => {
     const audit = new AuditAzCapacity(registry, capacity, reader, new FakeOpenStack(), settings, new FakeLog());
 
     await registry.add({ vimId: VIM, apiVersion: 'v1' });
-    expect(await capacity.saveZones(VIM, [{ zone: 'old', figures: {} as never, unmatchedHosts: [] }])).toBe(true);
+    const old = { zone: 'old', figures: {} as never, hosts: [], unmatchedHosts: [] };
+    expect(await capacity.saveAudit(VIM, [old], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] })).toBe(true);
     // The de-registration runs whole just after the audit saw its region still audited.
     const stillAudited = registry.has.bind(registry);
     registry.has = async (vimId) => {
@@ -61,10 +62,10 @@ describe('an audit in flight against a de-registration', () => {
       return answer;
     };
 
-    const report = await audit.auditWithSession(VimId.parse(VIM), { project: { id: 'p', name: 'p' } } as never, 'RegionOne');
+    const report = await audit.auditWithSession(VimId.parse(VIM), { project: { id: 'p', name: 'p' } } as never, 'RegionOne', 5_000);
     expect(report.zones.map((zone) => zone.zone)).toEqual(['nova']);
-    expect(await capacity.readZones(VIM)).toEqual([]);
+    expect(await capacity.readAudit(VIM)).toBeUndefined();
     expect(await registry.has(VIM)).toBe(false);
-    if (redis) expect(await redis.keys('cap_*')).toEqual([]);
+    if (redis) expect(await redis.keys('*Raced*')).toEqual([]);
   });
 });
