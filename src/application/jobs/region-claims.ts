@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import { runWithSignal } from './call-scope';
+import { fenceMs, heartbeatMs } from './claim-timing';
 import { JobStorePort } from '../ports/job-store.port';
 import { Settings } from '../ports/settings.port';
 
@@ -28,7 +29,7 @@ export class RegionClaims {
     const controller = new AbortController();
     let renewedAt = Date.now();
     const heartbeat = setInterval(() => {
-      if (Date.now() - renewedAt > ttl - Math.floor(ttl / 3)) {
+      if (Date.now() - renewedAt > fenceMs(ttl)) {
         controller.abort(new Error(`the claim on ${vimId} could not be renewed`));
         return;
       }
@@ -37,7 +38,7 @@ export class RegionClaims {
         (renewed) => (renewed ? (renewedAt = sent) : controller.abort(new Error(`lost the claim on ${vimId}`))),
         () => undefined,
       );
-    }, Math.max(20, Math.floor(ttl / 15)));
+    }, heartbeatMs(ttl));
     try {
       return { value: await runWithSignal(controller.signal, work) };
     } finally {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../../domain/job-status';
 import { runWithSignal } from './call-scope';
+import { fenceMs, heartbeatMs, sweepMs } from './claim-timing';
 import { describeError, isTimeout } from './job-messages';
 import { stoppedOutcome } from './job-report';
 import { JobRequest, JobStorePort } from '../ports/job-store.port';
@@ -70,16 +71,7 @@ export class RegionJobs {
 
   /** How often each replica sweeps for work nobody holds. */
   get sweepIntervalMs(): number {
-    return Math.max(50, Math.floor(this.claimTtlMs / 6));
-  }
-
-  private get heartbeatMs(): number {
-    return Math.max(20, Math.floor(this.claimTtlMs / 15));
-  }
-
-  /** A job stops once its last renewal is this old: a third of the claim's life before it ends. */
-  private get fenceMs(): number {
-    return this.claimTtlMs - Math.floor(this.claimTtlMs / 3);
+    return sweepMs(this.claimTtlMs);
   }
 
   async submit(request: JobRequest): Promise<Submission> {
@@ -272,7 +264,7 @@ export class RegionJobs {
     const body = this.bodies[request.kind];
     const deadline = AbortSignal.timeout(this.settings.jobTimeoutMs);
     const signal = AbortSignal.any([job.controller.signal, deadline]);
-    const heartbeat = setInterval(() => void this.beat(request, record, job), this.heartbeatMs);
+    const heartbeat = setInterval(() => void this.beat(request, record, job), heartbeatMs(this.claimTtlMs));
     try {
       // The deadline holds even for a step that does not watch the signal.
       return await Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]);
@@ -298,7 +290,7 @@ export class RegionJobs {
    */
   private async beat(request: JobRequest, record: JobRecord, job: ActiveJob): Promise<void> {
     const age = Date.now() - job.renewedAt;
-    if (age > this.fenceMs) {
+    if (age > fenceMs(this.claimTtlMs)) {
       job.controller.abort(new Interruption(`its claim on the region could not be renewed for ${age} ms (the store is unreachable)`));
       return;
     }
