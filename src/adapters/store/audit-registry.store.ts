@@ -17,10 +17,20 @@ export class AuditRegistryStore extends AuditRegistryPort {
 
   async add(region: AuditedRegion): Promise<void> {
     await this.atomic.hashSet(storeKeys.auditedRegions, region.vimId, JSON.stringify(region));
+    await this.clearNotFound(region.vimId);
   }
 
   async remove(vimId: string): Promise<void> {
     await this.atomic.hashDelete(storeKeys.auditedRegions, vimId);
+    await this.clearNotFound(vimId);
+  }
+
+  countNotFound(vimId: string): Promise<number> {
+    return this.atomic.hashIncrement(storeKeys.auditNotFound, vimId);
+  }
+
+  clearNotFound(vimId: string): Promise<void> {
+    return this.atomic.hashDelete(storeKeys.auditNotFound, vimId);
   }
 
   async list(): Promise<AuditedRegion[]> {

@@ -1,4 +1,3 @@
-import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
@@ -7,13 +6,15 @@ import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
-import { strictGet } from './strict-read';
 
-/** Job records through cache-manager (memory or Redis); claims and pending requests atomically. */
+/**
+ * Job records, claims, queued requests and the list of open vimids, through the atomic
+ * store (memory or Redis). A record is plain JSON under `mcstx:job:{vimid}`, written
+ * only by the run holding the vimid's claim (a Lua compare-and-set in Redis).
+ */
 @Injectable()
 export class CacheJobStore extends JobStorePort {
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly atomic: AtomicStore,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
     private readonly redactor: Redactor,
@@ -21,14 +22,17 @@ export class CacheJobStore extends JobStorePort {
     super();
   }
 
-  async save(vimId: string, record: JobRecord): Promise<void> {
+  save(vimId: string, record: JobRecord): Promise<boolean> {
+    const { jobClaim, job } = storeKeys;
     // Every status passes here: nothing secret reaches the store or a GET.
-    await this.cache.set(storeKeys.job(vimId), this.redactor.value(record), this.config.jobStatusTtlMs);
+    const safe = this.redactor.value(record);
+    return this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(safe), this.config.jobStatusTtlMs);
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {
     this.atomic.assertAvailable();
-    return strictGet<JobRecord>(this.cache, storeKeys.job(vimId));
+    const value = await this.atomic.read(storeKeys.job(vimId));
+    return value ? (JSON.parse(value) as JobRecord) : undefined;
   }
 
   claim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
@@ -47,9 +51,10 @@ export class CacheJobStore extends JobStorePort {
     return this.atomic.exists(storeKeys.jobClaim(vimId));
   }
 
-  /** Kept as long as the job it waits for can run, no longer. */
+  /** Kept as long as the job it waits for can run, no longer; listed before it is answered. */
   async setPending(vimId: string, request: JobRequest): Promise<void> {
     await this.atomic.put(storeKeys.jobPending(vimId), JSON.stringify(request), this.config.settings.jobTimeoutMs + 60_000);
+    await this.markOpen(vimId);
   }
 
   async peekPending(vimId: string): Promise<JobRequest | undefined> {
@@ -58,6 +63,18 @@ export class CacheJobStore extends JobStorePort {
 
   async takePending(vimId: string): Promise<JobRequest | undefined> {
     return parse(await this.atomic.take(storeKeys.jobPending(vimId)));
+  }
+
+  markOpen(vimId: string): Promise<void> {
+    return this.atomic.hashSet(storeKeys.openJobs, vimId, '1');
+  }
+
+  async openVimIds(): Promise<string[]> {
+    return Object.keys(await this.atomic.hashGetAll(storeKeys.openJobs));
+  }
+
+  settle(vimId: string): Promise<void> {
+    return this.atomic.hashDeleteUnless(storeKeys.openJobs, vimId, storeKeys.jobPending(vimId));
   }
 }
 
