@@ -11,6 +11,8 @@ import { HealthController } from './adapters/http/health.controller';
 import { RegistryController } from './adapters/http/registry.controller';
 import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
 import { NestLog } from './adapters/nest-log';
+import { MetricsController } from './adapters/observability/metrics.controller';
+import { ObservabilityModule } from './adapters/observability/observability.module';
 import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client';
 import { OutboundHttp } from './adapters/outbound/outbound-http';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
@@ -48,6 +50,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     ScheduleModule.forRoot(),
     StoreModule,
+    ObservabilityModule,
     CacheModule.registerAsync({
       isGlobal: true,
       imports: [StoreModule],
@@ -57,7 +60,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     }),
   ],
   // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid.
-  controllers: [HealthController, RegistryController, CapacityCheckController],
+  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },

@@ -7,6 +7,7 @@ import { runWithSignal } from './call-scope';
 import { describeError, isTimeout } from './job-messages';
 import { JobRequest, JobStorePort } from './ports/job-store.port';
 import { LogPort } from './ports/log.port';
+import { currentContext, runInContext } from './request-context';
 import { Settings } from './settings';
 
 export type JobHandler = (request: JobRequest) => Promise<JobOutcome>;
@@ -26,6 +27,7 @@ const HEARTBEAT_MS = 2_000;
 export class JobRunner {
   private readonly handlers = new Map<JobKind, JobHandler>();
   private readonly active = new Map<string, { kind: JobKind; controller: AbortController; done: Promise<void> }>();
+  private stopping = false;
 
   constructor(
     private readonly store: JobStorePort,
@@ -37,7 +39,8 @@ export class JobRunner {
     this.handlers.set(kind, handler);
   }
 
-  async submit(request: JobRequest): Promise<Submission> {
+  async submit(asked: JobRequest): Promise<Submission> {
+    const request = { ...asked, requestId: asked.requestId ?? currentContext()?.requestId };
     const runId = randomUUID();
     if (await this.store.claim(request.vimId, runId, CLAIM_TTL_MS)) {
       // A request still pending here was left by a runner that vanished: this one is newer.
@@ -68,6 +71,24 @@ export class JobRunner {
     }
   }
 
+  /** The regions whose jobs run on this replica now (metrics). */
+  runningRegions(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /**
+   * SIGTERM: nothing new starts here; running jobs get `graceMs` to end, then stop and
+   * are left unfinished (record in progress, request queued again, claim released) for
+   * another replica or the restart to resume.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const ended = await Promise.race([this.idle().then(() => true), sleep(graceMs).then(() => false)]);
+    if (ended) return;
+    for (const job of this.active.values()) job.controller.abort(new JobInterrupted());
+    await this.idle();
+  }
+
   /** Stops this replica's jobs; their records say why. */
   abortAll(reason: string): void {
     for (const job of this.active.values()) job.controller.abort(new Error(reason));
@@ -96,7 +117,12 @@ export class JobRunner {
     try {
       while (request) {
         const outcome = await this.runOne(request, record, controller);
-        const next = await this.store.takePending(vimId);
+        if (controller.signal.reason instanceof JobInterrupted) {
+          await this.leaveForAnotherReplica(request, record);
+          break;
+        }
+        // A stopping replica leaves the queued request in the store for another.
+        const next = this.stopping ? undefined : await this.store.takePending(vimId);
         if (!next) {
           await this.store.save(vimId, finishedJob(record, outcome, new Date()));
           break;
@@ -120,7 +146,7 @@ export class JobRunner {
 
   /** Starts the pending request of a vimid if no job runs for it. */
   private async startPending(vimId: string): Promise<void> {
-    if (!(await this.store.peekPending(vimId))) return;
+    if (this.stopping || !(await this.store.peekPending(vimId))) return;
     const runId = randomUUID();
     if (!(await this.store.claim(vimId, runId, CLAIM_TTL_MS))) return;
     const pending = await this.store.takePending(vimId);
@@ -136,13 +162,21 @@ export class JobRunner {
     const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
     try {
       // The deadline holds even for a step that does not watch the signal.
-      return await Promise.race([runWithSignal(signal, () => handler(request)), rejectOnAbort(signal)]);
+      const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId: record.runId };
+      return await runInContext(context, () => Promise.race([runWithSignal(signal, () => handler(request)), rejectOnAbort(signal)]));
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
       return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${reason}` };
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** A request queued meanwhile is newer and stays; else this one is queued again. */
+  private async leaveForAnotherReplica(request: JobRequest, record: JobRecord): Promise<void> {
+    if (!(await this.store.peekPending(request.vimId))) await this.store.setPending(request.vimId, request);
+    await this.store.save(request.vimId, { ...record, message: `${record.message}; interrupted by a service shutdown, waits to be resumed` });
+    this.log.warn(`${request.kind} job of ${request.vimId} interrupted by the shutdown; left for another replica`);
   }
 
   /** Keeps the claim alive; stops a registration another replica was asked to de-register. */
@@ -160,6 +194,17 @@ export class JobRunner {
       this.log.warn(`heartbeat of the ${request.kind} job of ${request.vimId} failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** The reason a job stopped by a shutdown carries: it is left to resume, not failed. */
+class JobInterrupted extends Error {
+  constructor() {
+    super('the service is shutting down');
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {

@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { currentSignal, pause } from '../../application/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { observeCall } from './call-observer';
 import { TransportError, WireResponse, transmit } from './http-transport';
 import { Limiter } from '../../application/limiter';
 
@@ -75,7 +76,10 @@ export class OutboundHttp {
       let error: Error;
       let retryable: boolean;
       try {
-        const response = await this.limiters[pool].run(() => transmit({ ...wire, headers: headers() }), signal);
+        const response = await this.limiters[pool].run(
+          () => observeCall(request.system, request.method, url, (extra) => transmit({ ...wire, headers: { ...headers(), ...extra } })),
+          signal,
+        );
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
         if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };

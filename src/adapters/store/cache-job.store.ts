@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
+import { countEndedJob } from '../observability/job-metrics';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
 
@@ -20,6 +21,7 @@ export class CacheJobStore extends JobStorePort {
 
   async save(vimId: string, record: JobRecord): Promise<void> {
     await this.cache.set(storeKeys.job(vimId), record, this.config.jobStatusTtlMs);
+    if (record.finishedAt) countEndedJob(record);
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {
