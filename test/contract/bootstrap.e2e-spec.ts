@@ -72,10 +72,12 @@ describe('the service process (src/main.ts)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'active' });
     service.child.kill('SIGTERM');
-    // Nest closes the app (hooks run), then ends the process on the same signal.
-    expect(await service.exited).toBe('SIGTERM');
+    // Drains (no job runs here), closes the app (hooks run), exits 0.
+    expect(await service.exited).toBe(0);
     running.pop();
+    expect(service.output()).toContain('SIGTERM: draining; running jobs get 20000 ms');
     expect(service.output()).toContain('stopping: running jobs record why they stopped');
+    expect(service.output()).toContain('stopped');
   });
 
   it('serves HTTPS with SSL_ENABLED', async () => {
