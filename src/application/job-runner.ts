@@ -103,7 +103,8 @@ export class JobRunner {
       throw error;
     }
     const controller = new AbortController();
-    const done = this.runChain(request, record, controller).catch((error: Error) =>
+    const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId };
+    const done = runInContext(context, () => this.runChain(request, record, controller)).catch((error: Error) =>
       this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
     );
     this.active.set(request.vimId, { kind: request.kind, controller, done });
