@@ -9,7 +9,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:20-alpine
 ENV NODE_ENV=production \
-    PORT=9009
+    PORT=9009 \
+    LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -17,5 +18,5 @@ COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 9009
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
-  CMD wget -qO- "http://127.0.0.1:${PORT}/samples/" >/dev/null || exit 1
+  CMD wget -qO- "http://127.0.0.1:${PORT}/health/live" >/dev/null || exit 1
 CMD ["node", "dist/main.js"]
