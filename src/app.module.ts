@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AaiHttpClient } from './adapters/aai/aai-http.client';
+import { ApiDocuments } from './adapters/http/api-documents';
 import { ApiErrorFilter } from './adapters/http/api-error.filter';
 import { CapacityCheckController } from './adapters/http/capacity-check.controller';
 import { HealthController } from './adapters/http/health.controller';
@@ -72,6 +73,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: JobStorePort, useClass: CacheJobStore },
     { provide: CapacityStorePort, useClass: CacheCapacityStore },
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
+    ApiDocuments,
     OutboundHttp,
     JobRunner,
     TaskBudget,

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { AppModule } from './app.module';
+import { describeApi } from './adapters/http/api-documents';
 import { Shutdown } from './adapters/observability/shutdown';
 import { JobRunner } from './application/job-runner';
 import { AppConfig, loadAppConfig } from './config/app.config';
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
+  describeApi(app);
   process.once('SIGTERM', () => void stop(app, config, 'SIGTERM'));
   process.once('SIGINT', () => void stop(app, config, 'SIGINT'));
   await app.listen(config.port);

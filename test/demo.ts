@@ -36,10 +36,14 @@ async function main(): Promise<void> {
     AAI_SCHEMA_VERSION: 'v13',
     MSB_ADDR: '127.0.0.1',
     MSB_PORT: String(k8s.port),
+    // One log line per request only when kept running for curl.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? (keep ? 'info' : 'warn'),
   });
   const { AppModule } = await import('../src/app.module');
+  const { describeApi } = await import('../src/adapters/http/api-documents');
   const app = await NestFactory.create(AppModule, { logger: keep ? undefined : ['error', 'warn'] });
   app.enableShutdownHooks();
+  describeApi(app);
   await app.listen(Number(process.env.DEMO_PORT ?? 0), '127.0.0.1');
   const service = await app.getUrl();
 

@@ -16,18 +16,27 @@ describe('registry API routes (v0 and v1)', () => {
       }
     });
 
-    it.each(['v0', 'v1'])('describes the %s routes', async (version) => {
+    it.each(['v0', 'v1'])('describes the %s routes, from the controllers (OpenAPI 3)', async (version) => {
       const response = await request(service.http).get(`${PREFIX}/${version}/swagger.json`).expect(200);
-      const region = version === 'v0' ? '/{vimid}' : '/{cloud-owner}/{cloud-region-id}';
-      expect(response.body.swagger).toBe('2.0');
-      expect(response.body.basePath).toBe(`/api/multicloud-starlingx/${version}/`);
-      expect(Object.keys(response.body.paths).sort()).toEqual(
-        [region, `${region}/capacity_check`, `${region}/registry`].sort(),
-      );
-      expect(Object.keys(response.body.paths[`${region}/registry`]).sort()).toEqual(['delete', 'get', 'post']);
-      expect(response.body.paths[`${region}/capacity_check`].post.responses['200'].schema).toEqual({
-        $ref: '#/definitions/CapacityCheck',
-      });
+      const region = version === 'v0' ? '/{vimid}' : '/{owner}/{region}';
+      const doc = response.body;
+      expect(doc.openapi).toBe('3.0.0');
+      expect(doc.servers).toEqual([{ url: `/api/multicloud-starlingx/${version}/` }]);
+      expect(Object.keys(doc.paths).sort()).toEqual([region, `${region}/capacity_check`, `${region}/registry`].sort());
+      expect(Object.keys(doc.paths[`${region}/registry`]).sort()).toEqual(['delete', 'get', 'post']);
+      expect(Object.keys(doc.paths[region]).sort()).toEqual(['delete', 'get', 'post']);
+      const check = doc.paths[`${region}/capacity_check`].post;
+      expect(check.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CapacityCheckRequest' });
+      expect(check.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CapacityCheckBody' });
+      expect(doc.components.schemas.CapacityCheckRequest.required.sort()).toEqual(['Memory', 'Storage', 'vCPU']);
+      // Each path declares exactly the parameters its template names, plus the Project header.
+      for (const [path, item] of Object.entries<Record<string, { parameters: Array<{ name: string; in: string }> }>>(doc.paths)) {
+        for (const operation of Object.values(item)) {
+          const inPath = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+          expect([path, inPath.sort()]).toEqual([path, [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()]);
+        }
+      }
+      expect(doc.paths[`${region}/registry`].post.parameters).toContainEqual(expect.objectContaining({ name: 'project', in: 'header', required: false }));
     });
   });
 

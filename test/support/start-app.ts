@@ -3,6 +3,7 @@ import { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
+import { describeApi } from '../../src/adapters/http/api-documents';
 import { AppModule } from '../../src/app.module';
 import { AaiDouble, AaiDoubleOptions } from '../servers/aai.server';
 import { K8sPluginDouble } from '../servers/k8s-plugin.server';
@@ -69,6 +70,7 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
       .setLogger(logs)
       .compile();
     const app = moduleRef.createNestApplication({ logger: logs });
+    describeApi(app);
     await app.init();
     let closed: Promise<void> | undefined;
     return {
