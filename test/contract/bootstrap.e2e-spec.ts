@@ -34,7 +34,7 @@ describe('the service process (src/main.ts)', () => {
     running.pop();
     expect(service.output()).toContain('SIGTERM: draining; running jobs get 20000 ms');
     expect(service.output()).toContain('stopping: running jobs record why they stopped');
-    expect(service.output()).toContain('stopped');
+    expect(service.output()).toMatch(/INFO: stopped$/m);
   });
 
   it('serves HTTPS with SSL_ENABLED', async () => {

@@ -131,12 +131,17 @@ describe('SIGTERM on the service process', () => {
     const jobLines = lines.filter((line) => line.jobRunId === left!.jobRunId);
     expect(jobLines.length).toBeGreaterThanOrEqual(2);
     expect(jobLines.every((line) => line.requestId === 'sigterm-0001' && line.vimid === VIMID)).toBe(true);
-    expect(lines.find((line) => line.message === `POST ${REGISTRY} 202`)).toMatchObject({
+    // The request's own line: these fields and no others (no headers).
+    expect(lines.find((line) => line.message === `POST ${REGISTRY} 202`)).toEqual({
       level: 'info',
+      time: expect.any(String),
       requestId: 'sigterm-0001',
       vimid: VIMID,
       method: 'POST',
+      url: REGISTRY,
       status: 202,
+      responseTime: expect.any(Number),
+      message: `POST ${REGISTRY} 202`,
     });
     expect(lines.find((line) => line.message === `POST ${REGISTRY} 503`)).toMatchObject({ level: 'error', requestId: 'sigterm-0001' });
     // Every call A&AI saw carried the id of the POST that caused it.

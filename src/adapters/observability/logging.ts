@@ -21,11 +21,10 @@ export function loggerParams(config: AppConfig): Params {
     messageKey: 'message',
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: {
-      level: (label: string) => ({ level: label }),
-      // pino-http binds the whole request to its loggers; the fields below say enough.
-      bindings: ({ req: _req, res: _res, ...rest }: Record<string, unknown> = {}) => rest,
-    },
+    formatters: { level: (label: string) => ({ level: label }) },
+    // pino-http binds the whole request (headers too) to its loggers: a binding whose
+    // serializer gives nothing is left out; the request's line says what matters.
+    serializers: { req: () => undefined, res: () => undefined },
     mixin: contextFields,
     genReqId: (request: IncomingMessage) => requestIdOf(request as Request),
     autoLogging: { ignore: (request: IncomingMessage) => /^\/(metrics|health)\b/.test(request.url ?? '') },
