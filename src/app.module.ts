@@ -1,13 +1,13 @@
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
-import { Logger, Module, OnModuleDestroy, ValidationPipe } from '@nestjs/common';
+import { Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AaiHttpClient } from './adapters/aai/aai-http.client';
-import { ApiDocuments } from './adapters/http/api-documents';
 import { ApiErrorFilter } from './adapters/http/api-error.filter';
 import { CapacityCheckController } from './adapters/http/capacity-check.controller';
+import { CloudProxyController } from './adapters/http/cloud-proxy.controller';
 import { HealthController } from './adapters/http/health.controller';
 import { RegistryController } from './adapters/http/registry.controller';
 import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
@@ -16,6 +16,7 @@ import { MetricsController } from './adapters/observability/metrics.controller';
 import { ObservabilityModule } from './adapters/observability/observability.module';
 import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client';
 import { OutboundHttp } from './adapters/outbound/outbound-http';
+import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
@@ -28,10 +29,15 @@ import { CloudRegionReader } from './application/cloud-region-reader';
 import { ConnectKubernetes } from './application/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
 import { JobRunner } from './application/job-runner';
+import { KeystoneFront } from './application/keystone-front';
+import { ProxyRegions } from './application/proxy-region';
+import { ProxyServiceCall } from './application/proxy-service-call';
+import { TokenCatalogs } from './application/token-catalogs';
 import { TaskBudget } from './application/task-budget';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
 import { CapacityStorePort } from './application/ports/capacity-store.port';
+import { CloudProxyPort } from './application/ports/cloud-proxy.port';
 import { JobStorePort } from './application/ports/job-store.port';
 import { K8sConnectivityPort } from './application/ports/k8s-connectivity.port';
 import { LogPort } from './application/ports/log.port';
@@ -60,11 +66,11 @@ const JOB_STOP_GRACE_MS = 5_000;
         connection.keyv ? { stores: [connection.keyv] } : {},
     }),
   ],
-  // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid.
-  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController],
+  // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
+  // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).
+  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController, CloudProxyController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
-    { provide: APP_PIPE, useValue: new ValidationPipe({ transform: true, stopAtFirstError: true }) },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },
@@ -73,7 +79,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: JobStorePort, useClass: CacheJobStore },
     { provide: CapacityStorePort, useClass: CacheCapacityStore },
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
-    ApiDocuments,
+    { provide: CloudProxyPort, useClass: UndiciCloudProxy },
     OutboundHttp,
     JobRunner,
     TaskBudget,
@@ -87,6 +93,10 @@ const JOB_STOP_GRACE_MS = 5_000;
     AuditAzCapacity,
     CheckCapacity,
     AzCapacityAuditScheduler,
+    TokenCatalogs,
+    ProxyRegions,
+    KeystoneFront,
+    ProxyServiceCall,
   ],
 })
 export class AppModule implements OnModuleDestroy {

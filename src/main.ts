@@ -1,24 +1,22 @@
 import 'reflect-metadata';
 
 import { INestApplication, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 
-import { AppModule } from './app.module';
-import { describeApi } from './adapters/http/api-documents';
+import { createHttpApp } from './adapters/http/http-app';
 import { Shutdown } from './adapters/observability/shutdown';
+import { AppModule } from './app.module';
 import { JobRunner } from './application/job-runner';
 import { AppConfig, loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
-  const app = await NestFactory.create(AppModule, {
+  const app = await createHttpApp(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
-  describeApi(app);
   process.once('SIGTERM', () => void stop(app, config, 'SIGTERM'));
   process.once('SIGINT', () => void stop(app, config, 'SIGINT'));
   await app.listen(config.port);

@@ -6,8 +6,8 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 
+import { createHttpApp } from '../src/adapters/http/http-app';
 import { AaiDouble } from './servers/aai.server';
 import { K8sPluginDouble } from './servers/k8s-plugin.server';
 import { OpenStackDouble } from './servers/openstack.server';
@@ -40,10 +40,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? (keep ? 'info' : 'warn'),
   });
   const { AppModule } = await import('../src/app.module');
-  const { describeApi } = await import('../src/adapters/http/api-documents');
-  const app = await NestFactory.create(AppModule, { logger: keep ? undefined : ['error', 'warn'] });
+  const app = await createHttpApp(AppModule, { logger: keep ? undefined : ['error', 'warn'] });
   app.enableShutdownHooks();
-  describeApi(app);
   await app.listen(Number(process.env.DEMO_PORT ?? 0), '127.0.0.1');
   const service = await app.getUrl();
 

@@ -1,4 +1,5 @@
-import { fits, remainingCapacity } from './capacity-demand';
+import { InvalidRequestError } from './errors';
+import { fits, parseCapacityDemand, remainingCapacity } from './capacity-demand';
 
 const compute = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 1200 };
 const stats = { vcpus: 40, vcpus_used: 30, free_ram_mb: 8000, free_disk_gb: 500 };
@@ -35,5 +36,22 @@ describe('fits', () => {
     [{ vCPU: 1, Memory: 1, Storage: 101 }, false],
   ])('%j → %s', (demand, expected) => {
     expect(fits(demand, remaining)).toBe(expected);
+  });
+});
+
+describe('parseCapacityDemand', () => {
+  it('takes numbers and numeric strings, truncating toward zero like int()', () => {
+    expect(parseCapacityDemand({ vCPU: '10', Memory: 2048.9, Storage: ' 1.5e1 ', VIMs: [] })).toEqual({ vCPU: 10, Memory: 2048, Storage: 15 });
+    expect(parseCapacityDemand({ vCPU: 0, Memory: '0.99', Storage: '+3' })).toEqual({ vCPU: 0, Memory: 0, Storage: 3 });
+  });
+
+  it.each<[unknown, string]>([
+    [{ Memory: 1, Storage: 1 }, 'vCPU is required'],
+    [{ vCPU: -1, Memory: 1, Storage: 1 }, 'vCPU must not be negative'],
+    [{ vCPU: 1, Memory: Number.NaN, Storage: 1 }, 'Memory must be finite'],
+    [{ vCPU: 1, Memory: 1, Storage: '12abc' }, 'Storage must be a number or a numeric string, not the string "12abc"'],
+    [null, 'the body must be a JSON object with vCPU, Memory and Storage'],
+  ])('refuses %j', (body, message) => {
+    expect(() => parseCapacityDemand(body)).toThrow(new InvalidRequestError(message));
   });
 });

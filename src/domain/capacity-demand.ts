@@ -1,3 +1,5 @@
+import { InvalidRequestError } from './errors';
+
 /** What the placement optimizer asks capacity_check for. */
 export interface CapacityDemand {
   vCPU: number;
@@ -5,6 +7,51 @@ export interface CapacityDemand {
   Memory: number;
   /** GB */
   Storage: number;
+}
+
+const DEMAND_FIELDS = ['vCPU', 'Memory', 'Storage'] as const;
+
+/** A decimal number as a string: what OOF templates carry ("10", " 2.5 ", "1e3"). */
+const NUMERIC_STRING = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * A capacity_check body as the MultiCloud broker relays it from OOF, untyped: each of
+ * vCPU, Memory (MB) and Storage (GB) a JSON number or a numeric string, fractions
+ * truncated toward zero like the plugin's `int()`. Other keys are ignored. Anything
+ * else is an InvalidRequestError naming the first bad field.
+ */
+export function parseCapacityDemand(body: unknown): CapacityDemand {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidRequestError('the body must be a JSON object with vCPU, Memory and Storage');
+  }
+  const fields = body as Record<string, unknown>;
+  const demand = {} as CapacityDemand;
+  for (const field of DEMAND_FIELDS) {
+    demand[field] = demandValue(field, fields[field]);
+  }
+  return demand;
+}
+
+function demandValue(field: string, value: unknown): number {
+  if (value === undefined) throw new InvalidRequestError(`${field} is required`);
+  let number: number;
+  if (typeof value === 'number') {
+    number = value;
+  } else if (typeof value === 'string' && NUMERIC_STRING.test(value)) {
+    number = Number(value);
+  } else {
+    throw new InvalidRequestError(`${field} must be a number or a numeric string, not ${describe(value)}`);
+  }
+  if (!Number.isFinite(number)) throw new InvalidRequestError(`${field} must be finite`);
+  if (number < 0) throw new InvalidRequestError(`${field} must not be negative`);
+  return Math.trunc(number);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
 }
 
 /** Nova /limits absolute quota of the session's project. */

@@ -35,3 +35,18 @@ export class CloudRegionNotFoundError extends DomainError {
 export class VimInfoIncompleteError extends DomainError {
   readonly code = 'VIM_INFO_INCOMPLETE';
 }
+
+/** No token, or one the cloud's Keystone refuses (SPEC 8): a 401. */
+export class NotAuthenticatedError extends DomainError {
+  readonly code = 'NOT_AUTHENTICATED';
+}
+
+/** The region's catalog has no endpoint for a service type (SPEC 8): a 404. */
+export class ServiceNotInCatalogError extends DomainError {
+  readonly code = 'SERVICE_NOT_IN_CATALOG';
+}
+
+/** The cloud's Keystone or service could not be reached through the proxy (SPEC 8): a 502. */
+export class UpstreamUnreachableError extends DomainError {
+  readonly code = 'UPSTREAM_UNREACHABLE';
+}

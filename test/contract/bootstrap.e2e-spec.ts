@@ -1,6 +1,7 @@
 import { get as httpsGet } from 'node:https';
 
-import { ServiceProcess, freePort, startService as start, until } from '../support/service-process';
+import { freePort } from '../support/free-port';
+import { ServiceProcess, startService as start, until } from '../support/service-process';
 import { TestPki, makePki } from '../support/tls';
 
 describe('the service process (src/main.ts)', () => {

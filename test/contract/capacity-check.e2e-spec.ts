@@ -44,7 +44,7 @@ describe('POST capacity_check (v0 and v1)', () => {
     ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
     ['v0', V0, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
     ['v1', V1, { vCPU: 21, Memory: 1, Storage: 1 }, false],
-    ['v0', V0, { vCPU: 1, Memory: 51200.5, Storage: 1 }, false],
+    ['v0', V0, { vCPU: 1, Memory: 51201, Storage: 1 }, false],
     ['v1', V1, { vCPU: 1, Memory: 1, Storage: 1001 }, false],
   ])('%s %j → result %s, with the audited AZs', async (_v, path, demand, result) => {
     const response = await check(path, demand).expect(200);
@@ -80,12 +80,31 @@ describe('POST capacity_check (v0 and v1)', () => {
     );
   });
 
+  it.each([
+    ['numeric strings', { vCPU: '20', Memory: '51200', Storage: '1000' }, true],
+    ['fractions, truncated toward zero', { vCPU: 20.99, Memory: 51200.5, Storage: '1000.9' }, true],
+    ['numbers in exponent form and with spaces', { vCPU: ' 2e1 ', Memory: 5.12e4, Storage: '+1000' }, true],
+    ['a numeric string over the quota', { vCPU: '21', Memory: 1, Storage: 1 }, false],
+  ])('takes %s: %j → result %s', async (_name, demand, result) => {
+    const response = await check(V1, { ...demand, VIMs: ['ignored'] }).expect(200);
+    expect(response.body).toEqual({ result, AZs: AZS });
+  });
+
   it.each<[string, unknown, string]>([
-    ['a missing field', { vCPU: 1, Memory: 1 }, 'Storage should not be null or undefined'],
-    ['a string', { vCPU: '4', Memory: 1, Storage: 1 }, 'vCPU must be an integer number'],
-    ['a fraction of a vCPU', { vCPU: 1.5, Memory: 1, Storage: 1 }, 'vCPU must be an integer number'],
-    ['a negative size', { vCPU: 1, Memory: -1, Storage: 1 }, 'Memory must not be less than 0'],
-    ['no body', undefined, 'vCPU should not be null or undefined; Memory should not be null or undefined; Storage should not be null or undefined'],
+    ['a missing field', { vCPU: 1, Memory: 1 }, 'Storage is required'],
+    ['a non-numeric string', { vCPU: 'four', Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not the string "four"'],
+    ['an empty string', { vCPU: 1, Memory: '', Storage: 1 }, 'Memory must be a number or a numeric string, not the string ""'],
+    ['a hexadecimal string', { vCPU: '0x10', Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not the string "0x10"'],
+    ['a negative size', { vCPU: 1, Memory: -1, Storage: 1 }, 'Memory must not be negative'],
+    ['a negative fraction', { vCPU: 1, Memory: 1, Storage: '-0.5' }, 'Storage must not be negative'],
+    ['a non-finite string', { vCPU: 'Infinity', Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not the string "Infinity"'],
+    ['a number too large to be finite', { vCPU: '1e999', Memory: 1, Storage: 1 }, 'vCPU must be finite'],
+    ['null', { vCPU: null, Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not null'],
+    ['an array', { vCPU: [4], Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not an array'],
+    ['an object', { vCPU: 1, Memory: { mb: 1 }, Storage: 1 }, 'Memory must be a number or a numeric string, not an object'],
+    ['a boolean', { vCPU: true, Memory: 1, Storage: 1 }, 'vCPU must be a number or a numeric string, not a boolean'],
+    ['a JSON array body', [1, 2, 3], 'the body must be a JSON object with vCPU, Memory and Storage'],
+    ['no body', undefined, 'the body must be a JSON object with vCPU, Memory and Storage'],
   ])('answers 400 naming the bad field for %s', async (_name, body, error) => {
     const before = doubles.openstack.requests.length;
     const response = await check(V1, body).expect(400);
@@ -95,8 +114,23 @@ describe('POST capacity_check (v0 and v1)', () => {
 
   it('answers 400 for a body that is not JSON', async () => {
     const response = await request(service.http).post(V1).set('Content-Type', 'application/json').send('{"vCPU": 1,').expect(400);
-    expect(response.body.result).toBe(false);
-    expect(response.body.error).toEqual(expect.any(String));
+    expect(response.body).toEqual({ result: false, error: 'the body is not valid JSON' });
+  });
+
+  it('answers 413 {"result": false, "error"} for a body over 1 MB, and keeps serving', async () => {
+    const response = await request(service.http)
+      .post(V1)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ vCPU: 1, Memory: 1, Storage: 1, pad: 'x'.repeat(1_100_000) }))
+      .expect(413);
+    expect(response.body).toEqual({ result: false, error: 'the body could not be read: request entity too large' });
+    await check(V1, { vCPU: 1, Memory: 1, Storage: 1 }).expect(200);
+  });
+
+  it('takes a trailing slash', async () => {
+    for (const path of [`${V1}/`, `${V0}/`]) {
+      expect((await check(path, { vCPU: 1, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: AZS });
+    }
   });
 
   it('answers 500 {"result": false, "error"} when the cloud fails', async () => {

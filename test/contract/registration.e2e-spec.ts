@@ -434,6 +434,27 @@ describe('Keystone scoping and versions', () => {
     ]);
   });
 
+  it('scopes to a defaultTenant in the body when no Project header is given (id, else name, else the default tenant)', async () => {
+    const [admin, demo] = ['admin', 'demo'].map((name) => doubles.openstack.cloud.projects.find((p) => p.name === name)!);
+    // Only the token's own project can be listed, so the one tenant in A&AI is the scope.
+    doubles.openstack.behaviour.forbidProjects = true;
+    const tenantsAfter = async (region: string, body: string, headers: Record<string, string> = {}) => {
+      onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region });
+      const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+      await request(service.http).post(path).set({ 'Content-Type': 'application/json', ...headers }).send(body).expect(202);
+      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+      return items(doubles.aai.region('CloudOwner', region), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']]);
+    };
+    try {
+      expect(await tenantsAfter('BodyId', JSON.stringify({ defaultTenant: demo.id }))).toEqual([[demo.id, 'demo']]);
+      expect(await tenantsAfter('BodyName', 'defaultTenant=demo')).toEqual([[demo.id, 'demo']]);
+      expect(await tenantsAfter('BodyUnknown', '{"defaultTenant": "nope"}')).toEqual([[admin.id, 'admin']]);
+      expect(await tenantsAfter('BodyAndHeader', `defaultTenant=${demo.id}`, { Project: 'admin' })).toEqual([[admin.id, 'admin']]);
+    } finally {
+      doubles.openstack.behaviour.forbidProjects = false;
+    }
+  });
+
   it('signs in to a Keystone v2.0 service-url', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'KeystoneV2', serviceUrl: doubles.openstack.keystoneV2 });
     const status = await register('KeystoneV2');

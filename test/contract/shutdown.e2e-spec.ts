@@ -1,6 +1,7 @@
 import { PREFIX, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl, withRedis } from '../support/redis';
-import { ServiceProcess, freePort, startService, until } from '../support/service-process';
+import { freePort } from '../support/free-port';
+import { ServiceProcess, startService, until } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;

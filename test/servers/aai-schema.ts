@@ -10,6 +10,29 @@ type Definition = { type?: string; properties?: Record<string, any>; required?: 
 const REFERENCE = join(__dirname, '..', 'fixtures', 'aai-schema');
 
 /**
+ * The reference subset leaves vservers out; this is `Vserver` of aai_oxm_v13.xml and
+ * aai_oxm_v16.xml (onap/aai-schema-service; the same in both), for the vservers SO and
+ * APPC put under tenants. Volumes and l-interfaces are not expanded.
+ */
+const VSERVER: Definition = {
+  type: 'object',
+  properties: {
+    'vserver-id': { type: 'string' },
+    'vserver-name': { type: 'string' },
+    'vserver-name2': { type: 'string' },
+    'prov-status': { type: 'string' },
+    'vserver-selflink': { type: 'string' },
+    'in-maint': { type: 'boolean', default: false },
+    'is-closed-loop-disabled': { type: 'boolean', default: false },
+    'resource-version': { type: 'string' },
+    volumes: { type: 'object' },
+    'relationship-list': { $ref: '#/definitions/relationship-list' },
+    'l-interfaces': { type: 'object' },
+  },
+  required: ['vserver-id', 'vserver-name', 'vserver-selflink', 'in-maint', 'is-closed-loop-disabled'],
+};
+
+/**
  * Validates A&AI PUT bodies against the wire-format JSON Schema generated from A&AI's
  * OXM (`../shared/reference/aai-schema/*.wire.schema.json`), and, stricter than the
  * schema's open additionalProperties, rejects a property the version does not define
@@ -22,6 +45,7 @@ export class AaiSchema {
 
   constructor(readonly version: AaiVersion) {
     const wire = JSON.parse(readFileSync(join(REFERENCE, `aai-${version}-cloud-infrastructure.wire.schema.json`), 'utf8'));
+    wire.definitions.vserver ??= VSERVER;
     this.definitions = wire.definitions;
     this.ajv = new Ajv({ strict: false, allErrors: true });
     this.ajv.addSchema(wire, 'wire');

@@ -1,3 +1,5 @@
+import { BulkAction, BulkExecutor, BulkOperation, BulkRecord, singleTransaction } from './aai-bulk';
+import { AaiFailure, notFound } from './aai-failure';
 import { AaiSchema, AaiVersion } from './aai-schema';
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
 
@@ -40,18 +42,14 @@ const CHILDREN: Record<string, ChildSpec[]> = {
   ],
 };
 
+/** Children whose containment edge prevents their parent's delete (A&AI DbEdgeRules, v13 to v16). */
+const STRICT_CONTAINED: Record<string, string[]> = {
+  'cloud-region': ['tenant', 'flavor', 'image', 'snapshot', 'hpa-capability'],
+  flavor: ['hpa-capability'],
+};
+
 const REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
 const PSERVERS = '/cloud-infrastructure/pservers/pserver';
-
-class AaiFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 type Target =
   | { kind: 'node'; type: string; uri: string; id: string; keys: Array<[string, string]>; node?: AaiNode; parent?: AaiNode; spec?: ChildSpec }
@@ -65,6 +63,26 @@ export interface AaiDoubleOptions {
   password?: string;
   /** Serve HTTPS with this key and certificate. */
   tls?: { key: Buffer; cert: Buffer };
+  /** Operations one bulk/single-transaction request may carry (A&AI's `aai.bulkconsumer.payloadlimit`, default 30). */
+  bulkLimit?: number;
+  /** Answer every request to the bulk path with this status, as an A&AI (or a proxy) without the API would. */
+  bulkUnavailable?: 404 | 405;
+  /**
+   * Refuse deletes as A&AI's edge rules do for every object type the double holds (a cloud
+   * region holding tenants, flavors, images, snapshots or hpa-capabilities; a flavor holding
+   * hpa-capabilities; an availability zone with pservers). Off by default: the double then
+   * applies only the vserver rules (a tenant holding vservers; a flavor, image or pserver a
+   * vserver is related to), and a delete takes its children with it.
+   */
+  strictDeletes?: boolean;
+}
+
+/** Writes the double received, single-object requests and bulk operations apart. */
+export interface AaiWrites {
+  single: { PUT: number; PATCH: number; DELETE: number; total: number };
+  bulkRequests: number;
+  /** Every operation of every bulk request received, committed or not. */
+  bulk: { put: number; patch: number; delete: number; total: number };
 }
 
 /**
@@ -73,7 +91,9 @@ export interface AaiDoubleOptions {
  * PUT bodies valid against the version's OXM wire schema, with no property it lacks;
  * create without resource-version, update and DELETE with the current one (412
  * otherwise, nested children included); a GET of nothing, or of an empty collection,
- * is a 404; relationships are edges, visible from both ends.
+ * is a 404; relationships are edges, visible from both ends; a delete that A&AI's edge
+ * rules prevent is a 400. From schema v14 it also serves A&AI's bulk API,
+ * `POST /aai/{version}/bulk/single-transaction` (aai-bulk.ts), all-or-nothing.
  */
 export class AaiDouble extends HttpDouble {
   readonly version: AaiVersion;
@@ -85,12 +105,29 @@ export class AaiDouble extends HttpDouble {
   private versionCounter = Date.now() * 1000;
   /** Lets a test change what a GET answers (e.g. an A&AI that never shows a write). */
   readFilter?: (uri: string, body: Props) => Props;
+  /** Operations one bulk request may carry; more answer 400. */
+  bulkLimit: number;
+  /** When set, every request to the bulk path answers this status. */
+  bulkUnavailable?: 404 | 405;
+  readonly strictDeletes: boolean;
+  /** Every operation of every bulk request that passed the payload checks, in order. */
+  readonly bulkLog: BulkRecord[] = [];
+  /** Undo steps of the running bulk transaction. */
+  private journal?: Array<() => void>;
 
   constructor(options: AaiDoubleOptions = {}) {
     super((request) => this.handle(request), options.tls);
     this.version = options.version ?? 'v13';
     this.schema = new AaiSchema(this.version);
     this.authorization = `Basic ${Buffer.from(`${options.username ?? 'AAI'}:${options.password ?? 'AAI'}`).toString('base64')}`;
+    this.bulkLimit = options.bulkLimit ?? 30;
+    this.bulkUnavailable = options.bulkUnavailable;
+    this.strictDeletes = options.strictDeletes ?? false;
+  }
+
+  /** A&AI has the bulk API from release 1810 (Casablanca), whose newest schema is v14. */
+  get hasBulk(): boolean {
+    return Number(this.version.slice(1)) >= 14;
   }
 
   /** `AAI_SERVICE_URL` for the service under test. */
@@ -130,6 +167,34 @@ export class AaiDouble extends HttpDouble {
     return [...this.pservers.keys()];
   }
 
+  /** Adds a relationship as a PUT of `{uri}/relationship-list/relationship` would (both ends see it). */
+  seedRelationship(uri: string, relatedUri: string): void {
+    const target = this.resolve(segmentsOf(uri));
+    if (target.kind !== 'node' || !target.node) throw new Error(`no object at ${uri}`);
+    this.relate(target.node, { 'related-link': `/aai/${this.version}${relatedUri}` });
+  }
+
+  /** The operations of the bulk requests received, optionally of one action or committed only. */
+  bulkOperations(filter: { action?: BulkAction; committed?: boolean } = {}): BulkRecord[] {
+    return this.bulkLog.filter((r) => (!filter.action || r.action === filter.action) && (filter.committed === undefined || r.committed === filter.committed));
+  }
+
+  writes(): AaiWrites {
+    const bulkPath = /^\/aai\/v\d+\/bulk\/single-transaction\/?$/;
+    const single = { PUT: 0, PATCH: 0, DELETE: 0, total: 0 };
+    let bulkRequests = 0;
+    for (const request of this.requests) {
+      if (bulkPath.test(request.path)) bulkRequests += request.method === 'POST' ? 1 : 0;
+      else if (request.method === 'PUT' || request.method === 'PATCH' || request.method === 'DELETE') {
+        single[request.method] += 1;
+        single.total += 1;
+      }
+    }
+    const bulk = { put: 0, patch: 0, delete: 0, total: this.bulkLog.length };
+    for (const record of this.bulkLog) if (record.action in bulk) bulk[record.action as BulkAction] += 1;
+    return { single, bulkRequests, bulk };
+  }
+
   isEmpty(): boolean {
     return this.regions.size === 0 && this.pservers.size === 0 && [...this.edges.values()].every((s) => s.size === 0);
   }
@@ -147,6 +212,12 @@ export class AaiDouble extends HttpDouble {
       const segments = segmentsOf(request.path);
       if (segments[0] !== 'aai' || segments[1] !== this.version) {
         throw new AaiFailure(404, 'ERR.5.4.6114', `this A&AI serves /aai/${this.version} only`);
+      }
+      if (segments[2] === 'bulk' && segments[3] === 'single-transaction' && segments.length === 4) {
+        const refused = this.bulkRefusal(request);
+        if (refused) return refused;
+        if (this.hasBulk && request.method !== 'POST') return { status: 405, headers: { Allow: 'OPTIONS,POST' } };
+        if (this.hasBulk) return singleTransaction(request, this.bulkLimit, this.bulkExecutor(), this.bulkLog);
       }
       const target = this.resolve(segments.slice(2));
       switch (request.method) {
@@ -211,41 +282,174 @@ export class AaiDouble extends HttpDouble {
 
   private remove(target: Target, request: SeenRequest): Reply {
     if (target.kind === 'relationship') {
-      const relationship = (request.body ?? {}) as Props;
-      const other = this.linkTarget(relationship);
-      if (!this.edges.get(target.node.uri)?.has(other.uri)) throw notFound(`relationship to ${other.uri}`);
-      this.unlink(target.node.uri, other.uri);
+      this.removeEdge(target.node, (request.body ?? {}) as Props);
       return { status: 204 };
     }
     if (target.kind !== 'node') throw new AaiFailure(405, 'ERR.5.4.4009', 'DELETE of a collection');
+    this.removeNode(target, request.query.get('resource-version'));
+    return { status: 204 };
+  }
+
+  private removeEdge(node: AaiNode, relationship: Props): void {
+    const other = this.linkTarget(relationship);
+    if (!this.edges.get(node.uri)?.has(other.uri)) throw notFound(`relationship to ${other.uri}`);
+    this.unlink(node.uri, other.uri);
+  }
+
+  private removeNode(target: Extract<Target, { kind: 'node' }>, version: string | null): void {
     if (!target.node) throw notFound(target.uri);
-    const version = request.query.get('resource-version');
     if (!version) throw new AaiFailure(412, 'ERR.5.4.6130', 'resource-version is required to delete');
     if (version !== target.node.rv) throw new AaiFailure(412, 'ERR.5.4.6131', `resource-version MISMATCH for delete of ${target.type}`);
+    const preventing = this.preventingTypes(target.node);
+    if (preventing.length) {
+      throw new AaiFailure(
+        400,
+        'ERR.5.4.6110',
+        'Node cannot be deleted:Object is being reference by additional objects preventing it from being deleted. ' +
+          `Please clean up references from the following types [${preventing.join(', ')}]`,
+      );
+    }
     this.detach(target);
-    return { status: 204 };
+  }
+
+  /**
+   * The types whose edges to `node` or to anything deleted with it carry A&AI's
+   * prevent-delete (DbEdgeRules: vserver BelongsTo tenant, Uses flavor and image, HostedOn
+   * pserver; with strictDeletes also tenant, flavor, image, snapshot, hpa-capability
+   * BelongsTo cloud-region, hpa-capability BelongsTo flavor, pserver MemberOf availability-zone).
+   */
+  private preventingTypes(node: AaiNode): string[] {
+    const found = new Set<string>();
+    const visit = (n: AaiNode, root: boolean) => {
+      const held = (wrapper: string) => (n.children.get(wrapper)?.size ?? 0) > 0;
+      if (n.type === 'tenant' && held('vservers')) found.add('vserver');
+      for (const other of this.edges.get(n.uri) ?? []) {
+        const type = this.nodeAt(other)?.type;
+        if (type === 'vserver' && ['flavor', 'image', 'pserver'].includes(n.type)) found.add('vserver');
+        if (this.strictDeletes && type === 'pserver' && n.type === 'availability-zone') found.add('pserver');
+      }
+      if (this.strictDeletes && root) {
+        const contained = STRICT_CONTAINED[n.type] ?? [];
+        for (const spec of CHILDREN[n.type] ?? []) if (contained.includes(spec.item) && held(spec.wrapper)) found.add(spec.item);
+      }
+      for (const children of n.children.values()) children.forEach((child) => visit(child, false));
+    };
+    visit(node, true);
+    return [...found];
+  }
+
+  // ---- bulk/single-transaction (the wire format is in aai-bulk.ts) ------------------
+
+  private bulkRefusal(request: SeenRequest): Reply | undefined {
+    if (this.bulkUnavailable === 404) throw notFound(request.path);
+    if (this.bulkUnavailable === 405) return { status: 405, headers: { Allow: 'GET,HEAD,OPTIONS' } };
+    // Before 1810 the path falls to A&AI's generic object resource ({version}/{uri: .+}), which has no POST.
+    if (!this.hasBulk && request.method === 'POST') return { status: 405, headers: { Allow: 'DELETE,GET,HEAD,OPTIONS,PATCH,PUT' } };
+    return undefined;
+  }
+
+  private bulkExecutor(): BulkExecutor {
+    const nodeAt = (operation: BulkOperation) => {
+      const target = this.resolve(segmentsOf(operation.path));
+      if (target.kind !== 'node') throw new AaiFailure(405, 'ERR.5.4.4009', `${operation.method} of a collection`);
+      return target;
+    };
+    return {
+      check: (operation) => {
+        if (operation.method === 'PUT_EDGE' || operation.method === 'DELETE_EDGE') {
+          this.resolve(segmentsOf(operation.path.slice(0, -'/relationship-list/relationship'.length)));
+          const problems = this.schema.problems('relationship', operation.body);
+          if (problems.length) throw new AaiFailure(400, 'ERR.5.2.3000', problems.join(','));
+        } else if (operation.method === 'DELETE') {
+          this.resolve(segmentsOf(operation.path));
+        } else {
+          try {
+            this.validate(nodeAt(operation), operation.body, operation.method === 'MERGE_PATCH');
+          } catch (error) {
+            if (!(error instanceof AaiFailure) || error.status !== 400) throw error;
+            throw new AaiFailure(400, 'ERR.5.2.3000', error.code === 'ERR.5.4.6107' ? "uri and payload keys don't match" : error.message);
+          }
+        }
+      },
+      run: (operation) => {
+        if (operation.method === 'PUT_EDGE' || operation.method === 'DELETE_EDGE') {
+          const target = this.resolve(segmentsOf(operation.path));
+          if (target.kind !== 'relationship') throw notFound(operation.path);
+          if (operation.method === 'DELETE_EDGE') this.removeEdge(target.node, operation.body);
+          else this.relate(target.node, operation.body);
+          return operation.method === 'PUT_EDGE' ? 200 : 204;
+        }
+        const target = nodeAt(operation);
+        if (operation.method === 'DELETE') {
+          this.removeNode(target, operation.query.get('resource-version'));
+          return 204;
+        }
+        if (operation.method === 'MERGE_PATCH') {
+          this.patch(target, operation.body);
+          return 200;
+        }
+        const created = !target.node;
+        this.write(target, operation.body);
+        return created ? 201 : 200;
+      },
+      begin: () => {
+        this.journal = [];
+      },
+      commit: () => {
+        this.journal = undefined;
+      },
+      rollback: () => {
+        const steps = this.journal ?? [];
+        this.journal = undefined;
+        for (const undo of steps.reverse()) undo();
+      },
+    };
+  }
+
+  /**
+   * A JSON merge patch (RFC 7386) of the object's own properties, as A&AI's MERGE_PATCH:
+   * no resource-version check; relationships replaced only when the patch has a list.
+   */
+  private patch(target: Extract<Target, { kind: 'node' }>, body: Props): void {
+    const node = target.node;
+    if (!node) throw notFound(target.uri);
+    const merged: Props = { ...node.props };
+    for (const [key, value] of Object.entries(body)) {
+      if (key === 'resource-version') continue;
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    this.write(target, { ...merged, 'resource-version': node.rv });
   }
 
   // ---- writes ------------------------------------------------------------------
 
   private write(target: Extract<Target, { kind: 'node' }>, body: Props): void {
     if (target.parent === undefined && target.spec !== undefined) throw notFound('parent');
+    const filled = this.validate(target, body);
+    this.checkVersions(target.node, filled, target.type);
+    this.checkLinks(filled, target.type);
+    this.apply(target, filled);
+  }
+
+  /** The body with the schema's defaults, if its keys match the URI and it is valid (400 otherwise). */
+  private validate(target: Extract<Target, { kind: 'node' }>, body: Props, patch = false): Props {
     const keyName = target.spec?.key ?? (target.type === 'pserver' ? 'hostname' : undefined);
     if (keyName && body[keyName] !== undefined && String(body[keyName]) !== target.id) {
       throw new AaiFailure(400, 'ERR.5.4.6107', `${keyName} in the body does not match the URI`);
     }
     if (target.type === 'cloud-region') {
       const [owner, region] = target.id.split('/');
-      if (body['cloud-owner'] !== owner || body['cloud-region-id'] !== region) {
+      const differs = (key: string, value: string) => body[key] !== value && !(patch && body[key] === undefined);
+      if (differs('cloud-owner', owner) || differs('cloud-region-id', region)) {
         throw new AaiFailure(400, 'ERR.5.4.6107', 'cloud-owner/cloud-region-id in the body do not match the URI');
       }
     }
-    const filled = { ...this.schema.defaults(target.type), ...body };
-    const problems = this.schema.problems(target.type, filled);
+    const filled = patch ? body : { ...this.schema.defaults(target.type), ...body };
+    // A merge patch is checked without the required properties (A&AI's validateRequired=false).
+    const problems = this.schema.problems(target.type, filled).filter((p) => !patch || !p.includes('must have required property'));
     if (problems.length) throw new AaiFailure(400, 'ERR.5.4.4000', problems.slice(0, 5).join('; '));
-    this.checkVersions(target.node, filled, target.type);
-    this.checkLinks(filled, target.type);
-    this.apply(target, filled);
+    return filled;
   }
 
   /** 412 unless every object the body touches carries the right resource-version. */
@@ -280,6 +484,8 @@ export class AaiDouble extends HttpDouble {
       rv: '',
       children: new Map(),
     };
+    const [props, rv] = [node.props, node.rv];
+    this.journal?.push(() => Object.assign(node, { props, rv }));
     node.props = scalarProps(body, target.type);
     node.rv = this.nextVersion();
     if (!target.node) {
@@ -287,8 +493,11 @@ export class AaiDouble extends HttpDouble {
         const siblings = target.parent.children.get(target.spec.wrapper) ?? new Map<string, AaiNode>();
         siblings.set(target.id, node);
         target.parent.children.set(target.spec.wrapper, siblings);
+        this.journal?.push(() => siblings.delete(target.id));
       } else {
-        (target.type === 'cloud-region' ? this.regions : this.pservers).set(target.id, node);
+        const roots = target.type === 'cloud-region' ? this.regions : this.pservers;
+        roots.set(target.id, node);
+        this.journal?.push(() => roots.delete(target.id));
       }
     }
     if ('relationship-list' in body) {
@@ -329,8 +538,9 @@ export class AaiDouble extends HttpDouble {
       for (const children of n.children.values()) children.forEach(drop);
     };
     drop(node);
-    if (target.parent && target.spec) target.parent.children.get(target.spec.wrapper)?.delete(target.id);
-    else (target.type === 'cloud-region' ? this.regions : this.pservers).delete(target.id);
+    const holder = target.parent && target.spec ? target.parent.children.get(target.spec.wrapper) : target.type === 'cloud-region' ? this.regions : this.pservers;
+    holder?.delete(target.id);
+    this.journal?.push(() => holder?.set(target.id, node));
   }
 
   // ---- edges -------------------------------------------------------------------
@@ -352,14 +562,17 @@ export class AaiDouble extends HttpDouble {
   private link(a: string, b: string): void {
     for (const [from, to] of [[a, b], [b, a]]) {
       const set = this.edges.get(from) ?? new Set<string>();
+      if (!set.has(to)) this.journal?.push(() => set.delete(to));
       set.add(to);
       this.edges.set(from, set);
     }
   }
 
   private unlink(a: string, b: string): void {
-    this.edges.get(a)?.delete(b);
-    this.edges.get(b)?.delete(a);
+    for (const [from, to] of [[a, b], [b, a]]) {
+      const set = this.edges.get(from);
+      if (set?.delete(to)) this.journal?.push(() => set.add(to));
+    }
   }
 
   // ---- reading -----------------------------------------------------------------
@@ -481,10 +694,12 @@ function scalarProps(body: Props, type: string): Props {
   return Object.fromEntries(Object.entries(body).filter(([key]) => !skip.has(key)));
 }
 
-/** The A&AI edge rule labels of the relationships the registration creates. */
+/** The A&AI edge rule labels of the relationships the registration creates, and of a vserver's. */
 function edgeLabel(a: string, b: string): string {
   const types = new Set([a, b]);
   if (types.has('pserver') && types.has('availability-zone')) return 'org.onap.relationships.inventory.MemberOf';
+  if (types.has('vserver') && types.has('pserver')) return 'tosca.relationships.HostedOn';
+  if (types.has('vserver') && (types.has('flavor') || types.has('image') || types.has('snapshot'))) return 'org.onap.relationships.inventory.Uses';
   return 'org.onap.relationships.inventory.LocatedIn';
 }
 
@@ -492,10 +707,6 @@ function parseDepth(value: string | null): number {
   if (value === null || value === 'all') return Infinity;
   const depth = Number(value);
   return Number.isFinite(depth) ? depth : Infinity;
-}
-
-function notFound(what: string): AaiFailure {
-  return new AaiFailure(404, 'ERR.5.4.6114', `Node Not Found:No Node found at: ${what}`);
 }
 
 function encodeUri(uri: string): string {

@@ -39,6 +39,11 @@ export class HttpDouble {
   latencyMs = 0;
   private readonly faults: Fault[] = [];
   private readonly delays: Array<{ path: RegExp; ms: number }> = [];
+  /**
+   * Answers a request before its body is read (for bodies too big to hold, such as
+   * image data); returns false to leave it to the JSON handler.
+   */
+  protected streamed?: (req: IncomingMessage, res: ServerResponse) => boolean;
   private server?: Server;
   private readonly sockets = new Set<import('node:net').Socket>();
 
@@ -99,8 +104,13 @@ export class HttpDouble {
    */
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrived = Date.now();
-    const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://double');
+    if (this.streamed?.(req, res)) {
+      const path = decodePath(url.pathname);
+      this.requests.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, body: undefined, rawBody: Buffer.alloc(0), at: arrived });
+      return;
+    }
+    const rawBody = await readBody(req);
     const request: SeenRequest = {
       method: req.method ?? 'GET',
       path: decodePath(url.pathname),
@@ -158,7 +168,7 @@ export function segmentsOf(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
-function decodePath(pathname: string): string {
+export function decodePath(pathname: string): string {
   return pathname
     .split('/')
     .map((segment) => {

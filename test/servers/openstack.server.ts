@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
+import { digestOf, imageBytes } from './image-bytes';
 import { CloudData, Json, RegionData, defaultCloud } from './openstack-data';
 
 const HYPERVISOR_FIGURES = [
@@ -23,6 +25,10 @@ const GLANCE_DEFAULT_LIMIT = 25;
 interface Token {
   user: string;
   project?: { id: string; name: string; domain: string };
+  /** A domain-scoped token's domain (name). */
+  domain?: string;
+  methods: string[];
+  issued: number;
   expires: number;
 }
 
@@ -34,6 +40,8 @@ export interface OpenStackBehaviour {
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
   dropHypervisorFigures: boolean;
   tokenLifetimeMs: number;
+  /** Nova flavors carry absolute `self`/`bookmark` links on the region's endpoint, as real Nova builds them. */
+  absoluteLinks: boolean;
 }
 
 /**
@@ -50,11 +58,15 @@ export class OpenStackDouble extends HttpDouble {
     forbidHypervisorStatistics: false,
     dropHypervisorFigures: false,
     tokenLifetimeMs: 3600_000,
+    absoluteLinks: false,
   };
   private readonly tokens = new Map<string, Token>();
+  /** Image data Glance holds: its size and SHA-256 (the bytes themselves are not kept). */
+  readonly imageData = new Map<string, { size: number; sha256: string }>();
 
   constructor(tls?: { key: Buffer; cert: Buffer }) {
     super((request) => this.handle(request), tls);
+    this.streamed = (req, res) => this.imageFile(req, res);
   }
 
   get keystoneV3(): string {
@@ -100,9 +112,9 @@ export class OpenStackDouble extends HttpDouble {
     if (!region) return notFound(`no region ${regionId}`);
     switch (service) {
       case 'compute':
-        return this.compute(request, region, rest.slice(2));
+        return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`);
       case 'image':
-        return this.image(request, region, rest);
+        return this.image(request, region, rest, `${this.url}/${regionId}/image`);
       case 'volume':
         return region.volumeLimits && rest[2] === 'limits'
           ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
@@ -120,11 +132,33 @@ export class OpenStackDouble extends HttpDouble {
 
   private identity(request: SeenRequest, path: string[]): Reply {
     const route = `${request.method} ${path.join('/')}`;
-    if (route === 'POST v3/auth/tokens') return this.issueV3(request.body as Json);
+    if (route === 'POST v3/auth/tokens') return this.issueV3(request.body as Json, request.query.has('nocatalog'));
     if (route === 'POST v2.0/tokens') return this.issueV2(request.body as Json);
     const token = this.checkToken(request);
     if (!token) return { status: 401, body: { error: { code: 401, message: 'The request you have made requires authentication.' } } };
     switch (route) {
+      case 'GET v3/auth/tokens': {
+        const subjectId = String(request.headers['x-subject-token'] ?? '');
+        const subject = this.tokens.get(subjectId);
+        if (!subject || subject.expires <= Date.now()) {
+          return { status: 404, body: { error: { code: 404, message: `Could not find token: ${subjectId}`, title: 'Not Found' } } };
+        }
+        return { status: 200, headers: { 'X-Subject-Token': subjectId }, body: this.tokenBody(subject) };
+      }
+      case 'GET v3/auth/projects':
+        return {
+          status: 200,
+          body: {
+            links: { next: null, previous: null, self: `${this.keystoneV3}/auth/projects` },
+            projects: this.cloud.projects.map((p) => ({
+              id: p.id,
+              name: p.name,
+              domain_id: 'default',
+              enabled: true,
+              links: { self: `${this.keystoneV3}/projects/${p.id}` },
+            })),
+          },
+        };
       case 'GET v3/regions':
         return {
           status: 200,
@@ -150,39 +184,54 @@ export class OpenStackDouble extends HttpDouble {
     }
   }
 
-  private issueV3(body: Json): Reply {
-    const password = body?.auth?.identity?.password?.user;
-    const user = this.cloud.users.find(
-      (u) => u.name === password?.name && u.password === password?.password && u.domain === (password?.domain?.name ?? 'Default'),
-    );
-    if (!user) return unauthorized();
-    const scope = body?.auth?.scope?.project;
-    let project: Token['project'];
-    if (scope) {
-      project = scope.id
-        ? this.cloud.projects.find((p) => p.id === scope.id)
-        : this.cloud.projects.find((p) => p.name === scope.name && p.domain === (scope.domain?.name ?? 'Default'));
-      if (!project) return unauthorized();
+  /** Password or token method; project (by id, or name in a domain), domain or no scope; `?nocatalog`. */
+  private issueV3(body: Json, noCatalog = false): Reply {
+    const identity = body?.auth?.identity ?? {};
+    const methods: string[] = Array.isArray(identity.methods) ? identity.methods : [];
+    let userName: string | undefined;
+    if (methods.includes('password')) {
+      const password = identity.password?.user;
+      userName = this.cloud.users.find(
+        (u) => u.name === password?.name && u.password === password?.password && u.domain === (password?.domain?.name ?? 'Default'),
+      )?.name;
+    } else if (methods.includes('token')) {
+      const previous = this.tokens.get(String(identity.token?.id ?? ''));
+      userName = previous && previous.expires > Date.now() ? previous.user : undefined;
     }
-    const token = this.newToken(user.name, project);
-    const expires = new Date(this.tokens.get(token)!.expires).toISOString();
+    if (!userName) return unauthorized();
+    const scope = body?.auth?.scope;
+    let project: Token['project'];
+    let domain: string | undefined;
+    if (scope?.project) {
+      const wanted = scope.project;
+      project = wanted.id
+        ? this.cloud.projects.find((p) => p.id === wanted.id)
+        : this.cloud.projects.find((p) => p.name === wanted.name && p.domain === (wanted.domain?.name ?? 'Default'));
+      if (!project) return unauthorized();
+    } else if (scope?.domain) {
+      domain = scope.domain.name ?? (scope.domain.id === 'default' ? 'Default' : undefined);
+      if (domain !== 'Default') return unauthorized();
+    }
+    const token = this.newToken(userName, project, methods, domain);
+    const answer = this.tokenBody(this.tokens.get(token)!);
+    if (noCatalog) delete answer.token.catalog;
+    return { status: 201, headers: { 'X-Subject-Token': token }, body: answer };
+  }
+
+  private tokenBody(token: Token): Json {
+    const user = this.cloud.users.find((u) => u.name === token.user)!;
+    const scoped = token.project || token.domain;
     return {
-      status: 201,
-      headers: { 'X-Subject-Token': token },
-      body: {
-        token: {
-          methods: ['password'],
-          expires_at: expires,
-          issued_at: new Date().toISOString(),
-          user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
-          ...(project
-            ? {
-                project: { id: project.id, name: project.name, domain: { id: 'default', name: project.domain } },
-                roles: [{ id: 'admin-role', name: 'admin' }],
-                catalog: this.catalogV3(project.id, user.name),
-              }
-            : {}),
-        },
+      token: {
+        methods: token.methods,
+        expires_at: new Date(token.expires).toISOString(),
+        issued_at: new Date(token.issued).toISOString(),
+        user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
+        ...(token.project ? { project: { id: token.project.id, name: token.project.name, domain: { id: 'default', name: token.project.domain } } } : {}),
+        ...(token.domain ? { domain: { id: 'default', name: token.domain } } : {}),
+        ...(scoped
+          ? { roles: [{ id: 'admin-role', name: 'admin' }], catalog: this.catalogV3(token.project?.id ?? '', user.name) }
+          : {}),
       },
     };
   }
@@ -195,7 +244,7 @@ export class OpenStackDouble extends HttpDouble {
       ? this.cloud.projects.find((p) => p.id === body.auth.tenantId)
       : this.cloud.projects.find((p) => p.name === body.auth.tenantName);
     if (!project) return unauthorized();
-    const token = this.newToken(user.name, project);
+    const token = this.newToken(user.name, project, ['password']);
     return {
       status: 200,
       body: {
@@ -245,9 +294,10 @@ export class OpenStackDouble extends HttpDouble {
     return services;
   }
 
-  private newToken(user: string, project: Token['project']): string {
+  private newToken(user: string, project: Token['project'], methods: string[], domain?: string): string {
     const token = randomBytes(16).toString('hex');
-    this.tokens.set(token, { user, project, expires: Date.now() + this.behaviour.tokenLifetimeMs });
+    const now = Date.now();
+    this.tokens.set(token, { user, project, domain, methods, issued: now, expires: now + this.behaviour.tokenLifetimeMs });
     return token;
   }
 
@@ -256,12 +306,65 @@ export class OpenStackDouble extends HttpDouble {
     return token && token.expires > Date.now() ? token : undefined;
   }
 
+  /** Glance image data, streamed both ways: `PUT|GET /{region}/image/v2/images/{id}/file`. */
+  private imageFile(req: IncomingMessage, res: ServerResponse): boolean {
+    const match = /^\/([^/]+)\/image\/v2\/images\/([^/]+)\/file$/.exec(new URL(req.url ?? '/', 'http://double').pathname);
+    if (!match || (req.method !== 'PUT' && req.method !== 'GET')) return false;
+    const region = this.cloud.regions[match[1]];
+    const image = region?.images.find((i) => i.id === match[2]);
+    const answer = (status: number, body?: Json) => {
+      res.writeHead(status, body ? { 'Content-Type': 'application/json' } : {});
+      res.end(body ? JSON.stringify(body) : undefined);
+    };
+    if (!this.checkToken({ headers: req.headers } as SeenRequest)) {
+      req.resume();
+      answer(401, { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } });
+    } else if (!image) {
+      req.resume();
+      answer(404, { itemNotFound: { code: 404, message: `Not found: image ${match[2]}` } });
+    } else if (req.method === 'PUT') {
+      void digestOf(req).then((digest) => {
+        this.imageData.set(image.id, digest);
+        Object.assign(image, { status: 'active', size: digest.size });
+        answer(204);
+      });
+    } else {
+      const data = this.imageData.get(image.id);
+      if (!data) return answer(204), true;
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.size });
+      imageBytes(data.size).pipe(res);
+    }
+    return true;
+  }
+
   // ---- Nova --------------------------------------------------------------------
 
-  private compute(request: SeenRequest, region: RegionData, path: string[]): Reply {
+  private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
     const route = path.join('/');
     const microversion = Number(request.headers['x-openstack-nova-api-version'] ?? '2.1');
-    if (route === 'flavors/detail') return this.flavorPage(request, region, microversion);
+    if (route === '' && request.method === 'GET') return { status: 200, body: { version: novaVersion(endpoint) } };
+    const linked = (flavor: Json): Json =>
+      this.behaviour.absoluteLinks
+        ? {
+            ...flavor,
+            links: [
+              { rel: 'self', href: `${endpoint}/flavors/${flavor.id}` },
+              { rel: 'bookmark', href: `${endpoint.replace(/\/v2\.1\//, '/')}/flavors/${flavor.id}` },
+            ],
+          }
+        : flavor;
+    if (route === 'flavors/detail') {
+      const reply = this.flavorPage(request, region, microversion);
+      const body = reply.body as Json;
+      return { ...reply, body: { ...body, flavors: body.flavors.map(linked) } };
+    }
+    if (route === 'flavors') {
+      return { status: 200, body: { flavors: region.flavors.map((f) => linked({ id: f.id, name: f.name, description: null, links: f.links })) } };
+    }
+    if (path[0] === 'flavors' && path.length === 2) {
+      const flavor = region.flavors.find((f) => f.id === path[1]);
+      return flavor ? { status: 200, body: { flavor: linked(flavor) } } : notFound(`flavor ${path[1]}`);
+    }
     if (path[0] === 'flavors' && path[2] === 'os-extra_specs' && path.length === 3) {
       const specs = region.extraSpecs[path[1]];
       return specs ? { status: 200, body: { extra_specs: specs } } : notFound(`flavor ${path[1]}`);
@@ -307,8 +410,42 @@ export class OpenStackDouble extends HttpDouble {
 
   // ---- Glance ------------------------------------------------------------------
 
-  private image(request: SeenRequest, region: RegionData, path: string[]): Reply {
-    if (path.join('/') !== 'v2/images') return notFound(request.path);
+  private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
+    const route = `${request.method} ${path.join('/')}`;
+    if (route === 'GET ') return { status: 300, body: { versions: glanceVersions(endpoint) } };
+    if (route === 'POST v2/images') {
+      const wanted = (request.body ?? {}) as Json;
+      const id = String(wanted.id ?? randomUUID());
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const image = {
+        status: 'queued',
+        name: wanted.name ?? null,
+        tags: wanted.tags ?? [],
+        container_format: wanted.container_format ?? null,
+        created_at: now,
+        disk_format: wanted.disk_format ?? null,
+        updated_at: now,
+        visibility: wanted.visibility ?? 'shared',
+        self: `/v2/images/${id}`,
+        min_disk: 0,
+        protected: false,
+        id,
+        file: `/v2/images/${id}/file`,
+        checksum: null,
+        owner: 'admin-project-id',
+        size: null,
+        min_ram: 0,
+        schema: '/v2/schemas/image',
+        virtual_size: null,
+      };
+      region.images.push(image);
+      return { status: 201, headers: { Location: `${endpoint}/v2/images/${id}` }, body: image };
+    }
+    if (request.method === 'GET' && path.length === 3 && path[1] === 'images') {
+      const image = region.images.find((i) => i.id === path[2]);
+      return image ? { status: 200, body: image } : notFound(request.path);
+    }
+    if (route !== 'GET v2/images') return notFound(request.path);
     const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), 1000);
     const marker = request.query.get('marker');
     const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
@@ -319,6 +456,31 @@ export class OpenStackDouble extends HttpDouble {
     }
     return { status: 200, body };
   }
+}
+
+/** Nova's v2.1 version document (GET on the versioned endpoint, with or without project). */
+function novaVersion(endpoint: string): Json {
+  return {
+    id: 'v2.1',
+    status: 'CURRENT',
+    version: '2.96',
+    min_version: '2.1',
+    updated: '2013-07-23T11:33:21Z',
+    links: [
+      { rel: 'self', href: `${endpoint}/` },
+      { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' },
+    ],
+    'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+  };
+}
+
+/** Glance's version list (300 on the unversioned endpoint). */
+function glanceVersions(endpoint: string): Json[] {
+  return ['2.16', '2.15', '2.9', '2.0'].map((id, index) => ({
+    id: `v${id}`,
+    status: index === 0 ? 'CURRENT' : 'SUPPORTED',
+    links: [{ rel: 'self', href: `${endpoint}/v2/` }],
+  }));
 }
 
 function statistics(hypervisors: Json[]): Json {

@@ -3,7 +3,7 @@ import { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 
-import { describeApi } from '../../src/adapters/http/api-documents';
+import { HTTP_APP_OPTIONS, configureHttpApp } from '../../src/adapters/http/http-app';
 import { AppModule } from '../../src/app.module';
 import { AaiDouble, AaiDoubleOptions } from '../servers/aai.server';
 import { K8sPluginDouble } from '../servers/k8s-plugin.server';
@@ -69,8 +69,7 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
       .setLogger(logs)
       .compile();
-    const app = moduleRef.createNestApplication({ logger: logs });
-    describeApi(app);
+    const app = configureHttpApp(moduleRef.createNestApplication({ ...HTTP_APP_OPTIONS, logger: logs }));
     await app.init();
     let closed: Promise<void> | undefined;
     return {

@@ -8,11 +8,14 @@ import {
   DomainError,
   InvalidRequestError,
   InvalidVimIdError,
+  NotAuthenticatedError,
   RegistrationNotFoundError,
+  ServiceNotInCatalogError,
+  UpstreamUnreachableError,
 } from '../../domain/errors';
 
 /**
- * The one place errors become HTTP: `{"error": "…"}` with 400, 404 or 500 (and
+ * The one place errors become HTTP: `{"error": "…"}` with 400, 401, 404, 500 or 502 (and
  * `"result": false` on capacity_check), whatever threw it, Nest's own 400s included.
  */
 @Catch()
@@ -37,7 +40,17 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof InvalidVimIdError || error instanceof InvalidRequestError) {
       return [HttpStatus.BAD_REQUEST, error.message];
     }
-    if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError) {
+    if (error instanceof NotAuthenticatedError) {
+      return [HttpStatus.UNAUTHORIZED, error.message];
+    }
+    if (error instanceof UpstreamUnreachableError) {
+      return [HttpStatus.BAD_GATEWAY, error.message];
+    }
+    if (
+      error instanceof RegistrationNotFoundError ||
+      error instanceof CloudRegionNotFoundError ||
+      error instanceof ServiceNotInCatalogError
+    ) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
     if (error instanceof DomainError || error instanceof RemoteCallError || error instanceof StoreUnavailableError) {
@@ -45,6 +58,11 @@ export class ApiErrorFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       return [error.getStatus(), httpMessage(error)];
+    }
+    const status = (error as { status?: unknown } | undefined)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500 && error instanceof Error) {
+      // Express's body parsers (413 too large, 400 not JSON, 415 charset).
+      return [status, error.message];
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];

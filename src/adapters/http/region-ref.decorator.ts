@@ -1,10 +1,8 @@
-import { ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiParam } from '@nestjs/swagger';
+import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 
 import { noteVimId } from '../../application/request-context';
 import { ApiVersion } from '../../domain/cloud-region';
-import { ErrorBody } from './api-models';
 import { VimId } from '../../domain/vim-id';
 
 export interface RegionRef {
@@ -28,21 +26,3 @@ export const Region = createParamDecorator((_: unknown, context: ExecutionContex
   noteVimId(region.vimId.toString());
   return region;
 });
-
-/** The path parameters of `regionPaths` in the API documents; an id that does not decode is a 400. */
-export function ApiRegion(): ClassDecorator & MethodDecorator {
-  return applyDecorators(
-    ApiParam({ name: 'vimid', description: '{cloud-owner}_{cloud-region-id} (v0)', schema: { type: 'string', pattern: '^[0-9a-zA-Z-]+_[0-9a-zA-Z_-]+$' } }),
-    ApiParam({ name: 'owner', description: 'A&AI cloud-owner (v1)', schema: { type: 'string', pattern: '^[0-9a-zA-Z-]+$' } }),
-    ApiParam({ name: 'region', description: 'A&AI cloud-region-id (v1)', schema: { type: 'string', pattern: '^[0-9a-zA-Z_-]+$' } }),
-    ApiBadRequestResponse({ type: ErrorBody }),
-  );
-}
-
-export function ApiProjectHeader(): MethodDecorator & ClassDecorator {
-  return ApiHeader({
-    name: 'project',
-    required: false,
-    description: 'Project id or name to scope the Keystone session to (default: the default-tenant in A&AI)',
-  });
-}

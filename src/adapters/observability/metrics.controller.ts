@@ -1,5 +1,4 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 
 import { JobRunner } from '../../application/job-runner';
 import { JobStorePort } from '../../application/ports/job-store.port';
@@ -7,7 +6,6 @@ import { StoreConnection } from '../store/store-connection';
 import { metrics, metricsRegistry } from './metrics';
 
 /** GET /metrics: Prometheus text format; the gauges of current state are read at scrape time. */
-@ApiExcludeController()
 @Controller()
 export class MetricsController {
   constructor(

@@ -1,5 +1,4 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 
@@ -10,7 +9,6 @@ import { Shutdown } from './shutdown';
  * Kubernetes probes: live while the process serves; ready while the store answers and
  * the replica is not draining. A failing probe answers 503 with terminus's body.
  */
-@ApiExcludeController()
 @Controller('health')
 export class ProbesController {
   constructor(

@@ -3,7 +3,7 @@ import { RemoteSystem } from '../../application/ports/remote-call.error';
 import { metrics } from '../observability/metrics';
 
 /** Metric label of each remote system (SPEC section 10). */
-const SYSTEM_LABEL: Record<RemoteSystem, string> = {
+const SYSTEM_LABEL: Record<RemoteSystem | 'proxy', string> = {
   'A&AI': 'aai',
   Keystone: 'keystone',
   Nova: 'nova',
@@ -11,16 +11,17 @@ const SYSTEM_LABEL: Record<RemoteSystem, string> = {
   Cinder: 'cinder',
   sysinv: 'sysinv',
   'multicloud-k8s': 'k8s-plugin',
+  proxy: 'proxy',
 };
 
 /**
- * The one seam every remote call attempt goes through (OutboundHttp calls it around
- * the wire): it adds the request id of the request or job the call is made for as
+ * The one seam every remote call attempt goes through (OutboundHttp and the cloud proxy
+ * call it around the wire): it adds the request id of the request or job the call is made for as
  * `X-ONAP-RequestID` (A&AI's `X-TransactionId` stays fresh per call, set by its
  * client), and counts and times the attempt by system and status.
  */
 export async function observeCall<R extends { status: number }>(
-  system: RemoteSystem,
+  system: RemoteSystem | 'proxy',
   method: string,
   url: URL,
   send: (extraHeaders: Record<string, string>) => Promise<R>,

@@ -1,0 +1,17 @@
+import { INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+import { readRequestBodies } from './request-body';
+
+/** What every HTTP app of this service needs before it serves, in main.ts and the tests alike. */
+export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
+
+export function configureHttpApp(app: INestApplication): INestApplication {
+  readRequestBodies(app);
+  return app;
+}
+
+/** The service's HTTP app: created with the options above and configured. */
+export async function createHttpApp(module: Type<unknown>, options: NestApplicationOptions = {}): Promise<INestApplication> {
+  return configureHttpApp(await NestFactory.create(module, { ...options, ...HTTP_APP_OPTIONS }));
+}

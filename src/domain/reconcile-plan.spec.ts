@@ -1,0 +1,204 @@
+import { AaiObject } from './aai-object';
+import { pserverBody } from './pserver';
+import { DesiredObjects, HeldObjects, planObjects, pserverDeleteCandidates, summarizePlan } from './reconcile-plan';
+import { VimId } from './vim-id';
+
+const VIM = VimId.of('Owner', 'RegionOne');
+const REGION = '/cloud-infrastructure/cloud-regions/cloud-region/Owner/RegionOne';
+
+const capability = (id: string, value: string): AaiObject => ({
+  'hpa-capability-id': id,
+  'hpa-feature': 'basicCapabilities',
+  'hpa-version': 'v1',
+  architecture: 'generic',
+  'hpa-feature-attributes': [{ 'hpa-attribute-key': 'numVirtualCpu', 'hpa-attribute-value': `{"value":"${value}"}` }],
+});
+const flavor = (id: string, name: string, capabilities?: AaiObject[]): AaiObject => ({
+  'flavor-id': id,
+  'flavor-name': name,
+  'flavor-vcpus': 2,
+  'flavor-is-public': true,
+  ...(capabilities ? { 'hpa-capabilities': { 'hpa-capability': capabilities } } : {}),
+});
+const zone = (name: string): AaiObject => ({ 'availability-zone-name': name, 'hypervisor-type': 'QEMU', 'operational-status': 'true' });
+const pserverLink = (host: string) => ({ 'related-to': 'pserver', 'related-link': `/aai/v13/cloud-infrastructure/pservers/pserver/Owner_RegionOne_${host}` });
+const vserverLink = { 'related-to': 'vserver', 'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/Owner/RegionOne/tenants/tenant/t1/vservers/vserver/vm1' };
+
+function desired(): DesiredObjects {
+  return {
+    tenants: [{ 'tenant-id': 't1', 'tenant-name': 'admin' }],
+    flavors: [flavor('f1', 'small'), flavor('f2', 'onap.large', [capability('c1', '4')])],
+    images: [{ 'image-id': 'i1', 'image-name': 'cirros', 'image-os-distro': 'Unknown' }],
+    zones: [zone('nova')],
+    pservers: [pserverBody('v13', VIM, 'compute-0', 'nova')],
+  };
+}
+
+/** What A&AI holds after registering `desired()`: resource-versions on everything, edges both ways. */
+function held(): HeldObjects {
+  const rv = (object: AaiObject): AaiObject => ({ ...object, 'resource-version': '1' });
+  const wanted = desired();
+  return {
+    region: { 'cloud-owner': 'Owner', 'relationship-list': { relationship: [pserverLink('compute-0')] } },
+    tenants: wanted.tenants.map(rv),
+    flavors: [rv(flavor('f1', 'small')), rv(flavor('f2', 'onap.large', [rv(capability('c1', '4'))]))],
+    images: wanted.images.map(rv),
+    zones: [{ ...rv(zone('nova')), 'relationship-list': { relationship: [pserverLink('compute-0')] } }],
+    pservers: new Map(),
+  };
+}
+
+const brief = (plan: ReturnType<typeof planObjects>) => plan.changes.map((c) => `${c.action} ${c.kind} ${c.id}`);
+
+describe('planObjects', () => {
+  it('creates everything into an empty A&AI, parents before children', () => {
+    const plan = planObjects(VIM, desired(), { tenants: [], flavors: [], images: [], zones: [], pservers: new Map() });
+    expect(brief(plan)).toEqual([
+      'create tenant t1',
+      'create flavor f1',
+      'create flavor f2',
+      'create hpa-capability f2/c1',
+      'create image i1',
+      'create availability-zone nova',
+      'create pserver Owner_RegionOne_compute-0',
+    ]);
+    expect(plan.changes.find((c) => c.kind === 'flavor' && c.id === 'f2')).toEqual({
+      kind: 'flavor',
+      id: 'f2',
+      action: 'create',
+      uri: `${REGION}/flavors/flavor/f2`,
+      desired: flavor('f2', 'onap.large'),
+    });
+    expect(plan.changes.find((c) => c.kind === 'hpa-capability')?.uri).toBe(`${REGION}/flavors/flavor/f2/hpa-capabilities/hpa-capability/c1`);
+    expect(plan.unchanged).toEqual({});
+  });
+
+  it('finds nothing to write when A&AI holds what the cloud has, in the schema types, beside properties others wrote', () => {
+    const state = held();
+    state.flavors[0] = { ...state.flavors[0], 'flavor-vcpus': '2', 'flavor-is-public': 'true', 'written-by-others': 'x' };
+    state.tenants[0] = { ...state.tenants[0], vservers: { vserver: [{ 'vserver-id': 'vm1' }] } };
+    const plan = planObjects(VIM, desired(), state);
+    expect(plan.changes).toEqual([]);
+    expect(plan.unchanged).toEqual({ tenant: 1, flavor: 2, 'hpa-capability': 1, image: 1, 'availability-zone': 1, pserver: 1 });
+    expect(plan.kept).toEqual([]);
+  });
+
+  it('updates a renamed flavor with what A&AI holds beside it', () => {
+    const cloud = desired();
+    cloud.flavors[0] = flavor('f1', 'small-renamed');
+    const plan = planObjects(VIM, cloud, held());
+    expect(plan.changes).toEqual([
+      { kind: 'flavor', id: 'f1', action: 'update', uri: `${REGION}/flavors/flavor/f1`, desired: flavor('f1', 'small-renamed'), held: { ...flavor('f1', 'small'), 'resource-version': '1' } },
+    ]);
+  });
+
+  it('deletes a removed flavor after its capabilities', () => {
+    const cloud = desired();
+    cloud.flavors = [cloud.flavors[0]];
+    expect(brief(planObjects(VIM, cloud, held()))).toEqual(['delete hpa-capability f2/c1', 'delete flavor f2']);
+  });
+
+  it('follows a changed extra spec: a capability updated, one added, one removed', () => {
+    const cloud = desired();
+    cloud.flavors[1] = flavor('f2', 'onap.large', [capability('c1', '8'), capability('c9', '1')]);
+    const state = held();
+    state.flavors[1] = { ...flavor('f2', 'onap.large', [capability('c1', '4'), capability('c2', '4')]), 'resource-version': '1' };
+    expect(brief(planObjects(VIM, cloud, state))).toEqual(['update hpa-capability f2/c1', 'create hpa-capability f2/c9', 'delete hpa-capability f2/c2']);
+  });
+
+  it('keeps a removed flavor a vserver is related to, with its capabilities', () => {
+    const cloud = desired();
+    cloud.flavors = [cloud.flavors[0]];
+    const state = held();
+    state.flavors[1] = { ...state.flavors[1], 'relationship-list': { relationship: [vserverLink] } };
+    const plan = planObjects(VIM, cloud, state);
+    expect(plan.changes).toEqual([]);
+    expect(plan.kept).toEqual([{ kind: 'flavor', id: 'f2', reason: 'related to 1 vserver' }]);
+  });
+
+  it('deletes a removed tenant, and keeps one holding vservers', () => {
+    const state = held();
+    state.tenants.push({ 'tenant-id': 't2', 'tenant-name': 'gone', 'resource-version': '7' });
+    state.tenants.push({ 'tenant-id': 't3', 'tenant-name': 'busy', 'resource-version': '8', vservers: { vserver: [{ 'vserver-id': 'a' }, { 'vserver-id': 'b' }] } });
+    const plan = planObjects(VIM, desired(), state);
+    expect(plan.changes).toEqual([
+      { kind: 'tenant', id: 't2', action: 'delete', uri: `${REGION}/tenants/tenant/t2`, held: { 'tenant-id': 't2', 'tenant-name': 'gone', 'resource-version': '7' } },
+    ]);
+    expect(plan.kept).toEqual([{ kind: 'tenant', id: 't3', reason: '2 vservers' }]);
+  });
+
+  it('creates an added image, deletes a removed one, keeps one a vserver uses', () => {
+    const cloud = desired();
+    cloud.images = [{ 'image-id': 'i2', 'image-name': 'ubuntu', 'image-os-distro': 'Unknown' }];
+    const state = held();
+    state.images.push({ 'image-id': 'i3', 'image-name': 'used', 'resource-version': '1', 'relationship-list': { relationship: [vserverLink] } });
+    const plan = planObjects(VIM, cloud, state);
+    expect(brief(plan)).toEqual(['create image i2', 'delete image i1']);
+    expect(plan.kept).toEqual([{ kind: 'image', id: 'i3', reason: 'related to 1 vserver' }]);
+  });
+
+  it('moves a host to another zone: one pserver update, the old zone deleted after it', () => {
+    const cloud = desired();
+    cloud.zones = [zone('az2')];
+    cloud.pservers = [pserverBody('v13', VIM, 'compute-0', 'az2')];
+    expect(brief(planObjects(VIM, cloud, held()))).toEqual([
+      'create availability-zone az2',
+      'update pserver Owner_RegionOne_compute-0',
+      'delete availability-zone nova',
+    ]);
+  });
+
+  it('keeps a removed zone related to something else', () => {
+    const cloud = desired();
+    cloud.zones = [];
+    cloud.pservers = [];
+    const state = held();
+    state.zones[0] = { ...state.zones[0], 'relationship-list': { relationship: [pserverLink('compute-0'), { 'related-to': 'complex', 'related-link': '/aai/v13/cloud-infrastructure/complexes/complex/c1' }] } };
+    state.pservers.set('Owner_RegionOne_compute-0', { hostname: 'Owner_RegionOne_compute-0', 'resource-version': '3', 'relationship-list': { relationship: [] } });
+    const plan = planObjects(VIM, cloud, state);
+    expect(brief(plan)).toEqual(['delete pserver Owner_RegionOne_compute-0']);
+    expect(plan.kept).toEqual([{ kind: 'availability-zone', id: 'nova', reason: '1 foreign relationship' }]);
+  });
+
+  it('deletes a removed host read from A&AI, keeps one with foreign relationships or not read', () => {
+    const cloud = desired();
+    cloud.pservers = [];
+    const state = held();
+    state.region = { 'relationship-list': { relationship: [pserverLink('compute-0'), pserverLink('compute-1'), pserverLink('compute-2')] } };
+    const ours = (host: string) => [
+      { 'related-to': 'cloud-region', 'related-link': `/aai/v13${REGION}` },
+      { 'related-to': 'availability-zone', 'related-link': `/aai/v13${REGION}/availability-zones/availability-zone/nova` },
+      ...(host === 'compute-1' ? [vserverLink] : []),
+    ];
+    for (const host of ['compute-0', 'compute-1']) {
+      state.pservers.set(`Owner_RegionOne_${host}`, { hostname: `Owner_RegionOne_${host}`, 'resource-version': '5', 'relationship-list': { relationship: ours(host) } });
+    }
+    expect(pserverDeleteCandidates(VIM, cloud, state)).toEqual(['Owner_RegionOne_compute-0', 'Owner_RegionOne_compute-1', 'Owner_RegionOne_compute-2']);
+    const plan = planObjects(VIM, cloud, state);
+    expect(brief(plan)).toEqual(['delete pserver Owner_RegionOne_compute-0']);
+    expect(plan.kept).toEqual([
+      { kind: 'pserver', id: 'Owner_RegionOne_compute-1', reason: '1 foreign relationship' },
+      { kind: 'pserver', id: 'Owner_RegionOne_compute-2', reason: 'not read from A&AI' },
+    ]);
+  });
+});
+
+describe('summarizePlan', () => {
+  it('lists only kinds with entries, ids sorted, in kind order', () => {
+    const cloud = desired();
+    cloud.flavors = [flavor('f1', 'renamed')];
+    cloud.images.push({ 'image-id': 'i0', 'image-name': 'b' }, { 'image-id': 'i9', 'image-name': 'a' });
+    const state = held();
+    state.tenants.push({ 'tenant-id': 't3', vservers: { vserver: [{ 'vserver-id': 'a' }] } });
+    expect(summarizePlan(VIM, 'RegionOne', 'update', planObjects(VIM, cloud, state))).toEqual({
+      vimid: 'Owner_RegionOne',
+      openstackRegionId: 'RegionOne',
+      action: 'update',
+      create: { image: ['i0', 'i9'] },
+      update: { flavor: ['f1'] },
+      delete: { flavor: ['f2'], 'hpa-capability': ['f2/c1'] },
+      unchanged: { tenant: 1, image: 1, 'availability-zone': 1, pserver: 1 },
+      kept: [{ kind: 'tenant', id: 't3', reason: '1 vserver' }],
+    });
+  });
+});

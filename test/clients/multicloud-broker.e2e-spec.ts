@@ -1,0 +1,65 @@
+import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { Doubles, TestApp, serveSuite } from '../support/start-app';
+import { replay } from './replay';
+
+/**
+ * The MultiCloud broker's `check_vim_capacity` (v0 and v1) builds
+ * `{"vCPU", "Memory", "Storage"}` from OOF's request untyped (`body.get(k, 0)`), sends
+ * `json.dumps` of it to each VIM's `capacity_check`, and keeps a VIM only on a 200 whose
+ * `result` is truthy, copying its `AZs` (v1). OOF's templates carry numbers or numeric
+ * strings. The double's RegionOne fits vCPU ≤ 20, Memory ≤ 51200 MB, Storage ≤ 1000 GB.
+ */
+const BROKER_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+const AZS = [
+  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 },
+  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
+];
+
+/** Python's json.dumps separators, as the broker writes the body. */
+function pythonJson(body: Record<string, unknown>): string {
+  return `{${Object.entries(body).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
+}
+
+describe('MultiCloud broker check_vim_capacity fan-out', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started));
+
+  beforeAll(async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
+    const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
+    await replay(service.http, { method: 'POST', path: registry, headers: BROKER_HEADERS }).expect(202);
+    await waitForJob(service.http, registry);
+  });
+
+  const paths = [
+    ['v1', `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`],
+    ['v0', `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`],
+  ];
+
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['numeric strings from an OOF template', { vCPU: '10', Memory: '4096', Storage: '100' }, true],
+    ['numbers', { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
+    ['fractions, truncated like int()', { vCPU: 20.9, Memory: '51200.7', Storage: 1000.99 }, true],
+    ['a field OOF left out (the broker sends 0)', { vCPU: 2, Memory: 0, Storage: 0 }, true],
+    ['a demand over the quota', { vCPU: '21', Memory: '1', Storage: '1' }, false],
+  ])('%s', async (_name, demand, result) => {
+    for (const [, path] of paths) {
+      const response = await replay(service.http, { method: 'POST', path, headers: BROKER_HEADERS, body: pythonJson(demand) });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ result, AZs: AZS });
+    }
+  });
+
+  it('keeps garbage a 400 {"result": false, "error"} naming the field', async () => {
+    const response = await replay(service.http, {
+      method: 'POST',
+      path: paths[0][1],
+      headers: BROKER_HEADERS,
+      body: pythonJson({ vCPU: 'ten', Memory: 1, Storage: 1 }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ result: false, error: 'vCPU must be a number or a numeric string, not the string "ten"' });
+  });
+});
