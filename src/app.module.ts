@@ -25,15 +25,15 @@ import { StoreConnection } from './adapters/store/store-connection';
 import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
-import { CloudRegionReader } from './application/cloud-region-reader';
-import { ConnectKubernetes } from './application/connect-kubernetes';
+import { CloudRegionReader } from './application/registration/cloud-region-reader';
+import { ConnectKubernetes } from './application/registration/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
-import { JobRunner } from './application/job-runner';
+import { RegionJobs } from './application/jobs/region-jobs';
+import { TaskBudget } from './application/jobs/task-budget';
 import { KeystoneFront } from './application/keystone-front';
-import { ProxyRegions } from './application/proxy-region';
+import { ProxyRegions } from './application/proxy/proxy-region';
 import { ProxyServiceCall } from './application/proxy-service-call';
-import { TokenCatalogs } from './application/token-catalogs';
-import { TaskBudget } from './application/task-budget';
+import { TokenCatalogs } from './application/proxy/token-catalogs';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
 import { CapacityStorePort } from './application/ports/capacity-store.port';
@@ -43,10 +43,10 @@ import { K8sConnectivityPort } from './application/ports/k8s-connectivity.port';
 import { LogPort } from './application/ports/log.port';
 import { OpenStackPort } from './application/ports/openstack.port';
 import { RegisterCloudRegion } from './application/register-cloud-region';
-import { Settings } from './application/settings';
-import { SyncRegionResources } from './application/sync-region-resources';
+import { Settings } from './application/ports/settings.port';
+import { SyncRegionResources } from './application/registration/sync-region-resources';
 import { UnregisterCloudRegion } from './application/unregister-cloud-region';
-import { UpdateCloudRegion } from './application/update-cloud-region';
+import { UpdateCloudRegion } from './application/registration/update-cloud-region';
 import { AppConfig, appConfig } from './config/app.config';
 
 const JOB_STOP_GRACE_MS = 5_000;
@@ -81,7 +81,12 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
     { provide: CloudProxyPort, useClass: UndiciCloudProxy },
     OutboundHttp,
-    JobRunner,
+    {
+      provide: RegionJobs,
+      inject: [JobStorePort, Settings, LogPort, RegisterCloudRegion, UnregisterCloudRegion],
+      useFactory: (store: JobStorePort, settings: Settings, log: LogPort, register: RegisterCloudRegion, unregister: UnregisterCloudRegion) =>
+        new RegionJobs(store, settings, log, { register, unregister }),
+    },
     TaskBudget,
     CloudRegionReader,
     UpdateCloudRegion,
@@ -100,7 +105,7 @@ const JOB_STOP_GRACE_MS = 5_000;
   ],
 })
 export class AppModule implements OnModuleDestroy {
-  constructor(private readonly jobs: JobRunner) {}
+  constructor(private readonly jobs: RegionJobs) {}
 
   /** Running jobs stop and record why, before the store connection closes. */
   async onModuleDestroy(): Promise<void> {

@@ -6,7 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { createHttpApp } from './adapters/http/http-app';
 import { Shutdown } from './adapters/observability/shutdown';
 import { AppModule } from './app.module';
-import { JobRunner } from './application/job-runner';
+import { RegionJobs } from './application/jobs/region-jobs';
 import { AppConfig, loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
 
@@ -36,7 +36,7 @@ async function stop(app: INestApplication, config: AppConfig, signal: string): P
   Logger.log(`${signal}: draining; running jobs get ${config.shutdownGraceMs} ms`, 'Shutdown');
   app.get(Shutdown).draining = true;
   try {
-    await app.get(JobRunner).drain(config.shutdownGraceMs);
+    await app.get(RegionJobs).drain(config.shutdownGraceMs);
     await app.close();
     Logger.log('stopped', 'Shutdown');
     process.exit(0);

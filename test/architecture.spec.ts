@@ -27,17 +27,37 @@ describe('layer boundaries', () => {
     expect(offences).toEqual([]);
   });
 
-  it('application imports domain, its own files, @nestjs/common and node built-ins only', () => {
-    const allowed = (spec: string) =>
-      spec.startsWith('./') ||
-      /^(\.\.\/)+domain\//.test(spec) ||
-      spec === '@nestjs/common' ||
-      spec.startsWith('node:');
-    const offences = sources(join(SRC, 'application')).flatMap((file) =>
-      imports(file)
+  /**
+   * src/application, one level deep (README "Code layout"): the entry use cases at the
+   * top may use every folder; registration/ the jobs mechanisms and the ports; proxy/
+   * the region reader and the ports; jobs/ the ports; ports/ only the domain. Each may use its own folder, the domain,
+   * @nestjs/common and node built-ins.
+   */
+  const APPLICATION_FOLDERS: Record<string, string[]> = {
+    '.': ['registration', 'proxy', 'jobs', 'ports'],
+    registration: ['jobs', 'ports'],
+    proxy: ['registration', 'ports'],
+    jobs: ['ports'],
+    ports: [],
+  };
+
+  it('application folders import only the folders below them, the domain, @nestjs/common and node built-ins', () => {
+    const application = join(SRC, 'application');
+    const folders = readdirSync(application).filter((name) => statSync(join(application, name)).isDirectory());
+    expect(folders.sort()).toEqual(Object.keys(APPLICATION_FOLDERS).filter((f) => f !== '.').sort());
+    const offences = sources(application).flatMap((file) => {
+      const folder = relative(application, join(file, '..')) || '.';
+      const up = folder === '.' ? './' : '../';
+      const allowed = (spec: string) =>
+        spec.startsWith('./') ||
+        new RegExp(`^${folder === '.' ? '\\.\\./' : '\\.\\./\\.\\./'}domain/`).test(spec) ||
+        APPLICATION_FOLDERS[folder].some((other) => spec.startsWith(`${up}${other}/`)) ||
+        spec === '@nestjs/common' ||
+        spec.startsWith('node:');
+      return imports(file)
         .filter((spec) => !allowed(spec))
-        .map((spec) => `${relative(SRC, file)} imports ${spec}`),
-    );
+        .map((spec) => `${relative(SRC, file)} imports ${spec}`);
+    });
     expect(offences).toEqual([]);
   });
 
@@ -55,5 +75,17 @@ describe('layer boundaries', () => {
         .map((spec) => `${relative(SRC, file)} imports ${spec}`),
     );
     expect(offences).toEqual([]);
+  });
+
+  it('the README "Code layout" names every folder of src/ and no other', () => {
+    const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Code layout'), readme.indexOf('### How a registration flows'));
+    const named = new Set([...layout.matchAll(/^\| `(src\/[a-z0-9/-]+)`/gm)].map((m) => m[1]));
+    const folders = (dir: string): string[] =>
+      readdirSync(dir)
+        .filter((name) => statSync(join(dir, name)).isDirectory())
+        .flatMap((name) => [join(dir, name), ...folders(join(dir, name))]);
+    const tree = new Set(folders(SRC).map((dir) => `src/${relative(SRC, dir)}`));
+    expect([...named].sort()).toEqual([...tree].sort());
   });
 });

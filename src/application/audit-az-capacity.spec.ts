@@ -1,17 +1,17 @@
+import { FakeAai } from '../../test/fakes/fake-aai';
 import { FakeAuditRegistry } from '../../test/fakes/fake-audit-registry';
 import { FakeLog } from '../../test/fakes/fake-log';
 import { testSettings } from '../../test/fakes/settings';
-import { EmptyAai } from '../../test/fakes/unused-aai';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { CloudRegionReader } from './cloud-region-reader';
+import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 describe('AuditAzCapacity.runDue', () => {
   function audit(settings: Settings) {
     const registry = new FakeAuditRegistry();
-    const aai = new EmptyAai();
+    const aai = new FakeAai();
     const log = new FakeLog();
     const auditor = new AuditAzCapacity(
       registry,

@@ -3,21 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone } from '../domain/az-capacity';
-import { extraInfo } from '../domain/cloud-extra-info';
+import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
-import { runWithSignal } from './call-scope';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader } from './cloud-region-reader';
-import { describeError, isTimeout } from './job-messages';
+import { runWithSignal } from './jobs/call-scope';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader } from './registration/cloud-region-reader';
+import { describeError, isTimeout } from './jobs/job-messages';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
+import { Settings } from './ports/settings.port';
 import { NO_TELEMETRY, TelemetryPort } from './ports/telemetry.port';
-import { runInContext } from './request-context';
-import { Settings } from './settings';
+import { runInContext } from './jobs/request-context';
 
 /** How many audits this replica ran to the end, and how many failed. */
 export interface AuditStats {
@@ -92,19 +92,19 @@ export class AuditAzCapacity {
    * the job status) and takes the region's lease when free, so that the next scheduled
    * one comes an interval later.
    */
-  async auditFirst(audited: AuditedRegion, session: CloudSession, region: string): Promise<AzCapacityReport> {
+  async auditFirst(audited: AuditedRegion, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
     if ((await this.registry.tryLease(audited.vimId, interval)).won) {
       this.notBefore.set(audited.vimId, Date.now() + interval);
     }
-    return this.auditWithSession(VimId.parse(audited.vimId), session, region);
+    return this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId);
   }
 
   /** One audit with a session the caller already has. */
-  async auditWithSession(vimId: VimId, session: CloudSession, region: string): Promise<AzCapacityReport> {
+  async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const [zones, hypervisors] = await Promise.all([
-      this.openstack.listAvailabilityZones(session, region),
-      this.openstack.listHypervisors(session, region),
+      this.openstack.listAvailabilityZones(session, openstackRegionId),
+      this.openstack.listHypervisors(session, openstackRegionId),
     ]);
     const report = aggregateByZone(zones, hypervisors);
     const id = vimId.toString();
@@ -164,7 +164,7 @@ export class AuditAzCapacity {
     const vimId = VimId.parse(region.vimId);
     try {
       const vim = await this.reader.readCached(vimId);
-      if (!extraInfo.capacityAuditorEnabled(vim.extraInfo)) return;
+      if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId);
     } catch (error) {

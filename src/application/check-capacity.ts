@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { AzInfo, toAzInfo } from '../domain/az-capacity';
 import { CapacityDemand, fits, remainingCapacity } from '../domain/capacity-demand';
 import { VimId } from '../domain/vim-id';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader } from './cloud-region-reader';
+import { openCloudSession } from './registration/cloud-session';
+import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { Settings } from './ports/settings.port';
 
 export interface CapacityCheckResult {
   result: boolean;
@@ -31,15 +31,14 @@ export class CheckCapacity {
   async execute(vimId: VimId, demand: CapacityDemand, project?: string): Promise<CapacityCheckResult> {
     const vim = await this.reader.readCached(vimId);
     const session = await openCloudSession(this.openstack, vim, project);
-    const region = vim.openstackRegionId;
     const [compute, hypervisors, volume, zones] = await Promise.all([
-      this.openstack.getComputeLimits(session, region),
-      this.openstack.getHypervisorStatistics(session, region).catch((error: unknown) => {
+      this.openstack.getComputeLimits(session, vim.openstackRegionId),
+      this.openstack.getHypervisorStatistics(session, vim.openstackRegionId).catch((error: unknown) => {
         // An account that may not read hypervisors is not limited by them.
         if (RemoteCallError.is(error, 403)) return undefined;
         throw error;
       }),
-      this.openstack.getVolumeLimits(session, region),
+      this.openstack.getVolumeLimits(session, vim.openstackRegionId),
       this.capacity.readZones(vimId.toString()),
     ]);
     return {

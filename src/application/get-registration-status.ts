@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { RegistrationNotFoundError } from '../domain/errors';
 import { JobCode, JobRecord } from '../domain/job-status';
 import { VimId } from '../domain/vim-id';
+import { interruptedMessage } from './jobs/job-report';
 import { JobStorePort } from './ports/job-store.port';
 
 /** GET registry: the latest job of a region, as every replica sees it. */
@@ -19,13 +20,7 @@ export class GetRegistrationStatus {
       const now = await this.store.latest(id);
       if (now && !(now.state === 'in-progress' && now.runId === record.runId)) return now;
       // Else the replica running it stopped before it could write an outcome.
-      const what = record.kind === 'register' ? 'registration' : 'de-registration';
-      return {
-        ...record,
-        state: 'failed',
-        code: JobCode.FAILURE,
-        message: `The ${what} of ${id} was interrupted: the service instance running it stopped; send the request again`,
-      };
+      return { ...record, state: 'failed', code: JobCode.FAILURE, message: interruptedMessage(record.kind, id) };
     }
     return record;
   }

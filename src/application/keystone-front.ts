@@ -16,8 +16,8 @@ import {
 } from '../domain/keystone-front';
 import { forwardableHeaders, orderRewrites, rewriteJsonUrls } from '../domain/proxy-path';
 import { CloudProxyPort, ProxyAnswer } from './ports/cloud-proxy.port';
-import { ProxyRegion, parseJson, readAll } from './proxy-region';
-import { TokenCatalogs } from './token-catalogs';
+import { ProxyRegion, parseJson, readAll } from './proxy/proxy-region';
+import { TokenCatalogs } from './proxy/token-catalogs';
 
 /** Keystone answers are JSON documents; a catalog of a large distributed cloud is long. */
 const MAX_KEYSTONE_BYTES = 32 * 1024 * 1024;

@@ -9,7 +9,7 @@ import { forwardableHeaders, orderRewrites, rewriteJsonUrls, rewriteUrl, safeSub
 import { VimId } from '../domain/vim-id';
 import { FrontAnswer, KeystoneFront, headerOf } from './keystone-front';
 import { CloudProxyPort } from './ports/cloud-proxy.port';
-import { ProxyRegions, parseJson, readAll } from './proxy-region';
+import { ProxyRegions, parseJson, readAll } from './proxy/proxy-region';
 
 /** A JSON answer is read whole to rewrite its URLs; past this it goes through as it is. */
 const MAX_REWRITTEN_BYTES = 64 * 1024 * 1024;

@@ -1,27 +1,27 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject } from '../domain/aai-object';
-import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { ApiVersion, VimInfo } from '../domain/cloud-region';
+import { capacityAuditorEnabled, k8sApiToken, multiRegionDiscovery, openstackRegionIdIn } from '../domain/cloud-extra-info';
+import { AaiCloudRegion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
-import { JobCode, JobOutcome } from '../domain/job-status';
+import { JobOutcome } from '../domain/job-status';
 import { chooseMainRegion, discoverRegions } from '../domain/region-discovery';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { throwIfAborted } from './call-scope';
-import { openCloudSession } from './cloud-session';
-import { CloudRegionReader, StoredCloudRegion } from './cloud-region-reader';
-import { ConnectKubernetes } from './connect-kubernetes';
-import { codeOf, describeError, redact } from './job-messages';
-import { JobRunner, Submission } from './job-runner';
+import { throwIfAborted } from './jobs/call-scope';
+import { describeError } from './jobs/job-messages';
+import { JobReport } from './jobs/job-report';
+import { StepFailure } from './jobs/task-budget';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { JobRequest } from './ports/job-store.port';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RegionTarget, SyncCounts, SyncRegionResources } from './sync-region-resources';
-import { StepFailure } from './task-budget';
-import { UpdateCloudRegion } from './update-cloud-region';
+import { CloudRegionReader } from './registration/cloud-region-reader';
+import { openCloudSession } from './registration/cloud-session';
+import { ConnectKubernetes } from './registration/connect-kubernetes';
+import { RegionTarget, SyncCounts, SyncRegionResources } from './registration/sync-region-resources';
+import { RegionUpdateResult, UpdateCloudRegion } from './registration/update-cloud-region';
 
+/** What the registration of one A&AI region (the main one or a subcloud) came to. */
 interface RegionResult {
   vimId: string;
   counts?: SyncCounts;
@@ -29,16 +29,23 @@ interface RegionResult {
   warnings: string[];
 }
 
+/** A step that failed the whole job, named for the status. */
+class StepError extends Error {
+  constructor(
+    readonly step: string,
+    readonly error: unknown,
+  ) {
+    super(step);
+  }
+}
+
 /**
- * POST registry: starts the registration job (SPEC section 3) and returns at once.
- * The job reads the region from A&AI, signs in to its Keystone, discovers regions
- * (subclouds too), updates the A&AI region(s), connects Kubernetes, registers every
- * resource, and runs a first capacity audit.
+ * The registration job (SPEC section 3), run by RegionJobs for a POST registry:
+ * `run` is the SPEC's steps in order; the methods below it are the steps.
  */
 @Injectable()
 export class RegisterCloudRegion {
   constructor(
-    private readonly jobs: JobRunner,
     private readonly reader: CloudRegionReader,
     private readonly openstack: OpenStackPort,
     private readonly updateRegion: UpdateCloudRegion,
@@ -47,113 +54,113 @@ export class RegisterCloudRegion {
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
     private readonly log: LogPort,
-  ) {
-    this.jobs.define('register', (request) => this.run(request));
-  }
+  ) {}
 
-  execute(vimId: VimId, apiVersion: ApiVersion, project?: string): Promise<Submission> {
-    return this.jobs.submit({ kind: 'register', vimId: vimId.toString(), apiVersion, project });
-  }
-
-  private async run(request: JobRequest): Promise<JobOutcome> {
+  /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
+  async run(request: JobRequest): Promise<JobOutcome> {
     const vimId = VimId.parse(request.vimId);
-    let outcome: JobOutcome;
-    let secrets: Array<string | undefined> = [];
+    const report = new JobReport('register', request.vimId);
     try {
-      const stored = await this.reader.read(vimId);
-      secrets = [stored.vim.access.password, extraInfo.k8sApiToken(stored.vim.extraInfo)];
-      outcome = await this.register(request, stored);
+      const { vim, aaiRegion } = await this.reader.read(vimId); // 3.1 VIM info from A&AI
+      report.conceal(vim.access.password, k8sApiToken(vim.extraInfo));
+      const session = await this.signInToKeystone(vim, request.project); // 3.2 Keystone
+      const discovered = await this.discoverRegions(session, vimId, report); // 3.3 Regions
+      const targets = this.withSubclouds(vim, discovered, report); // 3.4 Subclouds
+      const results = await this.registerRegions(targets, vim, session, request, aaiRegion); // 3.5 to 3.7, first audit
+      return report.outcome(this.collect(results, report));
     } catch (error) {
-      outcome =
-        error instanceof CloudRegionNotFoundError
-          ? { code: JobCode.REGION_NOT_FOUND, message: error.message }
-          : this.failed(vimId, error, []);
+      if (error instanceof CloudRegionNotFoundError) report.regionNotFound();
+      else if (error instanceof StepError) report.fail({ step: error.step, error: error.error });
+      else report.fail({ step: '', error });
+      return report.outcome();
     }
-    const safe: JobOutcome = {
-      ...outcome,
-      message: redact(outcome.message, secrets),
-      details: outcome.details && JSON.parse(redact(JSON.stringify(outcome.details), secrets)),
-    };
-    if (safe.code === JobCode.SUCCESS) this.log.info(safe.message);
-    else this.log.error(safe.message);
-    return safe;
   }
 
-  private async register(request: JobRequest, stored: StoredCloudRegion): Promise<JobOutcome> {
-    const { vim } = stored;
-    const vimId = vim.vimId;
-
-    let session: CloudSession;
+  private async signInToKeystone(vim: VimInfo, project: string | undefined): Promise<CloudSession> {
     try {
-      session = await openCloudSession(this.openstack, vim, request.project);
+      return await openCloudSession(this.openstack, vim, project);
     } catch (error) {
-      return this.failed(vimId, error, [], 'Keystone sign-in failed');
+      throw new StepError('Keystone sign-in failed', error);
     }
+  }
 
-    const warnings: string[] = [];
-    const discovered = await this.discover(session, vimId, warnings);
-    const main = chooseMainRegion(
-      discovered,
-      extraInfo.openstackRegionId(vim.extraInfo),
-      vimId.cloudRegionId,
-      vim.openstackRegionId,
-    );
-    const subclouds = extraInfo.multiRegionDiscovery(vim.extraInfo)
-      ? discovered.filter((region) => region !== main)
-      : [];
+  /** The cloud's regions (a distributed cloud's subclouds); a failed discovery is a warning. */
+  private async discoverRegions(session: CloudSession, vimId: VimId, report: JobReport): Promise<string[]> {
+    try {
+      const { regions, distributedCloud } = discoverRegions(await this.openstack.listRegions(session));
+      this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]${distributedCloud ? ' (a distributed cloud)' : ''}`);
+      return regions;
+    } catch (error) {
+      report.warn(`region discovery failed: ${describeError(error)}`);
+      return [];
+    }
+  }
+
+  /** The main region first, then with multi-region-discovery every other discovered region. */
+  private withSubclouds(vim: VimInfo, discovered: string[], report: JobReport): RegionTarget[] {
+    const { vimId, extraInfo } = vim;
+    const main = chooseMainRegion(discovered, openstackRegionIdIn(extraInfo), vimId.cloudRegionId, vim.openstackRegionId);
     const targets: RegionTarget[] = [{ vimId, openstackRegionId: main }];
-    for (const region of subclouds) {
+    const others = multiRegionDiscovery(extraInfo) ? discovered.filter((region) => region !== main) : [];
+    for (const openstackRegionId of others) {
       try {
-        targets.push({ vimId: vimId.subcloud(region), openstackRegionId: region });
+        targets.push({ vimId: vimId.subcloud(openstackRegionId), openstackRegionId });
       } catch (error) {
-        warnings.push(`subcloud region ${region} skipped: ${describeError(error)}`);
+        report.warn(`subcloud region ${openstackRegionId} skipped: ${describeError(error)}`);
       }
     }
-    const results = await Promise.all(
+    return targets;
+  }
+
+  /** Every target at once; the main one (first) reuses what A&AI held of it in 3.1. */
+  private registerRegions(
+    targets: RegionTarget[],
+    vim: VimInfo,
+    session: CloudSession,
+    request: JobRequest,
+    aaiRegion: AaiCloudRegion,
+  ): Promise<RegionResult[]> {
+    return Promise.all(
       targets.map((target, index) =>
-        this.registerRegion(target, vim, session, request, index === 0 ? stored : undefined).catch((error: unknown) => ({
+        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined).catch((error: unknown) => ({
           vimId: target.vimId.toString(),
           failures: [{ step: `region ${target.vimId}`, error }],
           warnings: [],
         })),
       ),
     );
-    return this.outcome(vimId, results, warnings);
   }
 
-  /** One A&AI region: SPEC 3.5, 3.6, 3.7 and a first capacity audit. */
+  /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (resources), then its audit. */
   private async registerRegion(
     target: RegionTarget,
     vim: VimInfo,
     session: CloudSession,
     request: JobRequest,
-    held: StoredCloudRegion | undefined,
+    aaiRegion: AaiCloudRegion | undefined,
   ): Promise<RegionResult> {
-    const { apiVersion } = request;
     const result: RegionResult = { vimId: target.vimId.toString(), failures: [], warnings: [] };
-    let info: CloudExtraInfo;
-    let confirmed: AaiObject;
+    let updated: RegionUpdateResult;
     try {
       throwIfAborted();
-      const updated = await this.updateRegion.execute({
+      updated = await this.updateRegion.execute({
         vim,
         target: target.vimId,
         openstackRegionId: target.openstackRegionId,
-        apiVersion,
+        apiVersion: request.apiVersion,
         session,
-        held,
+        aaiRegion,
       });
-      info = updated.extraInfo;
-      confirmed = updated.confirmed;
-      result.warnings.push(...updated.warnings);
-      // What A&AI held before this update (e.g. no openstack region id yet) is stale now.
-      this.reader.forget(target.vimId);
     } catch (error) {
       result.failures.push({ step: `cloud region ${target.vimId}`, error });
       return result;
     }
+    const { extraInfo, warnings, confirmed } = updated;
+    result.warnings.push(...warnings);
+    // What A&AI held before this update (e.g. no openstack region id yet) is stale now.
+    this.reader.forget(target.vimId);
 
-    const k8s = await this.connectKubernetes.execute(target.vimId, info);
+    const k8s = await this.connectKubernetes.execute(target.vimId, extraInfo);
     if (!k8s.connected && k8s.reason === 'failed') {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
@@ -162,81 +169,46 @@ export class RegisterCloudRegion {
     result.counts = sync.counts;
     result.failures.push(...sync.failures);
 
-    // Audited from now on (not before: its A&AI record only now names its openstack region).
-    const audited = extraInfo.capacityAuditorEnabled(info);
-    await this.track(target.vimId.toString(), request, audited);
-    if (audited) {
-      try {
-        const report = await this.audit.auditFirst(
-          { vimId: target.vimId.toString(), apiVersion },
-          session,
-          target.openstackRegionId,
-        );
-        if (!report.reportsFigures) {
-          result.warnings.push(
-            `the cloud reports no hypervisor capacity figures for ${target.vimId} ` +
-              '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty',
-          );
-        }
-      } catch (error) {
-        result.warnings.push(`first capacity audit of ${target.vimId} failed: ${describeError(error)}`);
-      }
-    }
+    result.warnings.push(...(await this.startAudit(target, session, request, capacityAuditorEnabled(extraInfo))));
     return result;
   }
 
-  private async discover(session: CloudSession, vimId: VimId, warnings: string[]): Promise<string[]> {
-    try {
-      const { regions, distributedCloud } = discoverRegions(await this.openstack.listRegions(session));
-      this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]${distributedCloud ? ' (a distributed cloud)' : ''}`);
-      return regions;
-    } catch (error) {
-      warnings.push(`region discovery failed: ${describeError(error)}`);
+  /**
+   * Audited from now on (not before: its A&AI record only now names its openstack
+   * region), with a first audit whose trouble is a warning.
+   */
+  private async startAudit(target: RegionTarget, session: CloudSession, request: JobRequest, enabled: boolean): Promise<string[]> {
+    const vimId = target.vimId.toString();
+    if (!enabled) {
+      await this.auditRegistry.remove(vimId);
       return [];
     }
-  }
-
-  private async track(vimId: string, request: JobRequest, auditEnabled: boolean): Promise<void> {
-    if (auditEnabled) {
-      await this.auditRegistry.add({ vimId, apiVersion: request.apiVersion, project: request.project });
-    } else {
-      await this.auditRegistry.remove(vimId);
+    const audited = { vimId, apiVersion: request.apiVersion, project: request.project };
+    await this.auditRegistry.add(audited);
+    try {
+      const capacity = await this.audit.auditFirst(audited, session, target.openstackRegionId);
+      if (capacity.reportsFigures) return [];
+      return [
+        `the cloud reports no hypervisor capacity figures for ${target.vimId} ` +
+          '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty',
+      ];
+    } catch (error) {
+      return [`first capacity audit of ${target.vimId} failed: ${describeError(error)}`];
     }
   }
 
-  private outcome(vimId: VimId, results: RegionResult[], warnings: string[]): JobOutcome {
-    const counts = results.reduce<Record<string, number>>((sum, result) => {
-      for (const [key, value] of Object.entries(result.counts ?? {})) sum[key] = (sum[key] ?? 0) + value;
-      return sum;
-    }, {});
-    const allWarnings = [...warnings, ...results.flatMap((r) => r.warnings)];
-    const failures = results.flatMap((r) => r.failures);
-    const details = {
-      regions: results.map((r) => r.vimId),
+  /** The regions' warnings and failures, in region order, into the report; the status details. */
+  private collect(results: RegionResult[], report: JobReport): Record<string, unknown> {
+    const counts: Record<string, number> = {};
+    for (const result of results) {
+      report.warn(...result.warnings);
+      report.fail(...result.failures);
+      for (const [key, value] of Object.entries(result.counts ?? {})) counts[key] = (counts[key] ?? 0) + value;
+    }
+    return {
+      regions: results.map((result) => result.vimId),
       counts,
-      ...(allWarnings.length ? { warnings: allWarnings } : {}),
+      ...(report.warnings.length ? { warnings: [...report.warnings] } : {}),
     };
-    if (failures.length > 0) {
-      return this.failed(vimId, failures[0].error, failures, undefined, details, allWarnings);
-    }
-    const suffix = allWarnings.length ? `; warnings: ${allWarnings.join('; ')}` : '';
-    return { code: JobCode.SUCCESS, message: `Registration finished for Cloud Region: ${vimId}${suffix}`, details };
-  }
-
-  private failed(
-    vimId: VimId,
-    error: unknown,
-    failures: StepFailure[],
-    what?: string,
-    details?: Record<string, unknown>,
-    warnings: string[] = [],
-  ): JobOutcome {
-    const steps = failures.length
-      ? failures.map((f) => `${f.step}${f.failed ? ` (${f.failed} failed)` : ''}: ${describeError(f.error)}`)
-      : [`${what ? `${what}: ` : ''}${describeError(error)}`];
-    const message =
-      `Registration failed for Cloud Region: ${vimId}: ${steps.join('; ')}` +
-      (warnings.length ? `; warnings: ${warnings.join('; ')}` : '');
-    return { code: codeOf(error), message, details };
   }
 }

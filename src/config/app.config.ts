@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { registerAs } from '@nestjs/config';
 
-import { Settings } from '../application/settings';
+import { Settings } from '../application/ports/settings.port';
 import { AaiSchemaVersion } from '../domain/aai-schema-version';
 import { Env, EnvReader } from './env.validation';
 

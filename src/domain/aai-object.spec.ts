@@ -46,18 +46,14 @@ describe('mergeForUpdate', () => {
         ],
       },
     };
+    const [heldNuma] = held['hpa-capabilities']['hpa-capability'];
     expect(mergeForUpdate(held, wanted)).toEqual({
-      'flavor-id': '1',
+      ...held,
       'flavor-name': 'new',
-      'flavor-disk': 10,
-      'resource-version': '100',
-      'relationship-list': { relationship: [{ 'related-to': 'x' }] },
       'hpa-capabilities': {
         'hpa-capability': [
           {
-            'hpa-capability-id': 'c1',
-            'hpa-feature': 'numa',
-            'resource-version': '101',
+            ...heldNuma,
             'hpa-feature-attributes': [
               { 'hpa-attribute-key': 'numaNodes', 'hpa-attribute-value': '{"value":"2"}', 'resource-version': '102' },
               { 'hpa-attribute-key': 'numaCpu-0', 'hpa-attribute-value': '{"value":"0"}' },

@@ -37,16 +37,31 @@ export function textOf(value: unknown): string | undefined {
   return undefined;
 }
 
-export const extraInfo = {
-  openstackRegionId: (info: CloudExtraInfo) => textOf(info['openstack-region-id']),
-  multiRegionDiscovery: (info: CloudExtraInfo) => isTrue(info['multi-region-discovery']),
-  capacityAuditorEnabled: (info: CloudExtraInfo) => !isFalse(info['capacity_auditor_enabled']),
-  k8sApiToken: (info: CloudExtraInfo) => textOf(info['k8s-apitoken']),
-  k8sApiServer: (info: CloudExtraInfo) => textOf(info['k8s-apiserver']),
-  softwareVersion: (info: CloudExtraInfo): string | undefined => {
-    const isystem = info['isystem'];
-    return isystem && typeof isystem === 'object'
-      ? textOf((isystem as Record<string, unknown>)['software_version'])
-      : undefined;
-  },
-};
+/** cloud-extra-info `openstack-region-id`: the operator's choice of main region. */
+export function openstackRegionIdIn(info: CloudExtraInfo): string | undefined {
+  return textOf(info['openstack-region-id']);
+}
+
+export function multiRegionDiscovery(info: CloudExtraInfo): boolean {
+  return isTrue(info['multi-region-discovery']);
+}
+
+export function capacityAuditorEnabled(info: CloudExtraInfo): boolean {
+  return !isFalse(info['capacity_auditor_enabled']);
+}
+
+export function k8sApiToken(info: CloudExtraInfo): string | undefined {
+  return textOf(info['k8s-apitoken']);
+}
+
+export function k8sApiServer(info: CloudExtraInfo): string | undefined {
+  return textOf(info['k8s-apiserver']);
+}
+
+/** `isystem.software_version`, as the registration wrote it from sysinv. */
+export function softwareVersion(info: CloudExtraInfo): string | undefined {
+  const isystem = info['isystem'];
+  return isystem && typeof isystem === 'object'
+    ? textOf((isystem as Record<string, unknown>)['software_version'])
+    : undefined;
+}

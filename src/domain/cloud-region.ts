@@ -1,10 +1,16 @@
-import { AaiObject, itemsOf } from './aai-object';
+import { AaiObject } from './aai-object';
 import { AaiSchemaVersion } from './aai-schema-version';
 import { CloudExtraInfo, parseCloudExtraInfo, textOf } from './cloud-extra-info';
 import { VimInfoIncompleteError } from './errors';
 import { VimId } from './vim-id';
 
 export type ApiVersion = 'v0' | 'v1';
+
+/** What A&AI holds of a cloud region: the region (depth 0) and its esr-system-info list. */
+export interface AaiCloudRegion {
+  region: AaiObject;
+  esrList: AaiObject[];
+}
 
 /** How to reach a cloud's Keystone, from the first esr-system-info. */
 export interface CloudAccess {
@@ -130,8 +136,8 @@ function esrBody(update: CloudRegionUpdate): AaiObject {
   return body;
 }
 
-export function firstEsrSystemInfoId(region: AaiObject | undefined): string | undefined {
-  return textOf(itemsOf(region?.['esr-system-info-list'], 'esr-system-info')[0]?.['esr-system-info-id']);
+export function firstEsrSystemInfoId(aaiRegion: AaiCloudRegion | undefined): string | undefined {
+  return textOf(aaiRegion?.esrList[0]?.['esr-system-info-id']);
 }
 
 function setIfDefined(body: AaiObject, key: string, value: unknown): void {

@@ -158,15 +158,7 @@ function pciePassthrough(specs: ExtraSpecs): Feature | undefined {
   const parsed = parseDeviceSpec(specs['pci_passthrough:alias'], 5, false);
   if (!parsed) return undefined;
   const [, , arch, vendor, device] = parsed.fields;
-  return {
-    feature: 'pciePassthrough',
-    architecture: arch,
-    attributes: [
-      { key: 'pciCount', value: parsed.count },
-      { key: 'pciVendorId', value: vendor },
-      { key: 'pciDeviceId', value: device },
-    ],
-  };
+  return pciDevice('pciePassthrough', arch, parsed.count, vendor, device);
 }
 
 /** `a-b-ARCH-VENDOR-DEVICE-PHYSNET:COUNT` (the physical network may contain '-'). */
@@ -174,14 +166,26 @@ function sriovNicNetwork(specs: ExtraSpecs): Feature | undefined {
   const parsed = parseDeviceSpec(specs['aggregate_instance_extra_specs:sriov_nic'], 6, true);
   if (!parsed) return undefined;
   const [, , arch, vendor, device, physnet] = parsed.fields;
+  return pciDevice('sriovNICNetwork', arch, parsed.count, vendor, device, { key: 'physicalNetwork', value: physnet });
+}
+
+/** A PCI device feature: how many, which vendor and device, and what else it has. */
+function pciDevice(
+  feature: string,
+  architecture: string,
+  count: Attribute['value'],
+  vendor: string,
+  device: string,
+  ...more: Attribute[]
+): Feature {
   return {
-    feature: 'sriovNICNetwork',
-    architecture: arch,
+    feature,
+    architecture,
     attributes: [
-      { key: 'pciCount', value: parsed.count },
+      { key: 'pciCount', value: count },
       { key: 'pciVendorId', value: vendor },
       { key: 'pciDeviceId', value: device },
-      { key: 'physicalNetwork', value: physnet },
+      ...more,
     ],
   };
 }

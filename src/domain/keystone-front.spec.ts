@@ -25,17 +25,11 @@ describe('catalogs', () => {
   });
 
   it('keeps only the region\'s endpoints, each pointing at the proxy, ids and interfaces kept', () => {
+    const [compute, image] = CATALOG;
+    const [internal, publicOne] = compute.endpoints;
     expect(rewriteCatalog(CATALOG, 'RegionOne', 'http://msb/p')).toEqual([
-      {
-        type: 'compute',
-        name: 'nova',
-        id: 'c',
-        endpoints: [
-          { id: 'c1', interface: 'internal', region_id: 'RegionOne', region: 'RegionOne', url: 'http://msb/p/compute' },
-          { id: 'c2', interface: 'public', region_id: 'RegionOne', region: 'RegionOne', url: 'http://msb/p/compute' },
-        ],
-      },
-      { type: 'image', name: 'glance', id: 'g', endpoints: [{ id: 'g1', interface: 'internal', region_id: 'RegionOne', url: 'http://msb/p/image' }] },
+      { ...compute, endpoints: [internal, publicOne].map((endpoint) => ({ ...endpoint, url: 'http://msb/p/compute' })) },
+      { ...image, endpoints: [{ ...image.endpoints[0], url: 'http://msb/p/image' }] },
     ]);
   });
 });

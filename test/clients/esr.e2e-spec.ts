@@ -1,8 +1,7 @@
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { PREFIX, SAMPLE_COUNTS, onboardRegion, registered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 import { replay } from './replay';
-
-type Json = Record<string, any>;
 
 /**
  * ESR (esr-server) registers a VIM it has written to A&AI by posting
@@ -27,11 +26,7 @@ describe('ESR registers a VIM', () => {
         body: JSON.stringify({ defaultTenant: 'demo' }),
       });
       expect(posted.status).toBe(202);
-      expect(await waitForJob(service.http, path)).toMatchObject({
-        status: 'Registration finished for Cloud Region: EsrOwner_EsrRegion',
-        code: 0,
-        state: 'succeeded',
-      });
+      expect(await waitForJob(service.http, path)).toEqual(registered('EsrOwner_EsrRegion', { ...SAMPLE_COUNTS, tenants: 1 }));
       const tenants = doubles.aai.region('EsrOwner', 'EsrRegion')!.tenants.tenant.map((t: Json) => [t['tenant-id'], t['tenant-name']]);
       expect(tenants).toEqual([[demo.id, 'demo']]);
     } finally {

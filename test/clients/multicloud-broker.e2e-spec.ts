@@ -1,4 +1,4 @@
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, onboardRegion, registered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 import { replay } from './replay';
 
@@ -30,7 +30,7 @@ describe('MultiCloud broker check_vim_capacity fan-out', () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
     await replay(service.http, { method: 'POST', path: registry, headers: BROKER_HEADERS }).expect(202);
-    await waitForJob(service.http, registry);
+    expect(await waitForJob(service.http, registry)).toEqual(registered('CloudOwner_RegionOne'));
   });
 
   const paths = [

@@ -1,4 +1,4 @@
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, onboardRegion, registered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 import { replay } from './replay';
 
@@ -21,11 +21,7 @@ describe('ONAP CLI multicloud-register-cloud', () => {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': '0' },
     });
     expect(posted.status).toBe(202);
-    expect(await waitForJob(service.http, path)).toMatchObject({
-      status: 'Registration finished for Cloud Region: CliOwner_CliRegion',
-      code: 0,
-      state: 'succeeded',
-    });
+    expect(await waitForJob(service.http, path)).toEqual(registered('CliOwner_CliRegion'));
     expect(doubles.aai.region('CliOwner', 'CliRegion')!['identity-url']).toBe(
       `http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CliOwner_CliRegion/identity/v2.0`,
     );

@@ -1,8 +1,7 @@
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { PREFIX, SAMPLE_COUNTS, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 import { ClientRequest, replay } from './replay';
-
-type Json = Record<string, any>;
 
 /**
  * python-onapsdk: `CloudRegion.register_to_multicloud(default_tenant)` calls
@@ -45,17 +44,14 @@ describe('python-onapsdk register_to_multicloud / unregister_vim', () => {
     expect(posted.text).toBe('');
 
     const status = await waitForJob(service.http, register.path);
-    expect(status).toMatchObject({ status: 'Registration finished for Cloud Region: SdkOwner_SdkRegion', code: 0, state: 'succeeded' });
+    expect(status).toEqual(registered('SdkOwner_SdkRegion', { ...SAMPLE_COUNTS, tenants: 1 }));
     const tenants = doubles.aai.region('SdkOwner', 'SdkRegion')!.tenants.tenant.map((t: Json) => [t['tenant-id'], t['tenant-name']]);
     expect(tenants).toEqual([[demo.id, 'demo']]);
 
     const unregister: ClientRequest = { method: 'DELETE', path: `${PREFIX}/v1/SdkOwner/SdkRegion`, headers: SDK_HEADERS };
     const deleted = await replay(service.http, unregister);
     expect(deleted.status).toBe(204);
-    expect(await waitForJob(service.http, unregister.path)).toMatchObject({
-      status: 'De-registration finished for Cloud Region: SdkOwner_SdkRegion',
-      code: 0,
-    });
+    expect(await waitForJob(service.http, unregister.path)).toEqual(unregistered('SdkOwner_SdkRegion'));
     expect(doubles.aai.region('SdkOwner', 'SdkRegion')).toBeUndefined();
   });
 
@@ -64,6 +60,6 @@ describe('python-onapsdk register_to_multicloud / unregister_vim', () => {
     const path = `${PREFIX}/v1/SdkOwner/NoTenant/registry`;
     const posted = await replay(service.http, { method: 'POST', path, headers: SDK_HEADERS });
     expect(posted.status).toBe(202);
-    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, state: 'succeeded' });
+    expect(await waitForJob(service.http, path)).toEqual(registered('SdkOwner_NoTenant'));
   });
 });

@@ -1,11 +1,10 @@
 import request from 'supertest';
 
 import { defaultRegion, hypervisor } from '../servers/openstack-data';
-import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { PREFIX, registered, unregistered, eventually, onboardRegion, waitForJob } from '../support/regions';
 import { BASE_REDIS_URL, describeWithRedis, withRedis } from '../support/redis';
 import { Doubles, TestApp, serveReplicas, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const INTERVAL = 300;
 
@@ -24,7 +23,7 @@ async function registerRegion(service: TestApp, doubles: Doubles, region: string
   onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region, ...extraInfo } });
   const path = `${PREFIX}/v1/Owner/${region}/registry`;
   await request(service.http).post(path).expect(202);
-  expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+  expect(await waitForJob(service.http, path)).toEqual(registered(`Owner_${region}`));
   return path;
 }
 
@@ -135,7 +134,7 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
     const path = await registerRegion(service, doubles, 'Leaving');
     await eventually(() => hypervisorCalls(doubles, 'Leaving') >= 3, 5_000);
     await request(service.http).delete(path).expect(204);
-    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, kind: 'unregister' });
+    expect(await waitForJob(service.http, path)).toEqual(unregistered('Owner_Leaving'));
     const after = hypervisorCalls(doubles, 'Leaving');
     await sleep(INTERVAL * 3 + 200);
     expect(hypervisorCalls(doubles, 'Leaving')).toBe(after);
@@ -219,7 +218,7 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region } });
       const path = version === 'v1' ? `${PREFIX}/v1/Owner/${region}/registry` : `${PREFIX}/v0/Owner_${region}/registry`;
       await request(app.http).post(path).expect(202);
-      await waitForJob(app.http, path);
+      expect(await waitForJob(app.http, path)).toEqual(registered(`Owner_${region}`));
     }
     const [v1, v0] = await withRedis((redis) =>
       Promise.all([redis.pTTL('mcstx:azcap_lease:Owner_LeaseV1'), redis.pTTL('mcstx:azcap_lease:Owner_LeaseV0')]),

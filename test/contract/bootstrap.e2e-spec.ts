@@ -1,7 +1,8 @@
 import { get as httpsGet } from 'node:https';
 
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startService as start, until } from '../support/service-process';
+import { eventually } from '../support/regions';
+import { ServiceProcess, startService as start } from '../support/service-process';
 import { TestPki, makePki } from '../support/tls';
 
 describe('the service process (src/main.ts)', () => {
@@ -23,7 +24,7 @@ describe('the service process (src/main.ts)', () => {
     const port = await freePort();
     const service = start({ PORT: String(port) });
     running.push(service);
-    await until(() => service.output().includes('listening on'), 30_000);
+    await eventually(() => service.output().includes('listening on'), 30_000);
     expect(service.output()).toContain(`multicloud-starlingx listening on http://0.0.0.0:${port}`);
     expect(service.output()).toContain('A&AI https://aai.api.simpledemo.openecomp.org:8443/aai/v13, store in-process memory');
     const health = await fetch(`http://127.0.0.1:${port}/samples/`);
@@ -42,7 +43,7 @@ describe('the service process (src/main.ts)', () => {
     const port = await freePort();
     const service = start({ PORT: String(port), SSL_ENABLED: 'true', SSL_CERT_FILE: pki.certFile, SSL_KEY_FILE: pki.keyFile });
     running.push(service);
-    await until(() => service.output().includes('listening on'), 30_000);
+    await eventually(() => service.output().includes('listening on'), 30_000);
     expect(service.output()).toContain(`listening on https://0.0.0.0:${port}`);
     const body = await new Promise<string>((resolve, reject) => {
       httpsGet(`https://127.0.0.1:${port}/samples/`, { ca: pki.caPem }, (response) => {

@@ -1,9 +1,8 @@
 import request from 'supertest';
 
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { PREFIX, registered, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const V1 = `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`;
 const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;
@@ -27,7 +26,7 @@ describe('POST capacity_check (v0 and v1)', () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
     await request(service.http).post(registry).expect(202);
-    await waitForJob(service.http, registry);
+    expect(await waitForJob(service.http, registry)).toEqual(registered('CloudOwner_RegionOne'));
   });
 
   afterEach(() => {

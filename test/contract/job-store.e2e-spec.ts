@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, endedJob, eventually, registered, runningJob, onboardRegion, waitForJob } from '../support/regions';
 import { describeWithRedis, withRedis } from '../support/redis';
 import { Doubles, serveReplicas } from '../support/start-app';
 
@@ -21,7 +21,7 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     const onA = await waitForJob(a.http, path);
     const onB = (await request(b.http).get(path).expect(200)).body;
     expect(onB).toEqual(onA);
-    expect(onA).toMatchObject({ code: 0, status: 'Registration finished for Cloud Region: CloudOwner_Shared' });
+    expect(onA).toEqual(registered('CloudOwner_Shared'));
 
     await a.close();
     await b.close();
@@ -38,8 +38,8 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     await request(a.http).post(path).expect(202);
     await request(b.http).post(path).expect(202);
     await request(b.http).post(`${PREFIX}/v0/CloudOwner_OneJob/registry`).expect(202);
-    expect((await request(b.http).get(path)).body).toMatchObject({ state: 'in-progress', status: [1, 'The registration is on progress'] });
-    expect(await waitForJob(b.http, path)).toMatchObject({ code: 0 });
+    expect((await request(b.http).get(path)).body).toEqual(runningJob('register'));
+    expect(await waitForJob(b.http, path)).toEqual(registered('CloudOwner_OneJob'));
     expect(doubles.aai.count('PUT', /cloud-region\/CloudOwner\/OneJob$/)).toBe(1);
   });
 
@@ -54,10 +54,9 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     doubles.openstack.latencyMs = 0;
     const b = await replica();
     const stopped = (await request(b.http).get(path).expect(200)).body;
-    expect(stopped).toMatchObject({ state: 'failed', code: 11 });
-    expect(stopped.status).toContain('the service is stopping');
+    expect(stopped).toEqual(endedJob('register', 11, 'register job of CloudOwner_Stopping failed: the service is stopping'));
     await request(b.http).post(path).expect(202);
-    expect(await waitForJob(b.http, path)).toMatchObject({ code: 0 });
+    expect(await waitForJob(b.http, path)).toEqual(registered('CloudOwner_Stopping'));
   });
 
   it('reports a job whose replica vanished (its claim expired) as interrupted', async () => {
@@ -68,10 +67,12 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     doubles.openstack.latencyMs = 50;
     await request(a.http).post(path).expect(202);
     await withRedis((redis) => redis.del('mcstx:job_claim:CloudOwner_Vanished'));
-    expect((await request(b.http).get(path).expect(200)).body).toMatchObject({
-      state: 'failed',
-      code: 11,
+    expect((await request(b.http).get(path).expect(200)).body).toEqual({
       status: 'The registration of CloudOwner_Vanished was interrupted: the service instance running it stopped; send the request again',
+      code: 11,
+      state: 'failed',
+      kind: 'register',
+      startedAt: expect.any(String),
     });
     doubles.openstack.latencyMs = 0;
     // The job itself then ends with a real outcome: done, or stopped by its heartbeat.
@@ -79,7 +80,10 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
       const body = (await request(a.http).get(path)).body;
       return body.status.includes('was interrupted') ? undefined : body;
     });
-    expect(ended.code === 0 || ended.status.includes('lost its claim on the region')).toBe(true);
+    expect([
+      registered('CloudOwner_Vanished'),
+      endedJob('register', 11, 'register job of CloudOwner_Vanished failed: lost its claim on the region (the store forgot it)'),
+    ]).toContainEqual(ended);
   });
 
   it('keeps no credential in the store', async () => {
@@ -87,7 +91,7 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     const path = `${PREFIX}/v1/CloudOwner/Secrets/registry`;
     const a = await replica();
     await request(a.http).post(path).expect(202);
-    await waitForJob(a.http, path);
+    expect(await waitForJob(a.http, path)).toEqual(registered('CloudOwner_Secrets'));
     const dump = await withRedis(async (redis) => {
       const keys = await redis.keys('*');
       const values = await Promise.all(

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 
 import request from 'supertest';
 
-import { PREFIX, eventually, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, registered, eventually, onboardRegion, waitForJob } from '../support/regions';
 import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
 
 const hasRedisServer = (() => {
@@ -62,7 +62,7 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Outage' });
     const path = `${PREFIX}/v1/CloudOwner/Outage/registry`;
     await request(service.http).post(path).expect(202);
-    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+    expect(await waitForJob(service.http, path)).toEqual(registered('CloudOwner_Outage'));
 
     await stopRedis(redis);
     const started = Date.now();
@@ -79,7 +79,7 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
     await eventually(() => service.logs.lines.some((line) => line.includes('connection back')), 15_000);
     // Redis came back empty (it keeps nothing on disk here): register again.
     await request(service.http).post(path).expect(202);
-    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+    expect(await waitForJob(service.http, path)).toEqual(registered('CloudOwner_Outage'));
     await eventually(() => service.logs.lines.some((line) => line.includes('capacity audits resumed')));
   });
 });

@@ -1,10 +1,9 @@
 import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
-import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
+import { Json, items } from '../support/aai-json';
+import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registerCloudOwnerRegion, registered, runningJob, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const OWNER = 'CloudOwner';
 const REGION = 'RegionOne';
@@ -16,10 +15,6 @@ function related(object: Json | undefined): string[] {
   return (object?.['relationship-list']?.relationship ?? [])
     .map((r: Json) => `${r['related-to']} ${r['related-link']}`)
     .sort();
-}
-
-function items(object: Json | undefined, wrapper: string, item: string): Json[] {
-  return object?.[wrapper]?.[item] ?? [];
 }
 
 /** hpa-capabilities of a flavor as {feature: {architecture, version, attributes}}. */
@@ -51,23 +46,18 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: OWNER, region: REGION });
       await request(service.http).post(V1).expect(202);
       const running = await request(service.http).get(V1).expect(200);
-      expect([
-        { status: [1, 'The registration is on progress'], code: 1, state: 'in-progress' },
-        { status: 'Registration finished for Cloud Region: CloudOwner_RegionOne', code: 0, state: 'succeeded' },
-      ]).toContainEqual({ status: running.body.status, code: running.body.code, state: running.body.state });
+      expect([runningJob('register'), registered('CloudOwner_RegionOne')]).toContainEqual(running.body);
       status = await waitForJob(service.http, V1);
       region = doubles.aai.region(OWNER, REGION)!;
     });
 
     it('ends with the plugin-compatible status and per-step counts', () => {
-      expect(status).toMatchObject({
-        status: 'Registration finished for Cloud Region: CloudOwner_RegionOne',
-        code: 0,
-        state: 'succeeded',
-        kind: 'register',
-        regions: ['CloudOwner_RegionOne'],
-        counts: { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 },
-      });
+      expect(status).toEqual(
+        endedJob('register', 0, 'Registration finished for Cloud Region: CloudOwner_RegionOne', {
+          regions: ['CloudOwner_RegionOne'],
+          counts: { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 },
+        }),
+      );
       expect(Date.parse(status.finishedAt)).toBeGreaterThanOrEqual(Date.parse(status.startedAt));
     });
 
@@ -288,7 +278,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       const firstRequest = doubles.aai.requests.length;
       await request(service.http).post(V1).expect(202);
       const again = await waitForJob(service.http, V1);
-      expect(again).toMatchObject({ code: 0, counts: status.counts });
+      expect(again).toEqual(registered('CloudOwner_RegionOne', status.counts));
       const after = doubles.aai.region(OWNER, REGION)!;
       const ids = (r: Json) =>
         items(r, 'flavors', 'flavor')
@@ -311,17 +301,9 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('un-registers: A&AI is left empty and the status says so', async () => {
       await request(service.http).delete(V1).expect(204);
       const running = await request(service.http).get(V1).expect(200);
-      expect(['in-progress', 'succeeded']).toContain(running.body.state);
-      if (running.body.state === 'in-progress') {
-        expect(running.body.status).toEqual([1, 'The de-registration is in progress']);
-      }
+      expect([runningJob('unregister'), unregistered('CloudOwner_RegionOne')]).toContainEqual(running.body);
       const done = await waitForJob(service.http, V1);
-      expect(done).toMatchObject({
-        status: 'De-registration finished for Cloud Region: CloudOwner_RegionOne',
-        code: 0,
-        state: 'succeeded',
-        kind: 'unregister',
-      });
+      expect(done).toEqual(unregistered('CloudOwner_RegionOne'));
       expect(doubles.aai.isEmpty()).toBe(true);
       const deletes = doubles.aai.requests.filter((r) => r.method === 'DELETE' && !r.path.endsWith('/relationship'));
       expect(deletes.length).toBeGreaterThan(30);
@@ -335,10 +317,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('registers with a v0 identity-url, then un-registers to empty', async () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: OWNER, region: REGION });
       await request(service.http).post(V0).expect(202);
-      expect(await waitForJob(service.http, V0)).toMatchObject({
-        status: 'Registration finished for Cloud Region: CloudOwner_RegionOne',
-        code: 0,
-      });
+      expect(await waitForJob(service.http, V0)).toEqual(registered('CloudOwner_RegionOne'));
       const region = doubles.aai.region(OWNER, REGION)!;
       expect(region['identity-url']).toBe(
         `http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CloudOwner_RegionOne/identity/v2.0`,
@@ -346,7 +325,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       expect(items(region, 'flavors', 'flavor')).toHaveLength(8);
       expect(doubles.aai.pserverNames()).toHaveLength(3);
       await request(service.http).delete(V0).expect(204);
-      expect(await waitForJob(service.http, V0)).toMatchObject({ code: 0, state: 'succeeded' });
+      expect(await waitForJob(service.http, V0)).toEqual(unregistered('CloudOwner_RegionOne'));
       expect(doubles.aai.isEmpty()).toBe(true);
     });
   });
@@ -355,13 +334,13 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('ends with code 10', async () => {
       const path = `${PREFIX}/v1/CloudOwner/Missing/registry`;
       await request(service.http).post(path).expect(202);
-      expect(await waitForJob(service.http, path)).toMatchObject({
-        status: 'Cloud Region not found in AAI: CloudOwner_Missing',
-        code: 10,
-        state: 'failed',
-      });
+      expect(await waitForJob(service.http, path)).toEqual(
+        endedJob('register', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'),
+      );
       await request(service.http).delete(path).expect(204);
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 10, kind: 'unregister' });
+      expect(await waitForJob(service.http, path)).toEqual(
+        endedJob('unregister', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'),
+      );
     });
   });
 
@@ -371,9 +350,12 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       const path = `${PREFIX}/v1/CloudOwner/WrongPass/registry`;
       await request(service.http).post(path).expect(202);
       const status = await waitForJob(service.http, path);
-      expect(status).toMatchObject({ code: 401, state: 'failed' });
-      expect(status.status).toBe(
-        `Registration failed for Cloud Region: CloudOwner_WrongPass: Keystone sign-in failed: Keystone POST ${doubles.openstack.keystoneV3}/auth/tokens answered 401: The request you have made requires authentication.`,
+      expect(status).toEqual(
+        endedJob(
+          'register',
+          401,
+          `Registration failed for Cloud Region: CloudOwner_WrongPass: Keystone sign-in failed: Keystone POST ${doubles.openstack.keystoneV3}/auth/tokens answered 401: The request you have made requires authentication.`,
+        ),
       );
       expect(JSON.stringify(status)).not.toContain('not-the-password');
       expect(service.logs.lines.join('\n')).not.toContain('not-the-password');
@@ -383,11 +365,11 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: OWNER, region: 'GoodPass' });
       const good = `${PREFIX}/v1/CloudOwner/GoodPass/registry`;
       await request(service.http).post(good).expect(202);
-      expect(await waitForJob(service.http, good)).toMatchObject({ code: 0 });
+      expect(await waitForJob(service.http, good)).toEqual(registered('CloudOwner_GoodPass'));
       await request(service.http).delete(good).expect(204);
-      await waitForJob(service.http, good);
+      expect(await waitForJob(service.http, good)).toEqual(unregistered('CloudOwner_GoodPass'));
       await request(service.http).delete(path).expect(204);
-      await waitForJob(service.http, path);
+      expect(await waitForJob(service.http, path)).toEqual(unregistered('CloudOwner_WrongPass'));
     });
   });
 });
@@ -403,30 +385,28 @@ describe('Keystone scoping and versions', () => {
       .map((r) => (r.body as Json).auth.scope?.project ?? { tenantId: (r.body as Json).auth.tenantId, tenantName: (r.body as Json).auth.tenantName });
   }
 
-  async function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(service.http).post(path).set(headers).expect(202);
-    return waitForJob(service.http, path);
+  function register(region: string, headers: Record<string, string> = {}): Promise<Json> {
+    return registerCloudOwnerRegion(service.http, region, headers);
   }
 
   it('scopes to the Project header as a project id', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'ById' });
     const demo = doubles.openstack.cloud.projects.find((p) => p.name === 'demo')!;
-    expect(await register('ById', { Project: demo.id })).toMatchObject({ code: 0 });
+    expect(await register('ById', { Project: demo.id })).toEqual(registered('CloudOwner_ById'));
     expect(scopes().at(-1)).toEqual({ id: demo.id });
   });
 
   it('falls back to the Project header as a project name', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'ByName' });
     const before = scopes().length;
-    expect(await register('ByName', { Project: 'demo' })).toMatchObject({ code: 0 });
+    expect(await register('ByName', { Project: 'demo' })).toEqual(registered('CloudOwner_ByName'));
     expect(scopes().slice(before)).toEqual([{ id: 'demo' }, { name: 'demo', domain: { name: 'Default' } }]);
   });
 
   it('falls back to the default tenant when the header names no project', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'ByDefault' });
     const before = scopes().length;
-    expect(await register('ByDefault', { Project: 'no-such-project' })).toMatchObject({ code: 0 });
+    expect(await register('ByDefault', { Project: 'no-such-project' })).toEqual(registered('CloudOwner_ByDefault'));
     expect(scopes().slice(before)).toEqual([
       { id: 'no-such-project' },
       { name: 'no-such-project', domain: { name: 'Default' } },
@@ -442,7 +422,7 @@ describe('Keystone scoping and versions', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region });
       const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
       await request(service.http).post(path).set({ 'Content-Type': 'application/json', ...headers }).send(body).expect(202);
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+      expect(await waitForJob(service.http, path)).toEqual(registered(`CloudOwner_${region}`, { ...SAMPLE_COUNTS, tenants: 1 }));
       return items(doubles.aai.region('CloudOwner', region), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']]);
     };
     try {
@@ -458,7 +438,7 @@ describe('Keystone scoping and versions', () => {
   it('signs in to a Keystone v2.0 service-url', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'KeystoneV2', serviceUrl: doubles.openstack.keystoneV2 });
     const status = await register('KeystoneV2');
-    expect(status).toMatchObject({ code: 0, counts: { tenants: 8, flavors: 8, images: 3, availabilityZones: 2, pservers: 3 } });
+    expect(status).toEqual(registered('CloudOwner_KeystoneV2', { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 }));
     expect(doubles.openstack.requests.some((r) => r.path === '/identity/v2.0/tokens')).toBe(true);
     expect(doubles.openstack.requests.some((r) => r.path === '/identity/v2.0/tenants')).toBe(true);
   });
@@ -467,7 +447,7 @@ describe('Keystone scoping and versions', () => {
     doubles.openstack.behaviour.forbidProjects = true;
     try {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'NoAdmin' });
-      expect(await register('NoAdmin')).toMatchObject({ code: 0, counts: { tenants: 1 } });
+      expect(await register('NoAdmin')).toEqual(registered('CloudOwner_NoAdmin', { ...SAMPLE_COUNTS, tenants: 1 }));
       const admin = doubles.openstack.cloud.projects.find((p) => p.name === 'admin')!;
       expect(items(doubles.aai.region('CloudOwner', 'NoAdmin'), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']])).toEqual([
         [admin.id, 'admin'],

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 describe('registry API routes (v0 and v1)', () => {
@@ -60,20 +60,10 @@ describe('registry API routes (v0 and v1)', () => {
     it.each(forms)('%s: POST 202 with an empty body, GET the status, DELETE 204', async (_name, path) => {
       const posted = await request(service.http).post(path).expect(202);
       expect(posted.text).toBe('');
-      const status = await waitForJob(service.http, path);
-      expect(status).toMatchObject({
-        status: 'Registration finished for Cloud Region: Owner-a_Region_1',
-        code: 0,
-        state: 'succeeded',
-      });
+      expect(await waitForJob(service.http, path)).toEqual(registered('Owner-a_Region_1'));
       const deleted = await request(service.http).delete(path).expect(204);
       expect(deleted.text).toBe('');
-      const after = await waitForJob(service.http, path);
-      expect(after).toMatchObject({
-        status: 'De-registration finished for Cloud Region: Owner-a_Region_1',
-        code: 0,
-        state: 'succeeded',
-      });
+      expect(await waitForJob(service.http, path)).toEqual(unregistered('Owner-a_Region_1'));
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner-a', region: 'Region_1' });
     });
   });
@@ -106,10 +96,10 @@ describe('registry API routes (v0 and v1)', () => {
       };
       const posted = await send('post').expect(202);
       expect(posted.text).toBe('');
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, state: 'succeeded' });
+      expect(await waitForJob(service.http, path)).toEqual(registered('Owner-b_Bodies'));
       const deleted = await send('delete').expect(204);
       expect(deleted.text).toBe('');
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, state: 'succeeded' });
+      expect(await waitForJob(service.http, path)).toEqual(unregistered('Owner-b_Bodies'));
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner-b', region: 'Bodies' });
     });
   });

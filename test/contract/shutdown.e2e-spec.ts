@@ -1,7 +1,7 @@
-import { PREFIX, onboardRegion } from '../support/regions';
+import { PREFIX, eventually, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl, withRedis } from '../support/redis';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startService, until } from '../support/service-process';
+import { ServiceProcess, startService } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
@@ -54,7 +54,7 @@ describe('SIGTERM on the service process', () => {
       LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: String(graceMs),
     });
-    await until(() => service!.output().includes('listening on'), 30_000);
+    await eventually(() => service!.output().includes('listening on'), 30_000);
     return service;
   }
 
@@ -89,12 +89,12 @@ describe('SIGTERM on the service process', () => {
       },
     });
     expect((await call('POST', REGISTRY)).status).toBe(202);
-    await until(() => doubles.aai.count('PUT', /\/flavors\/flavor\//) > 0, 20_000);
+    await eventually(() => doubles.aai.count('PUT', /\/flavors\/flavor\//) > 0, 20_000);
 
     const signalled = Date.now();
     service!.child.kill('SIGTERM');
     // 1. Readiness turns false at once; liveness stays.
-    await until(() => service!.output().includes('SIGTERM: draining'), 5_000);
+    await eventually(() => service!.output().includes('SIGTERM: draining'), 5_000);
     expect(await call('GET', '/health/ready')).toEqual({
       status: 503,
       body: {
@@ -168,7 +168,7 @@ describe('SIGTERM on the service process', () => {
     doubles.aai.slowDown(/\/flavors\/flavor\//, 1_000);
     await start(20_000);
     expect((await call('POST', REGISTRY)).status).toBe(202);
-    await until(() => doubles.aai.count('PUT', /\/flavors\/flavor\//) > 0, 20_000);
+    await eventually(() => doubles.aai.count('PUT', /\/flavors\/flavor\//) > 0, 20_000);
     service!.child.kill('SIGTERM');
     expect(await service!.exited).toBe(0);
     const lines = logLines();

@@ -4,10 +4,9 @@ import { load } from 'js-yaml';
 import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
-import { PREFIX, REGIONS, onboardRegion, waitForJob } from '../support/regions';
+import { Json, esrOf, items } from '../support/aai-json';
+import { PREFIX, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
-
-type Json = Record<string, any>;
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.k8s-admin-user-token';
 const APISERVER = 'https://10.10.10.2:6443';
@@ -15,14 +14,9 @@ const APISERVER = 'https://10.10.10.2:6443';
 const SC1 = 'bbadb3e8e2ab473792c80ef09c5a12a4';
 const SC2 = '4f1c7d6a0e9b4a3c8d2e5f6a7b8c9d0e';
 const SC3 = '9e8d7c6b5a4f4e3d2c1b0a9f8e7d6c5b';
-
-function items(object: Json | undefined, wrapper: string, item: string): Json[] {
-  return object?.[wrapper]?.[item] ?? [];
-}
-
-function esrOf(region: Json | undefined): Json {
-  return items(region, 'esr-system-info-list', 'esr-system-info')[0];
-}
+/** What one subcloud region of the distributed-cloud sample writes, and two of them. */
+const SUBCLOUD_COUNTS = { tenants: 8, flavors: 3, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 };
+const TWO_SUBCLOUD_COUNTS = { tenants: 16, flavors: 6, hpaCapabilities: 28, images: 6, availabilityZones: 4, pservers: 6 };
 
 function k8sPlatform(doubles: Doubles, regions: string[], version = '21.12'): void {
   for (const region of regions) {
@@ -53,12 +47,13 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     });
 
     it('ends as three fully registered A&AI regions, RegionOne and SystemController absent', () => {
-      expect(status).toMatchObject({
-        code: 0,
-        status: 'Registration finished for Cloud Region: CloudOwner_DC',
-        regions: ['CloudOwner_DC', `CloudOwner_DC_${SC2}`, `CloudOwner_DC_${SC3}`],
-        counts: { tenants: 24, flavors: 9, hpaCapabilities: 42, images: 9, availabilityZones: 6, pservers: 9 },
-      });
+      expect(status).toEqual(
+        registered('CloudOwner_DC', { tenants: 24, flavors: 9, hpaCapabilities: 42, images: 9, availabilityZones: 6, pservers: 9 }, [
+          'CloudOwner_DC',
+          `CloudOwner_DC_${SC2}`,
+          `CloudOwner_DC_${SC3}`,
+        ]),
+      );
       expect(doubles.aai.regionIds().sort()).toEqual(['CloudOwner/DC', `CloudOwner/DC_${SC2}`, `CloudOwner/DC_${SC3}`].sort());
       for (const [id, openstackRegion] of [['DC', SC1], [`DC_${SC2}`, SC2], [`DC_${SC3}`, SC3]]) {
         const region = doubles.aai.region('CloudOwner', id)!;
@@ -155,7 +150,7 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     it('un-registers a subcloud on its own: its connectivity record goes too', async () => {
       const subcloud = `${PREFIX}/v1/CloudOwner/DC_${SC2}/registry`;
       await request(service.http).delete(subcloud).expect(204);
-      expect(await waitForJob(service.http, subcloud)).toMatchObject({ code: 0, kind: 'unregister' });
+      expect(await waitForJob(service.http, subcloud)).toEqual(unregistered(`CloudOwner_DC_${SC2}`));
       expect(doubles.aai.region('CloudOwner', `DC_${SC2}`)).toBeUndefined();
       expect(doubles.k8s.records.has(`DC_${SC2}`)).toBe(false);
       expect(doubles.k8s.requests.some((r) => r.method === 'DELETE' && r.path === `/api/multicloud-k8s/v1/v1/connectivity-info/DC_${SC2}`)).toBe(true);
@@ -164,13 +159,13 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     it('registers a subcloud on its own again, through its own region', async () => {
       const subcloud = `${PREFIX}/v1/CloudOwner/DC_${SC3}/registry`;
       await request(service.http).post(subcloud).expect(202);
-      expect(await waitForJob(service.http, subcloud)).toMatchObject({ code: 0, regions: [`CloudOwner_DC_${SC3}`], counts: { flavors: 3 } });
+      expect(await waitForJob(service.http, subcloud)).toEqual(registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS));
       expect(doubles.aai.regionIds()).not.toContain(`CloudOwner/DC_${SC3}_${SC1}`);
     });
 
     it('un-registers the main region and its connectivity record', async () => {
       await request(service.http).delete(path).expect(204);
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
+      expect(await waitForJob(service.http, path)).toEqual(unregistered('CloudOwner_DC'));
       expect(doubles.aai.region('CloudOwner', 'DC')).toBeUndefined();
       expect(doubles.k8s.records.has('DC')).toBe(false);
     });
@@ -182,7 +177,9 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Edge', region: 'RegionOne', extraInfo: { 'multi-region-discovery': true } });
       const path = `${PREFIX}/v1/Edge/RegionOne/registry`;
       await request(service.http).post(path).expect(202);
-      expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, regions: ['Edge_RegionOne', `Edge_RegionOne_${SC2}`] });
+      expect(await waitForJob(service.http, path)).toEqual(
+        registered('Edge_RegionOne', TWO_SUBCLOUD_COUNTS, ['Edge_RegionOne', `Edge_RegionOne_${SC2}`]),
+      );
       expect(esrOf(doubles.aai.region('Edge', 'RegionOne'))['openstack-region-id']).toBe(SC1);
       expect(doubles.aai.regionIds().filter((id) => id.startsWith('Edge/'))).toEqual(['Edge/RegionOne', `Edge/RegionOne_${SC2}`]);
     });
@@ -202,15 +199,13 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
 
   async function register(region: string, extraInfo: Json): Promise<Json> {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region, extraInfo });
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(service.http).post(path).expect(202);
-    return waitForJob(service.http, path);
+    return registerCloudOwnerRegion(service.http, region);
   }
 
   it('puts the openstack region id in cloud-epa-caps, not in esr, for v13', async () => {
     doubles.openstack.cloud = distributedCloud([SC1, SC2]);
     const status = await register('Multi13', { 'multi-region-discovery': true, 'openstack-region-id': SC2 });
-    expect(status).toMatchObject({ code: 0, regions: ['CloudOwner_Multi13', `CloudOwner_Multi13_${SC1}`] });
+    expect(status).toEqual(registered('CloudOwner_Multi13', TWO_SUBCLOUD_COUNTS, ['CloudOwner_Multi13', `CloudOwner_Multi13_${SC1}`]));
     for (const [id, openstackRegion] of [['Multi13', SC2], [`Multi13_${SC1}`, SC1]]) {
       const region = doubles.aai.region('CloudOwner', id)!;
       expect(region['cloud-epa-caps']).toBe(openstackRegion);
@@ -223,14 +218,16 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     k8sPlatform(doubles, [SC1, SC2], '18.03');
     const before = doubles.k8s.requests.length;
     const status = await register('NotK8s', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER, 'k8s-apitoken': TOKEN });
-    expect(status).toMatchObject({ code: 0, status: 'Registration finished for Cloud Region: CloudOwner_NotK8s' });
+    expect(status).toEqual(registered('CloudOwner_NotK8s', SUBCLOUD_COUNTS));
     expect(doubles.k8s.requests.length).toBe(before);
   });
 
   it('makes no connectivity call without k8s-apiserver and k8s-apitoken', async () => {
     k8sPlatform(doubles, [SC1, SC2], '19.12');
     const before = doubles.k8s.requests.length;
-    expect(await register('NoToken', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER })).toMatchObject({ code: 0 });
+    expect(await register('NoToken', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER })).toEqual(
+      registered('CloudOwner_NoToken', SUBCLOUD_COUNTS),
+    );
     expect(doubles.k8s.requests.length).toBe(before);
   });
 
@@ -238,12 +235,16 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     k8sPlatform(doubles, [SC1, SC2], '19.12');
     doubles.k8s.failWith = 500;
     const status = await register('K8sDown', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER, 'k8s-apitoken': TOKEN });
-    expect(status).toMatchObject({ code: 0, state: 'succeeded', counts: { flavors: 3, tenants: 8 } });
-    expect(status.status).toBe(
-      'Registration finished for Cloud Region: CloudOwner_K8sDown; warnings: k8s connectivity of CloudOwner_K8sDown not registered: ' +
-        `multicloud-k8s POST http://127.0.0.1:${doubles.k8s.port}/api/multicloud-k8s/v1/v1/connectivity-info answered 500: internal error`,
+    const warning =
+      'k8s connectivity of CloudOwner_K8sDown not registered: ' +
+      `multicloud-k8s POST http://127.0.0.1:${doubles.k8s.port}/api/multicloud-k8s/v1/v1/connectivity-info answered 500: internal error`;
+    expect(status).toEqual(
+      endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sDown; warnings: ${warning}`, {
+        regions: ['CloudOwner_K8sDown'],
+        counts: SUBCLOUD_COUNTS,
+        warnings: [warning],
+      }),
     );
-    expect(status.warnings).toHaveLength(1);
     expect(doubles.k8s.count('POST')).toBeGreaterThanOrEqual(3);
     expect(service.logs.lines.join('\n')).not.toContain(TOKEN);
   });
@@ -253,8 +254,16 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     doubles.k8s.failWith = 500;
     doubles.k8s.echoUploadInError = true;
     const status = await register('K8sEcho', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER, 'k8s-apitoken': TOKEN });
-    expect(status).toMatchObject({ code: 0 });
-    expect(status.status).toContain('answered 500: cannot store');
+    const warning =
+      'k8s connectivity of CloudOwner_K8sEcho not registered: ' +
+      `multicloud-k8s POST http://127.0.0.1:${doubles.k8s.port}/api/multicloud-k8s/v1/v1/connectivity-info answered 500: cannot store the kubeconfig of admin-user (token ***)`;
+    expect(status).toEqual(
+      endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sEcho; warnings: ${warning}`, {
+        regions: ['CloudOwner_K8sEcho'],
+        counts: SUBCLOUD_COUNTS,
+        warnings: [warning],
+      }),
+    );
     expect(JSON.stringify(status)).not.toContain(TOKEN);
     expect(service.logs.lines.join('\n')).not.toContain(TOKEN);
   });
@@ -265,9 +274,15 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     const started = Date.now();
     const status = await register('NoEcho', { 'openstack-region-id': SC1, capacity_auditor_enabled: false });
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(status).toMatchObject({ code: 11, state: 'failed' });
-    expect(status.status).toMatch(
-      /^Registration failed for Cloud Region: CloudOwner_NoEcho: cloud region CloudOwner_NoEcho: A&AI did not confirm the update of Cloud Region CloudOwner_NoEcho: identity-url not read back after 4 reads in \d+ ms$/,
+    expect(status).toEqual(
+      endedJob(
+        'register',
+        11,
+        expect.stringMatching(
+          /^Registration failed for Cloud Region: CloudOwner_NoEcho: cloud region CloudOwner_NoEcho: A&AI did not confirm the update of Cloud Region CloudOwner_NoEcho: identity-url not read back after 4 reads in \d+ ms$/,
+        ),
+        { regions: ['CloudOwner_NoEcho'], counts: {} },
+      ),
     );
     // One read of the job's own, then the four bounded confirmation reads.
     expect(reads()).toBe(1 + 4);
@@ -276,9 +291,17 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
   it('reads sysinv only where the catalog has a platform service', async () => {
     delete doubles.openstack.region(SC1).isystem;
     const status = await register('PlainOpenStack', { 'openstack-region-id': SC1 });
-    expect(status).toMatchObject({ code: 0 });
+    const warning =
+      'system info of CloudOwner_PlainOpenStack not read: ' +
+      `sysinv GET ${doubles.openstack.url}/${SC1}/platform/v1/isystems answered 404: Not found: /${SC1}/platform/v1/isystems`;
+    expect(status).toEqual(
+      endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_PlainOpenStack; warnings: ${warning}`, {
+        regions: ['CloudOwner_PlainOpenStack'],
+        counts: SUBCLOUD_COUNTS,
+        warnings: [warning],
+      }),
+    );
     expect(JSON.parse(doubles.aai.region('CloudOwner', 'PlainOpenStack')!['cloud-extra-info'])).toEqual({ 'openstack-region-id': SC1 });
   });
 });
 
-void REGIONS;

@@ -1,6 +1,5 @@
-import request from 'supertest';
-
-import { PREFIX, onboardRegion, waitForJob } from '../support/regions';
+import { Json } from '../support/aai-json';
+import { endedJob, onboardRegion, registerCloudOwnerRegion, registered } from '../support/regions';
 import { resetStore } from '../support/redis';
 import { Doubles, TestApp, startApp, startDoubles, stopDoubles } from '../support/start-app';
 import { TestPki, makePki } from '../support/tls';
@@ -17,10 +16,8 @@ describe('TLS to A&AI and to clouds is verified', () => {
     return app;
   }
 
-  async function register(app: TestApp, region: string): Promise<Record<string, any>> {
-    const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-    await request(app.http).post(path).expect(202);
-    return waitForJob(app.http, path);
+  function register(app: TestApp, region: string): Promise<Json> {
+    return registerCloudOwnerRegion(app.http, region);
   }
 
   beforeAll(async () => {
@@ -40,18 +37,25 @@ describe('TLS to A&AI and to clouds is verified', () => {
   it('refuses an A&AI whose certificate it cannot verify, naming the call', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiUntrusted' });
     const status = await register(await service({}), 'AaiUntrusted');
-    expect(status).toMatchObject({ code: 11, state: 'failed' });
-    expect(status.status).toMatch(
-      new RegExp(`A&AI GET ${doubles.aai.url}/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/AaiUntrusted failed: [A-Z_]*(CERT|SIGNATURE)`),
+    expect(status).toEqual(
+      endedJob(
+        'register',
+        11,
+        expect.stringMatching(
+          new RegExp(
+            `^Registration failed for Cloud Region: CloudOwner_AaiUntrusted: A&AI GET ${doubles.aai.url}/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/AaiUntrusted failed: [A-Z_]*(CERT|SIGNATURE)[A-Z_]*$`,
+          ),
+        ),
+      ),
     );
     expect(doubles.aai.count(undefined, /AaiUntrusted/)).toBe(0);
   });
 
   it('trusts A&AI through AAI_CA_FILE, or when AAI_TLS_INSECURE is set', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiCa' });
-    expect(await register(await service({ AAI_CA_FILE: pki.caFile }), 'AaiCa')).toMatchObject({ code: 0 });
+    expect(await register(await service({ AAI_CA_FILE: pki.caFile }), 'AaiCa')).toEqual(registered('CloudOwner_AaiCa'));
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'AaiInsecure' });
-    expect(await register(await service({ AAI_TLS_INSECURE: 'true' }), 'AaiInsecure')).toMatchObject({ code: 0 });
+    expect(await register(await service({ AAI_TLS_INSECURE: 'true' }), 'AaiInsecure')).toEqual(registered('CloudOwner_AaiInsecure'));
   });
 
   it("verifies a cloud's Keystone: its ssl-cacert is the CA, ssl-insecure skips the check", async () => {
@@ -59,14 +63,23 @@ describe('TLS to A&AI and to clouds is verified', () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudUntrusted', sslInsecure: false });
     const tokensBefore = doubles.openstack.tokenRequests();
     const refused = await register(app, 'CloudUntrusted');
-    expect(refused).toMatchObject({ code: 11, state: 'failed' });
-    expect(refused.status).toMatch(new RegExp(`Keystone sign-in failed: Keystone POST ${doubles.openstack.keystoneV3}/auth/tokens failed: [A-Z_]*(CERT|SIGNATURE)`));
+    expect(refused).toEqual(
+      endedJob(
+        'register',
+        11,
+        expect.stringMatching(
+          new RegExp(
+            `^Registration failed for Cloud Region: CloudOwner_CloudUntrusted: Keystone sign-in failed: Keystone POST ${doubles.openstack.keystoneV3}/auth/tokens failed: [A-Z_]*(CERT|SIGNATURE)[A-Z_]*$`,
+          ),
+        ),
+      ),
+    );
     expect(doubles.openstack.tokenRequests()).toBe(tokensBefore);
 
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudCa', sslInsecure: false, sslCacert: pki.caPem });
-    expect(await register(app, 'CloudCa')).toMatchObject({ code: 0, counts: { flavors: 8, images: 3 } });
+    expect(await register(app, 'CloudCa')).toEqual(registered('CloudOwner_CloudCa'));
 
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'CloudInsecure', sslInsecure: true });
-    expect(await register(app, 'CloudInsecure')).toMatchObject({ code: 0 });
+    expect(await register(app, 'CloudInsecure')).toEqual(registered('CloudOwner_CloudInsecure'));
   });
 });

@@ -1,4 +1,4 @@
-import { Settings } from '../../src/application/settings';
+import { Settings } from '../../src/application/ports/settings.port';
 import { AaiSchemaVersion } from '../../src/domain/aai-schema-version';
 
 export function testSettings(overrides: Partial<Settings> = {}): Settings {

@@ -86,3 +86,55 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
   }
   throw lastError instanceof Error ? lastError : new Error(`condition not met within ${timeoutMs} ms`);
 }
+
+/** What registering the sample cloud of test/servers/openstack-data writes, by kind. */
+export const SAMPLE_COUNTS = { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 };
+
+/** The whole GET registry body of an ended job; its times are any string. */
+export function endedJob(
+  kind: 'register' | 'unregister',
+  code: number,
+  status: string,
+  details: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    status,
+    code,
+    state: code === 0 ? 'succeeded' : 'failed',
+    kind,
+    startedAt: expect.any(String),
+    finishedAt: expect.any(String),
+    ...details,
+  };
+}
+
+/** The whole body of a finished registration. */
+export function registered(
+  vimId: string,
+  counts: Record<string, number> = SAMPLE_COUNTS,
+  regions: string[] = [vimId],
+): Record<string, unknown> {
+  return endedJob('register', 0, `Registration finished for Cloud Region: ${vimId}`, { regions, counts });
+}
+
+/** The whole body of a finished de-registration. */
+export function unregistered(vimId: string): Record<string, unknown> {
+  return endedJob('unregister', 0, `De-registration finished for Cloud Region: ${vimId}`);
+}
+
+/** The whole GET registry body of a running job. */
+export function runningJob(kind: 'register' | 'unregister'): Record<string, unknown> {
+  const status = kind === 'register' ? 'The registration is on progress' : 'The de-registration is in progress';
+  return { status: [1, status], code: 1, state: 'in-progress', kind, startedAt: expect.any(String) };
+}
+
+/** POSTs the v1 registration of `CloudOwner/{region}` (202) and waits for its job to end. */
+export async function registerCloudOwnerRegion(
+  http: import('node:http').Server,
+  region: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, any>> {
+  const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
+  await request(http).post(path).set(headers).expect(202);
+  return waitForJob(http, path);
+}

@@ -4,18 +4,24 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { AaiPort, RegionChildKind } from '../../application/ports/aai.port';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
-import { AaiObject, itemsOf } from '../../domain/aai-object';
+import { AaiObject, itemsOf, mergeForUpdate, resourceVersionOf } from '../../domain/aai-object';
+import { AaiCloudRegion } from '../../domain/cloud-region';
+import { PSERVER_CREATE_DEFAULTS } from '../../domain/pserver';
 import { VimId } from '../../domain/vim-id';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
 const CLOUD_REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
 const PSERVERS = '/cloud-infrastructure/pservers/pserver';
+/** A write is tried this many times when A&AI answers 412 (the version went stale). */
+const WRITE_ATTEMPTS = 3;
 
 /**
  * A&AI over REST: basic auth, X-FromAppId and a fresh X-TransactionId on every
- * request, TLS verified (unless AAI_TLS_INSECURE), 404 read as "none".
+ * request, TLS verified (unless AAI_TLS_INSECURE), 404 read as "none"; writes with
+ * resource-versions and a bounded re-read on 412 (see AaiPort).
  */
 @Injectable()
 export class AaiHttpClient extends AaiPort {
@@ -36,16 +42,19 @@ export class AaiHttpClient extends AaiPort {
     return this.get(`${region(vimId)}?depth=${depth}`);
   }
 
-  async getEsrSystemInfoList(vimId: VimId): Promise<AaiObject[]> {
-    return itemsOf(await this.get(`${region(vimId)}/esr-system-info-list`), 'esr-system-info');
+  async readCloudRegion(vimId: VimId): Promise<AaiCloudRegion | undefined> {
+    const held = await this.getCloudRegion(vimId, '0');
+    if (!held) return undefined;
+    const esrList = itemsOf(await this.get(`${region(vimId)}/esr-system-info-list`), 'esr-system-info');
+    return { region: held, esrList };
   }
 
-  putCloudRegion(vimId: VimId, body: AaiObject): Promise<void> {
-    return this.put(region(vimId), body);
+  saveCloudRegion(vimId: VimId, wanted: AaiObject, held: AaiCloudRegion | undefined): Promise<void> {
+    return this.save(region(vimId), wanted, withEsrList(held), async () => withEsrList(await this.readCloudRegion(vimId)));
   }
 
-  deleteCloudRegion(vimId: VimId, resourceVersion: string): Promise<void> {
-    return this.delete(region(vimId), resourceVersion);
+  deleteCloudRegion(vimId: VimId): Promise<void> {
+    return this.deleteHeld(region(vimId), undefined, () => this.getCloudRegion(vimId, '0'));
   }
 
   async listRegionChildren(vimId: VimId, kind: RegionChildKind): Promise<AaiObject[]> {
@@ -56,30 +65,26 @@ export class AaiHttpClient extends AaiPort {
     return this.get(`${child(vimId, kind, id)}?depth=all`);
   }
 
-  putRegionChild(vimId: VimId, kind: RegionChildKind, id: string, body: AaiObject): Promise<void> {
-    return this.put(child(vimId, kind, id), body);
+  saveRegionChild(vimId: VimId, kind: RegionChildKind, id: string, wanted: AaiObject, held: AaiObject | undefined) {
+    return this.save(child(vimId, kind, id), wanted, held, () => this.getRegionChild(vimId, kind, id));
   }
 
-  deleteRegionChild(vimId: VimId, kind: RegionChildKind, id: string, resourceVersion: string): Promise<void> {
-    return this.delete(child(vimId, kind, id), resourceVersion);
+  deleteRegionChild(vimId: VimId, kind: RegionChildKind, id: string, held: AaiObject | undefined): Promise<void> {
+    return this.deleteHeld(child(vimId, kind, id), held, () => this.getRegionChild(vimId, kind, id));
   }
 
-  deleteFlavorHpaCapability(vimId: VimId, flavorId: string, capabilityId: string, resourceVersion: string) {
-    return this.delete(
-      `${child(vimId, 'flavor', flavorId)}/hpa-capabilities/hpa-capability/${seg(capabilityId)}`,
-      resourceVersion,
-    );
+  deleteFlavorHpaCapability(vimId: VimId, flavorId: string, held: AaiObject): Promise<void> {
+    const path = `${child(vimId, 'flavor', flavorId)}/hpa-capabilities/hpa-capability/${seg(held['hpa-capability-id'])}`;
+    return this.deleteHeld(path, held);
   }
 
-  deleteVserver(vimId: VimId, tenantId: string, vserverId: string, resourceVersion: string) {
-    return this.delete(`${child(vimId, 'tenant', tenantId)}/vservers/vserver/${seg(vserverId)}`, resourceVersion);
+  deleteVserver(vimId: VimId, tenantId: string, held: AaiObject): Promise<void> {
+    return this.deleteHeld(vserver(vimId, tenantId, held['vserver-id']), held);
   }
 
-  deleteLInterface(vimId: VimId, tenantId: string, vserverId: string, name: string, resourceVersion: string) {
-    return this.delete(
-      `${child(vimId, 'tenant', tenantId)}/vservers/vserver/${seg(vserverId)}/l-interfaces/l-interface/${seg(name)}`,
-      resourceVersion,
-    );
+  deleteLInterface(vimId: VimId, tenantId: string, vserverId: string, held: AaiObject): Promise<void> {
+    const path = `${vserver(vimId, tenantId, vserverId)}/l-interfaces/l-interface/${seg(held['interface-name'])}`;
+    return this.deleteHeld(path, held);
   }
 
   async deleteAvailabilityZoneRelationship(vimId: VimId, zone: string, relationship: AaiObject): Promise<void> {
@@ -95,12 +100,64 @@ export class AaiHttpClient extends AaiPort {
     return this.get(`${PSERVERS}/${seg(hostname)}`);
   }
 
-  putPserver(hostname: string, body: AaiObject): Promise<void> {
-    return this.put(`${PSERVERS}/${seg(hostname)}`, body);
+  savePserver(hostname: string, wanted: AaiObject, held: AaiObject | undefined): Promise<void> {
+    return this.save(`${PSERVERS}/${seg(hostname)}`, wanted, held, () => this.getPserver(hostname), PSERVER_CREATE_DEFAULTS);
   }
 
-  deletePserver(hostname: string, resourceVersion: string): Promise<void> {
-    return this.delete(`${PSERVERS}/${seg(hostname)}`, resourceVersion);
+  deletePserver(hostname: string): Promise<void> {
+    return this.deleteHeld(`${PSERVERS}/${seg(hostname)}`, undefined, () => this.getPserver(hostname));
+  }
+
+  /**
+   * PUT `wanted` merged over what A&AI `held` (with its resource-version); when A&AI
+   * says the version went stale (412), read the object again and retry, bounded. A
+   * create (nothing held) gets `createDefaults` under what is wanted.
+   */
+  private async save(
+    path: string,
+    wanted: AaiObject,
+    held: AaiObject | undefined,
+    reread: () => Promise<AaiObject | undefined>,
+    createDefaults: AaiObject = {},
+  ): Promise<void> {
+    let current = held;
+    for (let attempt = 1; ; attempt += 1) {
+      const body = current ? mergeForUpdate(current, wanted) : { ...createDefaults, ...mergeForUpdate(undefined, wanted) };
+      try {
+        await this.put(path, body);
+        return;
+      } catch (error) {
+        if (!RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
+        current = await reread();
+      }
+    }
+  }
+
+  /**
+   * DELETE with the version `held` carries (without one, the version `reread` finds);
+   * on 412, once more with the version A&AI holds now. Without `reread` a 412 is
+   * reported. A missing object counts as deleted.
+   */
+  private async deleteHeld(
+    path: string,
+    held: AaiObject | undefined,
+    reread?: () => Promise<AaiObject | undefined>,
+  ): Promise<void> {
+    let version = resourceVersionOf(held);
+    for (let attempt = 1; ; attempt += 1) {
+      if (version === undefined) {
+        const current = reread ? await reread() : undefined;
+        if (!current) return;
+        version = String(current['resource-version'] ?? '');
+      }
+      try {
+        await this.delete(path, version);
+        return;
+      } catch (error) {
+        if (!reread || !RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
+        version = undefined;
+      }
+    }
   }
 
   private async get(path: string): Promise<AaiObject | undefined> {
@@ -141,8 +198,8 @@ export class AaiHttpClient extends AaiPort {
   }
 }
 
-function seg(value: string): string {
-  return encodeURIComponent(value);
+function seg(value: unknown): string {
+  return encodeURIComponent(String(value));
 }
 
 function region(vimId: VimId): string {
@@ -151,4 +208,14 @@ function region(vimId: VimId): string {
 
 function child(vimId: VimId, kind: RegionChildKind, id: string): string {
   return `${region(vimId)}/${kind}s/${kind}/${seg(id)}`;
+}
+
+function vserver(vimId: VimId, tenantId: string, vserverId: unknown): string {
+  return `${child(vimId, 'tenant', tenantId)}/vservers/vserver/${seg(vserverId)}`;
+}
+
+/** A cloud region as one body: depth 0 does not carry its esr-system-info list. */
+function withEsrList(aaiRegion: AaiCloudRegion | undefined): AaiObject | undefined {
+  if (!aaiRegion) return undefined;
+  return { ...aaiRegion.region, 'esr-system-info-list': { 'esr-system-info': aaiRegion.esrList } };
 }

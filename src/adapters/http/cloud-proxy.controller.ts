@@ -4,7 +4,7 @@ import { All, Controller, Next, Req, Res } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 import { FrontAnswer, KeystoneFront } from '../../application/keystone-front';
-import { ProxyRegions } from '../../application/proxy-region';
+import { ProxyRegions } from '../../application/proxy/proxy-region';
 import { ProxyServiceCall } from '../../application/proxy-service-call';
 import { ApiVersion } from '../../domain/cloud-region';
 import { InvalidRequestError, ServiceNotInCatalogError } from '../../domain/errors';

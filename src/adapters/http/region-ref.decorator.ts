@@ -1,7 +1,7 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 
-import { noteVimId } from '../../application/request-context';
+import { noteVimId } from '../../application/jobs/request-context';
 import { ApiVersion } from '../../domain/cloud-region';
 import { VimId } from '../../domain/vim-id';
 

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
-import { RegisterCloudRegion } from '../../application/register-cloud-region';
-import { UnregisterCloudRegion } from '../../application/unregister-cloud-region';
+import { RegionJobs } from '../../application/jobs/region-jobs';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
 import { defaultTenantOf } from './request-body';
@@ -17,15 +16,16 @@ const PATHS = [...regionPaths('/registry'), ...regionPaths()];
 @Controller('api/multicloud-starlingx')
 export class RegistryController {
   constructor(
-    private readonly register: RegisterCloudRegion,
-    private readonly unregister: UnregisterCloudRegion,
+    private readonly jobs: RegionJobs,
     private readonly status: GetRegistrationStatus,
   ) {}
 
   @Post(PATHS)
   @HttpCode(202)
   async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<void> {
-    await this.register.execute(region.vimId, region.apiVersion, project?.trim() || defaultTenantOf(body));
+    const vimId = region.vimId.toString();
+    const scope = project?.trim() || defaultTenantOf(body);
+    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope });
   }
 
   @Get(PATHS)
@@ -36,6 +36,6 @@ export class RegistryController {
   @Delete(PATHS)
   @HttpCode(204)
   async delete(@Region() region: RegionRef): Promise<void> {
-    await this.unregister.execute(region.vimId, region.apiVersion);
+    await this.jobs.submit({ kind: 'unregister', vimId: region.vimId.toString(), apiVersion: region.apiVersion });
   }
 }

@@ -5,7 +5,7 @@ import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 
-import { currentContext } from '../../application/request-context';
+import { currentContext } from '../../application/jobs/request-context';
 import { AppConfig } from '../../config/app.config';
 import { requestIdOf } from './request-observer';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 
-import { JobRunner } from '../../application/job-runner';
+import { RegionJobs } from '../../application/jobs/region-jobs';
 import { JobStorePort } from '../../application/ports/job-store.port';
 import { StoreConnection } from '../store/store-connection';
 import { metrics, metricsRegistry } from './metrics';
@@ -9,7 +9,7 @@ import { metrics, metricsRegistry } from './metrics';
 @Controller()
 export class MetricsController {
   constructor(
-    private readonly jobs: JobRunner,
+    private readonly jobs: RegionJobs,
     private readonly jobStore: JobStorePort,
     private readonly store: StoreConnection,
   ) {}

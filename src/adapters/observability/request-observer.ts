@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { NextFunction, Request, Response } from 'express';
 
-import { runInContext } from '../../application/request-context';
+import { runInContext } from '../../application/jobs/request-context';
 import { metrics } from './metrics';
 
 const ids = new WeakMap<Request, string>();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
 
-import { detached, untilAborted } from '../../application/call-scope';
+import { detached, untilAborted } from '../../application/jobs/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
 import { CloudAccess } from '../../domain/cloud-region';
 import { OutboundHttp } from '../outbound/outbound-http';

@@ -1,6 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 
-import { detached } from '../../application/call-scope';
+import { detached } from '../../application/jobs/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
 import { CatalogService } from './keystone-catalog';

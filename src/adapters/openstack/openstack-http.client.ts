@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { untilAborted } from '../../application/call-scope';
+import { untilAborted } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
@@ -38,97 +38,76 @@ export class OpenStackHttpClient extends OpenStackPort {
   async listRegions(session: CloudSession): Promise<string[]> {
     const s = asKeystone(session);
     if (s.version === 'v2.0') return [];
-    const regions = await this.pagedByLinks<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
-    return regions.map((region) => String(region.id));
+    const regions = await this.paged<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
+    return regions.map((listed) => String(listed.id));
   }
 
   async listProjects(session: CloudSession): Promise<CloudProject[]> {
     const s = asKeystone(session);
     const projects =
       s.version === 'v3'
-        ? await this.pagedByLinks<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+        ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
         : ((await this.get<any>(s, 'Keystone', `${s.identityUrl}/tenants`)).tenants ?? []);
     return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
   }
 
-  async listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]> {
+  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const flavors: NovaFlavor[] = [];
-    let url: string | undefined = `${compute}/flavors/detail`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
-      flavors.push(...(body.flavors ?? []));
-      url = nextFromLinks(body.flavors_links, `${compute}/flavors/detail`);
-    }
-    return flavors;
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    return this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
   }
 
-  async getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs> {
+  async getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${encodeURIComponent(flavorId)}/os-extra_specs`, NOVA_HEADERS);
     return body.extra_specs ?? {};
   }
 
-  async listImages(session: CloudSession, region: string): Promise<GlanceImage[]> {
+  async listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]> {
     const s = asKeystone(session);
-    const root = (await this.endpoint(s, ['image'], region)).replace(/\/v2(\.\d+)?$/, '');
-    const images: GlanceImage[] = [];
-    let url: string | undefined = `${root}/v2/images?limit=1000`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Glance', url);
-      images.push(...(body.images ?? []));
-      url = typeof body.next === 'string' && body.next ? `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}` : undefined;
-    }
-    return images;
+    const root = (await this.endpoint(s, ['image'], openstackRegionId)).replace(/\/v2(\.\d+)?$/, '');
+    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
   }
 
-  async listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]> {
+  async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     const body = await this.get<any>(s, 'Nova', `${compute}/os-availability-zone/detail`, NOVA_HEADERS);
     return body.availabilityZoneInfo ?? [];
   }
 
-  async listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]> {
+  async listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
-    const hypervisors: NovaHypervisor[] = [];
-    let url: string | undefined = `${compute}/os-hypervisors/detail`;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, 'Nova', url, NOVA_HEADERS);
-      hypervisors.push(...(body.hypervisors ?? []));
-      url = nextFromLinks(body.hypervisors_links, `${compute}/os-hypervisors/detail`);
-    }
-    return hypervisors;
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
   }
 
-  async getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits> {
+  async getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     const body = await this.get<any>(s, 'Nova', `${compute}/limits`, NOVA_HEADERS);
     return body.limits?.absolute ?? {};
   }
 
-  async getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics> {
+  async getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], region);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     const body = await this.get<any>(s, 'Nova', `${compute}/os-hypervisors/statistics`, NOVA_HEADERS);
     return body.hypervisor_statistics ?? {};
   }
 
-  async getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined> {
+  async getVolumeLimits(session: CloudSession, openstackRegionId: string): Promise<VolumeLimits | undefined> {
     const s = asKeystone(session);
-    const volume = await this.endpoint(s, VOLUME_TYPES, region, false);
+    const volume = await this.endpoint(s, VOLUME_TYPES, openstackRegionId, false);
     if (!volume) return undefined;
     const body = await this.get<any>(s, 'Cinder', `${volume}/limits`);
     return body.limits?.absolute ?? {};
   }
 
-  async getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined> {
+  async getSystemInfo(session: CloudSession, openstackRegionId: string): Promise<SystemInfo | undefined> {
     const s = asKeystone(session);
-    const platform = await this.endpoint(s, ['platform'], region, false);
+    const platform = await this.endpoint(s, ['platform'], openstackRegionId, false);
     if (!platform) return undefined;
     const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
     const body = await this.get<any>(s, 'sysinv', `${root}/isystems`);
@@ -142,17 +121,17 @@ export class OpenStackHttpClient extends OpenStackPort {
   }
 
   /**
-   * The public endpoint of `types` in `region` from the session's catalog. A catalog
+   * The public endpoint of `types` in `openstackRegionId` from the session's catalog. A catalog
    * that lacks it may predate the region: sign in again once before deciding it is missing.
    */
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required?: true): Promise<string>;
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required: false): Promise<string | undefined>;
-  private async endpoint(s: KeystoneSession, types: string[], region: string, required = true): Promise<string | undefined> {
-    const key = `${types.join('/')}@${region}`;
-    let url = findEndpoint(s.catalog, types, region);
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required?: true): Promise<string>;
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required: false): Promise<string | undefined>;
+  private async endpoint(s: KeystoneSession, types: string[], openstackRegionId: string, required = true): Promise<string | undefined> {
+    const key = `${types.join('/')}@${openstackRegionId}`;
+    let url = findEndpoint(s.catalog, types, openstackRegionId);
     if (!url && !s.missingRegions.has(key)) {
       await untilAborted(s.refresh());
-      url = findEndpoint(s.catalog, types, region);
+      url = findEndpoint(s.catalog, types, openstackRegionId);
       if (!url) s.missingRegions.add(key);
     }
     if (!url && required) {
@@ -160,20 +139,29 @@ export class OpenStackHttpClient extends OpenStackPort {
         'Keystone',
         'catalog lookup',
         undefined,
-        `no public ${types.join('/')} endpoint for region ${region} in the token's catalog`,
+        `no public ${types.join('/')} endpoint for region ${openstackRegionId} in the token's catalog`,
       );
     }
     return url;
   }
 
-  private async pagedByLinks<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string): Promise<T[]> {
+  /**
+   * Every page of a list (bounded): `key` holds a page's items. The next page is where
+   * Keystone's `links.next`, Nova's `{key}_links` rel=next or Glance's `next` points.
+   */
+  private async paged<T>(
+    s: KeystoneSession,
+    system: RemoteSystem,
+    first: string,
+    key: string,
+    headers: Record<string, string> = {},
+  ): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = first;
     for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, system, url);
+      const body: any = await this.get(s, system, url, headers);
       items.push(...(body[key] ?? []));
-      const next = body.links?.next;
-      url = typeof next === 'string' && next ? withQueryOf(next, first) : undefined;
+      url = nextPage(body, key, first);
     }
     return items;
   }
@@ -204,13 +192,21 @@ function asKeystone(session: CloudSession): KeystoneSession {
 }
 
 /**
- * Nova's `*_links` next href carries a host as the API sees itself, which may not be
- * the catalog's: keep our base and take only its query (limit, marker).
+ * The next page of a list, or undefined on the last. Keystone's and Nova's next hrefs
+ * carry a host as the API sees itself, which may not be the catalog's: keep our base
+ * and take only their query (limit, marker). Glance's `next` is a path under the
+ * image root (the part of `first` before `/v2/`).
  */
-function nextFromLinks(links: unknown, base: string): string | undefined {
-  if (!Array.isArray(links)) return undefined;
-  const next = links.find((link: any) => link?.rel === 'next')?.href;
-  return typeof next === 'string' ? withQueryOf(next, base) : undefined;
+function nextPage(body: any, key: string, first: string): string | undefined {
+  const keystone = body.links?.next;
+  if (typeof keystone === 'string' && keystone) return withQueryOf(keystone, first);
+  const nova = Array.isArray(body[`${key}_links`]) ? body[`${key}_links`].find((link: any) => link?.rel === 'next')?.href : undefined;
+  if (typeof nova === 'string') return withQueryOf(nova, first);
+  if (typeof body.next === 'string' && body.next) {
+    const root = first.slice(0, first.lastIndexOf('/v2/images'));
+    return `${root}${body.next.startsWith('/') ? '' : '/'}${body.next}`;
+  }
+  return undefined;
 }
 
 function withQueryOf(href: string, base: string): string | undefined {

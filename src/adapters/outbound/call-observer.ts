@@ -1,4 +1,4 @@
-import { currentContext } from '../../application/request-context';
+import { currentContext } from '../../application/jobs/request-context';
 import { RemoteSystem } from '../../application/ports/remote-call.error';
 import { metrics } from '../observability/metrics';
 

@@ -1,5 +1,5 @@
 import { HttpDouble } from '../../../test/servers/http-double';
-import { runWithSignal } from '../../application/call-scope';
+import { runWithSignal } from '../../application/jobs/call-scope';
 import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, loadAppConfig } from '../../config/app.config';
 import { OutboundHttp, errorDetail } from './outbound-http';

@@ -3,12 +3,12 @@ import { Agent as HttpsAgent } from 'node:https';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { currentSignal, pause } from '../../application/call-scope';
+import { currentSignal, pause } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { observeCall } from './call-observer';
 import { TransportError, WireResponse, transmit } from './http-transport';
-import { Limiter } from '../../application/limiter';
+import { Limiter } from '../../application/jobs/limiter';
 
 export type Pool = 'aai' | 'cloud';
 

@@ -25,7 +25,7 @@ export interface SystemInfo {
 
 /**
  * The OpenStack / StarlingX APIs the service reads. Calls other than identity go to
- * the session catalog's public endpoint of `region` (an openstack region id).
+ * the session catalog's public endpoint in `openstackRegionId`.
  * Every method throws RemoteCallError on failure.
  */
 export abstract class OpenStackPort {
@@ -33,15 +33,15 @@ export abstract class OpenStackPort {
   /** Identity regions; a Keystone without a regions API (v2.0) gives []. */
   abstract listRegions(session: CloudSession): Promise<string[]>;
   abstract listProjects(session: CloudSession): Promise<CloudProject[]>;
-  abstract listFlavors(session: CloudSession, region: string): Promise<NovaFlavor[]>;
-  abstract getFlavorExtraSpecs(session: CloudSession, region: string, flavorId: string): Promise<ExtraSpecs>;
-  abstract listImages(session: CloudSession, region: string): Promise<GlanceImage[]>;
-  abstract listAvailabilityZones(session: CloudSession, region: string): Promise<NovaAvailabilityZone[]>;
-  abstract listHypervisors(session: CloudSession, region: string): Promise<NovaHypervisor[]>;
-  abstract getComputeLimits(session: CloudSession, region: string): Promise<ComputeLimits>;
-  abstract getHypervisorStatistics(session: CloudSession, region: string): Promise<HypervisorStatistics>;
+  abstract listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]>;
+  abstract getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs>;
+  abstract listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]>;
+  abstract listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]>;
+  abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
+  abstract getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits>;
+  abstract getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics>;
   /** undefined when the catalog has no volume service in that region. */
-  abstract getVolumeLimits(session: CloudSession, region: string): Promise<VolumeLimits | undefined>;
+  abstract getVolumeLimits(session: CloudSession, openstackRegionId: string): Promise<VolumeLimits | undefined>;
   /** undefined when the cloud reports no system (not StarlingX: no `platform` service). */
-  abstract getSystemInfo(session: CloudSession, region: string): Promise<SystemInfo | undefined>;
+  abstract getSystemInfo(session: CloudSession, openstackRegionId: string): Promise<SystemInfo | undefined>;
 }

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 
-import { Injectable } from '@nestjs/common';
-
-import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../domain/job-status';
+import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../../domain/job-status';
 import { runWithSignal } from './call-scope';
 import { describeError, isTimeout } from './job-messages';
-import { JobRequest, JobStorePort } from './ports/job-store.port';
-import { LogPort } from './ports/log.port';
+import { stoppedOutcome } from './job-report';
+import { JobRequest, JobStorePort } from '../ports/job-store.port';
+import { LogPort } from '../ports/log.port';
+import { Settings } from '../ports/settings.port';
 import { currentContext, runInContext } from './request-context';
-import { Settings } from './settings';
 
-export type JobHandler = (request: JobRequest) => Promise<JobOutcome>;
+/** What a registration or de-registration does: a plain use case the runner calls. */
+export interface JobBody {
+  run(request: JobRequest): Promise<JobOutcome>;
+}
+
+/** The body of each kind of job. */
+export type JobBodies = Record<JobKind, JobBody>;
+
 export type Submission = 'started' | 'already-running' | 'queued';
 
 /** A claim lives this long unless renewed; a dead replica's job frees its vimid after it. */
@@ -18,14 +24,13 @@ export const CLAIM_TTL_MS = 30_000;
 const HEARTBEAT_MS = 2_000;
 
 /**
- * Runs registration jobs in the background, one per vimid at a time across replicas.
- * A request of the same kind as the running job is absorbed; one of the other kind
- * waits and runs next (the last such request wins), and a de-registration stops a
- * running registration first.
+ * The (de-)registration jobs of cloud regions: submit, claim, queue and dispatch by
+ * kind. Jobs run in the background, one per vimid at a time across replicas. A request
+ * of the same kind as the running job is absorbed; one of the other kind waits and runs
+ * next (the last such request wins), and a de-registration stops a running
+ * registration first.
  */
-@Injectable()
-export class JobRunner {
-  private readonly handlers = new Map<JobKind, JobHandler>();
+export class RegionJobs {
   private readonly active = new Map<string, { kind: JobKind; controller: AbortController; done: Promise<void> }>();
   private stopping = false;
 
@@ -33,11 +38,8 @@ export class JobRunner {
     private readonly store: JobStorePort,
     private readonly settings: Settings,
     private readonly log: LogPort,
+    private readonly bodies: JobBodies,
   ) {}
-
-  define(kind: JobKind, handler: JobHandler): void {
-    this.handlers.set(kind, handler);
-  }
 
   async submit(asked: JobRequest): Promise<Submission> {
     const request = { ...asked, requestId: asked.requestId ?? currentContext()?.requestId };
@@ -156,21 +158,29 @@ export class JobRunner {
   }
 
   private async runOne(request: JobRequest, record: JobRecord, controller: AbortController): Promise<JobOutcome> {
-    const handler = this.handlers.get(request.kind);
-    if (!handler) return { code: JobCode.FAILURE, message: `no handler for ${request.kind} jobs` };
+    const body = this.bodies[request.kind];
     const deadline = AbortSignal.timeout(this.settings.jobTimeoutMs);
     const signal = AbortSignal.any([controller.signal, deadline]);
     const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
     try {
       // The deadline holds even for a step that does not watch the signal.
       const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId: record.runId };
-      return await runInContext(context, () => Promise.race([runWithSignal(signal, () => handler(request)), rejectOnAbort(signal)]));
+      return await runInContext(context, () =>
+        Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]),
+      );
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
-      return { code: JobCode.FAILURE, message: `${request.kind} job of ${request.vimId} failed: ${reason}` };
+      return stoppedOutcome(request.kind, request.vimId, reason);
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** A body's outcome goes to the log when it ends, even after its job was stopped. */
+  private logged(outcome: JobOutcome): JobOutcome {
+    if (outcome.code === JobCode.SUCCESS) this.log.info(outcome.message);
+    else this.log.error(outcome.message);
+    return outcome;
   }
 
   /** A request queued meanwhile is newer and stays; else this one is queued again. */

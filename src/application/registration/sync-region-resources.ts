@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject, itemsOf, resourceVersionOf } from '../domain/aai-object';
-import { toAaiAvailabilityZone, userZones, zoneHosts } from '../domain/availability-zone';
-import { isOnapFlavor, toAaiFlavor } from '../domain/flavor';
-import { toAaiImage } from '../domain/image';
-import { PSERVER_CREATE_DEFAULTS, pserverBody, pserverHostname, relatedPservers } from '../domain/pserver';
-import { CloudProject, toAaiTenant } from '../domain/tenant';
-import { VimId } from '../domain/vim-id';
-import { deleteWithVersion, mergeAndPut } from './aai-write';
-import { throwIfAborted } from './call-scope';
-import { StepFailure, TaskBudget } from './task-budget';
-import { AaiPort, RegionChildKind } from './ports/aai.port';
-import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './settings';
+import { AaiObject, itemsOf } from '../../domain/aai-object';
+import { toAaiAvailabilityZone, userZones, zoneHosts } from '../../domain/availability-zone';
+import { isOnapFlavor, toAaiFlavor } from '../../domain/flavor';
+import { toAaiImage } from '../../domain/image';
+import { pserverBody, pserverHostname, relatedPservers } from '../../domain/pserver';
+import { CloudProject, toAaiTenant } from '../../domain/tenant';
+import { VimId } from '../../domain/vim-id';
+import { throwIfAborted } from '../jobs/call-scope';
+import { StepFailure, TaskBudget } from '../jobs/task-budget';
+import { AaiPort, RegionChildKind } from '../ports/aai.port';
+import { CloudSession, OpenStackPort } from '../ports/openstack.port';
+import { RemoteCallError } from '../ports/remote-call.error';
+import { Settings } from '../ports/settings.port';
 
 /** One region to register: the A&AI region and the openstack region it maps to. */
 export interface RegionTarget {
@@ -50,10 +49,10 @@ export class SyncRegionResources {
   ) {}
 
   /**
-   * `region` is the cloud region as A&AI holds it (depth 0): its relationships tell
+   * `confirmed` is the cloud region as A&AI showed it after its update (depth 0): its relationships tell
    * which pservers already exist.
    */
-  async execute(target: RegionTarget, session: CloudSession, region: AaiObject): Promise<SyncReport> {
+  async execute(target: RegionTarget, session: CloudSession, confirmed: AaiObject): Promise<SyncReport> {
     const counts: SyncCounts = {
       tenants: 0,
       flavors: 0,
@@ -66,7 +65,7 @@ export class SyncRegionResources {
       ['tenants', () => this.syncTenants(target, session, counts)],
       ['flavors', () => this.syncFlavors(target, session, counts)],
       ['images', () => this.syncImages(target, session, counts)],
-      ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(region))],
+      ['availability zones', () => this.syncZones(target, session, counts, relatedPservers(confirmed))],
     ];
     const outcomes = await Promise.all(
       steps.map(async ([step, run]) => {
@@ -88,28 +87,27 @@ export class SyncRegionResources {
       if (!RemoteCallError.is(error, 403)) throw error;
       projects = [session.project];
     }
-    const held = await this.heldChildren(target.vimId, 'tenant', 'tenant-id');
+    const heldById = await this.heldChildren(target.vimId, 'tenant', 'tenant-id');
     return this.tasks.runStep('tenants', projects, async (project) => {
-      await this.putChild(target.vimId, 'tenant', project.id, toAaiTenant(project), held);
+      await this.saveChild(target.vimId, 'tenant', project.id, toAaiTenant(project), heldById);
       counts.tenants += 1;
     });
   }
 
   private async syncFlavors(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
-    const region = target.openstackRegionId;
-    const [flavors, held] = await Promise.all([
-      this.openstack.listFlavors(session, region),
+    const [flavors, heldById] = await Promise.all([
+      this.openstack.listFlavors(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'flavor', 'flavor-id'),
     ]);
     return this.tasks.runStep('flavors', flavors, async (flavor) => {
       const specs = isOnapFlavor(flavor)
-        ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))
+        ? await this.openstack.getFlavorExtraSpecs(session, target.openstackRegionId, String(flavor.id))
         : undefined;
-      const desired = toAaiFlavor(flavor, specs);
+      const wanted = toAaiFlavor(flavor, specs);
       const id = String(flavor.id);
-      await this.putChild(target.vimId, 'flavor', id, desired, held);
-      const capabilities = itemsOf(desired['hpa-capabilities'], 'hpa-capability');
-      await this.pruneCapabilities(target.vimId, id, held.get(id), capabilities);
+      await this.saveChild(target.vimId, 'flavor', id, wanted, heldById);
+      const capabilities = itemsOf(wanted['hpa-capabilities'], 'hpa-capability');
+      await this.pruneCapabilities(target.vimId, id, heldById.get(id), capabilities);
       counts.flavors += 1;
       counts.hpaCapabilities += capabilities.length;
     });
@@ -127,34 +125,29 @@ export class SyncRegionResources {
       (c) => !keep.has(String(c['hpa-capability-id'])),
     );
     for (const capability of stale) {
-      const id = String(capability['hpa-capability-id']);
-      await deleteWithVersion(
-        resourceVersionOf(capability),
-        undefined,
-        (version) => this.aai.deleteFlavorHpaCapability(vimId, flavorId, id, version),
-      );
+      await this.aai.deleteFlavorHpaCapability(vimId, flavorId, capability);
     }
   }
 
   private async syncImages(target: RegionTarget, session: CloudSession, counts: SyncCounts) {
-    const [images, held] = await Promise.all([
+    const [images, heldById] = await Promise.all([
       this.openstack.listImages(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'image', 'image-id'),
     ]);
     return this.tasks.runStep('images', images, async (image) => {
-      await this.putChild(target.vimId, 'image', String(image.id), toAaiImage(image), held);
+      await this.saveChild(target.vimId, 'image', String(image.id), toAaiImage(image), heldById);
       counts.images += 1;
     });
   }
 
   private async syncZones(target: RegionTarget, session: CloudSession, counts: SyncCounts, linked: Set<string>) {
-    const [allZones, held] = await Promise.all([
+    const [allZones, heldById] = await Promise.all([
       this.openstack.listAvailabilityZones(session, target.openstackRegionId),
       this.heldChildren(target.vimId, 'availability-zone', 'availability-zone-name'),
     ]);
     const zones = userZones(allZones);
     const zoneFailure = await this.tasks.runStep('availability zones', zones, async (zone) => {
-      await this.putChild(target.vimId, 'availability-zone', zone.zoneName, toAaiAvailabilityZone(zone), held);
+      await this.saveChild(target.vimId, 'availability-zone', zone.zoneName, toAaiAvailabilityZone(zone), heldById);
       counts.availabilityZones += 1;
     });
     if (zoneFailure) return zoneFailure;
@@ -172,14 +165,8 @@ export class SyncRegionResources {
    */
   private async syncPserver(vimId: VimId, host: string, zone: string, linked: Set<string>): Promise<void> {
     const hostname = pserverHostname(vimId, host);
-    const read = () => this.aai.getPserver(hostname);
-    await mergeAndPut(
-      pserverBody(this.settings.aaiSchema.name, vimId, host, zone),
-      linked.has(hostname) ? await read() : undefined,
-      read,
-      (body) => this.aai.putPserver(hostname, body),
-      PSERVER_CREATE_DEFAULTS,
-    );
+    const held = linked.has(hostname) ? await this.aai.getPserver(hostname) : undefined;
+    await this.aai.savePserver(hostname, pserverBody(this.settings.aaiSchema.name, vimId, host, zone), held);
   }
 
   private async heldChildren(vimId: VimId, kind: RegionChildKind, key: string): Promise<Map<string, AaiObject>> {
@@ -187,20 +174,15 @@ export class SyncRegionResources {
     return new Map(children.map((child) => [String(child[key]), child]));
   }
 
-  private putChild(
+  private saveChild(
     vimId: VimId,
     kind: RegionChildKind,
     id: string,
-    desired: AaiObject,
-    held: Map<string, AaiObject>,
+    wanted: AaiObject,
+    heldById: Map<string, AaiObject>,
   ): Promise<void> {
     throwIfAborted();
-    return mergeAndPut(
-      desired,
-      held.get(id),
-      () => this.aai.getRegionChild(vimId, kind, id),
-      (body) => this.aai.putRegionChild(vimId, kind, id, body),
-    );
+    return this.aai.saveRegionChild(vimId, kind, id, wanted, heldById.get(id));
   }
 }
 

@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 
 import { Injectable } from '@nestjs/common';
 
-import { ApiVersion } from '../domain/cloud-region';
-import { UpstreamUnreachableError } from '../domain/errors';
-import { VimId } from '../domain/vim-id';
-import { CloudRegionReader } from './cloud-region-reader';
-import { CloudTls } from './ports/cloud-proxy.port';
-import { Settings } from './settings';
+import { ApiVersion } from '../../domain/cloud-region';
+import { UpstreamUnreachableError } from '../../domain/errors';
+import { VimId } from '../../domain/vim-id';
+import { CloudRegionReader } from '../registration/cloud-region-reader';
+import { CloudTls } from '../ports/cloud-proxy.port';
+import { Settings } from '../ports/settings.port';
 
 /** What the proxy needs to know of an A&AI region (never its stored credentials). */
 export interface ProxyRegion {

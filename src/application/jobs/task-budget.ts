@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { currentSignal } from './call-scope';
 import { Limiter } from './limiter';
-import { Settings } from './settings';
+import { Settings } from '../ports/settings.port';
 
 export interface ItemFailure<T> {
   item: T;

@@ -1,4 +1,4 @@
-import { AaiSchemaVersion } from '../domain/aai-schema-version';
+import { AaiSchemaVersion } from '../../domain/aai-schema-version';
 
 /** What the use cases need from configuration (bound from config/app.config.ts). */
 export abstract class Settings {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-import { CloudExtraInfo, extraInfo } from '../domain/cloud-extra-info';
-import { buildKubeconfig, isKubernetesPlatform } from '../domain/kubeconfig';
-import { VimId } from '../domain/vim-id';
-import { redact } from './job-messages';
-import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
-import { LogPort } from './ports/log.port';
-import { Settings } from './settings';
+import { CloudExtraInfo, k8sApiServer, k8sApiToken, softwareVersion } from '../../domain/cloud-extra-info';
+import { buildKubeconfig, isKubernetesPlatform } from '../../domain/kubeconfig';
+import { VimId } from '../../domain/vim-id';
+import { redact } from '../jobs/job-messages';
+import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
+import { LogPort } from '../ports/log.port';
+import { Settings } from '../ports/settings.port';
 
 export type K8sOutcome =
   | { connected: true }
@@ -27,13 +27,13 @@ export class ConnectKubernetes {
   ) {}
 
   async execute(vimId: VimId, info: CloudExtraInfo): Promise<K8sOutcome> {
-    const version = extraInfo.softwareVersion(info);
+    const version = softwareVersion(info);
     if (!isKubernetesPlatform(version, this.settings.k8sSoftwareVersions)) {
       this.log.info(`${vimId} is not a Kubernetes platform (software_version ${version ?? 'unknown'})`);
       return { connected: false, reason: 'not-kubernetes' };
     }
-    const server = extraInfo.k8sApiServer(info);
-    const token = extraInfo.k8sApiToken(info);
+    const server = k8sApiServer(info);
+    const token = k8sApiToken(info);
     if (!server || !token) {
       this.log.warn(
         `${vimId}: k8s-apiserver or k8s-apitoken missing from cloud-extra-info; ` +

@@ -1,5 +1,5 @@
-import { JobCode } from '../domain/job-status';
-import { RemoteCallError } from './ports/remote-call.error';
+import { JobCode } from '../../domain/job-status';
+import { RemoteCallError } from '../ports/remote-call.error';
 
 /** Whether an error is an AbortSignal.timeout firing (a DOMException, not always an Error). */
 export function isTimeout(error: unknown): boolean {

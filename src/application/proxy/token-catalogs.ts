@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { CatalogEntry } from '../domain/keystone-front';
+import { CatalogEntry } from '../../domain/keystone-front';
 
 const MAX_ENTRIES = 10_000;
 

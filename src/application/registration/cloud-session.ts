@@ -1,6 +1,6 @@
-import { VimInfo } from '../domain/cloud-region';
-import { CloudSession, OpenStackPort } from './ports/openstack.port';
-import { RemoteCallError } from './ports/remote-call.error';
+import { VimInfo } from '../../domain/cloud-region';
+import { CloudSession, OpenStackPort } from '../ports/openstack.port';
+import { RemoteCallError } from '../ports/remote-call.error';
 
 /**
  * A Keystone session under the `Project` header rules: the header as a project id,

@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { AaiObject } from '../domain/aai-object';
-import { CloudExtraInfo, parseCloudExtraInfo } from '../domain/cloud-extra-info';
+import { AaiObject } from '../../domain/aai-object';
+import { CloudExtraInfo, parseCloudExtraInfo } from '../../domain/cloud-extra-info';
 import {
+  AaiCloudRegion,
   ApiVersion,
   VimInfo,
   cloudRegionBody,
   firstEsrSystemInfoId,
   proxyIdentityUrl,
-} from '../domain/cloud-region';
-import { VimId } from '../domain/vim-id';
-import { mergeAndPut } from './aai-write';
-import { pause } from './call-scope';
-import { CloudRegionReader, HeldCloudRegion } from './cloud-region-reader';
-import { AaiPort } from './ports/aai.port';
-import { CloudSession, OpenStackPort, SystemInfo } from './ports/openstack.port';
-import { Settings } from './settings';
+} from '../../domain/cloud-region';
+import { VimId } from '../../domain/vim-id';
+import { pause } from '../jobs/call-scope';
+import { AaiPort } from '../ports/aai.port';
+import { CloudSession, OpenStackPort, SystemInfo } from '../ports/openstack.port';
+import { Settings } from '../ports/settings.port';
 
 export interface RegionUpdate {
   /** The region the operator onboarded (its esr info is copied to subclouds). */
@@ -27,12 +26,11 @@ export interface RegionUpdate {
   apiVersion: ApiVersion;
   session: CloudSession;
   /** What A&AI holds of the target, when the caller has just read it. */
-  held?: HeldCloudRegion;
+  aaiRegion?: AaiCloudRegion;
 }
 
 export interface RegionUpdateResult {
   extraInfo: CloudExtraInfo;
-  systemInfo?: SystemInfo;
   warnings: string[];
   /** The region as A&AI showed it when it confirmed the update (depth 0, with its relationships). */
   confirmed: AaiObject;
@@ -56,7 +54,6 @@ export class RegionNotConfirmedError extends Error {
 export class UpdateCloudRegion {
   constructor(
     private readonly aai: AaiPort,
-    private readonly reader: CloudRegionReader,
     private readonly openstack: OpenStackPort,
     private readonly settings: Settings,
   ) {}
@@ -64,32 +61,27 @@ export class UpdateCloudRegion {
   async execute(update: RegionUpdate): Promise<RegionUpdateResult> {
     const warnings: string[] = [];
     const { target } = update;
-    const held = update.held ?? (await this.reader.held(target));
+    const aaiRegion = update.aaiRegion ?? (await this.aai.readCloudRegion(target));
     let systemInfo: SystemInfo | undefined;
     try {
       systemInfo = await this.openstack.getSystemInfo(update.session, update.openstackRegionId);
     } catch (error) {
       warnings.push(`system info of ${target} not read: ${(error as Error).message}`);
     }
-    const extraInfo = this.extraInfoFor(update, held?.region, systemInfo);
+    const extraInfo = this.extraInfoFor(update, aaiRegion, systemInfo);
     const identityUrl = proxyIdentityUrl(this.settings.msbBaseUrl, target, update.apiVersion);
-    const desired = cloudRegionBody({
+    const wanted = cloudRegionBody({
       vim: update.vim,
       target,
       openstackRegionId: update.openstackRegionId,
       identityUrl,
       extraInfo,
       schema: this.settings.aaiSchema,
-      esrSystemInfoId: firstEsrSystemInfoId(this.combined(held)) ?? randomUUID(),
+      esrSystemInfoId: firstEsrSystemInfoId(aaiRegion) ?? randomUUID(),
     });
-    await mergeAndPut(
-      desired,
-      this.combined(held),
-      async () => this.combined(await this.reader.held(target)),
-      (body) => this.aai.putCloudRegion(target, body),
-    );
+    await this.aai.saveCloudRegion(target, wanted, aaiRegion);
     const confirmed = await this.confirm(target, identityUrl);
-    return { extraInfo, systemInfo, warnings, confirmed };
+    return { extraInfo, warnings, confirmed };
   }
 
   /**
@@ -99,7 +91,7 @@ export class UpdateCloudRegion {
    */
   private extraInfoFor(
     update: RegionUpdate,
-    heldRegion: AaiObject | undefined,
+    aaiRegion: AaiCloudRegion | undefined,
     systemInfo: SystemInfo | undefined,
   ): CloudExtraInfo {
     const isSubcloud = update.target.toString() !== update.vim.vimId.toString();
@@ -108,7 +100,7 @@ export class UpdateCloudRegion {
       delete extraInfo['multi-region-discovery'];
       extraInfo = {
         ...extraInfo,
-        ...parseCloudExtraInfo(heldRegion?.['cloud-extra-info']),
+        ...parseCloudExtraInfo(aaiRegion?.region['cloud-extra-info']),
         'openstack-region-id': update.openstackRegionId,
       };
     }
@@ -131,10 +123,5 @@ export class UpdateCloudRegion {
       if (attempt < tries) await pause(interval);
     }
     throw new RegionNotConfirmedError(target, tries, Date.now() - started);
-  }
-
-  private combined(held: HeldCloudRegion | undefined): AaiObject | undefined {
-    if (!held) return undefined;
-    return { ...held.region, 'esr-system-info-list': { 'esr-system-info': held.esrList } };
   }
 }

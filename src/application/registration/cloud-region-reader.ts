@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+
+import { AaiCloudRegion, VimInfo, toVimInfo } from '../../domain/cloud-region';
+import { CloudRegionNotFoundError } from '../../domain/errors';
+import { VimId } from '../../domain/vim-id';
+import { AaiPort } from '../ports/aai.port';
+import { Settings } from '../ports/settings.port';
+
+/** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
+@Injectable()
+export class CloudRegionReader {
+  private readonly cache = new Map<string, { vim: VimInfo; at: number }>();
+
+  constructor(
+    private readonly aai: AaiPort,
+    private readonly settings: Settings,
+  ) {}
+
+  /** The region's VIM info, and what A&AI holds of the region it was read from. */
+  async read(vimId: VimId): Promise<{ vim: VimInfo; aaiRegion: AaiCloudRegion }> {
+    const aaiRegion = await this.aai.readCloudRegion(vimId);
+    if (!aaiRegion) {
+      this.cache.delete(vimId.toString());
+      throw new CloudRegionNotFoundError(vimId.toString());
+    }
+    const vim = toVimInfo(vimId, aaiRegion.region, aaiRegion.esrList);
+    this.cache.set(vimId.toString(), { vim, at: Date.now() });
+    return { vim, aaiRegion };
+  }
+
+  async readCached(vimId: VimId): Promise<VimInfo> {
+    const hit = this.cache.get(vimId.toString());
+    if (hit && Date.now() - hit.at < this.settings.vimInfoCacheMs) return hit.vim;
+    return (await this.read(vimId)).vim;
+  }
+
+  forget(vimId: VimId | string): void {
+    this.cache.delete(vimId.toString());
+  }
+}

@@ -1,0 +1,48 @@
+import { FakeLog } from '../../../test/fakes/fake-log';
+import { FakeK8sConnectivity } from '../../../test/fakes/fake-stores';
+import { testSettings } from '../../../test/fakes/settings';
+import { buildKubeconfig } from '../../domain/kubeconfig';
+import { VimId } from '../../domain/vim-id';
+import { ConnectKubernetes } from './connect-kubernetes';
+
+const VIM = VimId.parse('Owner_R1');
+const K8S = { isystem: { software_version: '21.12' }, 'k8s-apiserver': 'https://10.0.0.2:6443', 'k8s-apitoken': 'tok-secret' };
+
+describe('ConnectKubernetes', () => {
+  let k8s: FakeK8sConnectivity;
+  let log: FakeLog;
+  let connect: ConnectKubernetes;
+
+  beforeEach(() => {
+    k8s = new FakeK8sConnectivity();
+    log = new FakeLog();
+    connect = new ConnectKubernetes(k8s, testSettings(), log);
+  });
+
+  it('uploads the kubeconfig of a Kubernetes platform with an apiserver and a token', async () => {
+    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true });
+    expect(k8s.records.get('Owner_R1')).toEqual(buildKubeconfig('https://10.0.0.2:6443', 'tok-secret'));
+  });
+
+  it('leaves alone a platform that does not run Kubernetes, or lacks the credentials', async () => {
+    expect(await connect.execute(VIM, { ...K8S, isystem: { software_version: '18.03' } })).toEqual({
+      connected: false,
+      reason: 'not-kubernetes',
+    });
+    expect(await connect.execute(VIM, { isystem: { software_version: '19.12' }, 'k8s-apiserver': 'https://k8s' })).toEqual({
+      connected: false,
+      reason: 'no-credentials',
+    });
+    expect(k8s.records.size).toBe(0);
+  });
+
+  it('reports a refused upload without the token, never throwing', async () => {
+    k8s.failure = new Error('multicloud-k8s answered 500: bad token tok-secret');
+    expect(await connect.execute(VIM, K8S)).toEqual({
+      connected: false,
+      reason: 'failed',
+      error: new Error('multicloud-k8s answered 500: bad token ***'),
+    });
+    expect(log.lines.join('\n')).not.toContain('tok-secret');
+  });
+});

@@ -1,0 +1,61 @@
+import { CloudSession, OpenStackPort, SystemInfo } from '../../src/application/ports/openstack.port';
+import { NovaAvailabilityZone } from '../../src/domain/availability-zone';
+import { NovaHypervisor } from '../../src/domain/az-capacity';
+import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/domain/capacity-demand';
+import { NovaFlavor } from '../../src/domain/flavor';
+import { GlanceImage } from '../../src/domain/image';
+import { CloudProject } from '../../src/domain/tenant';
+
+/** A small cloud in memory: one region, what each list answers is a field a test may change. */
+export class FakeOpenStack extends OpenStackPort {
+  signIn: () => Promise<CloudSession> = async () => ({ project: { id: 'p-admin', name: 'admin' } });
+  regions = ['RegionOne'];
+  projects: CloudProject[] = [{ id: 'p-admin', name: 'admin' }];
+  flavors: NovaFlavor[] = [{ id: 'f1', name: 'm1.small', vcpus: 1, ram: 2048, disk: 20 }];
+  images: GlanceImage[] = [{ id: 'i1', name: 'cirros', self: '/v2/images/i1' }];
+  zones: NovaAvailabilityZone[] = [{ zoneName: 'nova', zoneState: { available: true }, hosts: { compute1: {} } }];
+  hypervisors: NovaHypervisor[] = [
+    { hypervisor_hostname: 'compute1', service: { host: 'compute1' }, vcpus: 8, vcpus_used: 2, memory_mb: 8192, free_ram_mb: 4096, local_gb: 100, free_disk_gb: 60 },
+  ];
+  system?: SystemInfo;
+  computeLimits: ComputeLimits = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 4096 };
+  statistics: HypervisorStatistics = { vcpus: 8, vcpus_used: 2, free_ram_mb: 4096, free_disk_gb: 60 };
+  volumeLimits?: VolumeLimits = { maxTotalVolumeGigabytes: 1000, totalGigabytesUsed: 100 };
+
+  authenticate(): Promise<CloudSession> {
+    return this.signIn();
+  }
+  async listRegions(): Promise<string[]> {
+    return this.regions;
+  }
+  async listProjects(): Promise<CloudProject[]> {
+    return this.projects;
+  }
+  async listFlavors(): Promise<NovaFlavor[]> {
+    return this.flavors;
+  }
+  async getFlavorExtraSpecs(): Promise<Record<string, string>> {
+    return {};
+  }
+  async listImages(): Promise<GlanceImage[]> {
+    return this.images;
+  }
+  async listAvailabilityZones(): Promise<NovaAvailabilityZone[]> {
+    return this.zones;
+  }
+  async listHypervisors(): Promise<NovaHypervisor[]> {
+    return this.hypervisors;
+  }
+  async getComputeLimits(): Promise<ComputeLimits> {
+    return this.computeLimits;
+  }
+  async getHypervisorStatistics(): Promise<HypervisorStatistics> {
+    return this.statistics;
+  }
+  async getVolumeLimits(): Promise<VolumeLimits | undefined> {
+    return this.volumeLimits;
+  }
+  async getSystemInfo(): Promise<SystemInfo | undefined> {
+    return this.system;
+  }
+}
