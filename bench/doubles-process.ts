@@ -1,7 +1,7 @@
 /**
  * The benchmark's remote systems, in a process of their own so that the service's CPU
- * and memory are measured alone: the A&AI, StarlingX (Keystone, Nova, Glance, Cinder,
- * sysinv) and k8s-plugin doubles, each answering after LATENCY_MS, and a small control
+ * and memory are measured alone: the A&AI, StarlingX (Keystone, Nova, Placement, Glance,
+ * Cinder, sysinv) and k8s-plugin doubles, each answering after LATENCY_MS, and a small control
  * API for the driver (bench/run.ts). Prints its addresses as one JSON line on stdout.
  */
 import { IncomingMessage, ServerResponse, createServer } from 'node:http';
@@ -11,7 +11,7 @@ import { AaiDouble } from '../test/servers/aai.server';
 import { SeenRequest, segmentsOf } from '../test/servers/http-double';
 import { K8sPluginDouble } from '../test/servers/k8s-plugin.server';
 import { OpenStackDouble } from '../test/servers/openstack.server';
-import { defaultRegion } from '../test/servers/openstack-data';
+import { defaultRegion, placementOf } from '../test/servers/openstack-data';
 import { REGIONS, onboardRegion } from '../test/support/regions';
 import { RegionShape, generatedProjects, generatedRegion } from './generate';
 
@@ -57,6 +57,24 @@ function auditStarts(since: number): Record<string, number[]> {
   return starts;
 }
 
+/** Cloud calls (all but Keystone) per region since `since`, by service; and Keystone token requests. */
+function auditCalls(since: number): Json {
+  const regions: Record<string, Record<string, number>> = {};
+  let tokens = 0;
+  for (const r of cloud.requests) {
+    if (r.at < since) continue;
+    const [first, second] = segmentsOf(r.path);
+    if (first === 'identity') {
+      if (r.method === 'POST') tokens += 1;
+      continue;
+    }
+    const counts = (regions[first] ??= {});
+    const kind = /\/resource_providers\/[^/]+\/(inventories|usages)$/.test(r.path) ? 'placementProviderReads' : second;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
+  return { regions, tokens };
+}
+
 function setupBig(shape: RegionShape, projects: number): void {
   cloud.cloud.projects = generatedProjects(projects);
   cloud.cloud.regionIds = ['RegionOne'];
@@ -64,7 +82,7 @@ function setupBig(shape: RegionShape, projects: number): void {
   onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'BigRegion', extraInfo: { 'openstack-region-id': 'RegionOne' } });
 }
 
-function setupAudit(regions: number, hosts: number): string[] {
+function setupAudit(regions: number, hosts: number, placement: boolean): string[] {
   // Each small cloud has a handful of projects (the big region's 300 are registered already).
   cloud.cloud.projects = generatedProjects(3);
   const names: string[] = [];
@@ -72,6 +90,7 @@ function setupAudit(regions: number, hosts: number): string[] {
     const name = `Audit${String(i).padStart(3, '0')}`;
     const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 5, hosts });
     region.isystem = defaultRegion().isystem;
+    if (placement) region.placement = placementOf(region);
     cloud.cloud.regionIds.push(name);
     cloud.cloud.regions[name] = region;
     cloud.cloud.users.push({ name: `user-${i}`, password: `pw-${i}`, domain: 'Default' });
@@ -102,13 +121,16 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       answer = { ok: true };
       break;
     case 'POST /setup/audit':
-      answer = { regions: setupAudit(body.regions, body.hosts) };
+      answer = { regions: setupAudit(body.regions, body.hosts, body.placement !== false) };
       break;
     case 'GET /stats':
       answer = stats(since);
       break;
     case 'GET /audits':
       answer = auditStarts(since);
+      break;
+    case 'GET /audit-calls':
+      answer = auditCalls(since);
       break;
     case 'GET /timeline':
       answer = {

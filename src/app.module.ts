@@ -44,7 +44,10 @@ import { LogPort } from './application/ports/log.port';
 import { OpenStackPort } from './application/ports/openstack.port';
 import { RegisterCloudRegion } from './application/register-cloud-region';
 import { Settings } from './application/ports/settings.port';
-import { SyncRegionResources } from './application/registration/sync-region-resources';
+import { PlanRegistration } from './application/plan-registration';
+import { ReconcileRegion } from './application/registration/reconcile-region';
+import { RegistrationScopeReader } from './application/registration/registration-scope';
+import { RemoveSubcloud } from './application/registration/remove-subcloud';
 import { UnregisterCloudRegion } from './application/unregister-cloud-region';
 import { UpdateCloudRegion } from './application/registration/update-cloud-region';
 import { AppConfig, appConfig } from './config/app.config';
@@ -91,7 +94,10 @@ const JOB_STOP_GRACE_MS = 5_000;
     CloudRegionReader,
     UpdateCloudRegion,
     ConnectKubernetes,
-    SyncRegionResources,
+    RegistrationScopeReader,
+    ReconcileRegion,
+    RemoveSubcloud,
+    PlanRegistration,
     RegisterCloudRegion,
     UnregisterCloudRegion,
     GetRegistrationStatus,

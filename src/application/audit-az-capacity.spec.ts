@@ -13,15 +13,17 @@ describe('AuditAzCapacity.runDue', () => {
     const registry = new FakeAuditRegistry();
     const aai = new FakeAai();
     const log = new FakeLog();
+    const marked: string[] = [];
+    const capacity = { markFailed: async (id: string) => void marked.push(id) } as unknown as CapacityStorePort;
     const auditor = new AuditAzCapacity(
       registry,
-      {} as CapacityStorePort,
+      capacity,
       new CloudRegionReader(aai, settings),
       {} as OpenStackPort,
       settings,
       log,
     );
-    return { registry, aai, auditor, log };
+    return { registry, aai, auditor, log, marked };
   }
 
   it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
@@ -54,11 +56,12 @@ describe('AuditAzCapacity.runDue', () => {
     expect(aai.reads).toEqual(['Owner_R']);
   });
 
-  it('reports a failed audit and carries on', async () => {
-    const { registry, auditor, log } = audit(testSettings());
+  it('reports a failed audit, marks its figures stale, and carries on', async () => {
+    const { registry, auditor, log, marked } = audit(testSettings());
     await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
     await auditor.runDue();
     expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
     expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
+    expect(marked).toEqual(['Owner_Gone']);
   });
 });

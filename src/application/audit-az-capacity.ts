@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { AzCapacityReport, aggregateByZone } from '../domain/az-capacity';
+import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, zoneMembers } from '../domain/az-capacity';
+import { AuditRecord } from '../domain/capacity-freshness';
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
@@ -10,6 +11,7 @@ import { runWithSignal } from './jobs/call-scope';
 import { openCloudSession } from './registration/cloud-session';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { describeError, isTimeout } from './jobs/job-messages';
+import { readProviderRooms } from './placement-capacity';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { LogPort } from './ports/log.port';
@@ -26,10 +28,12 @@ export interface AuditStats {
 }
 
 /**
- * SPEC section 5: every audited region, when due, gets its per-zone capacity
- * recomputed from Nova and stored. A region is due once per interval across all
- * replicas (a lease in the store), never overlaps itself, and is stopped when it
- * overruns its timeout, so a slow region never holds up the others.
+ * SPEC sections 5 and 9: every audited region, when due, gets its per-zone and per-host
+ * capacity recomputed, from Placement when the catalog has it, else from Nova's
+ * hypervisors, and stored with the time of the audit; a failed audit marks it stale.
+ * A region is due once per interval across all replicas (a lease in the store), never
+ * overlaps itself, and is stopped when it overruns its timeout, so a slow region never
+ * holds up the others.
  */
 @Injectable()
 export class AuditAzCapacity {
@@ -97,20 +101,46 @@ export class AuditAzCapacity {
     if ((await this.registry.tryLease(audited.vimId, interval)).won) {
       this.notBefore.set(audited.vimId, Date.now() + interval);
     }
-    return this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId);
+    try {
+      return await this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId, interval);
+    } catch (error) {
+      await this.markFailed(audited.vimId);
+      throw error;
+    }
   }
 
-  /** One audit with a session the caller already has. */
-  async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
-    const [zones, hypervisors] = await Promise.all([
+  /**
+   * One audit with a session the caller already has: zones, hypervisors (to map hosts to
+   * providers) and the Placement provider list; then inventories and usages of the
+   * providers whose generation moved. An unchanged region costs 3 cloud calls.
+   */
+  async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
+    const id = vimId.toString();
+    const [zones, hypervisors, providers, previous] = await Promise.all([
       this.openstack.listAvailabilityZones(session, openstackRegionId),
       this.openstack.listHypervisors(session, openstackRegionId),
+      this.openstack.listResourceProviders(session, openstackRegionId),
+      this.capacity.readAudit(id),
     ]);
-    const report = aggregateByZone(zones, hypervisors);
-    const id = vimId.toString();
-    if (!report.reportsFigures && !this.warnedNoFigures.has(id)) {
-      this.warnedNoFigures.add(id);
-      this.log.warn(`${id}: hypervisors report no capacity figures (Nova 2.88+); its zones show 0`);
+    let report: AzCapacityReport;
+    const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };
+    if (providers) {
+      const members = zoneMembers(zones, hypervisors);
+      const wanted = new Set(members.flatMap(providerNames));
+      const rooms = await readProviderRooms(this.openstack, session, openstackRegionId, providers, wanted, previous?.providers);
+      report = aggregatePlacement(members, new Map(Object.values(rooms).map((p) => [p.name, p.room])));
+      record.providers = rooms;
+    } else {
+      report = aggregateByZone(zones, hypervisors, this.settings.cpuAllocationRatio);
+    }
+    if (!report.reportsFigures) {
+      // Zeros would be a lie: keep what the store holds, marked stale.
+      if (!this.warnedNoFigures.has(id)) {
+        this.warnedNoFigures.add(id);
+        this.log.warn(`${id}: hypervisors report no capacity figures (Nova 2.88+) and the catalog has no placement`);
+      }
+      await this.markFailed(id);
+      return report;
     }
     for (const zone of report.zones) {
       if (zone.unmatchedHosts.length) {
@@ -119,7 +149,9 @@ export class AuditAzCapacity {
     }
     // A region de-registered while this audit ran must not get its data back.
     if (await this.registry.has(id)) {
-      await this.capacity.saveZones(id, report.zones);
+      record.asOf = Date.now();
+      record.zones = report.zones.map(({ zone, hosts }) => ({ zone, hosts }));
+      await this.capacity.saveAudit(id, report.zones, record);
     }
     return report;
   }
@@ -127,6 +159,15 @@ export class AuditAzCapacity {
   intervalOf(region: AuditedRegion): number {
     const { overrideIntervalMs, v0IntervalMs, v1IntervalMs } = this.settings.audit;
     return overrideIntervalMs ?? (region.apiVersion === 'v0' ? v0IntervalMs : v1IntervalMs);
+  }
+
+  /** The previous figures stay, marked stale; a region de-registered meanwhile gets nothing back. */
+  private async markFailed(id: string): Promise<void> {
+    try {
+      if (await this.registry.has(id)) await this.capacity.markFailed(id, Date.now());
+    } catch (error) {
+      this.log.warn(`capacity audit of ${id}: could not mark its figures stale: ${describeError(error)}`);
+    }
   }
 
   /** What this replica remembers of regions no longer audited. */
@@ -154,6 +195,7 @@ export class AuditAzCapacity {
         this.telemetry.auditEnded(id, 'failure', lagMs);
         const reason = isTimeout(error) ? `timed out after ${timeout} ms` : describeError(error);
         this.log.warn(`capacity audit of ${id} failed: ${reason}`);
+        await this.markFailed(id);
       } finally {
         this.inFlight.delete(id);
       }
@@ -166,7 +208,7 @@ export class AuditAzCapacity {
       const vim = await this.reader.readCached(vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
-      await this.auditWithSession(vimId, session, vim.openstackRegionId);
+      await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
     } catch (error) {
       if (error instanceof CloudRegionNotFoundError || RemoteCallError.is(error, 401)) {
         this.reader.forget(vimId);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { AzInfo, toAzInfo } from '../domain/az-capacity';
+import { AzCapacityState, AzInfo, azEntries, capacityResult, capacityState } from '../domain/capacity-freshness';
 import { CapacityDemand, fits, remainingCapacity } from '../domain/capacity-demand';
 import { VimId } from '../domain/vim-id';
 import { openCloudSession } from './registration/cloud-session';
@@ -8,16 +8,17 @@ import { CloudRegionReader } from './registration/cloud-region-reader';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
-import { Settings } from './ports/settings.port';
 
 export interface CapacityCheckResult {
   result: boolean;
   AZs: AzInfo[];
+  azCapacity: AzCapacityState;
 }
 
 /**
- * capacity_check (SPEC section 5): whether the demand fits the project's quota left,
- * capped by what the hypervisors have free; and the audited per-zone capacity.
+ * capacity_check (SPEC sections 5 and 9): whether the demand fits the project's quota
+ * left, capped by what the hypervisors have free, and, when some zone's audited figures
+ * are fresh, whether one host of a fresh zone takes it whole; and the audited zones.
  */
 @Injectable()
 export class CheckCapacity {
@@ -25,13 +26,12 @@ export class CheckCapacity {
     private readonly reader: CloudRegionReader,
     private readonly openstack: OpenStackPort,
     private readonly capacity: CapacityStorePort,
-    private readonly settings: Settings,
   ) {}
 
   async execute(vimId: VimId, demand: CapacityDemand, project?: string): Promise<CapacityCheckResult> {
     const vim = await this.reader.readCached(vimId);
     const session = await openCloudSession(this.openstack, vim, project);
-    const [compute, hypervisors, volume, zones] = await Promise.all([
+    const [compute, hypervisors, volume, audit] = await Promise.all([
       this.openstack.getComputeLimits(session, vim.openstackRegionId),
       this.openstack.getHypervisorStatistics(session, vim.openstackRegionId).catch((error: unknown) => {
         // An account that may not read hypervisors is not limited by them.
@@ -39,11 +39,13 @@ export class CheckCapacity {
         throw error;
       }),
       this.openstack.getVolumeLimits(session, vim.openstackRegionId),
-      this.capacity.readZones(vimId.toString()),
+      this.capacity.readAudit(vimId.toString()),
     ]);
+    const AZs = azEntries(audit, demand, Date.now());
     return {
-      result: fits(demand, remainingCapacity(compute, hypervisors, volume)),
-      AZs: zones.map(({ zone, figures }) => toAzInfo(zone, figures, this.settings.cpuAllocationRatio)),
+      result: capacityResult(fits(demand, remainingCapacity(compute, hypervisors, volume)), AZs),
+      AZs,
+      azCapacity: capacityState(AZs),
     };
   }
 }

@@ -11,7 +11,9 @@ import { RemoteCallError } from './ports/remote-call.error';
 import { RegisterCloudRegion } from './register-cloud-region';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { ConnectKubernetes } from './registration/connect-kubernetes';
-import { SyncRegionResources } from './registration/sync-region-resources';
+import { ReconcileRegion } from './registration/reconcile-region';
+import { RegistrationScopeReader } from './registration/registration-scope';
+import { RemoveSubcloud } from './registration/remove-subcloud';
 import { UpdateCloudRegion } from './registration/update-cloud-region';
 
 const PASSWORD = 'esr-secret-password';
@@ -34,15 +36,17 @@ describe('RegisterCloudRegion', () => {
     k8s = new FakeK8sConnectivity();
     capacity = new FakeCapacityStore();
     const reader = new CloudRegionReader(aai, settings);
+    const reconcile = new ReconcileRegion(aai, openstack, settings, new TaskBudget(settings));
     registration = new RegisterCloudRegion(
+      new RegistrationScopeReader(reader, openstack, aai, log),
+      aai,
       reader,
-      openstack,
       new UpdateCloudRegion(aai, openstack, settings),
       new ConnectKubernetes(k8s, settings, log),
-      new SyncRegionResources(aai, openstack, settings, new TaskBudget(settings)),
+      reconcile,
+      new RemoveSubcloud(aai, reconcile, registry, capacity, k8s, log),
       new AuditAzCapacity(registry, capacity, reader, openstack, settings, log),
       registry,
-      log,
     );
     aai.seedRegion('Owner_R1', {
       'cloud-owner': 'Owner',
@@ -64,6 +68,16 @@ describe('RegisterCloudRegion', () => {
       details: {
         regions: ['Owner_R1'],
         counts: { tenants: 1, flavors: 1, hpaCapabilities: 0, images: 1, availabilityZones: 1, pservers: 1 },
+        changes: {
+          Owner_R1: {
+            created: { tenant: 1, flavor: 1, image: 1, 'availability-zone': 1, pserver: 1 },
+            updated: { 'cloud-region': 1 },
+            deleted: {},
+            unchanged: {},
+            kept: [],
+            failed: [],
+          },
+        },
       },
     });
     const region = aai.regions.get('Owner_R1')!;
@@ -72,9 +86,10 @@ describe('RegisterCloudRegion', () => {
     expect(region['tenants']).toEqual({ tenant: [{ 'tenant-id': 'p-admin', 'tenant-name': 'admin' }] });
     expect([...aai.pservers.keys()]).toEqual(['Owner_R1_compute1']);
     expect(await registry.list()).toEqual([{ vimId: 'Owner_R1', apiVersion: 'v1', project: undefined }]);
-    expect(await capacity.readZones('Owner_R1')).toEqual([
+    expect(capacity.zones.get('Owner_R1')!.map(({ zone, figures }) => ({ zone, figures }))).toEqual([
       { zone: 'nova', figures: { vcpus: 8, vcpus_used: 2, memory_mb: 8192, free_ram_mb: 4096, local_gb: 100, free_disk_gb: 60 } },
     ]);
+    expect(await capacity.readAudit('Owner_R1')).toMatchObject({ source: 'hypervisors', intervalMs: 5_000, zones: [{ zone: 'nova' }] });
   });
 
   it('answers code 10 for a region A&AI does not hold', async () => {
@@ -111,6 +126,7 @@ describe('RegisterCloudRegion', () => {
       details: {
         regions: ['Owner_R1'],
         counts: { tenants: 1, flavors: 1, hpaCapabilities: 0, images: 1, availabilityZones: 1, pservers: 1 },
+        changes: expect.any(Object),
         warnings: [warning],
       },
     });

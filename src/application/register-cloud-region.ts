@@ -1,59 +1,55 @@
 import { Injectable } from '@nestjs/common';
 
-import { capacityAuditorEnabled, k8sApiToken, multiRegionDiscovery, openstackRegionIdIn } from '../domain/cloud-extra-info';
+import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { AaiCloudRegion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
-import { chooseMainRegion, discoverRegions } from '../domain/region-discovery';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
 import { StepFailure } from './jobs/task-budget';
+import { AaiPort, AaiWriter } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
+import { WriteFailedError } from './ports/remote-call.error';
 import { JobRequest } from './ports/job-store.port';
-import { LogPort } from './ports/log.port';
-import { CloudSession, OpenStackPort } from './ports/openstack.port';
+import { CloudSession } from './ports/openstack.port';
 import { CloudRegionReader } from './registration/cloud-region-reader';
-import { openCloudSession } from './registration/cloud-session';
 import { ConnectKubernetes } from './registration/connect-kubernetes';
-import { RegionTarget, SyncCounts, SyncRegionResources } from './registration/sync-region-resources';
+import { ReconcileRegion, RegionChanges, RegionTarget, SyncCounts } from './registration/reconcile-region';
+import { RegistrationScopeReader, StepError } from './registration/registration-scope';
+import { RemoveSubcloud } from './registration/remove-subcloud';
 import { RegionUpdateResult, UpdateCloudRegion } from './registration/update-cloud-region';
 
 /** What the registration of one A&AI region (the main one or a subcloud) came to. */
 interface RegionResult {
   vimId: string;
   counts?: SyncCounts;
+  changes?: RegionChanges;
   failures: StepFailure[];
   warnings: string[];
-}
-
-/** A step that failed the whole job, named for the status. */
-class StepError extends Error {
-  constructor(
-    readonly step: string,
-    readonly error: unknown,
-  ) {
-    super(step);
-  }
+  /** A composed subcloud region being removed, not registered. */
+  removed?: boolean;
 }
 
 /**
- * The registration job (SPEC section 3), run by RegionJobs for a POST registry:
- * `run` is the SPEC's steps in order; the methods below it are the steps.
+ * The registration job (SPEC sections 3 and 7), run by RegionJobs for a POST registry:
+ * `run` is the SPEC's steps in order; the methods below it are the steps. Each region
+ * is reconciled: only what changed is written, and what the cloud no longer has goes.
  */
 @Injectable()
 export class RegisterCloudRegion {
   constructor(
+    private readonly scope: RegistrationScopeReader,
+    private readonly aai: AaiPort,
     private readonly reader: CloudRegionReader,
-    private readonly openstack: OpenStackPort,
     private readonly updateRegion: UpdateCloudRegion,
     private readonly connectKubernetes: ConnectKubernetes,
-    private readonly syncResources: SyncRegionResources,
+    private readonly reconcile: ReconcileRegion,
+    private readonly removeSubcloud: RemoveSubcloud,
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
-    private readonly log: LogPort,
   ) {}
 
   /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
@@ -61,55 +57,17 @@ export class RegisterCloudRegion {
     const vimId = VimId.parse(request.vimId);
     const report = new JobReport('register', request.vimId);
     try {
-      const { vim, aaiRegion } = await this.reader.read(vimId); // 3.1 VIM info from A&AI
-      report.conceal(vim.access.password, k8sApiToken(vim.extraInfo));
-      const session = await this.signInToKeystone(vim, request.project); // 3.2 Keystone
-      const discovered = await this.discoverRegions(session, vimId, report); // 3.3 Regions
-      const targets = this.withSubclouds(vim, discovered, report); // 3.4 Subclouds
-      const results = await this.registerRegions(targets, vim, session, request, aaiRegion); // 3.5 to 3.7, first audit
-      return report.outcome(this.collect(results, report));
+      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, request.project, report); // 3.1 to 3.4
+      const writer = this.aai.writer();
+      const results = await this.registerRegions(targets, vim, session, request, aaiRegion, writer); // 3.5 to 3.7, first audit
+      const removed = await this.removeGoneSubclouds(gone, writer); // SPEC 7: subclouds no longer discovered
+      return report.outcome(this.collect([...results, ...removed], report));
     } catch (error) {
       if (error instanceof CloudRegionNotFoundError) report.regionNotFound();
       else if (error instanceof StepError) report.fail({ step: error.step, error: error.error });
       else report.fail({ step: '', error });
       return report.outcome();
     }
-  }
-
-  private async signInToKeystone(vim: VimInfo, project: string | undefined): Promise<CloudSession> {
-    try {
-      return await openCloudSession(this.openstack, vim, project);
-    } catch (error) {
-      throw new StepError('Keystone sign-in failed', error);
-    }
-  }
-
-  /** The cloud's regions (a distributed cloud's subclouds); a failed discovery is a warning. */
-  private async discoverRegions(session: CloudSession, vimId: VimId, report: JobReport): Promise<string[]> {
-    try {
-      const { regions, distributedCloud } = discoverRegions(await this.openstack.listRegions(session));
-      this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]${distributedCloud ? ' (a distributed cloud)' : ''}`);
-      return regions;
-    } catch (error) {
-      report.warn(`region discovery failed: ${describeError(error)}`);
-      return [];
-    }
-  }
-
-  /** The main region first, then with multi-region-discovery every other discovered region. */
-  private withSubclouds(vim: VimInfo, discovered: string[], report: JobReport): RegionTarget[] {
-    const { vimId, extraInfo } = vim;
-    const main = chooseMainRegion(discovered, openstackRegionIdIn(extraInfo), vimId.cloudRegionId, vim.openstackRegionId);
-    const targets: RegionTarget[] = [{ vimId, openstackRegionId: main }];
-    const others = multiRegionDiscovery(extraInfo) ? discovered.filter((region) => region !== main) : [];
-    for (const openstackRegionId of others) {
-      try {
-        targets.push({ vimId: vimId.subcloud(openstackRegionId), openstackRegionId });
-      } catch (error) {
-        report.warn(`subcloud region ${openstackRegionId} skipped: ${describeError(error)}`);
-      }
-    }
-    return targets;
   }
 
   /** Every target at once; the main one (first) reuses what A&AI held of it in 3.1. */
@@ -119,10 +77,11 @@ export class RegisterCloudRegion {
     session: CloudSession,
     request: JobRequest,
     aaiRegion: AaiCloudRegion,
+    writer: AaiWriter,
   ): Promise<RegionResult[]> {
     return Promise.all(
       targets.map((target, index) =>
-        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined).catch((error: unknown) => ({
+        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined, writer).catch((error: unknown) => ({
           vimId: target.vimId.toString(),
           failures: [{ step: `region ${target.vimId}`, error }],
           warnings: [],
@@ -131,13 +90,14 @@ export class RegisterCloudRegion {
     );
   }
 
-  /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (resources), then its audit. */
+  /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (reconcile its objects), then its audit. */
   private async registerRegion(
     target: RegionTarget,
     vim: VimInfo,
     session: CloudSession,
     request: JobRequest,
     aaiRegion: AaiCloudRegion | undefined,
+    writer: AaiWriter,
   ): Promise<RegionResult> {
     const result: RegionResult = { vimId: target.vimId.toString(), failures: [], warnings: [] };
     let updated: RegionUpdateResult;
@@ -158,19 +118,34 @@ export class RegisterCloudRegion {
     const { extraInfo, warnings, confirmed } = updated;
     result.warnings.push(...warnings);
     // What A&AI held before this update (e.g. no openstack region id yet) is stale now.
-    this.reader.forget(target.vimId);
+    if (updated.action !== 'unchanged') this.reader.forget(target.vimId);
 
     const k8s = await this.connectKubernetes.execute(target.vimId, extraInfo);
     if (!k8s.connected && k8s.reason === 'failed') {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
 
-    const sync = await this.syncResources.execute(target, session, confirmed);
+    const sync = await this.reconcile.execute(target, session, confirmed, writer);
     result.counts = sync.counts;
-    result.failures.push(...sync.failures);
+    result.changes = withRegionAction(sync.changes, updated.action);
+    result.failures.push(...sync.failures, ...writeFailures(sync.changes));
 
     result.warnings.push(...(await this.startAudit(target, session, request, capacityAuditorEnabled(extraInfo))));
     return result;
+  }
+
+  /** Composed subcloud regions whose openstack region is gone: de-registered by the reconcile rules. */
+  private removeGoneSubclouds(gone: VimId[], writer: AaiWriter): Promise<RegionResult[]> {
+    return Promise.all(
+      gone.map(async (vimId): Promise<RegionResult> => {
+        try {
+          const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId), writer);
+          return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
+        } catch (error) {
+          return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
+        }
+      }),
+    );
   }
 
   /**
@@ -200,15 +175,48 @@ export class RegisterCloudRegion {
   /** The regions' warnings and failures, in region order, into the report; the status details. */
   private collect(results: RegionResult[], report: JobReport): Record<string, unknown> {
     const counts: Record<string, number> = {};
+    const changes: Record<string, RegionChanges> = {};
     for (const result of results) {
       report.warn(...result.warnings);
       report.fail(...result.failures);
       for (const [key, value] of Object.entries(result.counts ?? {})) counts[key] = (counts[key] ?? 0) + value;
+      if (result.changes) changes[result.vimId] = result.changes;
     }
     return {
-      regions: results.map((result) => result.vimId),
+      regions: results.filter((result) => !result.removed).map((result) => result.vimId),
       counts,
+      changes,
       ...(report.warnings.length ? { warnings: [...report.warnings] } : {}),
     };
   }
+}
+
+/** The region object itself counted beside its objects. */
+function withRegionAction(changes: RegionChanges, action: RegionUpdateResult['action']): RegionChanges {
+  const tally = action === 'create' ? changes.created : action === 'update' ? changes.updated : changes.unchanged;
+  tally['cloud-region'] = 1;
+  return changes;
+}
+
+const STEP_OF_KIND: Record<string, string> = {
+  tenant: 'tenants',
+  flavor: 'flavors',
+  'hpa-capability': 'HPA capabilities',
+  image: 'images',
+  'availability-zone': 'availability zones',
+  pserver: 'pservers',
+  'cloud-region': 'cloud region',
+};
+
+/** Failed writes as one step failure: named after the first one's kind, how many, and the first (its status is the job's code). */
+function writeFailures(changes: RegionChanges): StepFailure[] {
+  const [first] = changes.failed;
+  if (!first) return [];
+  const error = new WriteFailedError(first.message, first.status);
+  return [{ step: STEP_OF_KIND[first.kind], error, failed: changes.failed.length, of: countWrites(changes) }];
+}
+
+function countWrites(changes: RegionChanges): number {
+  const sum = (tally: Partial<Record<string, number>>) => Object.values(tally).reduce((n: number, v) => n + (v ?? 0), 0);
+  return sum(changes.created) + sum(changes.updated) + sum(changes.deleted) + changes.failed.length;
 }

@@ -46,7 +46,7 @@ describe('UnregisterCloudRegion', () => {
     aai.pservers.set('Owner_R1_compute1', { hostname: 'Owner_R1_compute1' });
     aai.pservers.set('Other_R9_compute1', { hostname: 'Other_R9_compute1' });
     await registry.add({ vimId: 'Owner_R1', apiVersion: 'v1' });
-    await capacity.saveZones('Owner_R1', []);
+    await capacity.saveAudit('Owner_R1', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] });
     k8s.records.set('Owner_R1', {});
   });
 
@@ -59,6 +59,7 @@ describe('UnregisterCloudRegion', () => {
     expect([...aai.pservers.keys()]).toEqual(['Other_R9_compute1']);
     expect(await registry.list()).toEqual([]);
     expect(capacity.zones.has('Owner_R1')).toBe(false);
+    expect(capacity.records.has('Owner_R1')).toBe(false);
     expect(k8s.records.size).toBe(0);
   });
 

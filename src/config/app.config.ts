@@ -16,6 +16,8 @@ export interface AppConfig {
     password: string;
     tlsInsecure: boolean;
     ca?: Buffer;
+    /** Operations per bulk/single-transaction; 0 = single-object writes. v13 has no bulk API. */
+    bulkOperations: number;
   };
   msbBaseUrl: string;
   /** `{MSB}/api/multicloud-k8s/v1/v1` */
@@ -71,6 +73,7 @@ export function loadAppConfig(env: Env): AppConfig {
       password: read.text('AAI_PASSWORD', 'AAI'),
       tlsInsecure: read.bool('AAI_TLS_INSECURE', false),
       ca: aaiCaFile ? readFileOr(read, 'AAI_CA_FILE', aaiCaFile) : undefined,
+      bulkOperations: bulkOperations(read, schema),
     },
     msbBaseUrl,
     k8sPluginUrl: `${msbBaseUrl}/api/multicloud-k8s/v1/v1`,
@@ -106,6 +109,12 @@ export function loadAppConfig(env: Env): AppConfig {
   }
   read.check();
   return config;
+}
+
+/** AAI_BULK_OPERATIONS, checked whatever the version; 0 for a schema version without the bulk API. */
+function bulkOperations(read: EnvReader, schema: string): number {
+  const operations = read.int('AAI_BULK_OPERATIONS', 30, 0, 1000);
+  return /^v\d+$/.test(schema) && new AaiSchemaVersion(schema).hasBulkApi ? operations : 0;
 }
 
 function readFileOr(read: EnvReader, name: string, path: string): Buffer {

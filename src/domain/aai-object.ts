@@ -10,12 +10,17 @@ const BARE_CHILDREN: Record<string, string> = {
   'hpa-feature-attributes': 'hpa-attribute-key',
 };
 
+export interface MergeOptions {
+  /** The wanted relationship-list is the whole list (it already carries what others related). */
+  replaceRelationships?: boolean;
+}
+
 /**
  * The body of an A&AI update: what A&AI holds, overlaid with what we want written.
  * The object and every nested child that already exists keep their resource-version
  * (A&AI answers 412 otherwise); children we want that do not exist go without one.
  */
-export function mergeForUpdate(existing: AaiObject | undefined, desired: AaiObject): AaiObject {
+export function mergeForUpdate(existing: AaiObject | undefined, desired: AaiObject, options: MergeOptions = {}): AaiObject {
   if (!existing) {
     return withoutVersions(desired);
   }
@@ -36,7 +41,9 @@ export function mergeForUpdate(existing: AaiObject | undefined, desired: AaiObje
     const held = Array.isArray(existing[field]) ? (existing[field] as AaiObject[]) : [];
     merged[field] = mergeItems(held, desired[field] as AaiObject[], key);
   }
-  if (desired['relationship-list'] !== undefined) {
+  if (desired['relationship-list'] !== undefined && options.replaceRelationships) {
+    merged['relationship-list'] = desired['relationship-list'];
+  } else if (desired['relationship-list'] !== undefined) {
     // Edges are added, never dropped: others (a complex, a vserver) may have made them.
     const held = relationshipsOf(existing);
     const added = relationshipsOf(desired).filter((r) => !held.some((h) => sameRelated(h, r)));

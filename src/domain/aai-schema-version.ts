@@ -17,6 +17,11 @@ export class AaiSchemaVersion {
     return this.number >= 14;
   }
 
+  /** `bulk/single-transaction` arrived with v14 (Casablanca). */
+  get hasBulkApi(): boolean {
+    return this.number >= 14;
+  }
+
   get hasCloudEpaCaps(): boolean {
     return this.number <= 13;
   }

@@ -1,5 +1,6 @@
 import { NovaAvailabilityZone } from './availability-zone';
-import { NovaHypervisor, aggregateByZone, toAzInfo } from './az-capacity';
+import { NovaHypervisor, aggregateByZone, aggregatePlacement, zoneMembers } from './az-capacity';
+import { roomFromHypervisor } from './host-capacity';
 
 const zone = (name: string, hosts: string[]): NovaAvailabilityZone => ({
   zoneName: name,
@@ -25,10 +26,26 @@ describe('aggregateByZone', () => {
       [hv('compute-0', 'c0.example.com', 2), hv('compute-1', 'c1.example.com', 4), hv('compute-2', 'c2', 8), hv('conductor', 'x', 100)],
     );
     expect(report.reportsFigures).toBe(true);
+    const room = (n: number) => roomFromHypervisor(hv('', '', n), 16);
     expect(report.zones).toEqual([
-      { zone: 'nova', figures: { vcpus: 6, vcpus_used: 2, memory_mb: 6144, free_ram_mb: 3072, local_gb: 60, free_disk_gb: 30 }, unmatchedHosts: [] },
-      { zone: 'az2', figures: { vcpus: 8, vcpus_used: 1, memory_mb: 8192, free_ram_mb: 4096, local_gb: 80, free_disk_gb: 40 }, unmatchedHosts: [] },
+      {
+        zone: 'nova',
+        figures: { vcpus: 6, vcpus_used: 2, memory_mb: 6144, free_ram_mb: 3072, local_gb: 60, free_disk_gb: 30 },
+        hosts: [{ host: 'c0.example.com', ...room(2) }, { host: 'c1.example.com', ...room(4) }],
+        unmatchedHosts: [],
+      },
+      {
+        zone: 'az2',
+        figures: { vcpus: 8, vcpus_used: 1, memory_mb: 8192, free_ram_mb: 4096, local_gb: 80, free_disk_gb: 40 },
+        hosts: [{ host: 'c2', ...room(8) }],
+        unmatchedHosts: [],
+      },
     ]);
+    expect(room(2)).toEqual({
+      vcpu: { capacity: 32, free: 16, maxUnit: 2 },
+      memoryMb: { capacity: 2048, free: 1024, maxUnit: 2048 },
+      diskGb: { capacity: 20, free: 10, maxUnit: 20 },
+    });
   });
 
   it('falls back to hypervisor_hostname, and counts a hypervisor once per zone', () => {
@@ -50,16 +67,26 @@ describe('aggregateByZone', () => {
   });
 });
 
-describe('toAzInfo', () => {
-  it('applies the CPU allocation ratio and GB for memory', () => {
-    expect(toAzInfo('nova', { vcpus: 10, vcpus_used: 4, memory_mb: 4096, free_ram_mb: 1536, local_gb: 100, free_disk_gb: 70 }, 16)).toEqual({
-      'availability-zone-name': 'nova',
-      vCPUAvail: 96,
-      vCPUTotal: 160,
-      MemoryAvail: 1.5,
-      MemoryTotal: 4,
-      StorageAvail: 70,
-      StorageTotal: 100,
-    });
+describe('aggregatePlacement', () => {
+  const room = (vcpuFree: number) => ({
+    vcpu: { capacity: 64, free: vcpuFree, maxUnit: 4 },
+    memoryMb: { capacity: 8192, free: 4096, maxUnit: 8192 },
+    diskGb: { capacity: 100, free: 50, maxUnit: 100 },
+  });
+
+  it('maps zone hosts to providers named by hypervisor_hostname, and to a provider of the host\'s own name', () => {
+    const members = zoneMembers(
+      [zone('nova', ['compute-0', 'bare', 'ghost'])],
+      [hv('compute-0', 'c0.example.com', 2)],
+    );
+    const report = aggregatePlacement(members, new Map([['c0.example.com', room(10)], ['bare', room(20)], ['unrelated', room(30)]]));
+    expect(report.zones).toEqual([
+      {
+        zone: 'nova',
+        figures: { vcpus: 128, vcpus_used: 98, memory_mb: 16384, free_ram_mb: 8192, local_gb: 200, free_disk_gb: 100 },
+        hosts: [{ host: 'c0.example.com', ...room(10) }, { host: 'bare', ...room(20) }],
+        unmatchedHosts: ['ghost'],
+      },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { NovaAvailabilityZone, userZones, zoneHosts } from './availability-zone';
+import { HostCapacity, HostRoom, roomFromHypervisor } from './host-capacity';
 
 /** The capacity fields of a hypervisor at Nova microversion 2.1 (2.88 drops them). */
 export interface NovaHypervisor {
@@ -13,7 +14,12 @@ export interface NovaHypervisor {
   free_disk_gb?: number;
 }
 
-/** The six figures stored per zone under `cap_{vimid}_{zone}`, with the plugin's names. */
+/**
+ * The six figures stored per zone under `cap_{vimid}_{zone}`, with the plugin's names.
+ * From hypervisors they are Nova's own sums; from Placement, vcpus / memory_mb / local_gb
+ * are the allocatable capacity ((total - reserved) x allocation_ratio) and the free ones
+ * what is left of it (vcpus_used = vcpus - free).
+ */
 export interface ZoneFigures {
   vcpus: number;
   vcpus_used: number;
@@ -26,7 +32,9 @@ export interface ZoneFigures {
 export interface ZoneCapacity {
   zone: string;
   figures: ZoneFigures;
-  /** Zone hosts that no hypervisor matched. */
+  /** Each host of the zone once, for capacity_check's per-host `fits`. */
+  hosts: HostCapacity[];
+  /** Zone hosts that no hypervisor (or resource provider) matched. */
   unmatchedHosts: string[];
 }
 
@@ -49,18 +57,21 @@ export function emptyFigures(): ZoneFigures {
   return { vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 };
 }
 
+/** A user zone's hypervisors (each once) and the hosts none matched. */
+export interface ZoneMembers {
+  zone: string;
+  hypervisors: NovaHypervisor[];
+  unmatchedHosts: string[];
+}
+
 /**
- * Exact per-zone sums, recomputed from scratch: a zone's hosts are nova service
- * hosts, matched to hypervisors by service.host, falling back to hypervisor_hostname.
- * A hypervisor counts once per zone however many of its names match.
+ * A zone's hosts are nova service hosts, matched to hypervisors by service.host, falling
+ * back to hypervisor_hostname. A hypervisor counts once per zone however many of its names match.
  */
-export function aggregateByZone(
-  zones: NovaAvailabilityZone[],
-  hypervisors: NovaHypervisor[],
-): AzCapacityReport {
+export function zoneMembers(zones: NovaAvailabilityZone[], hypervisors: NovaHypervisor[]): ZoneMembers[] {
   const byServiceHost = groupBy(hypervisors, (h) => h.service?.host);
   const byHostname = groupBy(hypervisors, (h) => h.hypervisor_hostname);
-  const result = userZones(zones).map((zone) => {
+  return userZones(zones).map((zone) => {
     const counted = new Set<NovaHypervisor>();
     const unmatchedHosts: string[] = [];
     for (const host of zoneHosts(zone)) {
@@ -68,41 +79,68 @@ export function aggregateByZone(
       if (matched.length === 0) unmatchedHosts.push(host);
       matched.forEach((h) => counted.add(h));
     }
+    return { zone: zone.zoneName, hypervisors: [...counted], unmatchedHosts };
+  });
+}
+
+/** Without Placement (SPEC section 5): exact per-zone sums of the hypervisors' figures. */
+export function aggregateByZone(
+  zones: NovaAvailabilityZone[],
+  hypervisors: NovaHypervisor[],
+  cpuAllocationRatio = 16,
+): AzCapacityReport {
+  const result = zoneMembers(zones, hypervisors).map((members) => {
     const figures = emptyFigures();
-    for (const hypervisor of counted) {
+    for (const hypervisor of members.hypervisors) {
       for (const field of FIELDS) {
         const value = hypervisor[field];
         if (typeof value === 'number' && Number.isFinite(value)) figures[field] += value;
       }
     }
-    return { zone: zone.zoneName, figures, unmatchedHosts };
+    const hosts = members.hypervisors.map((h) => ({ host: hostNameOf(h), ...roomFromHypervisor(h, cpuAllocationRatio) }));
+    return { zone: members.zone, figures, hosts, unmatchedHosts: members.unmatchedHosts };
   });
   const reportsFigures =
     hypervisors.length === 0 || hypervisors.some((h) => typeof h.vcpus === 'number');
   return { zones: result, reportsFigures };
 }
 
-/** One entry of capacity_check's `AZs`; `ratio` is the CPU allocation ratio (16). */
-export interface AzInfo {
-  'availability-zone-name': string;
-  vCPUAvail: number;
-  vCPUTotal: number;
-  MemoryAvail: number;
-  MemoryTotal: number;
-  StorageAvail: number;
-  StorageTotal: number;
+/** The resource provider names (hypervisor_hostname) a zone's capacity comes from in Placement. */
+export function providerNames(members: ZoneMembers): string[] {
+  const names = members.hypervisors.map(hostNameOf).filter(Boolean);
+  // A host no hypervisor matched may still be a provider of its own name.
+  return [...new Set([...names, ...members.unmatchedHosts])];
 }
 
-export function toAzInfo(zone: string, figures: ZoneFigures, ratio: number): AzInfo {
+/** With Placement (SPEC section 9): each zone's hosts are the resource providers named after its hypervisors. */
+export function aggregatePlacement(members: ZoneMembers[], rooms: Map<string, HostRoom>): AzCapacityReport {
+  const zones = members.map((zone) => {
+    const hosts: HostCapacity[] = [];
+    for (const name of providerNames(zone)) {
+      const room = rooms.get(name);
+      if (room) hosts.push({ host: name, ...room });
+    }
+    const found = new Set(hosts.map((h) => h.host));
+    const unmatchedHosts = zone.unmatchedHosts.filter((host) => !found.has(host));
+    return { zone: zone.zone, figures: figuresOf(hosts), hosts, unmatchedHosts };
+  });
+  return { zones, reportsFigures: true };
+}
+
+function figuresOf(hosts: HostRoom[]): ZoneFigures {
+  const sum = (pick: (h: HostRoom) => number) => hosts.reduce((total, h) => total + pick(h), 0);
   return {
-    'availability-zone-name': zone,
-    vCPUAvail: (figures.vcpus - figures.vcpus_used) * ratio,
-    vCPUTotal: figures.vcpus * ratio,
-    MemoryAvail: figures.free_ram_mb / 1024,
-    MemoryTotal: figures.memory_mb / 1024,
-    StorageAvail: figures.free_disk_gb,
-    StorageTotal: figures.local_gb,
+    vcpus: sum((h) => h.vcpu.capacity),
+    vcpus_used: sum((h) => h.vcpu.capacity - h.vcpu.free),
+    memory_mb: sum((h) => h.memoryMb.capacity),
+    free_ram_mb: sum((h) => h.memoryMb.free),
+    local_gb: sum((h) => h.diskGb.capacity),
+    free_disk_gb: sum((h) => h.diskGb.free),
   };
+}
+
+function hostNameOf(h: NovaHypervisor): string {
+  return h.hypervisor_hostname ?? h.service?.host ?? String(h.id ?? '');
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {

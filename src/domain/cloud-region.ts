@@ -136,6 +136,14 @@ function esrBody(update: CloudRegionUpdate): AaiObject {
   return body;
 }
 
+/** A cloud region as one body (depth 0 does not carry its esr-system-info list), as the registration writes it. */
+export function regionWithEsrList(aaiRegion: AaiCloudRegion): AaiObject;
+export function regionWithEsrList(aaiRegion: AaiCloudRegion | undefined): AaiObject | undefined;
+export function regionWithEsrList(aaiRegion: AaiCloudRegion | undefined): AaiObject | undefined {
+  if (!aaiRegion) return undefined;
+  return { ...aaiRegion.region, 'esr-system-info-list': { 'esr-system-info': aaiRegion.esrList } };
+}
+
 export function firstEsrSystemInfoId(aaiRegion: AaiCloudRegion | undefined): string | undefined {
   return textOf(aaiRegion?.esrList[0]?.['esr-system-info-id']);
 }

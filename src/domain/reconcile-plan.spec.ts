@@ -1,6 +1,6 @@
 import { AaiObject } from './aai-object';
 import { pserverBody } from './pserver';
-import { DesiredObjects, HeldObjects, planObjects, pserverDeleteCandidates, summarizePlan } from './reconcile-plan';
+import { DesiredObjects, HeldObjects, planObjects, pserversToRead, summarizePlan } from './reconcile-plan';
 import { VimId } from './vim-id';
 
 const VIM = VimId.of('Owner', 'RegionOne');
@@ -51,13 +51,12 @@ function held(): HeldObjects {
 const brief = (plan: ReturnType<typeof planObjects>) => plan.changes.map((c) => `${c.action} ${c.kind} ${c.id}`);
 
 describe('planObjects', () => {
-  it('creates everything into an empty A&AI, parents before children', () => {
+  it('creates everything into an empty A&AI, parents before children, a new flavor with its capabilities in one write', () => {
     const plan = planObjects(VIM, desired(), { tenants: [], flavors: [], images: [], zones: [], pservers: new Map() });
     expect(brief(plan)).toEqual([
       'create tenant t1',
       'create flavor f1',
       'create flavor f2',
-      'create hpa-capability f2/c1',
       'create image i1',
       'create availability-zone nova',
       'create pserver Owner_RegionOne_compute-0',
@@ -67,9 +66,25 @@ describe('planObjects', () => {
       id: 'f2',
       action: 'create',
       uri: `${REGION}/flavors/flavor/f2`,
-      desired: flavor('f2', 'onap.large'),
+      desired: flavor('f2', 'onap.large', [capability('c1', '4')]),
+      includes: [
+        {
+          kind: 'hpa-capability',
+          id: 'f2/c1',
+          action: 'create',
+          uri: `${REGION}/flavors/flavor/f2/hpa-capabilities/hpa-capability/c1`,
+          desired: capability('c1', '4'),
+        },
+      ],
     });
-    expect(plan.changes.find((c) => c.kind === 'hpa-capability')?.uri).toBe(`${REGION}/flavors/flavor/f2/hpa-capabilities/hpa-capability/c1`);
+    expect(summarizePlan(VIM, 'RegionOne', 'create', plan).create).toEqual({
+      tenant: ['t1'],
+      flavor: ['f1', 'f2'],
+      'hpa-capability': ['f2/c1'],
+      image: ['i1'],
+      'availability-zone': ['nova'],
+      pserver: ['Owner_RegionOne_compute-0'],
+    });
     expect(plan.unchanged).toEqual({});
   });
 
@@ -173,7 +188,7 @@ describe('planObjects', () => {
     for (const host of ['compute-0', 'compute-1']) {
       state.pservers.set(`Owner_RegionOne_${host}`, { hostname: `Owner_RegionOne_${host}`, 'resource-version': '5', 'relationship-list': { relationship: ours(host) } });
     }
-    expect(pserverDeleteCandidates(VIM, cloud, state)).toEqual(['Owner_RegionOne_compute-0', 'Owner_RegionOne_compute-1', 'Owner_RegionOne_compute-2']);
+    expect(pserversToRead(VIM, cloud, state)).toEqual(['Owner_RegionOne_compute-0', 'Owner_RegionOne_compute-1', 'Owner_RegionOne_compute-2']);
     const plan = planObjects(VIM, cloud, state);
     expect(brief(plan)).toEqual(['delete pserver Owner_RegionOne_compute-0']);
     expect(plan.kept).toEqual([

@@ -18,10 +18,17 @@ export interface ObjectChange {
   uri: string;
   desired?: AaiObject;
   held?: AaiObject;
+  /** An update whose desired relationship-list is the whole list (a pserver's: owned ones replaced, others kept). */
+  replaceRelationships?: boolean;
+  /** Creates folded into this one's write (a new flavor's capabilities go nested in its PUT). */
+  includes?: ObjectChange[];
 }
 
+/** What a reconcile reports on: the objects, and the cloud region itself. */
+export type ChangeKind = ObjectKind | 'cloud-region';
+
 export interface KeptObject {
-  kind: ObjectKind;
+  kind: ChangeKind;
   id: string;
   reason: string;
 }
@@ -112,14 +119,44 @@ export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObj
   );
 
   planPservers(plan, vimId, desired, held);
+  foldNewFlavorCapabilities(plan);
   plan.changes.sort(byWriteOrder);
   return plan;
 }
 
-/** Hostnames A&AI relates to the region that the cloud no longer has: read them before planning. */
-export function pserverDeleteCandidates(vimId: VimId, desired: DesiredObjects, held: Pick<HeldObjects, 'region' | 'zones'>): string[] {
-  const wanted = new Set(desired.pservers.map((p) => String(p.hostname)));
-  return [...heldPserverLinks(vimId, held).keys()].filter((hostname) => !wanted.has(hostname)).sort();
+/** A new flavor is written with its capabilities nested, in one write and in their derived order. */
+function foldNewFlavorCapabilities(plan: ObjectPlan): void {
+  const created = new Map(plan.changes.filter((c) => c.kind === 'flavor' && c.action === 'create').map((c) => [c.id, c]));
+  if (created.size === 0) return;
+  plan.changes = plan.changes.filter((change) => {
+    if (change.kind !== 'hpa-capability' || change.action !== 'create') return true;
+    const flavor = created.get(change.id.slice(0, change.id.indexOf('/')));
+    if (!flavor) return true;
+    flavor.includes = [...(flavor.includes ?? []), change];
+    const capabilities = itemsOf(flavor.desired!['hpa-capabilities'], 'hpa-capability');
+    flavor.desired = { ...flavor.desired, 'hpa-capabilities': { 'hpa-capability': [...capabilities, change.desired!] } };
+    return false;
+  });
+}
+
+/** Every change, the folded ones included. */
+export function allChanges(changes: ObjectChange[]): ObjectChange[] {
+  return changes.flatMap((change) => [change, ...(change.includes ?? [])]);
+}
+
+/**
+ * Hostnames of held pservers the plan will update or delete: their bodies (foreign
+ * relationships, resource-version) are read before planning for good.
+ */
+export function pserversToRead(vimId: VimId, desired: DesiredObjects, held: Pick<HeldObjects, 'region' | 'zones'>): string[] {
+  const links = heldPserverLinks(vimId, held);
+  const wanted = new Map(desired.pservers.map((p) => [String(p.hostname), p]));
+  return [...links.keys()]
+    .filter((hostname) => {
+      const pserver = wanted.get(hostname);
+      return !pserver || !sameLinks(ownedLinks(vimId, relationshipsOf(pserver)), links.get(hostname)!);
+    })
+    .sort();
 }
 
 /** Whether an owned property differs, compared in the schema's types (`"4"` equals 4, `"true"` true). */
@@ -172,7 +209,10 @@ function planPservers(plan: ObjectPlan, vimId: VimId, desired: DesiredObjects, h
     if (!links) {
       plan.changes.push({ kind: 'pserver', id: hostname, action: 'create', uri, desired: pserver });
     } else if (!sameLinks(ownedLinks(vimId, relationshipsOf(pserver)), links)) {
-      plan.changes.push({ kind: 'pserver', id: hostname, action: 'update', uri, desired: pserver, held: held.pservers.get(hostname) });
+      const body = held.pservers.get(hostname);
+      const others = relationshipsOf(body).filter((r) => !isOwnedLink(vimId, linkOf(r)));
+      const wanted = { ...pserver, 'relationship-list': { relationship: [...others, ...relationshipsOf(pserver)] } };
+      plan.changes.push({ kind: 'pserver', id: hostname, action: 'update', uri, desired: wanted, held: body, replaceRelationships: true });
     } else {
       plan.unchanged.pserver = (plan.unchanged.pserver ?? 0) + 1;
     }
@@ -240,7 +280,7 @@ function byWriteOrder(a: ObjectChange, b: ObjectChange): number {
     // pservers go before zones when deleted: their edges leave with them.
     return change.action === 'delete' ? 100 - kind : kind;
   };
-  return rank(a) - rank(b) || a.id.localeCompare(b.id);
+  return rank(a) - rank(b);
 }
 
 export function regionPath(vimId: VimId): string {
@@ -273,9 +313,36 @@ function decodedPath(path: string): string {
   return decodeURIComponent(path);
 }
 
+/** Keys that identify the items of a nested list, so that items compare one to one. */
+const ITEM_KEYS = ['esr-system-info-id', 'hpa-attribute-key', 'hpa-capability-id'];
+
+/**
+ * Whether held shows what desired wants: in nested objects only the desired keys count
+ * (others may have written the rest); list items match by their key; cloud-extra-info,
+ * a JSON string, compares as the JSON it holds.
+ */
 function sameValue(key: string, desired: unknown, held: unknown): boolean {
   if (key === 'cloud-extra-info') return canonical(parseJson(desired)) === canonical(parseJson(held));
+  if (Array.isArray(desired)) return sameItems(desired, held);
+  if (isPlainObject(desired)) {
+    if (!isPlainObject(held)) return false;
+    return Object.entries(desired).every(([k, v]) => k === 'resource-version' || sameValue(k, v, held[k]));
+  }
   return canonical(desired) === canonical(held);
+}
+
+function sameItems(desired: unknown[], held: unknown): boolean {
+  if (!Array.isArray(held)) return desired.length === 0 && (held === undefined || held === null);
+  const itemKey = ITEM_KEYS.find((k) => desired.every((item) => isPlainObject(item) && item[k] !== undefined));
+  if (!itemKey) return canonical(desired) === canonical(held);
+  const heldByKey = new Map(held.filter(isPlainObject).map((item) => [String(item[itemKey]), item]));
+  // An attribute list is the capability's own: one held that is no longer wanted is a difference.
+  if (itemKey === 'hpa-attribute-key' && heldByKey.size !== desired.length) return false;
+  return desired.every((item) => sameValue('', item, heldByKey.get(String((item as AaiObject)[itemKey]))));
+}
+
+function isPlainObject(value: unknown): value is AaiObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A value in a form that compares equal across the wire's types: primitives as strings, arrays unordered, no resource-versions. */
@@ -342,12 +409,12 @@ export function summarizePlan(vimId: VimId, openstackRegionId: string, action: R
   const summary: RegionPlanSummary = { vimid: vimId.toString(), openstackRegionId, action };
   for (const verb of ['create', 'update', 'delete'] as const) {
     const ids: Partial<Record<ObjectKind, string[]>> = {};
-    for (const change of plan.changes.filter((c) => c.action === verb)) (ids[change.kind] ??= []).push(change.id);
+    for (const change of allChanges(plan.changes).filter((c) => c.action === verb)) (ids[change.kind] ??= []).push(change.id);
     for (const list of Object.values(ids)) list!.sort();
     if (Object.keys(ids).length > 0) summary[verb] = ordered(ids);
   }
   if (Object.keys(plan.unchanged).length > 0) summary.unchanged = ordered(plan.unchanged);
-  if (plan.kept.length > 0) summary.kept = [...plan.kept].sort((a, b) => OBJECT_KINDS.indexOf(a.kind) - OBJECT_KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
+  if (plan.kept.length > 0) summary.kept = [...plan.kept].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   return summary;
 }
 

@@ -7,13 +7,16 @@ import { replay } from './replay';
  * `{"vCPU", "Memory", "Storage"}` from OOF's request untyped (`body.get(k, 0)`), sends
  * `json.dumps` of it to each VIM's `capacity_check`, and keeps a VIM only on a 200 whose
  * `result` is truthy, copying its `AZs` (v1). OOF's templates carry numbers or numeric
- * strings. The double's RegionOne fits vCPU ≤ 20, Memory ≤ 51200 MB, Storage ≤ 1000 GB.
+ * strings. The double's RegionOne quota fits vCPU ≤ 20, Memory ≤ 51200 MB, Storage ≤ 1000 GB,
+ * and one host must take the demand whole (SPEC 9): zone nova's host has 2 vCPUs, az2's
+ * hosts 16 and 32 vCPUs with 400 and 900 GB free.
  */
 const BROKER_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
-const AZS = [
-  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 },
-  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
+const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+const azs = (fitsNova: boolean, fitsAz2: boolean) => [
+  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, asOf: ISO, stale: false, fits: fitsNova },
+  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, asOf: ISO, stale: false, fits: fitsAz2 },
 ];
 
 /** Python's json.dumps separators, as the broker writes the body. */
@@ -38,17 +41,18 @@ describe('MultiCloud broker check_vim_capacity fan-out', () => {
     ['v0', `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`],
   ];
 
-  it.each<[string, Record<string, unknown>, boolean]>([
-    ['numeric strings from an OOF template', { vCPU: '10', Memory: '4096', Storage: '100' }, true],
-    ['numbers', { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
-    ['fractions, truncated like int()', { vCPU: 20.9, Memory: '51200.7', Storage: 1000.99 }, true],
-    ['a field OOF left out (the broker sends 0)', { vCPU: 2, Memory: 0, Storage: 0 }, true],
-    ['a demand over the quota', { vCPU: '21', Memory: '1', Storage: '1' }, false],
-  ])('%s', async (_name, demand, result) => {
+  it.each<[string, Record<string, unknown>, boolean, [boolean, boolean]]>([
+    ['numeric strings from an OOF template', { vCPU: '10', Memory: '4096', Storage: '100' }, true, [false, true]],
+    ['numbers', { vCPU: 20, Memory: 51200, Storage: 900 }, true, [false, true]],
+    ['fractions, truncated like int()', { vCPU: 20.9, Memory: '51200.7', Storage: 900.99 }, true, [false, true]],
+    ['a field OOF left out (the broker sends 0)', { vCPU: 2, Memory: 0, Storage: 0 }, true, [true, true]],
+    ['a demand over the quota', { vCPU: '21', Memory: '1', Storage: '1' }, false, [false, true]],
+    ['a demand the quota allows but no single host takes', { vCPU: 20, Memory: 51200, Storage: 1000 }, false, [false, false]],
+  ])('%s', async (_name, demand, result, [fitsNova, fitsAz2]) => {
     for (const [, path] of paths) {
       const response = await replay(service.http, { method: 'POST', path, headers: BROKER_HEADERS, body: pythonJson(demand) });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ result, AZs: AZS });
+      expect(response.body).toEqual({ result, AZs: azs(fitsNova, fitsAz2), azCapacity: 'fresh' });
     }
   });
 

@@ -7,15 +7,21 @@ import { Doubles, TestApp, serveSuite } from '../support/start-app';
 const V1 = `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`;
 const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;
 
-const AZS = [
-  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 },
-  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
+/** RegionOne's audited zones (no Placement: hypervisors x 16); `fits` for the demand. */
+const azs = (fitsNova: boolean, fitsAz2: boolean) => [
+  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, asOf: ISO, stale: false, fits: fitsNova },
+  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, asOf: ISO, stale: false, fits: fitsAz2 },
 ];
+const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+/** The same openstack region, registered with its audit off: no AZ data, the limits rule alone. */
+const LIMITS_ONLY = `${PREFIX}/v1/CloudOwner/LimitsOnly/capacity_check`;
 
 /**
  * The double's RegionOne: quota 20 cores / 51200 MB (none used), volume 1000 GB;
- * hypervisors 50 vCPUs with 12 used, 155136 MB and 2328 GB free. So what fits is
- * vCPU ≤ 20, Memory ≤ 51200, Storage ≤ 1000.
+ * hypervisors 50 vCPUs with 12 used, 155136 MB and 2328 GB free. So what the limits let
+ * through is vCPU ≤ 20, Memory ≤ 51200, Storage ≤ 1000. Per host (vCPUs, MB, GB free; a
+ * host's vCPU max_unit is its physical count): fake-mini 2 of 2, 7680, 1028 (zone nova);
+ * compute-1 16 of 12, 49152, 400 and compute-2 32 of 24, 98304, 900 (zone az2).
  */
 describe('POST capacity_check (v0 and v1)', () => {
   let doubles: Doubles;
@@ -27,6 +33,13 @@ describe('POST capacity_check (v0 and v1)', () => {
     const registry = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
     await request(service.http).post(registry).expect(202);
     expect(await waitForJob(service.http, registry)).toEqual(registered('CloudOwner_RegionOne'));
+    onboardRegion(doubles.aai, doubles.openstack, {
+      owner: 'CloudOwner',
+      region: 'LimitsOnly',
+      extraInfo: { 'openstack-region-id': 'RegionOne', capacity_auditor_enabled: false },
+    });
+    await request(service.http).post(`${PREFIX}/v1/CloudOwner/LimitsOnly/registry`).expect(202);
+    await waitForJob(service.http, `${PREFIX}/v1/CloudOwner/LimitsOnly/registry`);
   });
 
   afterEach(() => {
@@ -40,30 +53,41 @@ describe('POST capacity_check (v0 and v1)', () => {
     request(service.http).post(path).set(headers).send(body as object);
 
   it.each([
-    ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
-    ['v0', V0, { vCPU: 20, Memory: 51200, Storage: 1000 }, true],
-    ['v1', V1, { vCPU: 21, Memory: 1, Storage: 1 }, false],
-    ['v0', V0, { vCPU: 1, Memory: 51201, Storage: 1 }, false],
-    ['v1', V1, { vCPU: 1, Memory: 1, Storage: 1001 }, false],
-  ])('%s %j → result %s, with the audited AZs', async (_v, path, demand, result) => {
+    ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 900 }, true, azs(false, true)],
+    ['v0', V0, { vCPU: 20, Memory: 51200, Storage: 900 }, true, azs(false, true)],
+    ['v1', V1, { vCPU: 2, Memory: 2048, Storage: 1000 }, true, azs(true, false)],
+    // The limits let it through, but no single host has 1000 GB and 20 vCPUs.
+    ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 1000 }, false, azs(false, false)],
+    ['v1', V1, { vCPU: 21, Memory: 1, Storage: 1 }, false, azs(false, true)],
+    ['v0', V0, { vCPU: 1, Memory: 51201, Storage: 1 }, false, azs(false, true)],
+    ['v1', V1, { vCPU: 1, Memory: 1, Storage: 1001 }, false, azs(true, false)],
+  ])('%s %j → result %s, with the audited AZs', async (_v, path, demand, result, AZs) => {
     const response = await check(path, demand).expect(200);
-    expect(response.body).toEqual({ result, AZs: AZS });
+    expect(response.body).toEqual({ result, AZs, azCapacity: 'fresh' });
+  });
+
+  it('answers by the limits rule alone, azCapacity unknown, for a region without audit data', async () => {
+    expect((await check(LIMITS_ONLY, { vCPU: 20, Memory: 51200, Storage: 1000 }).expect(200)).body).toEqual({
+      result: true,
+      AZs: [],
+      azCapacity: 'unknown',
+    });
   });
 
   it('is capped by the hypervisors where the quota is larger', async () => {
     const region = doubles.openstack.region('RegionOne');
     region.computeLimits = { ...region.computeLimits, maxTotalCores: 100, maxTotalRAMSize: -1 };
-    expect((await check(V1, { vCPU: 38, Memory: 155136, Storage: 1 }).expect(200)).body.result).toBe(true);
-    expect((await check(V1, { vCPU: 39, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
-    expect((await check(V1, { vCPU: 1, Memory: 155137, Storage: 1 }).expect(200)).body.result).toBe(false);
+    expect((await check(LIMITS_ONLY, { vCPU: 38, Memory: 155136, Storage: 1 }).expect(200)).body.result).toBe(true);
+    expect((await check(LIMITS_ONLY, { vCPU: 39, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
+    expect((await check(LIMITS_ONLY, { vCPU: 1, Memory: 155137, Storage: 1 }).expect(200)).body.result).toBe(false);
   });
 
   it('is not limited by the hypervisors when they may not be read (403)', async () => {
     const region = doubles.openstack.region('RegionOne');
     region.computeLimits = { ...region.computeLimits, maxTotalCores: 100 };
     doubles.openstack.behaviour.forbidHypervisorStatistics = true;
-    expect((await check(V1, { vCPU: 60, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: AZS });
-    expect((await check(V1, { vCPU: 101, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
+    expect((await check(LIMITS_ONLY, { vCPU: 60, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: [], azCapacity: 'unknown' });
+    expect((await check(LIMITS_ONLY, { vCPU: 101, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
   });
 
   it('scopes the Keystone session to the Project header', async () => {
@@ -80,13 +104,14 @@ describe('POST capacity_check (v0 and v1)', () => {
   });
 
   it.each([
-    ['numeric strings', { vCPU: '20', Memory: '51200', Storage: '1000' }, true],
-    ['fractions, truncated toward zero', { vCPU: 20.99, Memory: 51200.5, Storage: '1000.9' }, true],
-    ['numbers in exponent form and with spaces', { vCPU: ' 2e1 ', Memory: 5.12e4, Storage: '+1000' }, true],
+    // 900 GB: compute-2 takes the demand whole (see the hosts above).
+    ['numeric strings', { vCPU: '20', Memory: '51200', Storage: '900' }, true],
+    ['fractions, truncated toward zero', { vCPU: 20.99, Memory: 51200.5, Storage: '900.9' }, true],
+    ['numbers in exponent form and with spaces', { vCPU: ' 2e1 ', Memory: 5.12e4, Storage: '+900' }, true],
     ['a numeric string over the quota', { vCPU: '21', Memory: 1, Storage: 1 }, false],
   ])('takes %s: %j → result %s', async (_name, demand, result) => {
     const response = await check(V1, { ...demand, VIMs: ['ignored'] }).expect(200);
-    expect(response.body).toEqual({ result, AZs: AZS });
+    expect(response.body).toEqual({ result, AZs: azs(false, true), azCapacity: 'fresh' });
   });
 
   it.each<[string, unknown, string]>([
@@ -128,7 +153,7 @@ describe('POST capacity_check (v0 and v1)', () => {
 
   it('takes a trailing slash', async () => {
     for (const path of [`${V1}/`, `${V0}/`]) {
-      expect((await check(path, { vCPU: 1, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: AZS });
+      expect((await check(path, { vCPU: 1, Memory: 1, Storage: 1 }).expect(200)).body).toEqual({ result: true, AZs: azs(true, true), azCapacity: 'fresh' });
     }
   });
 

@@ -144,3 +144,22 @@ describe('GET /metrics', () => {
     expect(sampleSum(await scrape(), 'multicloud_jobs_queued')).toBe(0);
   });
 });
+
+describe('GET /metrics with A&AI bulk writes (v16)', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v16' } });
+
+  it('counts each bulk transaction A&AI accepted as one write of mode bulk', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
+    const before = parseExposition((await request(service.http).get('/metrics').expect(200)).text);
+    await request(service.http).post(REGISTRY).expect(202);
+    expect((await waitForJob(service.http, REGISTRY)).state).toBe('succeeded');
+    const after = parseExposition((await request(service.http).get('/metrics').expect(200)).text);
+    const transactions = doubles.aai.count('POST', /\/bulk\/single-transaction$/);
+    expect(transactions).toBeGreaterThan(0);
+    expect(sampleSum(after, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' }) - sampleSum(before, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' })).toBe(
+      transactions,
+    );
+  });
+});

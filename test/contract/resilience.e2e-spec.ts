@@ -1,7 +1,7 @@
 import request from 'supertest';
 
 import { Json } from '../support/aai-json';
-import { PREFIX, SAMPLE_COUNTS, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, SAMPLE_COUNTS, endedJob, firstChanges, noChanges, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 describe('remote calls: timeouts, bounded retries, failures named in the status', () => {
@@ -40,7 +40,11 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
         'register',
         500,
         `Registration failed for Cloud Region: CloudOwner_NovaDown: flavors: Nova GET ${doubles.openstack.url}/RegionOne/compute/v2.1/${adminId(doubles)}/flavors/detail answered 500: nova is down`,
-        { regions: ['CloudOwner_NovaDown'], counts: { ...SAMPLE_COUNTS, flavors: 0, hpaCapabilities: 0 } },
+        {
+          regions: ['CloudOwner_NovaDown'],
+          counts: { ...SAMPLE_COUNTS, flavors: 0, hpaCapabilities: 0 },
+          changes: { CloudOwner_NovaDown: firstChanges({ ...SAMPLE_COUNTS, flavors: 0, hpaCapabilities: 0 }) },
+        },
       ),
     );
   });
@@ -62,7 +66,16 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
             `^Registration failed for Cloud Region: CloudOwner_Rejected: images \\(1 failed\\): A&AI PUT ${escape(image)}[0-9a-f-]+ answered 400: SVC0002 bad image ERR\\.5\\.4\\.4000$`,
           ),
         ),
-        { regions: ['CloudOwner_Rejected'], counts: { ...SAMPLE_COUNTS, images: 2 } },
+        {
+          regions: ['CloudOwner_Rejected'],
+          counts: { ...SAMPLE_COUNTS, images: 2 },
+          changes: {
+            CloudOwner_Rejected: {
+              ...firstChanges({ ...SAMPLE_COUNTS, images: 2 }),
+              failed: [{ kind: 'image', id: expect.any(String), action: 'create', status: 400, message: expect.stringMatching(/^A&AI PUT .* answered 400: SVC0002 bad image ERR\.5\.4\.4000$/) }],
+            },
+          },
+        },
       ),
     );
   });
@@ -79,6 +92,7 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
       endedJob('register', 11, `Registration failed for Cloud Region: CloudOwner_Hanging: availability zones: ${zones}; warnings: ${warning}`, {
         regions: ['CloudOwner_Hanging'],
         counts: { ...SAMPLE_COUNTS, availabilityZones: 0, pservers: 0 },
+        changes: { CloudOwner_Hanging: firstChanges({ ...SAMPLE_COUNTS, availabilityZones: 0, pservers: 0 }) },
         warnings: [warning],
       }),
     );
@@ -89,7 +103,7 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
     expect(await register('Rotated')).toEqual(registered('CloudOwner_Rotated'));
     const tokens = doubles.openstack.tokenRequests();
     doubles.openstack.revokeTokens();
-    expect(await register('Rotated')).toEqual(registered('CloudOwner_Rotated'));
+    expect(await register('Rotated')).toEqual(registered('CloudOwner_Rotated', SAMPLE_COUNTS, undefined, { CloudOwner_Rotated: noChanges() }));
     expect(doubles.openstack.tokenRequests()).toBe(tokens + 1);
   });
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 
 import { distributedCloud } from '../servers/openstack-data';
 import { Json, esrOf, items } from '../support/aai-json';
-import { PREFIX, endedJob, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
+import { PREFIX, endedJob, firstChanges, noChanges, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.k8s-admin-user-token';
@@ -159,7 +159,9 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     it('registers a subcloud on its own again, through its own region', async () => {
       const subcloud = `${PREFIX}/v1/CloudOwner/DC_${SC3}/registry`;
       await request(service.http).post(subcloud).expect(202);
-      expect(await waitForJob(service.http, subcloud)).toEqual(registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS));
+      expect(await waitForJob(service.http, subcloud)).toEqual(
+        registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS, undefined, { [`CloudOwner_DC_${SC3}`]: noChanges(SUBCLOUD_COUNTS) }),
+      );
       expect(doubles.aai.regionIds()).not.toContain(`CloudOwner/DC_${SC3}_${SC1}`);
     });
 
@@ -242,6 +244,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sDown; warnings: ${warning}`, {
         regions: ['CloudOwner_K8sDown'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_K8sDown: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );
@@ -261,6 +264,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_K8sEcho; warnings: ${warning}`, {
         regions: ['CloudOwner_K8sEcho'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_K8sEcho: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );
@@ -281,7 +285,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
         expect.stringMatching(
           /^Registration failed for Cloud Region: CloudOwner_NoEcho: cloud region CloudOwner_NoEcho: A&AI did not confirm the update of Cloud Region CloudOwner_NoEcho: identity-url not read back after 4 reads in \d+ ms$/,
         ),
-        { regions: ['CloudOwner_NoEcho'], counts: {} },
+        { regions: ['CloudOwner_NoEcho'], counts: {}, changes: {} },
       ),
     );
     // One read of the job's own, then the four bounded confirmation reads.
@@ -298,6 +302,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
       endedJob('register', 0, `Registration finished for Cloud Region: CloudOwner_PlainOpenStack; warnings: ${warning}`, {
         regions: ['CloudOwner_PlainOpenStack'],
         counts: SUBCLOUD_COUNTS,
+        changes: { CloudOwner_PlainOpenStack: firstChanges(SUBCLOUD_COUNTS) },
         warnings: [warning],
       }),
     );

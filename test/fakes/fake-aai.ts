@@ -1,4 +1,4 @@
-import { AaiPort, RegionChildKind } from '../../src/application/ports/aai.port';
+import { AaiPort, AaiWrite, AaiWriter, RegionChildKind } from '../../src/application/ports/aai.port';
 import { AaiObject, itemsOf } from '../../src/domain/aai-object';
 import { AaiCloudRegion } from '../../src/domain/cloud-region';
 import { VimId } from '../../src/domain/vim-id';
@@ -106,6 +106,73 @@ export class FakeAai extends AaiPort {
 
   async deletePserver(hostname: string): Promise<void> {
     this.pservers.delete(hostname);
+  }
+
+  /** Single writes by path; a pserver's relationships show on its region and zone, as A&AI's edges do. */
+  writer(): AaiWriter {
+    return {
+      batchSize: 1,
+      write: (batch) =>
+        Promise.all(
+          batch.map((write) =>
+            this.applyWrite(write).then(
+              () => ({ ok: true as const }),
+              (error: Error) => ({ ok: false as const, message: error.message }),
+            ),
+          ),
+        ),
+    };
+  }
+
+  async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
+    return [...this.regions.values()].filter((region) => region['cloud-owner'] === cloudOwner).map((region) => structuredClone(region));
+  }
+
+  private async applyWrite(write: AaiWrite): Promise<void> {
+    const segments = write.uri.split('?')[0].split('/').slice(1).map(decodeURIComponent);
+    const wanted = structuredClone(write.wanted ?? {});
+    if (segments[1] === 'pservers') {
+      const hostname = segments[3];
+      this.unlinkPserver(hostname);
+      if (write.action === 'delete') return this.deletePserver(hostname);
+      await this.savePserver(hostname, { ...(write.action === 'create' ? write.createDefaults : {}), ...wanted });
+      for (const relationship of itemsOf(wanted['relationship-list'], 'relationship')) this.linkPserver(hostname, String(relationship['related-link']));
+      return;
+    }
+    const vimId = VimId.of(segments[3], segments[4]);
+    const [wrapper, , id, sub, , subId] = segments.slice(5);
+    if (!wrapper) {
+      if (write.action === 'delete') return this.deleteCloudRegion(vimId);
+      return this.saveCloudRegion(vimId, wanted);
+    }
+    const kind = wrapper.slice(0, -1) as RegionChildKind;
+    if (sub === 'hpa-capabilities') {
+      const flavor = (await this.getRegionChild(vimId, 'flavor', id))!;
+      const others = itemsOf(flavor['hpa-capabilities'], 'hpa-capability').filter((c) => c['hpa-capability-id'] !== subId);
+      flavor['hpa-capabilities'] = { 'hpa-capability': write.action === 'delete' ? others : [...others, wanted] };
+      return;
+    }
+    if (write.action === 'delete') return this.deleteRegionChild(vimId, kind, id);
+    return this.saveRegionChild(vimId, kind, id, wanted);
+  }
+
+  private linkPserver(hostname: string, link: string): void {
+    const path = link.slice(link.indexOf('/cloud-infrastructure/')).split('/').slice(1).map(decodeURIComponent);
+    const region = this.regions.get(`${path[3]}_${path[4]}`);
+    const target = path[5] === 'availability-zones' ? itemsOf(region?.['availability-zones'], 'availability-zone').find((z) => z['availability-zone-name'] === path[7]) : region;
+    if (!target) return;
+    const relationships = itemsOf(target['relationship-list'], 'relationship');
+    target['relationship-list'] = { relationship: [...relationships, { 'related-to': 'pserver', 'related-link': `/aai/v13/cloud-infrastructure/pservers/pserver/${hostname}` }] };
+  }
+
+  private unlinkPserver(hostname: string): void {
+    const link = `/aai/v13/cloud-infrastructure/pservers/pserver/${hostname}`;
+    for (const region of this.regions.values()) {
+      for (const target of [region, ...itemsOf(region['availability-zones'], 'availability-zone')]) {
+        if (!target['relationship-list']) continue;
+        target['relationship-list'] = { relationship: itemsOf(target['relationship-list'], 'relationship').filter((r) => r['related-link'] !== link) };
+      }
+    }
   }
 
   private children(vimId: VimId, kind: RegionChildKind): AaiObject[] {

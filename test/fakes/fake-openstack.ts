@@ -1,6 +1,7 @@
 import { CloudSession, OpenStackPort, SystemInfo } from '../../src/application/ports/openstack.port';
 import { NovaAvailabilityZone } from '../../src/domain/availability-zone';
 import { NovaHypervisor } from '../../src/domain/az-capacity';
+import { AtGeneration, PlacementInventory, PlacementProvider } from '../../src/domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/domain/capacity-demand';
 import { NovaFlavor } from '../../src/domain/flavor';
 import { GlanceImage } from '../../src/domain/image';
@@ -17,6 +18,8 @@ export class FakeOpenStack extends OpenStackPort {
   hypervisors: NovaHypervisor[] = [
     { hypervisor_hostname: 'compute1', service: { host: 'compute1' }, vcpus: 8, vcpus_used: 2, memory_mb: 8192, free_ram_mb: 4096, local_gb: 100, free_disk_gb: 60 },
   ];
+  /** undefined: no Placement in the catalog. */
+  placement?: Array<PlacementProvider & { inventories: Record<string, PlacementInventory>; usages: Record<string, number> }>;
   system?: SystemInfo;
   computeLimits: ComputeLimits = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 4096 };
   statistics: HypervisorStatistics = { vcpus: 8, vcpus_used: 2, free_ram_mb: 4096, free_disk_gb: 60 };
@@ -45,6 +48,17 @@ export class FakeOpenStack extends OpenStackPort {
   }
   async listHypervisors(): Promise<NovaHypervisor[]> {
     return this.hypervisors;
+  }
+  async listResourceProviders(): Promise<PlacementProvider[] | undefined> {
+    return this.placement?.map(({ uuid, name, generation }) => ({ uuid, name, generation }));
+  }
+  async getProviderInventories(_s: CloudSession, _r: string, uuid: string): Promise<AtGeneration<Record<string, PlacementInventory>>> {
+    const provider = this.placement!.find((p) => p.uuid === uuid)!;
+    return { generation: provider.generation, value: provider.inventories };
+  }
+  async getProviderUsages(_s: CloudSession, _r: string, uuid: string): Promise<AtGeneration<Record<string, number>>> {
+    const provider = this.placement!.find((p) => p.uuid === uuid)!;
+    return { generation: provider.generation, value: provider.usages };
   }
   async getComputeLimits(): Promise<ComputeLimits> {
     return this.computeLimits;

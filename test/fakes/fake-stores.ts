@@ -1,19 +1,28 @@
 import { CapacityStorePort } from '../../src/application/ports/capacity-store.port';
 import { K8sConnectivityPort } from '../../src/application/ports/k8s-connectivity.port';
-import { ZoneCapacity, ZoneFigures } from '../../src/domain/az-capacity';
+import { ZoneCapacity } from '../../src/domain/az-capacity';
+import { AuditRecord } from '../../src/domain/capacity-freshness';
 import { VimId } from '../../src/domain/vim-id';
 
 export class FakeCapacityStore extends CapacityStorePort {
+  /** What the plain cap_* keys would hold, per region. */
   readonly zones = new Map<string, ZoneCapacity[]>();
+  readonly records = new Map<string, AuditRecord>();
 
-  async saveZones(vimId: string, zones: ZoneCapacity[]): Promise<void> {
+  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<void> {
     this.zones.set(vimId, zones);
+    this.records.set(vimId, record);
   }
-  async readZones(vimId: string): Promise<Array<{ zone: string; figures: ZoneFigures }>> {
-    return (this.zones.get(vimId) ?? []).map(({ zone, figures }) => ({ zone, figures }));
+  async readAudit(vimId: string): Promise<AuditRecord | undefined> {
+    return this.records.get(vimId);
+  }
+  async markFailed(vimId: string, at: number): Promise<void> {
+    const record = this.records.get(vimId);
+    if (record && record.failedAt === undefined) this.records.set(vimId, { ...record, failedAt: at });
   }
   async dropRegion(vimId: string): Promise<void> {
     this.zones.delete(vimId);
+    this.records.delete(vimId);
   }
 }
 

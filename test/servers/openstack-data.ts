@@ -21,6 +21,19 @@ export interface RegionData {
   volumeLimits?: Json;
   /** undefined: not StarlingX (no `platform` service in the catalog). */
   isystem?: Json;
+  /** undefined: no `placement` service in the catalog (the audit reads hypervisors). */
+  placement?: ResourceProvider[];
+}
+
+/** A Placement resource provider: what GET /resource_providers, /inventories and /usages serve. */
+export interface ResourceProvider {
+  uuid: string;
+  name: string;
+  /** Bumped by Placement on every inventory or allocation change (see `allocate`). */
+  generation: number;
+  parentProviderUuid: string | null;
+  inventories: Record<string, { total: number; reserved: number; min_unit: number; max_unit: number; step_size: number; allocation_ratio: number }>;
+  usages: Record<string, number>;
 }
 
 export interface CloudData {
@@ -147,6 +160,45 @@ export function hypervisor(
     service: { host: serviceHost, id: 100 + id, disabled_reason: null },
     ...figures,
   };
+}
+
+/**
+ * Placement's view of the region's hypervisors, as Nova's resource tracker reports it:
+ * one root provider per compute node, named by its hypervisor_hostname, VCPU / MEMORY_MB /
+ * DISK_GB inventories (max_unit = total) and the usages of its instances.
+ */
+export function placementOf(region: RegionData, ratios: { VCPU?: number; MEMORY_MB?: number; DISK_GB?: number } = {}): ResourceProvider[] {
+  return region.hypervisors.map((h, index) => {
+    const inventory = (total: number, ratio: number) => ({ total, reserved: 0, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio: ratio });
+    return {
+      uuid: providerUuid(index + 1),
+      name: h.hypervisor_hostname,
+      generation: 1,
+      parentProviderUuid: null,
+      inventories: {
+        VCPU: inventory(h.vcpus, ratios.VCPU ?? 16),
+        MEMORY_MB: inventory(h.memory_mb, ratios.MEMORY_MB ?? 1.5),
+        DISK_GB: inventory(h.local_gb, ratios.DISK_GB ?? 1),
+      },
+      usages: { VCPU: h.vcpus_used, MEMORY_MB: h.memory_mb - h.free_ram_mb, DISK_GB: h.local_gb - h.free_disk_gb },
+    };
+  });
+}
+
+export function providerUuid(n: number): string {
+  return `5c8a4f0e-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
+/** As Placement does on an allocation change: new usages, next generation. */
+export function allocate(provider: ResourceProvider, usages: Partial<Record<string, number>>): void {
+  Object.assign(provider.usages, usages);
+  provider.generation += 1;
+}
+
+/** As Placement does on an inventory change (e.g. a new allocation ratio or reserved amount). */
+export function setInventory(provider: ResourceProvider, resourceClass: string, change: Partial<ResourceProvider['inventories'][string]>): void {
+  Object.assign(provider.inventories[resourceClass], change);
+  provider.generation += 1;
 }
 
 export function defaultCloud(): CloudData {

@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
 import { digestOf, imageBytes } from './image-bytes';
-import { CloudData, Json, RegionData, defaultCloud } from './openstack-data';
+import { CloudData, Json, RegionData, ResourceProvider, defaultCloud } from './openstack-data';
 
 const HYPERVISOR_FIGURES = [
   'current_workload',
@@ -20,6 +20,9 @@ const HYPERVISOR_FIGURES = [
   'running_vms',
 ];
 const NOVA_MAX_LIMIT = 1000;
+/** Placement's microversion range (1.39: Yoga and later). */
+const PLACEMENT_MIN = [1, 0];
+const PLACEMENT_MAX = [1, 39];
 const GLANCE_DEFAULT_LIMIT = 25;
 
 interface Token {
@@ -92,9 +95,9 @@ export class OpenStackDouble extends HttpDouble {
     return this.count('POST', /\/tokens$/);
   }
 
-  /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv'. */
-  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv', region?: string): SeenRequest[] {
-    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform' }[kind];
+  /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement'. */
+  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement', region?: string): SeenRequest[] {
+    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement' }[kind];
     return this.requests.filter((r) => {
       const [first, second] = segmentsOf(r.path);
       if (kind === 'keystone') return first === 'identity';
@@ -119,6 +122,8 @@ export class OpenStackDouble extends HttpDouble {
         return region.volumeLimits && rest[2] === 'limits'
           ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
           : notFound(request.path);
+      case 'placement':
+        return region.placement ? this.placement(request, region.placement, rest) : notFound(request.path);
       case 'platform':
         return region.isystem && rest.join('/') === 'v1/isystems'
           ? { status: 200, body: { isystems: [region.isystem] } }
@@ -290,6 +295,7 @@ export class OpenStackDouble extends HttpDouble {
       add('image', 'glance', id, `${this.url}/${id}/image`);
       if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
       if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
+      if (region.placement) add('placement', 'placement', id, `${this.url}/${id}/placement`);
     }
     return services;
   }
@@ -408,6 +414,62 @@ export class OpenStackDouble extends HttpDouble {
     return { status: 200, body };
   }
 
+  // ---- Placement ---------------------------------------------------------------
+
+  /**
+   * GET /resource_providers, /resource_providers/{uuid}/inventories and /usages, at the
+   * microversion of the `OpenStack-API-Version: placement X.Y` header (1.0 when absent,
+   * `latest` the maximum; a bad string 400, one out of range 406, as Placement answers).
+   */
+  private placement(request: SeenRequest, providers: ResourceProvider[], path: string[]): Reply {
+    const asked = String(request.headers['openstack-api-version'] ?? '').replace(/^placement\s+/i, '').trim();
+    let version = PLACEMENT_MIN;
+    if (asked === 'latest') version = PLACEMENT_MAX;
+    else if (asked) {
+      if (!/^\d+\.\d+$/.test(asked)) return placementError(400, 'Bad Request', `invalid version string: ${asked}`);
+      version = asked.split('.').map(Number);
+      if (compare(version, PLACEMENT_MIN) < 0 || compare(version, PLACEMENT_MAX) > 0) {
+        return placementError(406, 'Not Acceptable', `Unacceptable version header: ${asked}`);
+      }
+    }
+    const headers = { 'OpenStack-API-Version': `placement ${version.join('.')}`, Vary: 'openstack-api-version' };
+    const at = (v: number[]) => compare(version, v) >= 0;
+    if (request.method !== 'GET' || path[0] !== 'resource_providers' || path.length === 2 || path.length > 3) {
+      return { ...placementError(404, 'Not Found', `The resource could not be found: ${request.path}`), headers };
+    }
+    if (path.length === 1) {
+      const list = providers.map((p) => {
+        const base = `/resource_providers/${p.uuid}`;
+        const links = [
+          { href: base, rel: 'self' },
+          ...(at([1, 1]) ? [{ href: `${base}/aggregates`, rel: 'aggregates' }] : []),
+          { href: `${base}/inventories`, rel: 'inventories' },
+          { href: `${base}/usages`, rel: 'usages' },
+          ...(at([1, 6]) ? [{ href: `${base}/traits`, rel: 'traits' }] : []),
+          ...(at([1, 11]) ? [{ href: `${base}/allocations`, rel: 'allocations' }] : []),
+        ];
+        const root = p.parentProviderUuid ? providers.find((q) => q.uuid === p.parentProviderUuid)?.uuid ?? p.parentProviderUuid : p.uuid;
+        return {
+          generation: p.generation,
+          uuid: p.uuid,
+          links,
+          name: p.name,
+          ...(at([1, 14]) ? { parent_provider_uuid: p.parentProviderUuid, root_provider_uuid: root } : {}),
+        };
+      });
+      return { status: 200, headers, body: { resource_providers: list } };
+    }
+    const provider = providers.find((p) => p.uuid === path[1]);
+    if (!provider) return { ...placementError(404, 'Not Found', `No resource provider with uuid ${path[1]} found`), headers };
+    if (path[2] === 'inventories') {
+      return { status: 200, headers, body: { inventories: provider.inventories, resource_provider_generation: provider.generation } };
+    }
+    if (path[2] === 'usages') {
+      return { status: 200, headers, body: { resource_provider_generation: provider.generation, usages: provider.usages } };
+    }
+    return { ...placementError(404, 'Not Found', `The resource could not be found: ${request.path}`), headers };
+  }
+
   // ---- Glance ------------------------------------------------------------------
 
   private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
@@ -499,6 +561,15 @@ function statistics(hypervisors: Json[]): Json {
     vcpus: sum('vcpus'),
     vcpus_used: sum('vcpus_used'),
   };
+}
+
+function compare(a: number[], b: number[]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+function placementError(status: number, title: string, detail: string): Reply {
+  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: PLACEMENT_MAX.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
+  return { status, body };
 }
 
 function notFound(what: string): Reply {

@@ -108,13 +108,42 @@ export function endedJob(
   };
 }
 
-/** The whole body of a finished registration. */
+const KIND_OF_COUNT: Record<string, string> = {
+  tenants: 'tenant',
+  flavors: 'flavor',
+  hpaCapabilities: 'hpa-capability',
+  images: 'image',
+  availabilityZones: 'availability-zone',
+  pservers: 'pserver',
+};
+
+/** The `changes` of one region's first registration into an A&AI that held only the onboarded region. */
+export function firstChanges(counts: Record<string, number> = SAMPLE_COUNTS, region: 'created' | 'updated' = 'updated'): Record<string, unknown> {
+  const created: Record<string, number> = {};
+  for (const [key, n] of Object.entries(counts)) if (n > 0) created[KIND_OF_COUNT[key]] = n;
+  if (region === 'created') created['cloud-region'] = 1;
+  return { created, updated: region === 'updated' ? { 'cloud-region': 1 } : {}, deleted: {}, unchanged: {}, kept: [], failed: [] };
+}
+
+/** The `changes` of a registration that found A&AI equal to the cloud. */
+export function noChanges(counts: Record<string, number> = SAMPLE_COUNTS): Record<string, unknown> {
+  const unchanged: Record<string, number> = {};
+  for (const [key, n] of Object.entries(counts)) if (n > 0) unchanged[KIND_OF_COUNT[key]] = n;
+  unchanged['cloud-region'] = 1;
+  return { created: {}, updated: {}, deleted: {}, unchanged, kept: [], failed: [] };
+}
+
+/**
+ * The whole body of a finished registration; `changes` defaults to a first
+ * registration's of the one region (several regions: pass them).
+ */
 export function registered(
   vimId: string,
   counts: Record<string, number> = SAMPLE_COUNTS,
   regions: string[] = [vimId],
+  changes: Record<string, unknown> = regions.length === 1 ? { [vimId]: firstChanges(counts) } : expect.any(Object),
 ): Record<string, unknown> {
-  return endedJob('register', 0, `Registration finished for Cloud Region: ${vimId}`, { regions, counts });
+  return endedJob('register', 0, `Registration finished for Cloud Region: ${vimId}`, { regions, counts, changes });
 }
 
 /** The whole body of a finished de-registration. */

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { AaiPort, RegionChildKind } from '../../application/ports/aai.port';
+import { AaiPort, AaiWriter, RegionChildKind } from '../../application/ports/aai.port';
 import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { AaiObject, itemsOf, mergeForUpdate, resourceVersionOf } from '../../domain/aai-object';
-import { AaiCloudRegion } from '../../domain/cloud-region';
+import { AaiCloudRegion, regionWithEsrList } from '../../domain/cloud-region';
 import { PSERVER_CREATE_DEFAULTS } from '../../domain/pserver';
 import { VimId } from '../../domain/vim-id';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
+import { BulkOperation, JobAaiWriter } from './aai-writer';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
+/** Every status a transaction may answer with: the writer decides what each means. */
+const BULK_ANSWERS = [200, 201, 400, 403, 404, 405, 409, 412, 415, 424];
 const CLOUD_REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
 const PSERVERS = '/cloud-infrastructure/pservers/pserver';
 /** A write is tried this many times when A&AI answers 412 (the version went stale). */
@@ -26,6 +29,7 @@ const WRITE_ATTEMPTS = 3;
 @Injectable()
 export class AaiHttpClient extends AaiPort {
   private readonly authorization: string;
+  private readonly logger = new Logger('AaiHttpClient');
   private readonly httpsAgent: HttpsAgent;
 
   constructor(
@@ -50,7 +54,7 @@ export class AaiHttpClient extends AaiPort {
   }
 
   saveCloudRegion(vimId: VimId, wanted: AaiObject, held: AaiCloudRegion | undefined): Promise<void> {
-    return this.save(region(vimId), wanted, withEsrList(held), async () => withEsrList(await this.readCloudRegion(vimId)));
+    return this.save(region(vimId), wanted, regionWithEsrList(held), async () => regionWithEsrList(await this.readCloudRegion(vimId)));
   }
 
   deleteCloudRegion(vimId: VimId): Promise<void> {
@@ -94,6 +98,23 @@ export class AaiHttpClient extends AaiPort {
       data: relationship,
       accept: [200, 204, 404],
     });
+  }
+
+  writer(): AaiWriter {
+    return new JobAaiWriter(
+      {
+        get: (path) => this.get(path),
+        put: (path, body) => this.put(path, body),
+        delete: (path, version) => this.delete(path, version),
+        bulk: (operations) => this.bulk(operations),
+        log: (message) => this.logger.warn(message),
+      },
+      this.config.aai.bulkOperations,
+    );
+  }
+
+  async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
+    return itemsOf(await this.get(`${CLOUD_REGIONS}?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
   }
 
   getPserver(hostname: string): Promise<AaiObject | undefined> {
@@ -177,6 +198,18 @@ export class AaiHttpClient extends AaiPort {
     });
   }
 
+  /** One bulk/single-transaction; whatever A&AI answers comes back (the writer reads it). */
+  private async bulk(operations: BulkOperation[]): Promise<{ status: number; text: string }> {
+    const response = await this.send<unknown>({
+      method: 'POST',
+      url: this.url('/bulk/single-transaction'),
+      data: { operations },
+      accept: BULK_ANSWERS,
+    });
+    const text = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
+    return { status: response.status, text };
+  }
+
   private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'httpsAgent'>) {
     return this.outbound.send<T>('aai', {
       ...request,
@@ -212,10 +245,4 @@ function child(vimId: VimId, kind: RegionChildKind, id: string): string {
 
 function vserver(vimId: VimId, tenantId: string, vserverId: unknown): string {
   return `${child(vimId, 'tenant', tenantId)}/vservers/vserver/${seg(vserverId)}`;
-}
-
-/** A cloud region as one body: depth 0 does not carry its esr-system-info list. */
-function withEsrList(aaiRegion: AaiCloudRegion | undefined): AaiObject | undefined {
-  if (!aaiRegion) return undefined;
-  return { ...aaiRegion.region, 'esr-system-info-list': { 'esr-system-info': aaiRegion.esrList } };
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
+import { PlanRegistration, RegistrationPlan } from '../../application/plan-registration';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
 import { defaultTenantOf } from './request-body';
@@ -18,6 +19,7 @@ export class RegistryController {
   constructor(
     private readonly jobs: RegionJobs,
     private readonly status: GetRegistrationStatus,
+    private readonly planner: PlanRegistration,
   ) {}
 
   @Post(PATHS)
@@ -26,6 +28,12 @@ export class RegistryController {
     const vimId = region.vimId.toString();
     const scope = project?.trim() || defaultTenantOf(body);
     await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope });
+  }
+
+  /** SPEC 7's dry run: what a registration would change now; nothing is written. */
+  @Get(regionPaths('/registry/plan'))
+  plan(@Region() region: RegionRef, @Headers('project') project?: string): Promise<RegistrationPlan> {
+    return this.planner.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
   }
 
   @Get(PATHS)

@@ -106,20 +106,28 @@ export function swaggerDocument(version: 'v0' | 'v1'): Record<string, unknown> {
       CapacityCheck: {
         type: 'object',
         properties: {
-          result: { type: 'boolean' },
+          result: { type: 'boolean', description: 'the quota/limits rule, and, when some zone is fresh, one fresh zone fits' },
           AZs: { type: 'array', items: { $ref: '#/definitions/AZInfo' } },
+          azCapacity: {
+            type: 'string',
+            enum: ['fresh', 'stale', 'unknown'],
+            description: 'fresh: some zone has fresh figures; stale: all are stale; unknown: no audit data',
+          },
         },
       },
       AZInfo: {
         type: 'object',
         properties: {
           'availability-zone-name': { type: 'string' },
-          vCPUAvail: { type: 'integer' },
-          vCPUTotal: { type: 'integer' },
+          vCPUAvail: { type: 'number' },
+          vCPUTotal: { type: 'number' },
           MemoryAvail: { type: 'number', description: 'GB' },
           MemoryTotal: { type: 'number', description: 'GB' },
-          StorageAvail: { type: 'integer', description: 'GB' },
-          StorageTotal: { type: 'integer', description: 'GB' },
+          StorageAvail: { type: 'number', description: 'GB' },
+          StorageTotal: { type: 'number', description: 'GB' },
+          asOf: { type: 'string', format: 'date-time', description: 'end of the audit the figures come from' },
+          stale: { type: 'boolean', description: 'the last audit failed, or none succeeded for 3 intervals' },
+          fits: { type: 'boolean', description: 'one host of the zone has room for the whole demand at once (within max_unit)' },
         },
       },
       Error: {

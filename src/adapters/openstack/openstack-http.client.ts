@@ -5,6 +5,7 @@ import { untilAborted } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
+import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
 import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
@@ -18,6 +19,8 @@ import { KeystoneSession } from './keystone-session';
 
 /** Nova microversion 2.1: later ones drop OS-FLV-DISABLED and the hypervisor figures. */
 const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.1', 'OpenStack-API-Version': 'compute 2.1' };
+/** Placement 1.0 has all the audit reads (providers with generations, inventories, usages) and every Placement serves it. */
+const PLACEMENT_HEADERS = { 'OpenStack-API-Version': 'placement 1.0' };
 const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
 const MAX_PAGES = 1000;
 
@@ -73,14 +76,38 @@ export class OpenStackHttpClient extends OpenStackPort {
   async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    const body = await this.get<any>(s, 'Nova', `${compute}/os-availability-zone/detail`, NOVA_HEADERS);
-    return body.availabilityZoneInfo ?? [];
+    const url = `${compute}/os-availability-zone/detail`;
+    const body = await this.get<any>(s, 'Nova', url, NOVA_HEADERS);
+    return listIn(body, 'availabilityZoneInfo', 'Nova', url);
   }
 
   async listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
+    // A page without its list is malformed: the audit must not read it as "no hypervisors".
+    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS, true);
+  }
+
+  async listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined> {
+    const s = asKeystone(session);
+    // No sign-in again for a catalog without Placement: the hypervisors serve instead,
+    // and the token's next renewal brings a Placement added since.
+    const placement = findEndpoint(s.catalog, ['placement'], openstackRegionId);
+    if (!placement) return undefined;
+    const url = `${placement}/resource_providers`;
+    const body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
+    return listIn<any>(body, 'resource_providers', 'Placement', url).map((p) => {
+      if (typeof p?.uuid !== 'string' || typeof p.generation !== 'number') throw malformed('Placement', url, 'a provider without uuid or generation');
+      return { uuid: p.uuid, name: String(p.name ?? p.uuid), generation: p.generation };
+    });
+  }
+
+  getProviderInventories(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, PlacementInventory>>> {
+    return this.providerPart(session, openstackRegionId, uuid, 'inventories');
+  }
+
+  getProviderUsages(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, number>>> {
+    return this.providerPart(session, openstackRegionId, uuid, 'usages');
   }
 
   async getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits> {
@@ -120,6 +147,18 @@ export class OpenStackHttpClient extends OpenStackPort {
     };
   }
 
+  private async providerPart<T>(session: CloudSession, openstackRegionId: string, uuid: string, part: 'inventories' | 'usages'): Promise<AtGeneration<T>> {
+    const s = asKeystone(session);
+    const placement = await this.endpoint(s, ['placement'], openstackRegionId);
+    const url = `${placement}/resource_providers/${encodeURIComponent(uuid)}/${part}`;
+    const body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
+    const value = body?.[part];
+    if (!value || typeof value !== 'object' || Array.isArray(value) || typeof body.resource_provider_generation !== 'number') {
+      throw malformed('Placement', url, `no ${part} with a resource_provider_generation`);
+    }
+    return { generation: body.resource_provider_generation, value: value as T };
+  }
+
   /**
    * The public endpoint of `types` in `openstackRegionId` from the session's catalog. A catalog
    * that lacks it may predate the region: sign in again once before deciding it is missing.
@@ -155,12 +194,13 @@ export class OpenStackHttpClient extends OpenStackPort {
     first: string,
     key: string,
     headers: Record<string, string> = {},
+    strict = false,
   ): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = first;
     for (let page = 0; url && page < MAX_PAGES; page += 1) {
       const body: any = await this.get(s, system, url, headers);
-      items.push(...(body[key] ?? []));
+      items.push(...(strict ? listIn<T>(body, key, system, url) : (body[key] ?? [])));
       url = nextPage(body, key, first);
     }
     return items;
@@ -184,6 +224,16 @@ export class OpenStackHttpClient extends OpenStackPort {
       }
     }
   }
+}
+
+/** The list under `key`; an answer without it is malformed (never read as "no items"). */
+function listIn<T>(body: any, key: string, system: RemoteSystem, url: string): T[] {
+  if (!Array.isArray(body?.[key])) throw malformed(system, url, `no ${key} list`);
+  return body[key];
+}
+
+function malformed(system: RemoteSystem, url: string, what: string): RemoteCallError {
+  return new RemoteCallError(system, `GET ${url.split('?')[0]}`, undefined, `malformed answer: ${what}`);
 }
 
 function asKeystone(session: CloudSession): KeystoneSession {

@@ -7,6 +7,7 @@ const SYSTEM_LABEL: Record<RemoteSystem | 'proxy', string> = {
   'A&AI': 'aai',
   Keystone: 'keystone',
   Nova: 'nova',
+  Placement: 'placement',
   Glance: 'glance',
   Cinder: 'cinder',
   sysinv: 'sysinv',

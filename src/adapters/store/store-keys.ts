@@ -2,6 +2,8 @@
 export const storeKeys = {
   azList: (vimId: string) => `cap_azlist_${vimId}`,
   zone: (vimId: string, zone: string) => `cap_${vimId}_${zone}`,
+  /** The audit record behind capacity_check (per-host room, freshness, Placement generations). */
+  azHosts: (vimId: string) => `mcstx:azcap_hosts:${vimId}`,
   job: (vimId: string) => `mcstx:job:${vimId}`,
   jobClaim: (vimId: string) => `mcstx:job_claim:${vimId}`,
   jobPending: (vimId: string) => `mcstx:job_next:${vimId}`,

@@ -1,5 +1,5 @@
 import { JobCode } from '../../domain/job-status';
-import { RemoteCallError } from '../ports/remote-call.error';
+import { RemoteCallError, WriteFailedError } from '../ports/remote-call.error';
 
 /** Whether an error is an AbortSignal.timeout firing (a DOMException, not always an Error). */
 export function isTimeout(error: unknown): boolean {
@@ -18,7 +18,7 @@ export function describeError(error: unknown): string {
 
 /** The job code of a failure: the HTTP status of the remote call that failed, else 11. */
 export function codeOf(error: unknown): number {
-  return error instanceof RemoteCallError && error.status !== undefined ? error.status : JobCode.FAILURE;
+  return (error instanceof RemoteCallError || error instanceof WriteFailedError) && error.status !== undefined ? error.status : JobCode.FAILURE;
 }
 
 /** Replaces every secret that could have slipped into a message. */

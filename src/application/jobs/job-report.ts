@@ -36,6 +36,11 @@ export class JobReport {
     this.failures.push(...failures);
   }
 
+  /** A text with the concealed secrets masked (for answers outside the job's status). */
+  redacted(text: string): string {
+    return redact(text, this.secrets);
+  }
+
   /** The job's region is not in A&AI (code 10). */
   regionNotFound(): void {
     this.regionMissing = true;

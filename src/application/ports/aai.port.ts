@@ -2,6 +2,35 @@ import { AaiObject } from '../../domain/aai-object';
 import { AaiCloudRegion } from '../../domain/cloud-region';
 import { VimId } from '../../domain/vim-id';
 
+/**
+ * One write of a reconcile, by A&AI path (`/cloud-infrastructure/…`): a create or an
+ * update PUTs `wanted` merged over `held` (with its resource-version; an update held
+ * without one reads the object first), a delete carries `held`'s resource-version.
+ */
+export interface AaiWrite {
+  uri: string;
+  action: 'create' | 'update' | 'delete';
+  wanted?: AaiObject;
+  held?: AaiObject;
+  /** Written only on create (a pserver's in-maint). */
+  createDefaults?: AaiObject;
+  replaceRelationships?: boolean;
+}
+
+/** How one write ended; a failed one names the status and A&AI's message. */
+export type AaiWriteResult = { ok: true } | { ok: false; status?: number; message: string };
+
+/**
+ * A job's writer: batches of up to `batchSize` writes, each batch one A&AI
+ * bulk/single-transaction (from schema v14, AAI_BULK_OPERATIONS > 0) or single-object
+ * writes. A batch never throws: every write gets its result, in order. A&AI without
+ * the bulk API (404/405) turns the writer to single writes for the rest of the job.
+ */
+export interface AaiWriter {
+  readonly batchSize: number;
+  write(batch: AaiWrite[]): Promise<AaiWriteResult[]>;
+}
+
 /** The objects that live under a cloud region and are written one by one. */
 export type RegionChildKind = 'tenant' | 'flavor' | 'image' | 'availability-zone' | 'snapshot';
 
@@ -41,6 +70,11 @@ export abstract class AaiPort {
   abstract deleteVserver(vimId: VimId, tenantId: string, held: AaiObject): Promise<void>;
   abstract deleteLInterface(vimId: VimId, tenantId: string, vserverId: string, held: AaiObject): Promise<void>;
   abstract deleteAvailabilityZoneRelationship(vimId: VimId, zone: string, relationship: AaiObject): Promise<void>;
+
+  /** A writer for one job (its bulk fallback lasts as long as the job). */
+  abstract writer(): AaiWriter;
+  /** The cloud regions of an owner (depth 0), to find the subcloud regions a registration composed. */
+  abstract listCloudRegions(cloudOwner: string): Promise<AaiObject[]>;
 
   abstract getPserver(hostname: string): Promise<AaiObject | undefined>;
   /** A pserver created (nothing held) gets the create-only defaults too. */

@@ -1,5 +1,6 @@
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
+import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
 import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
@@ -38,6 +39,14 @@ export abstract class OpenStackPort {
   abstract listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]>;
   abstract listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]>;
   abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
+  /** Placement's resource providers; undefined when the catalog has no `placement` in that openstackRegionId. */
+  abstract listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined>;
+  abstract getProviderInventories(
+    session: CloudSession,
+    openstackRegionId: string,
+    uuid: string,
+  ): Promise<AtGeneration<Record<string, PlacementInventory>>>;
+  abstract getProviderUsages(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, number>>>;
   abstract getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits>;
   abstract getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics>;
   /** undefined when the catalog has no volume service in that region. */

@@ -3,6 +3,7 @@ export type RemoteSystem =
   | 'A&AI'
   | 'Keystone'
   | 'Nova'
+  | 'Placement'
   | 'Glance'
   | 'Cinder'
   | 'sysinv'
@@ -34,5 +35,16 @@ export class RemoteCallError extends Error {
   /** A 4xx: the remote refused the request itself; trying again will not help. */
   get refused(): boolean {
     return this.status !== undefined && this.status >= 400 && this.status < 500;
+  }
+}
+
+/** A write A&AI refused or that failed, as a reconcile's writer reported it (its status is the job's code). */
+export class WriteFailedError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'WriteFailedError';
   }
 }

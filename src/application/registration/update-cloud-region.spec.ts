@@ -37,7 +37,7 @@ describe('UpdateCloudRegion', () => {
       'multi-region-discovery': true,
       isystem: { software_version: '21.12', system_mode: 'duplex', system_type: 'Standard' },
     };
-    expect(result).toEqual({ extraInfo, warnings: [], confirmed: await aai.getCloudRegion(VIM, '0') });
+    expect(result).toEqual({ extraInfo, warnings: [], action: 'update', confirmed: await aai.getCloudRegion(VIM, '0') });
     expect(aai.regions.get('Owner_R1')).toMatchObject({
       'identity-url': 'http://msb:80/api/multicloud-starlingx/v1/Owner/R1/identity/v2.0',
       'cloud-extra-info': JSON.stringify(extraInfo),
@@ -57,6 +57,19 @@ describe('UpdateCloudRegion', () => {
     expect(region['cloud-region-id']).toBe('R1_SC1');
     expect(esrOf(region)).toMatchObject({ 'user-name': 'admin', password: 'pw' });
     expect(esrOf(region)['esr-system-info-id']).not.toBe('esr-1');
+  });
+
+  it('writes nothing and reads nothing back when A&AI already holds what is wanted', async () => {
+    await update.execute({ vim, target: VIM, openstackRegionId: 'RegionOne', apiVersion: 'v1', session });
+    const before = structuredClone(aai.regions.get('Owner_R1'));
+    let writes = 0;
+    aai.saveCloudRegion = async () => {
+      writes += 1;
+    };
+    const again = await update.execute({ vim, target: VIM, openstackRegionId: 'RegionOne', apiVersion: 'v1', session });
+    expect(again.action).toBe('unchanged');
+    expect(writes).toBe(0);
+    expect(aai.regions.get('Owner_R1')).toEqual(before);
   });
 
   it('gives up after the bounded confirmation reads when A&AI never shows the update', async () => {

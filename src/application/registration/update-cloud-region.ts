@@ -10,8 +10,10 @@ import {
   VimInfo,
   cloudRegionBody,
   firstEsrSystemInfoId,
+  regionWithEsrList,
   proxyIdentityUrl,
 } from '../../domain/cloud-region';
+import { ownedDiffers } from '../../domain/reconcile-plan';
 import { VimId } from '../../domain/vim-id';
 import { pause } from '../jobs/call-scope';
 import { AaiPort } from '../ports/aai.port';
@@ -32,8 +34,19 @@ export interface RegionUpdate {
 export interface RegionUpdateResult {
   extraInfo: CloudExtraInfo;
   warnings: string[];
-  /** The region as A&AI showed it when it confirmed the update (depth 0, with its relationships). */
+  /** `unchanged`: A&AI already held what the registration wants, and nothing was written. */
+  action: 'create' | 'update' | 'unchanged';
+  /** The region as A&AI shows it now (depth 0, with its relationships): read back after a write. */
   confirmed: AaiObject;
+}
+
+export interface PreparedUpdate {
+  wanted: AaiObject;
+  extraInfo: CloudExtraInfo;
+  warnings: string[];
+  identityUrl: string;
+  action: RegionUpdateResult['action'];
+  aaiRegion: AaiCloudRegion | undefined;
 }
 
 export class RegionNotConfirmedError extends Error {
@@ -59,6 +72,16 @@ export class UpdateCloudRegion {
   ) {}
 
   async execute(update: RegionUpdate): Promise<RegionUpdateResult> {
+    const prepared = await this.prepare(update);
+    const { extraInfo, warnings, action, aaiRegion } = prepared;
+    if (action === 'unchanged') return { extraInfo, warnings, action, confirmed: aaiRegion!.region };
+    await this.aai.saveCloudRegion(update.target, prepared.wanted, aaiRegion);
+    const confirmed = await this.confirm(update.target, prepared.identityUrl);
+    return { extraInfo, warnings, action, confirmed };
+  }
+
+  /** What the region should hold, and whether A&AI already holds it; writes nothing (the dry run's answer). */
+  async prepare(update: RegionUpdate): Promise<PreparedUpdate> {
     const warnings: string[] = [];
     const { target } = update;
     const aaiRegion = update.aaiRegion ?? (await this.aai.readCloudRegion(target));
@@ -79,9 +102,8 @@ export class UpdateCloudRegion {
       schema: this.settings.aaiSchema,
       esrSystemInfoId: firstEsrSystemInfoId(aaiRegion) ?? randomUUID(),
     });
-    await this.aai.saveCloudRegion(target, wanted, aaiRegion);
-    const confirmed = await this.confirm(target, identityUrl);
-    return { extraInfo, warnings, confirmed };
+    const action = !aaiRegion ? 'create' : ownedDiffers(wanted, regionWithEsrList(aaiRegion)) ? 'update' : 'unchanged';
+    return { wanted, extraInfo, warnings, identityUrl, action, aaiRegion };
   }
 
   /**
@@ -125,3 +147,4 @@ export class UpdateCloudRegion {
     throw new RegionNotConfirmedError(target, tries, Date.now() - started);
   }
 }
+

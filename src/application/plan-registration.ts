@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+
+import { UpstreamUnreachableError } from '../domain/errors';
+import { RegionPlanSummary, summarizePlan } from '../domain/reconcile-plan';
+import { ApiVersion } from '../domain/cloud-region';
+import { VimId } from '../domain/vim-id';
+import { describeError } from './jobs/job-messages';
+import { JobReport } from './jobs/job-report';
+import { RemoteCallError } from './ports/remote-call.error';
+import { ReconcileRegion } from './registration/reconcile-region';
+import { RegistrationScopeReader, StepError } from './registration/registration-scope';
+import { RemoveSubcloud } from './registration/remove-subcloud';
+import { UpdateCloudRegion } from './registration/update-cloud-region';
+
+/** SPEC 7's dry run body. */
+export interface RegistrationPlan {
+  vimid: string;
+  regions: RegionPlanSummary[];
+  warnings?: string[];
+}
+
+/**
+ * GET registry/plan: what a registration would change now, region by region, reading
+ * the cloud and A&AI as a registration does and writing nothing. A remote call that
+ * fails is a 502 naming it; a region A&AI does not have, a 404.
+ */
+@Injectable()
+export class PlanRegistration {
+  constructor(
+    private readonly scope: RegistrationScopeReader,
+    private readonly updateRegion: UpdateCloudRegion,
+    private readonly reconcile: ReconcileRegion,
+    private readonly removeSubcloud: RemoveSubcloud,
+  ) {}
+
+  async execute(vimId: VimId, apiVersion: ApiVersion, project: string | undefined): Promise<RegistrationPlan> {
+    const report = new JobReport('register', vimId.toString());
+    try {
+      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, project, report);
+      const planned = await Promise.all(
+        targets.map(async (target, index) => {
+          const prepared = await this.updateRegion.prepare({
+            vim,
+            target: target.vimId,
+            openstackRegionId: target.openstackRegionId,
+            apiVersion,
+            session,
+            aaiRegion: index === 0 ? aaiRegion : undefined,
+          });
+          const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region);
+          if (failures.length) throw failures[0].error;
+          return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, plan);
+        }),
+      );
+      const removals = await Promise.all(gone.map((subcloud) => this.removeSubcloud.plan(subcloud)));
+      const removed = removals.map((removal) => {
+        const summary = summarizePlan(removal.vimId, removal.openstackRegionId, 'delete', removal.plan);
+        if (removal.keptBecause) summary.kept = [...(summary.kept ?? []), { kind: 'cloud-region', id: removal.vimId.toString(), reason: removal.keptBecause }];
+        return summary;
+      });
+      return { vimid: vimId.toString(), regions: [...planned, ...removed], ...(report.warnings.length ? { warnings: report.warnings } : {}) };
+    } catch (error) {
+      const cause = error instanceof StepError ? error.error : error;
+      if (cause instanceof RemoteCallError) {
+        throw new UpstreamUnreachableError(report.redacted(`${error instanceof StepError ? `${error.step}: ` : ''}${describeError(cause)}`));
+      }
+      throw cause;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+
+import { AaiObject } from '../../domain/aai-object';
+import { ObjectPlan, regionPath } from '../../domain/reconcile-plan';
+import { VimId } from '../../domain/vim-id';
+import { AaiPort, AaiWriter } from '../ports/aai.port';
+import { AuditRegistryPort } from '../ports/audit-registry.port';
+import { CapacityStorePort } from '../ports/capacity-store.port';
+import { describeError } from '../jobs/job-messages';
+import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
+import { LogPort } from '../ports/log.port';
+import { ReconcileRegion, RegionChanges } from './reconcile-region';
+
+/** A composed subcloud region planned for removal: its objects' plan, and why the region itself stays, if it does. */
+export interface SubcloudRemoval {
+  vimId: VimId;
+  openstackRegionId: string;
+  region?: AaiObject;
+  plan: ObjectPlan;
+  keptBecause?: string;
+}
+
+/**
+ * SPEC 7: a composed subcloud region whose openstack region is no longer discovered is
+ * de-registered by the reconcile rules: its objects deleted children first, unless
+ * something else depends on them (then they, and the region, stay and are listed as
+ * kept); once empty, the region is deleted, its audit stopped, its capacity data and
+ * its k8s connectivity record removed.
+ */
+@Injectable()
+export class RemoveSubcloud {
+  constructor(
+    private readonly aai: AaiPort,
+    private readonly reconcile: ReconcileRegion,
+    private readonly auditRegistry: AuditRegistryPort,
+    private readonly capacity: CapacityStorePort,
+    private readonly k8s: K8sConnectivityPort,
+    private readonly log: LogPort,
+  ) {}
+
+  async plan(vimId: VimId): Promise<SubcloudRemoval> {
+    const region = await this.aai.getCloudRegion(vimId, '0');
+    const openstackRegionId = vimId.cloudRegionId.slice(vimId.cloudRegionId.indexOf('_') + 1);
+    const { plan, failures } = await this.reconcile.plan({ vimId, openstackRegionId }, undefined, region);
+    const keptBecause = failures.length
+      ? `not all of it could be read: ${failures.map((f) => f.step).join(', ')}`
+      : plan.kept.length
+        ? `${plan.kept.length} object${plan.kept.length === 1 ? '' : 's'} kept`
+        : undefined;
+    return { vimId, openstackRegionId, region, plan, keptBecause };
+  }
+
+  async execute(removal: SubcloudRemoval, writer: AaiWriter): Promise<RegionChanges> {
+    const changes = await this.reconcile.apply(removal.plan, writer);
+    if (!removal.region || removal.keptBecause || changes.failed.length) {
+      if (removal.keptBecause) changes.kept.push({ kind: 'cloud-region', id: removal.vimId.toString(), reason: removal.keptBecause });
+      return changes;
+    }
+    await this.auditRegistry.remove(removal.vimId.toString());
+    const [result] = await writer.write([{ uri: regionPath(removal.vimId), action: 'delete', held: removal.region }]);
+    if (!result.ok) {
+      changes.failed.push({ kind: 'cloud-region', id: removal.vimId.toString(), action: 'delete', status: result.status, message: result.message });
+      return changes;
+    }
+    changes.deleted['cloud-region'] = 1;
+    await this.capacity.dropRegion(removal.vimId.toString());
+    await this.k8s.remove(removal.vimId).catch((error: unknown) => this.log.warn(`k8s connectivity of ${removal.vimId} not removed: ${describeError(error)}`));
+    return changes;
+  }
+}
