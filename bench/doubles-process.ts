@@ -16,7 +16,7 @@ import { REGIONS, onboardRegion } from '../test/support/regions';
 import { RegionShape, generatedProjects, generatedRegion } from './generate';
 
 const latency = Number(process.env.LATENCY_MS ?? 5);
-const aai = new AaiDouble({ version: 'v13' });
+const aai = new AaiDouble({ version: (process.env.AAI_VERSION ?? 'v16') as 'v13' | 'v16' });
 const cloud = new OpenStackDouble();
 const k8s = new K8sPluginDouble();
 
@@ -31,7 +31,7 @@ function stats(since: number): Json {
     if (first === 'identity') return r.method === 'POST' ? 'keystoneTokens' : 'keystoneOther';
     return ({ compute: 'nova', image: 'glance', volume: 'cinder', platform: 'sysinv' } as Json)[second] ?? 'other';
   };
-  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, k8s: 0 };
+  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, aaiPost: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, k8s: 0 };
   for (const r of a) counts[`aai${r.method[0]}${r.method.slice(1).toLowerCase()}`] += 1;
   for (const r of o) counts[kind(r)] += 1;
   counts.k8s = inWindow(k8s.requests).length;
@@ -80,6 +80,16 @@ function setupBig(shape: RegionShape, projects: number): void {
   cloud.cloud.regionIds = ['RegionOne'];
   cloud.cloud.regions = { RegionOne: generatedRegion(shape) };
   onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'BigRegion', extraInfo: { 'openstack-region-id': 'RegionOne' } });
+}
+
+/** Renames a fraction of the big region's flavors and images (what a re-registration must then write). */
+function changeBig(fraction: number): Json {
+  const region = cloud.region('RegionOne');
+  const flavors = Math.ceil(region.flavors.length * fraction);
+  const images = Math.ceil(region.images.length * fraction);
+  region.flavors.slice(0, flavors).forEach((flavor) => (flavor.name = `${flavor.name}-renamed`));
+  region.images.slice(0, images).forEach((image) => (image.name = `${image.name}-renamed`));
+  return { flavors, images };
 }
 
 function setupAudit(regions: number, hosts: number, placement: boolean): string[] {
@@ -131,6 +141,12 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       break;
     case 'GET /audit-calls':
       answer = auditCalls(since);
+      break;
+    case 'GET /aai-writes':
+      answer = aai.writes();
+      break;
+    case 'POST /change':
+      answer = changeBig(body.fraction);
       break;
     case 'GET /timeline':
       answer = {

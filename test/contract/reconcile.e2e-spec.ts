@@ -139,6 +139,27 @@ describe.each<AaiVersion>(['v13', 'v16'])('reconcile on A&AI %s: A&AI equals a f
     expect(snapshot(kept.aai)).toEqual(snapshot(fresh.aai));
   });
 
+  it('de-registers with its writes in bulk where A&AI has the API, leaving A&AI empty', async () => {
+    const w = await world(version, cloud, k8s);
+    worlds.push(w);
+    await register(w, 'RegionOne');
+    const before = w.aai.requests.length;
+    const path = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
+    await request(w.service.http).delete(path).expect(204);
+    expect(await waitForJob(w.service.http, path)).toMatchObject({ code: 0, state: 'succeeded' });
+    expect(w.aai.isEmpty()).toBe(true);
+    const writes = w.aai.requests.slice(before).filter((r) => r.method !== 'GET');
+    const bulk = writes.filter((r) => r.path.endsWith('/bulk/single-transaction'));
+    if (version === 'v16') {
+      // 8 tenants, 8 flavors with 14 capabilities, 3 images, 3 pservers, 2 zones, the region: 39 deletes.
+      expect(writes).toEqual(bulk);
+      expect(bulk.flatMap((r) => (r.body as Json).operations.map((o: Json) => o.action))).toEqual(Array(39).fill('delete'));
+    } else {
+      expect(bulk).toEqual([]);
+      expect(writes.filter((r) => r.method === 'DELETE')).toHaveLength(39);
+    }
+  });
+
   it('keeps a removed project that holds a vserver, and lists it under kept', async () => {
     const w = await world(version, cloud, k8s);
     worlds.push(w);
