@@ -18,6 +18,7 @@ COPY --from=build /app/dist ./dist
 COPY healthcheck.js ./
 USER node
 EXPOSE 9009
+# healthcheck.js asks GET /health/live (over HTTPS when SSL_ENABLED says so).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
   CMD ["node", "healthcheck.js"]
 CMD ["node", "dist/main.js"]

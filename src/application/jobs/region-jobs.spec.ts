@@ -243,7 +243,7 @@ describe('RegionJobs', () => {
       expect(await store.isClaimed(VIM)).toBe(false);
     });
 
-    it('stops a job still running after the grace and leaves it, queued again, for another replica', async () => {
+    it('stops a job still running after the grace and leaves it, marked interrupted, for another replica to resume', async () => {
       setUp(10_000, () => slow('registered', 5_000));
       await runner.submit({ ...register, requestId: 'req-1' });
       const started = Date.now();
@@ -254,11 +254,12 @@ describe('RegionJobs', () => {
         kind: 'register',
         state: 'in-progress',
         code: 1,
-        message: 'The registration is on progress; interrupted by a service shutdown, waits to be resumed',
+        message: 'The registration is on progress',
+        interruption: 'the service instance running it stopped',
       });
-      expect(await store.peekPending(VIM)).toEqual({ ...register, requestId: 'req-1' });
+      expect(await store.peekPending(VIM)).toBeUndefined();
       expect(await store.isClaimed(VIM)).toBe(false);
-      expect(log.lines).toContain(`warn register job of ${VIM} interrupted by the shutdown; left for another replica`);
+      expect(log.lines).toContain(`warn register job of ${VIM} interrupted: the service instance running it stopped`);
     });
   });
 });
