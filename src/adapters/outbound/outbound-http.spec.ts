@@ -126,7 +126,9 @@ describe('OutboundHttp', () => {
 
   it('counts the wait for a slot in the call\'s deadline', async () => {
     const outbound = client({ CLOUD_CONCURRENCY: '1', HTTP_RETRIES: '0' });
-    const first = outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/holder?wait=1000` }).catch((e) => e);
+    // The cloud pool's one slot is held for a second, longer than the call's 200 ms deadline.
+    const pools = (outbound as unknown as { limiters: Record<string, { run<T>(work: () => Promise<T>): Promise<T> }> }).limiters;
+    const first = pools.cloud.run(() => new Promise((resolve) => setTimeout(resolve, 1000)));
     await expect(outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/queued` })).rejects.toThrow(
       /^Nova GET .*\/queued failed: no free slot within \d+ ms$/,
     );
