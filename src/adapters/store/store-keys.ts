@@ -9,4 +9,7 @@ export const storeKeys = {
   jobPending: (vimId: string) => `mcstx:job_next:${vimId}`,
   auditedRegions: 'mcstx:azcap_regions',
   auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
+  /** SPEC 12: the regions registered again on every REGISTRY_SYNC_INTERVAL_MS, and their leases. */
+  syncedRegions: 'mcstx:sync_regions',
+  syncLease: (vimId: string) => `mcstx:sync_lease:${vimId}`,
 };

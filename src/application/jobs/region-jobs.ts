@@ -76,7 +76,7 @@ export class RegionJobs {
   }
 
   private async begin(request: JobRequest, runId: string): Promise<void> {
-    const record = startedJob(request.kind, runId, new Date());
+    const record = startedJob(request.kind, runId, new Date(), request.trigger);
     try {
       await this.store.save(request.vimId, record);
     } catch (error) {
@@ -107,7 +107,7 @@ export class RegionJobs {
         // one it superseded as if it were.
         this.log.info(`${request.kind} job of ${vimId} ended (${outcome.message}); the ${next.kind} asked meanwhile starts now`);
         request = next;
-        record = startedJob(next.kind, record.runId, new Date());
+        record = startedJob(next.kind, record.runId, new Date(), next.trigger);
         controller = new AbortController();
         this.active.set(vimId, { ...this.active.get(vimId)!, kind: next.kind, controller });
         await this.store.save(vimId, record);

@@ -1,12 +1,14 @@
 import { ApiVersion } from '../../domain/cloud-region';
-import { JobKind, JobRecord } from '../../domain/job-status';
+import { JobKind, JobRecord, JobTrigger } from '../../domain/job-status';
 
-/** A registration or de-registration asked for through the API. */
+/** A registration or de-registration asked for through the API, or by the periodic sync. */
 export interface JobRequest {
   kind: JobKind;
   vimId: string;
   apiVersion: ApiVersion;
   project?: string;
+  /** Absent: an API request. */
+  trigger?: JobTrigger;
 }
 
 /**

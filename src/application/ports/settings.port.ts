@@ -25,6 +25,8 @@ export abstract class Settings {
     timeoutMs?: number;
   };
   abstract readonly cpuAllocationRatio: number;
+  /** REGISTRY_SYNC_INTERVAL_MS: registered regions are registered again this often; 0 = never. */
+  abstract readonly registrySyncIntervalMs: number;
   /** How long the audit and capacity_check reuse a region's A&AI record. */
   abstract readonly vimInfoCacheMs: number;
 }

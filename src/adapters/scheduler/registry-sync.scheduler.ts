@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+
+import { SyncRegistrations } from '../../application/registration/sync-registrations';
+
+/** A short fixed tick; REGISTRY_SYNC_INTERVAL_MS per region is applied by SyncRegistrations.runDue. */
+export const SYNC_TICK_MS = 200;
+
+@Injectable()
+export class RegistrySyncScheduler {
+  constructor(private readonly sync: SyncRegistrations) {}
+
+  @Interval('registry-sync', SYNC_TICK_MS)
+  tick(): void {
+    void this.sync.runDue();
+  }
+}
