@@ -46,6 +46,7 @@ export class PlanRegistration {
             apiVersion,
             session,
             aaiRegion: index === 0 ? aaiRegion : undefined,
+            subcloud: target.subcloud,
           });
           const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region);
           if (failures.length) throw failures[0].error;
