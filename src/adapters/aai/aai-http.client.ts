@@ -114,7 +114,8 @@ export class AaiHttpClient extends AaiPort {
   }
 
   async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
-    return itemsOf(await this.get(`${CLOUD_REGIONS}?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
+    // A&AI lists regions on the collection's parent (`GET /cloud-regions?cloud-owner=`), 404 when none.
+    return itemsOf(await this.get(`/cloud-infrastructure/cloud-regions?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
   }
 
   getPserver(hostname: string): Promise<AaiObject | undefined> {
