@@ -16,7 +16,7 @@ import { REGIONS, onboardRegion } from '../test/support/regions';
 import { RegionShape, generatedProjects, generatedRegion } from './generate';
 
 const latency = Number(process.env.LATENCY_MS ?? 5);
-const aai = new AaiDouble({ version: (process.env.AAI_VERSION ?? 'v13') as 'v13' | 'v16' });
+const aai = new AaiDouble({ version: (process.env.AAI_VERSION ?? 'v16') as 'v13' | 'v16' });
 const cloud = new OpenStackDouble();
 const k8s = new K8sPluginDouble();
 
@@ -80,6 +80,16 @@ function setupBig(shape: RegionShape, projects: number): void {
   cloud.cloud.regionIds = ['RegionOne'];
   cloud.cloud.regions = { RegionOne: generatedRegion(shape) };
   onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'BigRegion', extraInfo: { 'openstack-region-id': 'RegionOne' } });
+}
+
+/** Renames a fraction of the big region's flavors and images (what a re-registration must then write). */
+function changeBig(fraction: number): Json {
+  const region = cloud.region('RegionOne');
+  const flavors = Math.ceil(region.flavors.length * fraction);
+  const images = Math.ceil(region.images.length * fraction);
+  region.flavors.slice(0, flavors).forEach((flavor) => (flavor.name = `${flavor.name}-renamed`));
+  region.images.slice(0, images).forEach((image) => (image.name = `${image.name}-renamed`));
+  return { flavors, images };
 }
 
 function setupAudit(regions: number, hosts: number, placement: boolean): string[] {
@@ -160,6 +170,12 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       break;
     case 'GET /audit-calls':
       answer = auditCalls(since);
+      break;
+    case 'GET /aai-writes':
+      answer = aai.writes();
+      break;
+    case 'POST /change':
+      answer = changeBig(body.fraction);
       break;
     case 'GET /timeline':
       answer = {

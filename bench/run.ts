@@ -14,7 +14,7 @@
  * cloud of N dcmanager subclouds registered, then synced every --sync-interval seconds
  * (REGISTRY_SYNC_INTERVAL_MS) for --sync-rounds syncs of an unchanged cloud: requests
  * per sync (A&AI writes must be 0), CPU, and the time one subcloud's state change takes
- * to reach A&AI. Environment AAI_VERSION (default v16 there) picks the A&AI schema.
+ * to reach A&AI (A&AI schema: --aai, default 16).
  * The service runs as `node dist/main.js`, the doubles in a process of their own.
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
@@ -48,8 +48,12 @@ const options = parseOptions({
   'sync-subclouds': 0,
   'sync-interval': 60,
   'sync-rounds': 2,
+  /** A&AI schema version of the doubles and the service: v16 writes in bulk transactions. */
+  aai: 16,
+  /** Share of the big region's flavors and images changed before the third registration. */
+  'change-percent': 1,
 });
-const SYNC_AAI_VERSION = process.env.AAI_VERSION ?? 'v16';
+const SYNC_AAI_VERSION = `v${options.aai}`;
 
 async function main(): Promise<void> {
   if (options['sync-subclouds'] > 0) return mainSync();
@@ -68,10 +72,34 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/samples/`).catch(() => undefined))?.ok === true, 30_000);
 
-    line(`multicloud-starlingx benchmark: latency ${options.latency} ms per remote call, store ${report.store}`);
+    line(`multicloud-starlingx benchmark: latency ${options.latency} ms per remote call, store ${report.store}, A&AI v${options.aai}`);
+    if (options.aai >= 14) {
+      // The same first registration with single-object writes, for the bulk comparison.
+      const singlePort = await freePort();
+      const single = startService(singlePort, doubles, redisUrl, { AAI_BULK_OPERATIONS: '0' });
+      const singleBase = `http://127.0.0.1:${singlePort}`;
+      await until(async () => (await fetch(`${singleBase}/samples/`).catch(() => undefined))?.ok === true, 30_000);
+      report.registrationSingleWrites = await measureJob(singleBase, doubles, 'POST', 'big region registration, AAI_BULK_OPERATIONS=0', single.pid!);
+      report.unregistrationSingleWrites = await measureJob(singleBase, doubles, 'DELETE', 'big region unregistration, AAI_BULK_OPERATIONS=0', single.pid!);
+      single.kill('SIGTERM');
+      await post(`${doubles.control}/setup/big`, {
+        shape: { flavors: options.flavors, onapFlavors: options.onap, images: options.images, zones: options.zones, hosts: options.hosts },
+        projects: options.projects,
+      });
+    }
     report.registration = await measureJob(base, doubles, 'POST', 'big region registration', service.pid!);
     report.registration.peakRssMb = peakRssMb(service.pid!);
     line(`  service peak RSS so far ${report.registration.peakRssMb} MB`);
+    report.reregistrationUnchanged = await measureJob(base, doubles, 'POST', 'big region registered again, nothing changed', service.pid!);
+    const changed = await post(`${doubles.control}/change`, { fraction: options['change-percent'] / 100 });
+    report.reregistrationChanged = await measureJob(
+      base,
+      doubles,
+      'POST',
+      `big region registered again after ${changed.flavors} flavors and ${changed.images} images were renamed`,
+      service.pid!,
+    );
+    report.reregistrationChanged.changedObjects = changed.flavors + changed.images;
     report.audit = await measureAudit(base, doubles, service.pid!);
     report.audit.peakRssMb = peakRssMb(service.pid!);
     line(`  service peak RSS so far ${report.audit.peakRssMb} MB`);
@@ -90,7 +118,7 @@ async function main(): Promise<void> {
 async function mainSync(): Promise<void> {
   const intervalMs = options['sync-interval'] * 1000;
   const report: Json = { date: new Date().toISOString(), machine: machine(), options, aaiVersion: SYNC_AAI_VERSION };
-  const doubles = await startDoubles({ AAI_VERSION: SYNC_AAI_VERSION });
+  const doubles = await startDoubles();
   const redisUrl = await pickStore();
   report.store = redisUrl ? `redis (${redisUrl})` : 'in-process memory';
   let service: ChildProcess | undefined;
@@ -194,14 +222,18 @@ async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELE
   const path = `${base}${PREFIX}/v1/CloudOwner/BigRegion/registry`;
   const since = Date.now();
   const cpu = [cpuSeconds(pid), cpuSeconds(doubles.process.pid!)];
+  const writesBefore = await get(`${doubles.control}/aai-writes`);
   const answer = await fetch(path, { method });
   if (answer.status !== (method === 'POST' ? 202 : 204)) throw new Error(`${method} registry answered ${answer.status}`);
   const status = await waitForJob(path);
   const calls = await get(`${doubles.control}/stats?since=${since}`);
+  const writesAfter = await get(`${doubles.control}/aai-writes`);
+  const bulkOperations = Object.fromEntries(['put', 'patch', 'delete'].map((action) => [action, writesAfter.bulk[action] - writesBefore.bulk[action]]));
+  const aaiRequests = calls.aaiGet + calls.aaiPut + calls.aaiDelete + calls.aaiPost;
   if (process.env.BENCH_TIMELINE) writeFileSync(join(ROOT, 'bench', 'results', `timeline-${method}.json`), JSON.stringify(await get(`${doubles.control}/timeline?since=${since}`)));
   const wallMs = Date.parse(status.finishedAt) - Date.parse(status.startedAt);
   const cpuSecondsUsed = { service: cpuSeconds(pid) - cpu[0], doubles: cpuSeconds(doubles.process.pid!) - cpu[1] };
-  const remote = sum(calls, ['aaiGet', 'aaiPut', 'aaiDelete', 'keystoneTokens', 'keystoneOther', 'nova', 'glance', 'cinder', 'sysinv', 'k8s']);
+  const remote = sum(calls, ['aaiGet', 'aaiPut', 'aaiDelete', 'aaiPost', 'keystoneTokens', 'keystoneOther', 'nova', 'glance', 'cinder', 'sysinv', 'k8s']);
   const sequentialMs = remote * options.latency;
   const result = {
     status: status.status,
@@ -209,6 +241,9 @@ async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELE
     counts: status.counts,
     wallMs,
     remoteCalls: remote,
+    aaiRequests,
+    aaiBulkOperations: bulkOperations,
+    changes: status.changes,
     callsByKind: calls,
     sequentialMs,
     ratio: wallMs / sequentialMs,
@@ -217,7 +252,9 @@ async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELE
   line(`\n${label}: ${status.code === 0 ? 'ok' : `FAILED (${status.status})`}`);
   if (status.counts) line(`  wrote ${Object.entries(status.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   line(`  wall time            ${(wallMs / 1000).toFixed(2)} s`);
-  line(`  remote calls         ${remote}: A&AI GET ${calls.aaiGet}, PUT ${calls.aaiPut}, DELETE ${calls.aaiDelete}; ` +
+  line(`  A&AI requests        ${aaiRequests}: GET ${calls.aaiGet}, single PUT ${calls.aaiPut}, single DELETE ${calls.aaiDelete}, ` +
+    `bulk transactions ${calls.aaiPost} (operations: put ${bulkOperations.put}, delete ${bulkOperations.delete})`);
+  line(`  remote calls         ${remote}: A&AI GET ${calls.aaiGet}, PUT ${calls.aaiPut}, DELETE ${calls.aaiDelete}, bulk POST ${calls.aaiPost}; ` +
     `Keystone tokens ${calls.keystoneTokens}, other ${calls.keystoneOther}; Nova ${calls.nova}; Glance ${calls.glance}; ` +
     `Cinder ${calls.cinder}; sysinv ${calls.sysinv}; k8s plugin ${calls.k8s}`);
   line(`  re-reads of objects the job wrote: ${calls.rereadsOfWrittenObjects}`);
@@ -302,10 +339,10 @@ interface Doubles {
   control: string;
 }
 
-async function startDoubles(env: Record<string, string> = {}): Promise<Doubles> {
+async function startDoubles(): Promise<Doubles> {
   const child = spawn(process.execPath, [...NODE_FLAGS, '-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', 'doubles-process.ts')], {
     cwd: ROOT,
-    env: { ...process.env, LATENCY_MS: String(options.latency), ...env },
+    env: { ...process.env, LATENCY_MS: String(options.latency), AAI_VERSION: `v${options.aai}` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {
@@ -315,13 +352,13 @@ async function startDoubles(env: Record<string, string> = {}): Promise<Doubles> 
   return { process: child, ...JSON.parse(first) };
 }
 
-function startService(port: number, doubles: Doubles, redisUrl: string | undefined, extraEnv: Record<string, string> = {}): ChildProcess {
+function startService(port: number, doubles: Doubles, redisUrl: string | undefined, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
   const log = createWriteStream(join(ROOT, 'bench', 'results', 'service.log'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     AAI_SERVICE_URL: doubles.aai,
-    AAI_SCHEMA_VERSION: 'v13',
+    AAI_SCHEMA_VERSION: `v${options.aai}`,
     MSB_ADDR: '127.0.0.1',
     MSB_PORT: String(doubles.k8sPort),
     AZCAP_AUDIT_INTERVAL_MS: '',

@@ -3,11 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { AaiObject, itemsOf, relationshipsOf } from '../domain/aai-object';
 import { JobOutcome } from '../domain/job-status';
 import { relatedPservers } from '../domain/pserver';
+import { pserverPath, regionPath } from '../domain/reconcile-plan';
 import { VimId } from '../domain/vim-id';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { JobReport } from './jobs/job-report';
 import { TaskBudget } from './jobs/task-budget';
-import { AaiPort } from './ports/aai.port';
+import { AaiPort, AaiWrite, AaiWriter, RegionChildKind } from './ports/aai.port';
+import { WriteFailedError } from './ports/remote-call.error';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { JobRequest } from './ports/job-store.port';
@@ -41,65 +43,109 @@ export class UnregisterCloudRegion {
     return report.outcome();
   }
 
-  /** SPEC 3.8: children first, each with its resource-version, then the region. */
+  /**
+   * SPEC 3.8: children first, each with its resource-version, then the region, through
+   * the job's writer (bulk transactions where A&AI has them). The region is read at
+   * depth 0 and its collections one at a time, never as one depth=all answer.
+   */
   private async deleteFromAai(vimId: VimId, report: JobReport): Promise<void> {
     let region: AaiObject | undefined;
+    let children: AaiObject[][] = [];
+    let pservers: AaiObject[] = [];
     try {
-      region = await this.aai.getCloudRegion(vimId, 'all');
+      region = await this.aai.getCloudRegion(vimId, '0');
+      if (region) {
+        const kinds: RegionChildKind[] = ['tenant', 'flavor', 'image', 'snapshot', 'availability-zone'];
+        children = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
+      }
     } catch (error) {
       report.fail({ step: 'reading the cloud region', error });
       return;
     }
     if (!region) return report.regionNotFound();
-    const tenants = itemsOf(region['tenants'], 'tenant');
-    const flavors = itemsOf(region['flavors'], 'flavor');
-    const zones = itemsOf(region['availability-zones'], 'availability-zone');
-    await Promise.all([
-      this.step('tenants', report, tenants, (tenant) => this.deleteTenant(vimId, tenant)),
-      this.step('flavors', report, flavors, (flavor) => this.deleteFlavor(vimId, flavor)),
-      this.step('images', report, itemsOf(region['images'], 'image'), (image) =>
-        this.aai.deleteRegionChild(vimId, 'image', String(image['image-id']), image),
-      ),
-      this.step('snapshots', report, itemsOf(region['snapshots'], 'snapshot'), (snapshot) =>
-        this.aai.deleteRegionChild(vimId, 'snapshot', String(snapshot['snapshot-id']), snapshot),
-      ),
-    ]);
-    await this.step('pservers', report, this.ownPservers(vimId, region, zones), (hostname) =>
-      this.aai.deletePserver(hostname),
-    );
-    await this.step('availability zones', report, zones, (zone) => this.deleteZone(vimId, zone));
-    if (report.failures.length) return;
-    await this.aai.deleteCloudRegion(vimId).catch((error) => report.fail({ step: 'cloud region', error }));
-  }
-
-  private async deleteTenant(vimId: VimId, tenant: AaiObject): Promise<void> {
-    const tenantId = String(tenant['tenant-id']);
-    for (const vserver of itemsOf(tenant['vservers'], 'vserver')) {
-      const vserverId = String(vserver['vserver-id']);
-      for (const lInterface of itemsOf(vserver['l-interfaces'], 'l-interface')) {
-        await this.aai.deleteLInterface(vimId, tenantId, vserverId, lInterface);
+    const [tenants, flavors, images, snapshots, zones] = children;
+    const own = new Set(this.ownPservers(vimId, region, zones));
+    if (own.size > 0) {
+      try {
+        pservers = (await this.aai.listPservers()).filter((pserver) => own.has(String(pserver.hostname)));
+      } catch (error) {
+        report.fail({ step: 'reading the pservers', error });
+        return;
       }
-      await this.aai.deleteVserver(vimId, tenantId, vserver);
     }
-    await this.aai.deleteRegionChild(vimId, 'tenant', tenantId, tenant);
+    const base = regionPath(vimId);
+    const child = (wrapper: string, item: string, id: unknown) => `${base}/${wrapper}/${item}/${encodeURIComponent(String(id))}`;
+    const vservers = tenants.flatMap((tenant) =>
+      itemsOf(tenant.vservers, 'vserver').map((vserver) => ({ vserver, uri: `${child('tenants', 'tenant', tenant['tenant-id'])}/vservers/vserver/${encodeURIComponent(String(vserver['vserver-id']))}` })),
+    );
+    const writer = this.aai.writer();
+    const phases: Array<Array<[string, AaiWrite]>> = [
+      [
+        ...vservers.flatMap(({ vserver, uri }) =>
+          itemsOf(vserver['l-interfaces'], 'l-interface').map((held): [string, AaiWrite] => [
+            'tenants',
+            { uri: `${uri}/l-interfaces/l-interface/${encodeURIComponent(String(held['interface-name']))}`, action: 'delete', held },
+          ]),
+        ),
+        ...flavors.flatMap((flavor) =>
+          itemsOf(flavor['hpa-capabilities'], 'hpa-capability').map((held): [string, AaiWrite] => [
+            'flavors',
+            { uri: `${child('flavors', 'flavor', flavor['flavor-id'])}/hpa-capabilities/hpa-capability/${encodeURIComponent(String(held['hpa-capability-id']))}`, action: 'delete', held },
+          ]),
+        ),
+        ...images.map((held): [string, AaiWrite] => ['images', { uri: child('images', 'image', held['image-id']), action: 'delete', held }]),
+        ...snapshots.map((held): [string, AaiWrite] => ['snapshots', { uri: child('snapshots', 'snapshot', held['snapshot-id']), action: 'delete', held }]),
+      ],
+      [
+        ...vservers.map(({ vserver, uri }): [string, AaiWrite] => ['tenants', { uri, action: 'delete', held: vserver }]),
+        ...flavors.map((held): [string, AaiWrite] => ['flavors', { uri: child('flavors', 'flavor', held['flavor-id']), action: 'delete', held }]),
+      ],
+      tenants.map((held): [string, AaiWrite] => ['tenants', { uri: child('tenants', 'tenant', held['tenant-id']), action: 'delete', held }]),
+      pservers.map((held): [string, AaiWrite] => ['pservers', { uri: pserverPath(String(held.hostname)), action: 'delete', held }]),
+    ];
+    for (const phase of phases) await this.deleteAll(phase, writer, report);
+    await this.step('availability zones', report, zones, (zone) => this.deleteZone(vimId, zone, writer));
+    if (report.failures.length) return;
+    const [result] = await writer.write([{ uri: base, action: 'delete', held: region }]);
+    if (!result.ok) report.fail({ step: 'cloud region', error: new WriteFailedError(result.message, result.status) });
   }
 
-  private async deleteFlavor(vimId: VimId, flavor: AaiObject): Promise<void> {
-    const flavorId = String(flavor['flavor-id']);
-    for (const capability of itemsOf(flavor['hpa-capabilities'], 'hpa-capability')) {
-      await this.aai.deleteFlavorHpaCapability(vimId, flavorId, capability);
+  /** One phase of deletes in batches of the writer's size; failures reported per step, with how many. */
+  private async deleteAll(phase: Array<[string, AaiWrite]>, writer: AaiWriter, report: JobReport): Promise<void> {
+    const failed = new Map<string, { first?: WriteFailedError; count: number; of: number }>();
+    for (const [step] of phase) {
+      const tally = failed.get(step) ?? { count: 0, of: 0 };
+      tally.of += 1;
+      failed.set(step, tally);
     }
-    await this.aai.deleteRegionChild(vimId, 'flavor', flavorId, flavor);
+    const batches: Array<Array<[string, AaiWrite]>> = [];
+    for (let i = 0; i < phase.length; i += writer.batchSize) batches.push(phase.slice(i, i + writer.batchSize));
+    await this.tasks.forEachSettled(batches, async (batch) => {
+      const results = await writer.write(batch.map(([, write]) => write));
+      results.forEach((result, i) => {
+        if (result.ok) return;
+        const tally = failed.get(batch[i][0])!;
+        tally.count += 1;
+        tally.first ??= new WriteFailedError(result.message, result.status);
+      });
+    });
+    for (const [step, { first, count, of }] of failed) if (count) report.fail({ step, error: first, failed: count, of });
   }
 
-  private async deleteZone(vimId: VimId, zone: AaiObject): Promise<void> {
+  /** A zone's remaining relationships (not to this region's deleted pservers) go first, then the zone. */
+  private async deleteZone(vimId: VimId, zone: AaiObject, writer: AaiWriter): Promise<void> {
     const name = String(zone['availability-zone-name']);
-    const current = await this.aai.getRegionChild(vimId, 'availability-zone', name);
-    if (!current) return;
-    for (const relationship of relationshipsOf(current)) {
-      await this.aai.deleteAvailabilityZoneRelationship(vimId, name, relationship);
+    let held = zone;
+    if (relationshipsOf(zone).some((r) => r['related-to'] !== 'pserver' || !String(r['related-link']).includes(`/pservers/pserver/${vimId}_`))) {
+      const current = await this.aai.getRegionChild(vimId, 'availability-zone', name);
+      if (!current) return;
+      for (const relationship of relationshipsOf(current)) {
+        await this.aai.deleteAvailabilityZoneRelationship(vimId, name, relationship);
+      }
+      held = current;
     }
-    await this.aai.deleteRegionChild(vimId, 'availability-zone', name, current);
+    const [result] = await writer.write([{ uri: `${regionPath(vimId)}/availability-zones/availability-zone/${encodeURIComponent(name)}`, action: 'delete', held }]);
+    if (!result.ok) throw new WriteFailedError(result.message, result.status);
   }
 
   /** The pservers the registration created for this region: `{vimid}_{host}`, linked to it or its zones. */

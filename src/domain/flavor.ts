@@ -13,6 +13,8 @@ export interface NovaFlavor {
   'os-flavor-access:is_public'?: boolean;
   'OS-FLV-DISABLED:disabled'?: boolean;
   links?: Array<{ href?: string; rel?: string }>;
+  /** Embedded from Nova microversion 2.61 on. */
+  extra_specs?: Record<string, string>;
 }
 
 /** Only flavors named `onap.*` carry HPA capabilities. */

@@ -264,10 +264,49 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       ids.forEach((id) => expect(id).toMatch(/^[0-9a-f-]{36}$/));
     });
 
-    it('asks Nova for microversion 2.1 on every compute call', () => {
+    it('asks Nova for microversion 2.1 on every compute call but the flavor list, at 2.61 where the version document allows it', () => {
       const nova = doubles.openstack.callsTo('nova');
       expect(nova.length).toBeGreaterThan(3);
-      nova.forEach((call) => expect(call.headers['x-openstack-nova-api-version']).toBe('2.1'));
+      const versionOf = (call: (typeof nova)[number]) => call.headers['x-openstack-nova-api-version'];
+      const [flavors, versionDocument, others] = [
+        nova.filter((call) => call.path.endsWith('/flavors/detail')),
+        nova.filter((call) => call.path.endsWith('/compute/v2.1/')),
+        nova.filter((call) => !call.path.endsWith('/flavors/detail') && !call.path.endsWith('/compute/v2.1/')),
+      ];
+      expect(flavors.map(versionOf)).toEqual(['2.61']);
+      expect(versionDocument).toHaveLength(1);
+      expect(others.length).toBeGreaterThan(2);
+      others.forEach((call) => expect(versionOf(call)).toBe('2.1'));
+      // The extra specs came embedded: no per-flavor extra-spec call.
+      expect(nova.filter((call) => call.path.endsWith('/os-extra_specs'))).toEqual([]);
+    });
+
+    it('falls back to 2.1 and each onap flavor\'s extra specs where Nova stops below 2.61, with the same result', async () => {
+      doubles.openstack.behaviour.novaMaxMicroversion = '2.60';
+      const oldNova = `${PREFIX}/v1/CloudOwner/OldNova/registry`;
+      try {
+        onboardRegion(doubles.aai, doubles.openstack, { owner: OWNER, region: 'OldNova' });
+        const flavorCalls = async () => {
+          const before = doubles.openstack.requests.length;
+          expect(await registerCloudOwnerRegion(service.http, 'OldNova')).toMatchObject({ code: 0, counts: status.counts });
+          const calls = doubles.openstack.requests.slice(before);
+          return {
+            extraSpecs: calls.filter((call) => call.path.endsWith('/os-extra_specs')).length,
+            lists: calls.filter((call) => call.path.endsWith('/flavors/detail')).map((call) => call.headers['x-openstack-nova-api-version']),
+          };
+        };
+        // The version document read for RegionOne said 2.96: Nova's 406 to 2.61 turns it to 2.1 at once.
+        expect(await flavorCalls()).toEqual({ extraSpecs: 2, lists: ['2.61', '2.1'] });
+        // Read again, the version document says 2.60: 2.1 from the start.
+        expect(await flavorCalls()).toEqual({ extraSpecs: 2, lists: ['2.1'] });
+        const capabilities = (region: string) =>
+          items(doubles.aai.region(OWNER, region)!, 'flavors', 'flavor').map((f) => [f['flavor-id'], capabilitiesOf(f)]).sort();
+        expect(capabilities('OldNova')).toEqual(capabilities(REGION));
+      } finally {
+        doubles.openstack.behaviour.novaMaxMicroversion = '2.96';
+        await request(service.http).delete(oldNova).expect(204);
+        await waitForJob(service.http, oldNova);
+      }
     });
 
     it('signs in to Keystone once for the whole job', () => {

@@ -45,6 +45,8 @@ export interface OpenStackBehaviour {
   tokenLifetimeMs: number;
   /** Nova flavors carry absolute `self`/`bookmark` links on the region's endpoint, as real Nova builds them. */
   absoluteLinks: boolean;
+  /** The highest compute microversion (its version document's `version`); higher asks get a 406. */
+  novaMaxMicroversion: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export class OpenStackDouble extends HttpDouble {
     dropHypervisorFigures: false,
     tokenLifetimeMs: 3600_000,
     absoluteLinks: false,
+    novaMaxMicroversion: '2.96',
   };
   private readonly tokens = new Map<string, Token>();
   /** Image data Glance holds: its size and SHA-256 (the bytes themselves are not kept). */
@@ -359,8 +362,13 @@ export class OpenStackDouble extends HttpDouble {
 
   private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
     const route = path.join('/');
-    const microversion = Number(request.headers['x-openstack-nova-api-version'] ?? '2.1');
-    if (route === '' && request.method === 'GET') return { status: 200, body: { version: novaVersion(endpoint) } };
+    // 2.61 is 61: microversions compare by their minor number ("2.102" is after "2.61").
+    const microversion = Number(/^2\.(\d+)$/.exec(String(request.headers['x-openstack-nova-api-version'] ?? '2.1'))?.[1] ?? 1);
+    if (route === '' && request.method === 'GET') return { status: 200, body: { version: novaVersion(endpoint, this.behaviour.novaMaxMicroversion) } };
+    const max = Number(this.behaviour.novaMaxMicroversion.split('.')[1]);
+    if (microversion > max) {
+      return { status: 406, body: { computeFault: { code: 406, message: `Version 2.${microversion} is not supported by the API. Minimum is 2.1 and maximum is 2.${max}.` } } };
+    }
     const linked = (flavor: Json): Json =>
       this.behaviour.absoluteLinks
         ? {
@@ -391,14 +399,14 @@ export class OpenStackDouble extends HttpDouble {
       case 'os-availability-zone/detail':
         return { status: 200, body: { availabilityZoneInfo: region.zones } };
       case 'os-hypervisors/detail': {
-        const drop = this.behaviour.dropHypervisorFigures || microversion >= 2.88;
+        const drop = this.behaviour.dropHypervisorFigures || microversion >= 88;
         const hypervisors = region.hypervisors.map((h) =>
           drop ? Object.fromEntries(Object.entries(h).filter(([key]) => !HYPERVISOR_FIGURES.includes(key))) : h,
         );
         return { status: 200, body: { hypervisors } };
       }
       case 'os-hypervisors/statistics':
-        if (microversion >= 2.88) return notFound(route);
+        if (microversion >= 88) return notFound(route);
         if (this.behaviour.forbidHypervisorStatistics) return forbidden();
         return { status: 200, body: { hypervisor_statistics: statistics(region.hypervisors) } };
       case 'limits':
@@ -413,8 +421,9 @@ export class OpenStackDouble extends HttpDouble {
     const marker = request.query.get('marker');
     const start = marker ? region.flavors.findIndex((f) => f.id === marker) + 1 : 0;
     const page = region.flavors.slice(start, start + limit).map((flavor) => {
-      if (microversion < 2.102) return flavor;
-      const { ['OS-FLV-DISABLED:disabled']: _disabled, rxtx_factor: _rxtx, ...rest } = flavor;
+      const shown = microversion >= 61 ? { ...flavor, extra_specs: region.extraSpecs[flavor.id] ?? {} } : flavor;
+      if (microversion < 102) return shown;
+      const { ['OS-FLV-DISABLED:disabled']: _disabled, rxtx_factor: _rxtx, ...rest } = shown;
       return rest;
     });
     const body: Json = { flavors: page };
@@ -533,11 +542,11 @@ export class OpenStackDouble extends HttpDouble {
 }
 
 /** Nova's v2.1 version document (GET on the versioned endpoint, with or without project). */
-function novaVersion(endpoint: string): Json {
+function novaVersion(endpoint: string, max: string): Json {
   return {
     id: 'v2.1',
     status: 'CURRENT',
-    version: '2.96',
+    version: max,
     min_version: '2.1',
     updated: '2013-07-23T11:33:21Z',
     links: [

@@ -114,8 +114,11 @@ export class AaiHttpClient extends AaiPort {
   }
 
   async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
-    // A&AI lists regions on the collection's parent (`GET /cloud-regions?cloud-owner=`), 404 when none.
     return itemsOf(await this.get(`/cloud-infrastructure/cloud-regions?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
+  }
+
+  async listPservers(): Promise<AaiObject[]> {
+    return itemsOf(await this.get('/cloud-infrastructure/pservers?depth=0'), 'pserver');
   }
 
   getPserver(hostname: string): Promise<AaiObject | undefined> {

@@ -44,7 +44,7 @@ export class JobAaiWriter implements AaiWriter {
 
   async write(batch: AaiWrite[]): Promise<AaiWriteResult[]> {
     if (batch.length === 0) return [];
-    if (!this.bulkAvailable || batch.length === 1) return this.writeEach(batch);
+    if (!this.bulkAvailable) return this.writeEach(batch);
     return this.transaction(batch);
   }
 

@@ -20,6 +20,9 @@ import { KeystoneSession } from './keystone-session';
 
 /** Nova microversion 2.1: later ones drop OS-FLV-DISABLED and the hypervisor figures. */
 const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.1', 'OpenStack-API-Version': 'compute 2.1' };
+/** Flavors at 2.61 embed their extra_specs and keep every field 2.1 has (until 2.75 trims swap and 2.102 OS-FLV-DISABLED). */
+const NOVA_FLAVORS_WITH_SPECS = { 'X-OpenStack-Nova-API-Version': '2.61', 'OpenStack-API-Version': 'compute 2.61' };
+const FLAVORS_WITH_SPECS_MINOR = 61;
 /** Placement 1.0 has all the audit reads (providers with generations, inventories, usages) and every Placement serves it. */
 const PLACEMENT_HEADERS = { 'OpenStack-API-Version': 'placement 1.0' };
 const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
@@ -28,6 +31,8 @@ const MAX_PAGES = 1000;
 /** OpenStack and StarlingX over REST, through the endpoints of the session's catalog. */
 @Injectable()
 export class OpenStackHttpClient extends OpenStackPort {
+  /** Compute endpoint root → highest microversion minor (see novaMaxMinor). */
+  private readonly novaVersions = new Map<string, number>();
   private readonly keystone: KeystoneAuth;
 
   constructor(private readonly outbound: OutboundHttp) {
@@ -55,10 +60,41 @@ export class OpenStackHttpClient extends OpenStackPort {
     return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
   }
 
+  /** At 2.61 when the cloud's compute version document allows it: each flavor then carries its extra_specs. */
   async listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    return this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
+    if ((await this.novaMaxMinor(s, compute)) >= FLAVORS_WITH_SPECS_MINOR) {
+      try {
+        return await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_FLAVORS_WITH_SPECS);
+      } catch (error) {
+        // 406: Nova no longer serves 2.61 (a downgrade since its version document was read).
+        if (!RemoteCallError.is(error, 406)) throw error;
+        this.novaVersions.delete(novaRoot(compute));
+      }
+    }
+    const flavors = await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
+    return flavors.map(({ extra_specs: _ignored, ...flavor }) => flavor);
+  }
+
+  /**
+   * The highest compute microversion of an endpoint (its version document, `GET /v2.1/`),
+   * remembered per endpoint; 0 when the document cannot be read (then 2.1 is used).
+   */
+  private async novaMaxMinor(s: KeystoneSession, compute: string): Promise<number> {
+    const root = novaRoot(compute);
+    const known = this.novaVersions.get(root);
+    if (known !== undefined) return known;
+    let minor = 0;
+    try {
+      const body = await this.get<any>(s, 'Nova', root);
+      const match = /^2\.(\d+)$/.exec(String(body?.version?.version ?? ''));
+      minor = match ? Number(match[1]) : 0;
+    } catch {
+      minor = 0;
+    }
+    this.novaVersions.set(root, minor);
+    return minor;
   }
 
   async getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs> {
@@ -275,4 +311,9 @@ function withQueryOf(href: string, base: string): string | undefined {
   const query = href.includes('?') ? href.slice(href.indexOf('?')) : '';
   if (!query) return undefined;
   return `${base.split('?')[0]}${query}`;
+}
+
+/** The compute endpoint's version document: `…/v2.1/` without the project id. */
+function novaRoot(compute: string): string {
+  return compute.replace(/\/v2(\.1)?(\/.*)?$/, '/v2.1/');
 }

@@ -201,7 +201,9 @@ export class ReconcileRegion {
     const flavors: NovaFlavor[] = await this.openstack.listFlavors(session, region);
     const bodies = new Map<NovaFlavor, AaiObject>();
     const failure = await this.tasks.runStep('flavors', flavors, async (flavor) => {
-      const specs = isOnapFlavor(flavor) ? await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id)) : undefined;
+      const specs = !isOnapFlavor(flavor)
+        ? undefined
+        : (flavor.extra_specs ?? (await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))));
       bodies.set(flavor, toAaiFlavor(flavor, specs));
     });
     if (failure) {

@@ -1,0 +1,87 @@
+import { AaiDouble } from '../../../test/servers/aai.server';
+import { loadAppConfig } from '../../config/app.config';
+import { OutboundHttp } from '../outbound/outbound-http';
+import { AaiHttpClient } from './aai-http.client';
+
+const REGION = '/cloud-infrastructure/cloud-regions/cloud-region/Owner/R1';
+const flavor = (id: string, name = `f-${id}`) => ({ 'flavor-id': id, 'flavor-name': name, 'flavor-selflink': 'http://0.0.0.0' });
+
+/** The job writer (SPEC 7 bulk writes) against the A&AI double's bulk/single-transaction. */
+describe('the A&AI job writer', () => {
+  let aai: AaiDouble;
+
+  function writer(env: Record<string, string> = {}) {
+    const config = loadAppConfig({ AAI_SERVICE_URL: aai.serviceUrl, AAI_SCHEMA_VERSION: aai.version, HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000', ...env });
+    return new AaiHttpClient(new OutboundHttp(config), config).writer();
+  }
+
+  function flavors(): string[] {
+    return (aai.get(REGION)?.flavors?.flavor ?? []).map((f: Record<string, unknown>) => `${f['flavor-id']}:${f['flavor-name']}`).sort();
+  }
+
+  beforeEach(async () => {
+    aai = new AaiDouble({ version: 'v16', bulkLimit: 30 });
+    await aai.start();
+    aai.seed(REGION, { 'cloud-owner': 'Owner', 'cloud-region-id': 'R1', 'cloud-type': 'openstack' });
+  });
+
+  afterEach(() => aai.close());
+
+  it('writes a batch as one transaction of puts and deletes with resource-versions', async () => {
+    aai.seed(`${REGION}/flavors/flavor/old`, flavor('old'));
+    const held = aai.get(`${REGION}/flavors/flavor/old`)!;
+    const w = writer();
+    expect(w.batchSize).toBe(30);
+    const results = await w.write([
+      { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },
+      { uri: `${REGION}/flavors/flavor/b`, action: 'create', wanted: flavor('b') },
+      { uri: `${REGION}/flavors/flavor/old`, action: 'delete', held },
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(flavors()).toEqual(['a:f-a', 'b:f-b']);
+    expect(aai.writes()).toEqual({ single: { PUT: 0, PATCH: 0, DELETE: 0, total: 0 }, bulkRequests: 1, bulk: { put: 2, patch: 0, delete: 1, total: 3 } });
+  });
+
+  it('sends the others again when A&AI names a failed operation, and that one alone (a 412 read again and retried)', async () => {
+    aai.seed(`${REGION}/flavors/flavor/x`, flavor('x'));
+    const stale = { ...aai.get(`${REGION}/flavors/flavor/x`)!, 'resource-version': '1' };
+    const results = await writer().write([
+      { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },
+      { uri: `${REGION}/flavors/flavor/x`, action: 'update', wanted: flavor('x', 'renamed'), held: stale },
+      { uri: `${REGION}/flavors/flavor/c`, action: 'create', wanted: flavor('c') },
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(flavors()).toEqual(['a:f-a', 'c:f-c', 'x:renamed']);
+  });
+
+  it('reports an operation A&AI refuses, with its status, and writes the rest', async () => {
+    const results = await writer().write([
+      { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },
+      { uri: `${REGION}/flavors/flavor/bad`, action: 'create', wanted: { 'flavor-id': 'bad', 'no-such-property': 1 } },
+    ]);
+    expect(results[0]).toEqual({ ok: true });
+    expect(results[1]).toEqual({ ok: false, status: 400, message: expect.stringMatching(/^A&AI bulk\/single-transaction answered 400: .*operation 1/i) });
+    expect(flavors()).toEqual(['a:f-a']);
+  });
+
+  it.each([404, 405] as const)('turns to single writes for the rest of the job when the bulk path answers %i', async (status) => {
+    aai.bulkUnavailable = status;
+    const w = writer();
+    const results = await w.write([
+      { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },
+      { uri: `${REGION}/flavors/flavor/b`, action: 'create', wanted: flavor('b') },
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true }]);
+    expect(w.batchSize).toBe(1);
+    await w.write([{ uri: `${REGION}/flavors/flavor/c`, action: 'create', wanted: flavor('c') }]);
+    expect(flavors()).toEqual(['a:f-a', 'b:f-b', 'c:f-c']);
+    expect(aai.writes()).toEqual({ single: { PUT: 3, PATCH: 0, DELETE: 0, total: 3 }, bulkRequests: 1, bulk: { put: 0, patch: 0, delete: 0, total: 0 } });
+  });
+
+  it('writes one object at a time with AAI_BULK_OPERATIONS=0', async () => {
+    const w = writer({ AAI_BULK_OPERATIONS: '0' });
+    expect(w.batchSize).toBe(1);
+    expect(await w.write([{ uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') }])).toEqual([{ ok: true }]);
+    expect(aai.writes().bulkRequests).toBe(0);
+  });
+});
