@@ -1,46 +1,37 @@
-import { randomUUID } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 
 import { AuditRegistryPort, AuditedRegion } from '../../application/ports/audit-registry.port';
 import { AtomicStore } from './atomic-store';
+import { LeasedHash } from './leased-hash';
 import { storeKeys } from './store-keys';
 
 /** The audited regions as a hash in the store; each region's lease a key with expiry. */
 @Injectable()
 export class AuditRegistryStore extends AuditRegistryPort {
-  private readonly holder = randomUUID();
+  private readonly regions: LeasedHash<AuditedRegion>;
 
-  constructor(private readonly atomic: AtomicStore) {
+  constructor(atomic: AtomicStore) {
     super();
+    this.regions = new LeasedHash(atomic, storeKeys.auditedRegions, storeKeys.auditLease);
   }
 
-  async add(region: AuditedRegion): Promise<void> {
-    await this.atomic.hashSet(storeKeys.auditedRegions, region.vimId, JSON.stringify(region));
+  add(region: AuditedRegion): Promise<void> {
+    return this.regions.add(region);
   }
 
-  async remove(vimId: string): Promise<void> {
-    await this.atomic.hashDelete(storeKeys.auditedRegions, vimId);
+  remove(vimId: string): Promise<void> {
+    return this.regions.remove(vimId);
   }
 
-  async list(): Promise<AuditedRegion[]> {
-    const entries = await this.atomic.hashGetAll(storeKeys.auditedRegions);
-    return Object.values(entries).flatMap((value) => {
-      try {
-        return [JSON.parse(value) as AuditedRegion];
-      } catch {
-        return [];
-      }
-    });
+  list(): Promise<AuditedRegion[]> {
+    return this.regions.list();
   }
 
   has(vimId: string): Promise<boolean> {
-    return this.atomic.hashHas(storeKeys.auditedRegions, vimId);
+    return this.regions.has(vimId);
   }
 
-  async tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
-    const key = storeKeys.auditLease(vimId);
-    if (await this.atomic.setIfAbsent(key, this.holder, ms)) return { won: true, retryInMs: ms };
-    return { won: false, retryInMs: await this.atomic.remainingMs(key) };
+  tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
+    return this.regions.tryLease(vimId, ms);
   }
 }
