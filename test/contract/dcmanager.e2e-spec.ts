@@ -63,6 +63,8 @@ describe.each(['v16', 'v13'] as const)('dcmanager subclouds of a distributed clo
     expect(extraInfoOf(`DC_${SC2}`).subcloud).toEqual(subcloudInfo('subcloud2', 'unmanaged'));
     expectInMaint(`DC_${SC2}`, true);
     expectInMaint(`DC_${SC3}`, false);
+    const plan = (await request(service.http).get(`${path}/plan`).expect(200)).body;
+    expect(plan.regions.find((r: Json) => r.vimid === `CloudOwner_DC_${SC2}`)).toEqual({ vimid: `CloudOwner_DC_${SC2}`, openstackRegionId: SC2, action: 'unchanged' });
     expect(siteCalls(SC2)).toBe(before);
     const check = await request(service.http).post(`${PREFIX}/v1/CloudOwner/DC_${SC2}/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 }).expect(200);
     expect(check.body.azCapacity).toBe('stale');
