@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { dcmanagerSubclouds, distributedCloud } from '../servers/openstack-data';
 import { Json, items } from '../support/aai-json';
 import { PREFIX, SAMPLE_COUNTS, eventually, noChanges, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { describeWithRedis } from '../support/redis';
@@ -85,6 +86,38 @@ describe('REGISTRY_SYNC_INTERVAL_MS: registered regions registered again', () =>
       return project.name ?? project.id;
     });
     expect(new Set(scopes)).toEqual(new Set(['demo']));
+    await request(service.http).delete(path).expect(204);
+    await waitForJob(service.http, path);
+  });
+});
+
+describe('registry sync of a distributed cloud with dcmanager', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started), { aai: { version: 'v16' }, env: SYNC_ENV });
+  const SC1 = 'bbadb3e8e2ab473792c80ef09c5a12a4';
+  const SC2 = '4f1c7d6a0e9b4a3c8d2e5f6a7b8c9d0e';
+
+  it('skips an offline subcloud (no call to its site) and writes its state, and takes it up again once online', async () => {
+    doubles.openstack.cloud = distributedCloud([SC1, SC2]);
+    doubles.openstack.cloud.dcmanager = dcmanagerSubclouds([SC1, SC2]);
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'DC', extraInfo: { 'multi-region-discovery': true, 'openstack-region-id': SC1 } });
+    const path = `${PREFIX}/v1/CloudOwner/DC/registry`;
+    await request(service.http).post(path).expect(202);
+    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, trigger: 'request' });
+
+    doubles.openstack.subcloud(SC2)['availability-status'] = 'offline';
+    const siteCalls = () => (['nova', 'glance', 'sysinv'] as const).reduce((n, kind) => n + doubles.openstack.callsTo(kind, SC2).length, 0);
+    const before = siteCalls();
+    const synced = await eventually(() => (doubles.aai.region('CloudOwner', `DC_${SC2}`)!['in-maint'] === true ? true : undefined), 2 * INTERVAL_MS);
+    expect(synced).toBe(true);
+    expect(await waitForJob(service.http, path)).toMatchObject({ code: 0, trigger: 'sync' });
+    expect(siteCalls()).toBe(before);
+    expect(flavorListings(doubles).length).toBeGreaterThan(0);
+
+    doubles.openstack.subcloud(SC2)['availability-status'] = 'online';
+    await eventually(() => (doubles.aai.region('CloudOwner', `DC_${SC2}`)!['in-maint'] === false ? true : undefined), 2 * INTERVAL_MS);
+    expect(siteCalls()).toBeGreaterThan(before);
     await request(service.http).delete(path).expect(204);
     await waitForJob(service.http, path);
   });
