@@ -72,6 +72,7 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
       code: 11,
       state: 'failed',
       kind: 'register',
+      trigger: 'request',
       startedAt: expect.any(String),
     });
     doubles.openstack.latencyMs = 0;
