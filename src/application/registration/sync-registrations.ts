@@ -31,10 +31,13 @@ export class SyncRegistrations {
     return this.settings.registrySyncIntervalMs;
   }
 
-  /** A POST: the region is synced from now on, its next sync an interval away. */
+  /**
+   * A POST: the region is synced from now on (recorded even while syncing is off, so a
+   * replica started with an interval takes it up), its next sync an interval away.
+   */
   async follow(region: SyncedRegion): Promise<void> {
-    if (this.intervalMs <= 0) return;
     await this.registry.add(region);
+    if (this.intervalMs <= 0) return;
     await this.registry.restartLease(region.vimId, this.intervalMs);
     this.notBefore.set(region.vimId, Date.now() + this.intervalMs);
   }
