@@ -16,6 +16,7 @@ import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client'
 import { OutboundHttp } from './adapters/outbound/outbound-http';
 import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
+import { JobSweepScheduler } from './adapters/scheduler/job-sweep.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
 import { RegistrySyncScheduler } from './adapters/scheduler/registry-sync.scheduler';
 import { SyncRegistryStore } from './adapters/store/sync-registry.store';
@@ -30,6 +31,7 @@ import { CheckCapacity } from './application/check-capacity';
 import { CloudRegionReader } from './application/registration/cloud-region-reader';
 import { ConnectKubernetes } from './application/registration/connect-kubernetes';
 import { GetRegistrationStatus } from './application/get-registration-status';
+import { RegionClaims } from './application/jobs/region-claims';
 import { RegionJobs } from './application/jobs/region-jobs';
 import { TaskBudget } from './application/jobs/task-budget';
 import { KeystoneFront } from './application/keystone-front';
@@ -93,6 +95,7 @@ const JOB_STOP_GRACE_MS = 5_000;
         new RegionJobs(store, settings, log, { register, unregister }),
     },
     TaskBudget,
+    RegionClaims,
     CloudRegionReader,
     UpdateCloudRegion,
     ConnectKubernetes,
@@ -108,6 +111,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     AzCapacityAuditScheduler,
     SyncRegistrations,
     RegistrySyncScheduler,
+    JobSweepScheduler,
     TokenCatalogs,
     ProxyRegions,
     KeystoneFront,
@@ -117,10 +121,12 @@ const JOB_STOP_GRACE_MS = 5_000;
 export class AppModule implements OnModuleDestroy {
   constructor(private readonly jobs: RegionJobs) {}
 
-  /** Running jobs stop and record why, before the store connection closes. */
+  /**
+   * Before the store connection closes: nothing new is taken, running jobs stop and
+   * stay in the store as interrupted, queued requests stay queued, for another replica.
+   */
   async onModuleDestroy(): Promise<void> {
-    Logger.log('stopping: running jobs record why they stopped', 'Shutdown');
-    this.jobs.abortAll('the service is stopping');
-    await Promise.race([this.jobs.idle(), new Promise((resolve) => setTimeout(resolve, JOB_STOP_GRACE_MS).unref())]);
+    Logger.log('stopping: running jobs are left to another replica to resume', 'Shutdown');
+    await this.jobs.shutdown(JOB_STOP_GRACE_MS);
   }
 }

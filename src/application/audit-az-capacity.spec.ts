@@ -1,10 +1,10 @@
 import { FakeAai } from '../../test/fakes/fake-aai';
 import { FakeAuditRegistry } from '../../test/fakes/fake-audit-registry';
 import { FakeLog } from '../../test/fakes/fake-log';
+import { FakeCapacityStore } from '../../test/fakes/fake-stores';
 import { testSettings } from '../../test/fakes/settings';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { CloudRegionReader } from './registration/cloud-region-reader';
-import { CapacityStorePort } from './ports/capacity-store.port';
 import { OpenStackPort } from './ports/openstack.port';
 import { Settings } from './ports/settings.port';
 
@@ -14,7 +14,12 @@ describe('AuditAzCapacity.runDue', () => {
     const aai = new FakeAai();
     const log = new FakeLog();
     const marked: string[] = [];
-    const capacity = { markFailed: async (id: string) => void marked.push(id) } as unknown as CapacityStorePort;
+    const capacity = new FakeCapacityStore();
+    const markFailed = capacity.markFailed.bind(capacity);
+    capacity.markFailed = async (id: string, at: number) => {
+      marked.push(id);
+      await markFailed(id, at);
+    };
     const auditor = new AuditAzCapacity(
       registry,
       capacity,
@@ -23,7 +28,7 @@ describe('AuditAzCapacity.runDue', () => {
       settings,
       log,
     );
-    return { registry, aai, auditor, log, marked };
+    return { registry, aai, auditor, log, marked, capacity };
   }
 
   it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
@@ -63,5 +68,36 @@ describe('AuditAzCapacity.runDue', () => {
     expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
     expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
     expect(marked).toEqual(['Owner_Gone']);
+  });
+
+  it('drops a region A&AI no longer has after 3 not-found answers in a row, and logs it', async () => {
+    const fast = testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: 20, concurrency: 4 } });
+    const { registry, auditor, aai, log, capacity } = audit(fast);
+    const nextAudit = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      return auditor.runDue();
+    };
+    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await capacity.saveAudit('Owner_Gone', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 20, zones: [] });
+    await nextAudit();
+    await nextAudit();
+    // Found once in between: the count starts again.
+    aai.seedRegion('Owner_Gone', {
+      'cloud-owner': 'Owner',
+      'cloud-region-id': 'Gone',
+      'cloud-extra-info': JSON.stringify({ capacity_auditor_enabled: false }),
+      'esr-system-info-list': { 'esr-system-info': [{ 'service-url': 'http://keystone:5000/v3', 'user-name': 'admin' }] },
+    });
+    await nextAudit();
+    aai.regions.delete('Owner_Gone');
+    await nextAudit();
+    await nextAudit();
+    expect(await registry.has('Owner_Gone')).toBe(true);
+    await nextAudit();
+    expect(await registry.has('Owner_Gone')).toBe(false);
+    expect(capacity.zones.has('Owner_Gone')).toBe(false);
+    expect(log.lines).toContain('warn Owner_Gone dropped from the capacity audit: A&AI answered 3 audits in a row that it has no such region');
+    expect(aai.reads).toHaveLength(6);
+    expect(await nextAudit()).toBe(0);
   });
 });

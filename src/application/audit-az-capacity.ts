@@ -17,6 +17,9 @@ import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
 import { Settings } from './ports/settings.port';
 
+/** Audits in a row that find a region gone from A&AI before it leaves the audit. */
+export const NOT_FOUND_LIMIT = 3;
+
 /** How many audits this replica ran to the end, and how many failed. */
 export interface AuditStats {
   completed: number;
@@ -200,6 +203,7 @@ export class AuditAzCapacity {
     const vimId = VimId.parse(region.vimId);
     try {
       const vim = await this.reader.readCached(vimId);
+      await this.registry.clearNotFound(region.vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
@@ -207,7 +211,17 @@ export class AuditAzCapacity {
       if (error instanceof CloudRegionNotFoundError || RemoteCallError.is(error, 401)) {
         this.reader.forget(vimId);
       }
+      if (error instanceof CloudRegionNotFoundError) await this.forgetIfGone(region.vimId);
       throw error;
     }
+  }
+
+  /** A region deleted from A&AI by other means leaves the audit after NOT_FOUND_LIMIT answers in a row. */
+  private async forgetIfGone(vimId: string): Promise<void> {
+    const answers = await this.registry.countNotFound(vimId);
+    if (answers < NOT_FOUND_LIMIT) return;
+    await this.registry.remove(vimId);
+    await this.capacity.dropRegion(vimId);
+    this.log.warn(`${vimId} dropped from the capacity audit: A&AI answered ${answers} audits in a row that it has no such region`);
   }
 }

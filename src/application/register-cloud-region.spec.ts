@@ -5,6 +5,8 @@ import { FakeOpenStack } from '../../test/fakes/fake-openstack';
 import { FakeCapacityStore, FakeK8sConnectivity } from '../../test/fakes/fake-stores';
 import { testSettings } from '../../test/fakes/settings';
 import { AuditAzCapacity } from './audit-az-capacity';
+import { FakeJobStore } from '../../test/fakes/fake-job-store';
+import { RegionClaims } from './jobs/region-claims';
 import { TaskBudget } from './jobs/task-budget';
 import { JobRequest } from './ports/job-store.port';
 import { RemoteCallError } from './ports/remote-call.error';
@@ -47,6 +49,7 @@ describe('RegisterCloudRegion', () => {
       new RemoveSubcloud(aai, reconcile, registry, capacity, k8s, log),
       new AuditAzCapacity(registry, capacity, reader, openstack, settings, log),
       registry,
+      new RegionClaims(new FakeJobStore(), settings),
     );
     aai.seedRegion('Owner_R1', {
       'cloud-owner': 'Owner',

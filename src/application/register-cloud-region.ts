@@ -10,6 +10,7 @@ import { AuditAzCapacity } from './audit-az-capacity';
 import { throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
+import { RegionClaims } from './jobs/region-claims';
 import { StepFailure } from './jobs/task-budget';
 import { AaiPort, AaiWriter } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
@@ -51,6 +52,7 @@ export class RegisterCloudRegion {
     private readonly removeSubcloud: RemoveSubcloud,
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
+    private readonly claims: RegionClaims,
   ) {}
 
   /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
@@ -71,7 +73,10 @@ export class RegisterCloudRegion {
     }
   }
 
-  /** Every target at once; the main one (first) reuses what A&AI held of it in 3.1. */
+  /**
+   * Every target at once; the main one (first) reuses what A&AI held of it in 3.1. A
+   * subcloud region is written holding its own claim; one whose own job runs is skipped.
+   */
   private registerRegions(
     targets: RegionTarget[],
     vim: VimInfo,
@@ -82,13 +87,24 @@ export class RegisterCloudRegion {
   ): Promise<RegionResult[]> {
     return Promise.all(
       targets.map((target, index) =>
-        this.registerRegion(target, vim, session, request, index === 0 ? aaiRegion : undefined, writer).catch((error: unknown) => ({
+        (index === 0
+          ? this.registerRegion(target, vim, session, request, aaiRegion, writer)
+          : this.underSubcloudClaim(target.vimId, false, () => this.registerRegion(target, vim, session, request, undefined, writer))
+        ).catch((error: unknown) => ({
           vimId: target.vimId.toString(),
           failures: [{ step: `region ${target.vimId}`, error }],
           warnings: [],
         })),
       ),
     );
+  }
+
+  /** Work on a subcloud region, holding that region's own claim; skipped with a warning while a job of its own runs. */
+  private async underSubcloudClaim(vimId: VimId, removal: boolean, work: () => Promise<RegionResult>): Promise<RegionResult> {
+    const held = await this.claims.withClaim(vimId.toString(), work);
+    if (held !== 'busy') return held.value;
+    const warning = `subcloud region ${vimId} not ${removal ? 'removed' : 'written'}: a job of its own runs`;
+    return { vimId: vimId.toString(), failures: [], warnings: [warning], ...(removal ? { removed: true } : {}) };
   }
 
   /** One A&AI region: SPEC 3.5 (update the region), 3.6 (Kubernetes), 3.7 (reconcile its objects), then its audit. */
@@ -147,14 +163,16 @@ export class RegisterCloudRegion {
   /** Composed subcloud regions whose openstack region is gone: de-registered by the reconcile rules. */
   private removeGoneSubclouds(gone: VimId[], writer: AaiWriter): Promise<RegionResult[]> {
     return Promise.all(
-      gone.map(async (vimId): Promise<RegionResult> => {
-        try {
-          const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId), writer);
-          return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
-        } catch (error) {
-          return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
-        }
-      }),
+      gone.map((vimId) =>
+        this.underSubcloudClaim(vimId, true, async (): Promise<RegionResult> => {
+          try {
+            const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId), writer);
+            return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
+          } catch (error) {
+            return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
+          }
+        }),
+      ),
     );
   }
 

@@ -89,6 +89,7 @@ export function loadAppConfig(env: Env): AppConfig {
       regionConfirmTries: read.int('AAI_CONFIRM_TRIES', 10, 1, 1000),
       regionConfirmIntervalMs: read.int('AAI_CONFIRM_INTERVAL_MS', 500, 0),
       jobTimeoutMs: read.int('JOB_TIMEOUT_MS', 30 * 60 * 1000, 1000),
+      jobClaimTtlMs: read.int('JOB_CLAIM_TTL_MS', 30_000, 300),
       jobTaskConcurrency: read.int('JOB_TASK_CONCURRENCY', 64, 1, 4096),
       audit,
       cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),

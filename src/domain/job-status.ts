@@ -1,3 +1,5 @@
+import { ApiVersion } from './cloud-region';
+
 export type JobKind = 'register' | 'unregister';
 export type JobState = 'in-progress' | 'succeeded' | 'failed';
 /** What started a job: an API request, or the periodic sync of SPEC 12. */
@@ -24,6 +26,12 @@ export interface JobRecord {
   finishedAt?: string;
   /** Per-step counts and warnings, for operators. */
   details?: Record<string, unknown>;
+  /** What a replica needs to resume the job (never shown in the status body). */
+  apiVersion?: ApiVersion;
+  project?: string;
+  /** How many times the job was resumed after an interruption, and why it last was. */
+  resumes?: number;
+  interruption?: string;
 }
 
 export function runningMessage(kind: JobKind): string {

@@ -91,24 +91,26 @@ export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObj
   for (const kind of ['tenant', 'image', 'availability-zone'] as const) {
     const [, , key] = REGION_CHILD_PATHS[kind];
     const source = { tenant: [desired.tenants, held.tenants], image: [desired.images, held.images], 'availability-zone': [desired.zones, held.zones] }[kind];
-    compareCollection(plan, kind, key, source[0], source[1], (id) => child(kind, id), (object) => keepReason(kind, object, vimId, desired));
+    compareCollection(plan, kind, keyOf(key), source[0], source[1], (id) => child(kind, id), (object) => keepReason(kind, object, vimId, desired));
   }
 
-  compareCollection(plan, 'flavor', 'flavor-id', desired.flavors.map(withoutCapabilities), held.flavors, (id) => child('flavor', id), (object) =>
+  compareCollection(plan, 'flavor', keyOf('flavor-id'), desired.flavors.map(withoutCapabilities), held.flavors, (id) => child('flavor', id), (object) =>
     keepReason('flavor', object, vimId, desired),
   );
   const keptFlavors = new Set(plan.kept.filter((k) => k.kind === 'flavor').map((k) => k.id));
+  // A capability's plan id is `{flavor-id}/{hpa-capability-id}`: its flavor is remembered beside it.
+  const flavorOf = new Map<AaiObject, string>();
   const capabilities = (flavors: AaiObject[]) =>
     flavors.flatMap((flavor) =>
-      itemsOf(flavor['hpa-capabilities'], 'hpa-capability').map((capability) => ({
-        ...capability,
-        id: `${String(flavor['flavor-id'])}/${String(capability['hpa-capability-id'])}`,
-      })),
+      itemsOf(flavor['hpa-capabilities'], 'hpa-capability').map((capability) => {
+        flavorOf.set(capability, String(flavor['flavor-id']));
+        return capability;
+      }),
     );
   compareCollection(
     plan,
     'hpa-capability',
-    'id',
+    (capability) => `${flavorOf.get(capability)}/${String(capability['hpa-capability-id'])}`,
     capabilities(desired.flavors),
     capabilities(held.flavors.filter((f) => !keptFlavors.has(String(f['flavor-id'])))),
     (id) => {
@@ -161,36 +163,40 @@ export function pserversToRead(vimId: VimId, desired: DesiredObjects, held: Pick
 
 /** Whether an owned property differs, compared in the schema's types (`"4"` equals 4, `"true"` true). */
 export function ownedDiffers(desired: AaiObject, held: AaiObject): boolean {
-  return Object.keys(desired).some((key) => !NOT_COMPARED.has(key) && !sameValue(key, desired[key], held[key]));
+  for (const key in desired) if (!NOT_COMPARED.has(key) && !sameValue(key, desired[key], held[key])) return true;
+  return false;
 }
 
 function compareCollection(
   plan: ObjectPlan,
   kind: ObjectKind,
-  key: string,
+  idOf: (object: AaiObject) => string,
   desired: AaiObject[],
   held: AaiObject[],
   uriOf: (id: string) => string,
   keepReasonOf: (held: AaiObject) => string | undefined,
 ): void {
-  const heldById = new Map(held.map((object) => [String(object[key]), object]));
+  const heldById = new Map(held.map((object) => [idOf(object), object]));
   const desiredIds = new Set<string>();
   for (const object of desired) {
-    const id = String(object[key]);
+    const id = idOf(object);
     if (desiredIds.has(id)) continue;
     desiredIds.add(id);
     const existing = heldById.get(id);
-    const body = withoutPlanId(object);
-    if (!existing) plan.changes.push({ kind, id, action: 'create', uri: uriOf(id), desired: body });
-    else if (ownedDiffers(body, existing)) plan.changes.push({ kind, id, action: 'update', uri: uriOf(id), desired: body, held: withoutPlanId(existing) });
+    if (!existing) plan.changes.push({ kind, id, action: 'create', uri: uriOf(id), desired: object });
+    else if (ownedDiffers(object, existing)) plan.changes.push({ kind, id, action: 'update', uri: uriOf(id), desired: object, held: existing });
     else plan.unchanged[kind] = (plan.unchanged[kind] ?? 0) + 1;
   }
   for (const [id, existing] of heldById) {
     if (desiredIds.has(id)) continue;
     const reason = keepReasonOf(existing);
     if (reason) plan.kept.push({ kind, id, reason });
-    else plan.changes.push({ kind, id, action: 'delete', uri: uriOf(id), held: withoutPlanId(existing) });
+    else plan.changes.push({ kind, id, action: 'delete', uri: uriOf(id), held: existing });
   }
+}
+
+function keyOf(key: string): (object: AaiObject) => string {
+  return (object) => String(object[key]);
 }
 
 /**
@@ -326,9 +332,19 @@ function sameValue(key: string, desired: unknown, held: unknown): boolean {
   if (Array.isArray(desired)) return sameItems(desired, held);
   if (isPlainObject(desired)) {
     if (!isPlainObject(held)) return false;
-    return Object.entries(desired).every(([k, v]) => k === 'resource-version' || sameValue(k, v, held[k]));
+    for (const k in desired) if (k !== 'resource-version' && !sameValue(k, desired[k], held[k])) return false;
+    return true;
   }
-  return canonical(desired) === canonical(held);
+  return samePrimitive(desired, held);
+}
+
+/** `"4"` equals 4 and `"true"` true: primitives compare as the text A&AI would store. */
+function samePrimitive(desired: unknown, held: unknown): boolean {
+  if (desired === held) return true;
+  const absent = (value: unknown) => value === undefined || value === null;
+  if (absent(desired) || absent(held)) return absent(desired) && absent(held);
+  if (typeof held === 'object') return false;
+  return String(desired) === String(held);
 }
 
 function sameItems(desired: unknown[], held: unknown): boolean {
@@ -373,12 +389,6 @@ function withoutCapabilities(flavor: AaiObject): AaiObject {
   return copy;
 }
 
-function withoutPlanId(object: AaiObject): AaiObject {
-  if (!('id' in object) || object['hpa-capability-id'] === undefined) return object;
-  const copy = { ...object };
-  delete copy.id;
-  return copy;
-}
 
 function splitOnce(value: string, separator: string): [string, string] {
   const at = value.indexOf(separator);

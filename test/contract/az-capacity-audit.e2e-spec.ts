@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import request from 'supertest';
 
 import { defaultRegion, hypervisor } from '../servers/openstack-data';
@@ -133,6 +135,26 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
     await sleep(INTERVAL * 3 + 200);
     expect(hypervisorCalls(doubles, 'OptOut')).toBe(0);
     expect(await zones(service, 'OptOut')).toEqual([]);
+  });
+
+  it('drops from the audit, logged, a region A&AI answers 404 for 3 audits in a row (deleted by other means)', async () => {
+    await registerRegion(service, doubles, 'Forgotten');
+    const regionRead = /\/cloud-region\/Owner\/Forgotten$/;
+    const notFound = JSON.parse(readFileSync('test/fixtures/aai-schema/examples/aai-error-404-node-not-found.json', 'utf8'));
+    doubles.aai.failNext('GET', regionRead, { status: 404, body: notFound }, 1_000);
+    try {
+      const line = await eventually(() => service.logs.lines.find((l) => l.includes('Owner_Forgotten dropped from the capacity audit')), 10_000);
+      expect(line).toContain('Owner_Forgotten dropped from the capacity audit: A&AI answered 3 audits in a row that it has no such region');
+      const reads = doubles.aai.count('GET', regionRead);
+      await sleep(INTERVAL * 3);
+      expect(doubles.aai.count('GET', regionRead)).toBe(reads);
+      if (BASE_REDIS_URL) {
+        expect(await withRedis((redis) => redis.hExists('mcstx:azcap_regions', 'Owner_Forgotten'))).toBe(false);
+        expect(await withRedis((redis) => redis.keys('cap_*Owner_Forgotten*'))).toEqual([]);
+      }
+    } finally {
+      doubles.aai.clearFaults();
+    }
   });
 
   it('stops auditing a region once it is de-registered, and drops its capacity', async () => {

@@ -59,7 +59,7 @@ describe('the service process (src/main.ts)', () => {
     // Nest closes the app (hooks run), then ends the process on the same signal.
     expect(await service.exited).toBe('SIGTERM');
     running.pop();
-    expect(service.output()).toContain('stopping: running jobs record why they stopped');
+    expect(service.output()).toContain('stopping: running jobs are left to another replica to resume');
   });
 
   it('serves HTTPS with SSL_ENABLED', async () => {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { PREFIX, endedJob, eventually, registered, runningJob, onboardRegion, waitForJob } from '../support/regions';
+import { PREFIX, registered, runningJob, onboardRegion, waitForJob } from '../support/regions';
 import { describeWithRedis, withRedis } from '../support/redis';
 import { Doubles, serveReplicas } from '../support/start-app';
 
@@ -41,50 +41,6 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
     expect((await request(b.http).get(path)).body).toEqual(runningJob('register'));
     expect(await waitForJob(b.http, path)).toEqual(registered('CloudOwner_OneJob'));
     expect(doubles.aai.count('PUT', /cloud-region\/CloudOwner\/OneJob$/)).toBe(1);
-  });
-
-  it('records why a job stopped when its replica shuts down, and the region can be registered again', async () => {
-    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Stopping' });
-    const path = `${PREFIX}/v1/CloudOwner/Stopping/registry`;
-    const a = await replica();
-    doubles.openstack.latencyMs = 50;
-    await request(a.http).post(path).expect(202);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    await a.close();
-    doubles.openstack.latencyMs = 0;
-    const b = await replica();
-    const stopped = (await request(b.http).get(path).expect(200)).body;
-    expect(stopped).toEqual(endedJob('register', 11, 'register job of CloudOwner_Stopping failed: the service is stopping'));
-    await request(b.http).post(path).expect(202);
-    expect(await waitForJob(b.http, path)).toEqual(registered('CloudOwner_Stopping'));
-  });
-
-  it('reports a job whose replica vanished (its claim expired) as interrupted', async () => {
-    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Vanished' });
-    const path = `${PREFIX}/v1/CloudOwner/Vanished/registry`;
-    const a = await replica();
-    const b = await replica();
-    doubles.openstack.latencyMs = 50;
-    await request(a.http).post(path).expect(202);
-    await withRedis((redis) => redis.del('mcstx:job_claim:CloudOwner_Vanished'));
-    expect((await request(b.http).get(path).expect(200)).body).toEqual({
-      status: 'The registration of CloudOwner_Vanished was interrupted: the service instance running it stopped; send the request again',
-      code: 11,
-      state: 'failed',
-      kind: 'register',
-      trigger: 'request',
-      startedAt: expect.any(String),
-    });
-    doubles.openstack.latencyMs = 0;
-    // The job itself then ends with a real outcome: done, or stopped by its heartbeat.
-    const ended = await eventually(async () => {
-      const body = (await request(a.http).get(path)).body;
-      return body.status.includes('was interrupted') ? undefined : body;
-    });
-    expect([
-      registered('CloudOwner_Vanished'),
-      endedJob('register', 11, 'register job of CloudOwner_Vanished failed: lost its claim on the region (the store forgot it)'),
-    ]).toContainEqual(ended);
   });
 
   it('keeps no credential in the store', async () => {

@@ -1,14 +1,22 @@
 import { JobRequest, JobStorePort } from '../../src/application/ports/job-store.port';
 import { JobRecord } from '../../src/domain/job-status';
 
-/** JobStorePort in a Map, with claim expiry; records every saved state for asserts. */
+/** JobStorePort in Maps, with claim expiry and compare-and-set saves; records every saved state for asserts. */
 export class FakeJobStore extends JobStorePort {
   readonly history: Array<{ vimId: string; record: JobRecord }> = [];
   private readonly records = new Map<string, JobRecord>();
   private readonly claims = new Map<string, { runId: string; until: number }>();
   private readonly pending = new Map<string, JobRequest>();
+  private readonly open = new Set<string>();
 
-  async save(vimId: string, record: JobRecord): Promise<void> {
+  async save(vimId: string, record: JobRecord): Promise<boolean> {
+    if (!this.holds(vimId, record.runId)) return false;
+    this.seed(vimId, record);
+    return true;
+  }
+
+  /** Writes a record as another replica would have (no claim check). */
+  seed(vimId: string, record: JobRecord): void {
     this.records.set(vimId, record);
     this.history.push({ vimId, record });
   }
@@ -24,9 +32,8 @@ export class FakeJobStore extends JobStorePort {
   }
 
   async renewClaim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
-    const claim = this.claims.get(vimId);
-    if (claim?.runId !== runId || claim.until < Date.now()) return false;
-    claim.until = Date.now() + ttlMs;
+    if (!this.holds(vimId, runId)) return false;
+    this.claims.get(vimId)!.until = Date.now() + ttlMs;
     return true;
   }
 
@@ -46,6 +53,7 @@ export class FakeJobStore extends JobStorePort {
 
   async setPending(vimId: string, request: JobRequest): Promise<void> {
     this.pending.set(vimId, request);
+    this.open.add(vimId);
   }
 
   async peekPending(vimId: string): Promise<JobRequest | undefined> {
@@ -56,5 +64,22 @@ export class FakeJobStore extends JobStorePort {
     const request = this.pending.get(vimId);
     this.pending.delete(vimId);
     return request;
+  }
+
+  async markOpen(vimId: string): Promise<void> {
+    this.open.add(vimId);
+  }
+
+  async openVimIds(): Promise<string[]> {
+    return [...this.open];
+  }
+
+  async settle(vimId: string): Promise<void> {
+    if (!this.pending.has(vimId)) this.open.delete(vimId);
+  }
+
+  private holds(vimId: string, runId: string): boolean {
+    const claim = this.claims.get(vimId);
+    return claim?.runId === runId && claim.until >= Date.now();
   }
 }

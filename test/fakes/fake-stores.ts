@@ -9,9 +9,10 @@ export class FakeCapacityStore extends CapacityStorePort {
   readonly zones = new Map<string, ZoneCapacity[]>();
   readonly records = new Map<string, AuditRecord>();
 
-  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<void> {
+  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<boolean> {
     this.zones.set(vimId, zones);
     this.records.set(vimId, record);
+    return true;
   }
   async readAudit(vimId: string): Promise<AuditRecord | undefined> {
     return this.records.get(vimId);

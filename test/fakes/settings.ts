@@ -9,6 +9,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     regionConfirmTries: 3,
     regionConfirmIntervalMs: 1,
     jobTimeoutMs: 10_000,
+    jobClaimTtlMs: 30_000,
     jobTaskConcurrency: 8,
     audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 4 },
     cpuAllocationRatio: 16,

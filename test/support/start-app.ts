@@ -82,6 +82,11 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
   }
 }
 
+/** Nest's logger is process-wide: the lines of replicas in one process land in whichever started last. */
+export function logLines(...replicas: TestApp[]): string[] {
+  return replicas.flatMap((replica) => replica.logs.lines);
+}
+
 export interface SuiteOptions {
   aai?: AaiDoubleOptions;
   env?: Record<string, string>;

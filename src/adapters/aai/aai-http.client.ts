@@ -4,22 +4,19 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { AaiPort, AaiWriter, RegionChildKind } from '../../application/ports/aai.port';
-import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
-import { AaiObject, itemsOf, mergeForUpdate, resourceVersionOf } from '../../domain/aai-object';
+import { AaiObject, itemsOf, mergeForUpdate } from '../../domain/aai-object';
 import { AaiCloudRegion, regionWithEsrList } from '../../domain/cloud-region';
 import { PSERVER_CREATE_DEFAULTS } from '../../domain/pserver';
 import { VimId } from '../../domain/vim-id';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
-import { BulkOperation, JobAaiWriter } from './aai-writer';
+import { AaiWire, BulkOperation, JobAaiWriter, deleteWithRetry, putWithRetry } from './aai-writer';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
 /** Every status a transaction may answer with: the writer decides what each means. */
 const BULK_ANSWERS = [200, 201, 400, 403, 404, 405, 409, 412, 415, 424];
 const CLOUD_REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
 const PSERVERS = '/cloud-infrastructure/pservers/pserver';
-/** A write is tried this many times when A&AI answers 412 (the version went stale). */
-const WRITE_ATTEMPTS = 3;
 
 /**
  * A&AI over REST: basic auth, X-FromAppId and a fresh X-TransactionId on every
@@ -101,17 +98,17 @@ export class AaiHttpClient extends AaiPort {
   }
 
   writer(): AaiWriter {
-    return new JobAaiWriter(
-      {
-        get: (path) => this.get(path),
-        put: (path, body) => this.put(path, body),
-        delete: (path, version) => this.delete(path, version),
-        bulk: (operations) => this.bulk(operations),
-        log: (message) => this.logger.warn(message),
-      },
-      this.config.aai.bulkOperations,
-    );
+    return new JobAaiWriter(this.wire, this.config.aai.bulkOperations);
   }
+
+  /** The wire as the writer and the retries use it. */
+  private readonly wire: AaiWire = {
+    get: (path) => this.get(path),
+    put: (path, body) => this.put(path, body),
+    delete: (path, version) => this.delete(path, version),
+    bulk: (operations) => this.bulk(operations),
+    log: (message) => this.logger.warn(message),
+  };
 
   async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
     return itemsOf(await this.get(`/cloud-infrastructure/cloud-regions?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
@@ -133,56 +130,21 @@ export class AaiHttpClient extends AaiPort {
     return this.deleteHeld(`${PSERVERS}/${seg(hostname)}`, undefined, () => this.getPserver(hostname));
   }
 
-  /**
-   * PUT `wanted` merged over what A&AI `held` (with its resource-version); when A&AI
-   * says the version went stale (412), read the object again and retry, bounded. A
-   * create (nothing held) gets `createDefaults` under what is wanted.
-   */
-  private async save(
+  /** PUT `wanted` merged over what A&AI `held`; a create (nothing held) gets `createDefaults` under it. */
+  private save(
     path: string,
     wanted: AaiObject,
     held: AaiObject | undefined,
     reread: () => Promise<AaiObject | undefined>,
     createDefaults: AaiObject = {},
   ): Promise<void> {
-    let current = held;
-    for (let attempt = 1; ; attempt += 1) {
-      const body = current ? mergeForUpdate(current, wanted) : { ...createDefaults, ...mergeForUpdate(undefined, wanted) };
-      try {
-        await this.put(path, body);
-        return;
-      } catch (error) {
-        if (!RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
-        current = await reread();
-      }
-    }
+    const bodyFor = (current: AaiObject | undefined) =>
+      current ? mergeForUpdate(current, wanted) : { ...createDefaults, ...mergeForUpdate(undefined, wanted) };
+    return putWithRetry(this.wire, path, bodyFor, held, reread);
   }
 
-  /**
-   * DELETE with the version `held` carries (without one, the version `reread` finds);
-   * on 412, once more with the version A&AI holds now. Without `reread` a 412 is
-   * reported. A missing object counts as deleted.
-   */
-  private async deleteHeld(
-    path: string,
-    held: AaiObject | undefined,
-    reread?: () => Promise<AaiObject | undefined>,
-  ): Promise<void> {
-    let version = resourceVersionOf(held);
-    for (let attempt = 1; ; attempt += 1) {
-      if (version === undefined) {
-        const current = reread ? await reread() : undefined;
-        if (!current) return;
-        version = String(current['resource-version'] ?? '');
-      }
-      try {
-        await this.delete(path, version);
-        return;
-      } catch (error) {
-        if (!reread || !RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
-        version = undefined;
-      }
-    }
+  private deleteHeld(path: string, held: AaiObject | undefined, reread?: () => Promise<AaiObject | undefined>): Promise<void> {
+    return deleteWithRetry(this.wire, path, held, reread);
   }
 
   private async get(path: string): Promise<AaiObject | undefined> {

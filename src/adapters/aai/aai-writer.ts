@@ -101,33 +101,63 @@ export class JobAaiWriter implements AaiWriter {
   }
 
   private async saveOne(write: AaiWrite): Promise<void> {
-    let held = write.action === 'update' && !resourceVersionOf(write.held) ? await this.wire.get(`${write.uri}?depth=0`) : write.held;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.wire.put(write.uri, bodyOf(write, held));
-        return;
-      } catch (error) {
-        if (!RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
-        held = await this.wire.get(`${write.uri}?depth=0`);
-      }
-    }
+    const reread = () => this.wire.get(`${write.uri}?depth=0`);
+    const held = write.action === 'update' && !resourceVersionOf(write.held) ? await reread() : write.held;
+    await putWithRetry(this.wire, write.uri, (current) => bodyOf(write, current), held, reread);
   }
 
-  private async deleteOne(write: AaiWrite): Promise<void> {
-    let version = resourceVersionOf(write.held);
-    for (let attempt = 1; ; attempt += 1) {
-      if (version === undefined) {
-        const current = await this.wire.get(write.uri);
-        if (!current) return;
-        version = resourceVersionOf(current) ?? '';
-      }
-      try {
-        await this.wire.delete(write.uri, version);
-        return;
-      } catch (error) {
-        if (!RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
-        version = undefined;
-      }
+  private deleteOne(write: AaiWrite): Promise<void> {
+    return deleteWithRetry(this.wire, write.uri, write.held, () => this.wire.get(write.uri));
+  }
+}
+
+/**
+ * PUT the body made from what A&AI holds (`held`, with its resource-version); when A&AI
+ * says the version went stale (412), read the object again and retry, bounded.
+ */
+export async function putWithRetry(
+  wire: Pick<AaiWire, 'put'>,
+  path: string,
+  bodyFor: (held: AaiObject | undefined) => AaiObject,
+  held: AaiObject | undefined,
+  reread: () => Promise<AaiObject | undefined>,
+): Promise<void> {
+  let current = held;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await wire.put(path, bodyFor(current));
+      return;
+    } catch (error) {
+      if (!RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
+      current = await reread();
+    }
+  }
+}
+
+/**
+ * DELETE with the version `held` carries (without one, the version `reread` finds); on
+ * 412, again with the version A&AI holds now, bounded. Without `reread` a 412 is
+ * reported. A missing object counts as deleted.
+ */
+export async function deleteWithRetry(
+  wire: Pick<AaiWire, 'delete'>,
+  path: string,
+  held: AaiObject | undefined,
+  reread?: () => Promise<AaiObject | undefined>,
+): Promise<void> {
+  let version = resourceVersionOf(held);
+  for (let attempt = 1; ; attempt += 1) {
+    if (version === undefined) {
+      const current = reread ? await reread() : undefined;
+      if (!current) return;
+      version = resourceVersionOf(current) ?? '';
+    }
+    try {
+      await wire.delete(path, version);
+      return;
+    } catch (error) {
+      if (!reread || !RemoteCallError.is(error, 412) || attempt >= WRITE_ATTEMPTS) throw error;
+      version = undefined;
     }
   }
 }

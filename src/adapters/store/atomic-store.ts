@@ -25,10 +25,28 @@ export abstract class AtomicStore {
   abstract hashDelete(key: string, field: string): Promise<void>;
   abstract hashHas(key: string, field: string): Promise<boolean>;
   abstract hashGetAll(key: string): Promise<Record<string, string>>;
+  abstract hashIncrement(key: string, field: string): Promise<number>;
+  /** Sets `key` only while `claimKey` holds `holder`, in one atomic step; false when it does not. */
+  abstract putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Deletes a hash field unless `guardKey` exists, in one atomic step. */
+  abstract hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void>;
+  /**
+   * Only while hash `hashKey` has `field`, in one atomic step: sets every entry (with
+   * expiry) and deletes `removeKeys`. False when the field is absent, and nothing changes.
+   */
+  abstract putAllIfMember(hashKey: string, field: string, entries: Array<[string, string]>, ttlMs: number, removeKeys: string[]): Promise<boolean>;
+  abstract deleteKeys(keys: string[]): Promise<void>;
 }
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const PUT_IF_HOLDER = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+const PUT_ALL_IF_MEMBER = `if redis.call('hexists', KEYS[1], ARGV[1]) == 0 then return 0 end
+local n = tonumber(ARGV[3])
+for i = 1, n do redis.call('set', KEYS[1 + i], ARGV[3 + i], 'PX', ARGV[2]) end
+for i = n + 2, #KEYS do redis.call('del', KEYS[i]) end
+return 1`;
+const HDEL_UNLESS = `if redis.call('exists', KEYS[2]) == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end`;
 
 export class RedisAtomicStore extends AtomicStore {
   constructor(private readonly redis: RedisClientType) {
@@ -85,6 +103,29 @@ export class RedisAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return { ...(await this.redis.hGetAll(key)) };
+  }
+
+  hashIncrement(key: string, field: string): Promise<number> {
+    return this.redis.hIncrBy(key, field, 1);
+  }
+
+  async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
+    const args = [holder, value, String(Math.max(1, Math.round(ttlMs)))];
+    return Number(await this.redis.eval(PUT_IF_HOLDER, { keys: [claimKey, key], arguments: args })) === 1;
+  }
+
+  async hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void> {
+    await this.redis.eval(HDEL_UNLESS, { keys: [key, guardKey], arguments: [field] });
+  }
+
+  async putAllIfMember(hashKey: string, field: string, entries: Array<[string, string]>, ttlMs: number, removeKeys: string[]): Promise<boolean> {
+    const keys = [hashKey, ...entries.map(([key]) => key), ...removeKeys];
+    const args = [field, String(Math.max(1, Math.round(ttlMs))), String(entries.length), ...entries.map(([, value]) => value)];
+    return Number(await this.redis.eval(PUT_ALL_IF_MEMBER, { keys, arguments: args })) === 1;
+  }
+
+  async deleteKeys(keys: string[]): Promise<void> {
+    if (keys.length) await this.redis.del(keys);
   }
 }
 
@@ -153,6 +194,34 @@ export class MemoryAtomicStore extends AtomicStore {
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
     return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  async hashIncrement(key: string, field: string): Promise<number> {
+    const count = Number((await this.hashGetAll(key))[field] ?? 0) + 1;
+    await this.hashSet(key, field, String(count));
+    return count;
+  }
+
+  // No await between the check and the write: atomic in one process.
+  async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.live(claimKey)?.value !== holder) return false;
+    this.values.set(key, { value, expires: Date.now() + ttlMs });
+    return true;
+  }
+
+  async hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void> {
+    if (!this.live(guardKey)) this.hashes.get(key)?.delete(field);
+  }
+
+  async putAllIfMember(hashKey: string, field: string, entries: Array<[string, string]>, ttlMs: number, removeKeys: string[]): Promise<boolean> {
+    if (!this.hashes.get(hashKey)?.has(field)) return false;
+    for (const [key, value] of entries) this.values.set(key, { value, expires: Date.now() + ttlMs });
+    for (const key of removeKeys) this.values.delete(key);
+    return true;
+  }
+
+  async deleteKeys(keys: string[]): Promise<void> {
+    for (const key of keys) this.values.delete(key);
   }
 
   private live(key: string): { value: string; expires: number } | undefined {

@@ -10,17 +10,27 @@ import { storeKeys } from './store-keys';
 export class AuditRegistryStore extends AuditRegistryPort {
   private readonly regions: LeasedHash<AuditedRegion>;
 
-  constructor(atomic: AtomicStore) {
+  constructor(private readonly atomic: AtomicStore) {
     super();
     this.regions = new LeasedHash(atomic, storeKeys.auditedRegions, storeKeys.auditLease);
   }
 
-  add(region: AuditedRegion): Promise<void> {
-    return this.regions.add(region);
+  async add(region: AuditedRegion): Promise<void> {
+    await this.regions.add(region);
+    await this.clearNotFound(region.vimId);
   }
 
-  remove(vimId: string): Promise<void> {
-    return this.regions.remove(vimId);
+  async remove(vimId: string): Promise<void> {
+    await this.regions.remove(vimId);
+    await this.clearNotFound(vimId);
+  }
+
+  countNotFound(vimId: string): Promise<number> {
+    return this.atomic.hashIncrement(storeKeys.auditNotFound, vimId);
+  }
+
+  clearNotFound(vimId: string): Promise<void> {
+    return this.atomic.hashDelete(storeKeys.auditNotFound, vimId);
   }
 
   list(): Promise<AuditedRegion[]> {

@@ -1,5 +1,4 @@
-import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 import { CapacityStorePort } from '../../application/ports/capacity-store.port';
 import { ZoneCapacity } from '../../domain/az-capacity';
@@ -12,31 +11,30 @@ const TTL_MS = 24 * 3600 * 1000;
 /**
  * `cap_azlist_{vimid}` → `["zone", …]` and `cap_{vimid}_{zone}` → the six figures, plain JSON;
  * `mcstx:azcap_hosts:{vimid}` → the audit record (per-host room, asOf, failedAt, Placement generations).
+ * A region's keys are written in one atomic step that first checks the region is still
+ * audited, so an audit in flight never writes them back after a de-registration.
  */
 @Injectable()
 export class CacheCapacityStore extends CapacityStorePort {
-  constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
-    private readonly atomic: AtomicStore,
-  ) {
+  constructor(private readonly atomic: AtomicStore) {
     super();
   }
 
-  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<void> {
+  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<boolean> {
     const previous = await this.zoneNames(vimId);
     const names = zones.map((z) => z.zone);
-    await Promise.all([
-      ...zones.map((z) => this.cache.set(storeKeys.zone(vimId, z.zone), z.figures, TTL_MS)),
-      this.cache.set(storeKeys.azList(vimId), names, TTL_MS),
-      this.cache.set(storeKeys.azHosts(vimId), record, TTL_MS),
-    ]);
-    const gone = previous.filter((name) => !names.includes(name));
-    if (gone.length) await this.cache.mdel(gone.map((name) => storeKeys.zone(vimId, name)));
+    const entries: Array<[string, string]> = [
+      ...zones.map((z): [string, string] => [storeKeys.zone(vimId, z.zone), JSON.stringify(z.figures)]),
+      [storeKeys.azList(vimId), JSON.stringify(names)],
+      [storeKeys.azHosts(vimId), JSON.stringify(record)],
+    ];
+    const gone = previous.filter((name) => !names.includes(name)).map((name) => storeKeys.zone(vimId, name));
+    return this.atomic.putAllIfMember(storeKeys.auditedRegions, vimId, entries, TTL_MS, gone);
   }
 
   async readAudit(vimId: string): Promise<AuditRecord | undefined> {
     this.atomic.assertAvailable();
-    const record = await this.cache.get<AuditRecord>(storeKeys.azHosts(vimId));
+    const record = parseJson(await this.atomic.read(storeKeys.azHosts(vimId))) as AuditRecord | undefined;
     return record && typeof record.asOf === 'number' && Array.isArray(record.zones) ? record : undefined;
   }
 
@@ -44,21 +42,27 @@ export class CacheCapacityStore extends CapacityStorePort {
     const record = await this.readAudit(vimId);
     if (!record || record.failedAt !== undefined) return;
     const ttl = Math.max(1, record.asOf + TTL_MS - Date.now());
-    await this.cache.set(storeKeys.azHosts(vimId), { ...record, failedAt: at }, ttl);
+    const entry: [string, string] = [storeKeys.azHosts(vimId), JSON.stringify({ ...record, failedAt: at })];
+    await this.atomic.putAllIfMember(storeKeys.auditedRegions, vimId, [entry], ttl, []);
   }
 
   async dropRegion(vimId: string): Promise<void> {
     const names = await this.zoneNames(vimId);
-    await this.cache.mdel([
-      storeKeys.azList(vimId),
-      storeKeys.azHosts(vimId),
-      ...names.map((name) => storeKeys.zone(vimId, name)),
-    ]);
+    await this.atomic.deleteKeys([storeKeys.azList(vimId), storeKeys.azHosts(vimId), ...names.map((name) => storeKeys.zone(vimId, name))]);
   }
 
   private async zoneNames(vimId: string): Promise<string[]> {
     this.atomic.assertAvailable();
-    const names = await this.cache.get<unknown>(storeKeys.azList(vimId));
+    const names = parseJson(await this.atomic.read(storeKeys.azList(vimId)));
     return Array.isArray(names) ? names.map(String) : [];
+  }
+}
+
+function parseJson(value: string | undefined): unknown {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,3 @@
-import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
@@ -7,24 +6,29 @@ import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
 
-/** Job records through cache-manager (memory or Redis); claims and pending requests atomically. */
+/**
+ * Job records, claims, queued requests and the list of open vimids, through the atomic
+ * store (memory or Redis). A record is plain JSON under `mcstx:job:{vimid}`, written
+ * only by the run holding the vimid's claim (a Lua compare-and-set in Redis).
+ */
 @Injectable()
 export class CacheJobStore extends JobStorePort {
   constructor(
-    @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly atomic: AtomicStore,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     super();
   }
 
-  async save(vimId: string, record: JobRecord): Promise<void> {
-    await this.cache.set(storeKeys.job(vimId), record, this.config.jobStatusTtlMs);
+  save(vimId: string, record: JobRecord): Promise<boolean> {
+    const { jobClaim, job } = storeKeys;
+    return this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(record), this.config.jobStatusTtlMs);
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {
     this.atomic.assertAvailable();
-    return (await this.cache.get<JobRecord>(storeKeys.job(vimId))) ?? undefined;
+    const value = await this.atomic.read(storeKeys.job(vimId));
+    return value ? (JSON.parse(value) as JobRecord) : undefined;
   }
 
   claim(vimId: string, runId: string, ttlMs: number): Promise<boolean> {
@@ -43,9 +47,10 @@ export class CacheJobStore extends JobStorePort {
     return this.atomic.exists(storeKeys.jobClaim(vimId));
   }
 
-  /** Kept as long as the job it waits for can run, no longer. */
+  /** Kept as long as the job it waits for can run, no longer; listed before it is answered. */
   async setPending(vimId: string, request: JobRequest): Promise<void> {
     await this.atomic.put(storeKeys.jobPending(vimId), JSON.stringify(request), this.config.settings.jobTimeoutMs + 60_000);
+    await this.markOpen(vimId);
   }
 
   async peekPending(vimId: string): Promise<JobRequest | undefined> {
@@ -54,6 +59,18 @@ export class CacheJobStore extends JobStorePort {
 
   async takePending(vimId: string): Promise<JobRequest | undefined> {
     return parse(await this.atomic.take(storeKeys.jobPending(vimId)));
+  }
+
+  markOpen(vimId: string): Promise<void> {
+    return this.atomic.hashSet(storeKeys.openJobs, vimId, '1');
+  }
+
+  async openVimIds(): Promise<string[]> {
+    return Object.keys(await this.atomic.hashGetAll(storeKeys.openJobs));
+  }
+
+  settle(vimId: string): Promise<void> {
+    return this.atomic.hashDeleteUnless(storeKeys.openJobs, vimId, storeKeys.jobPending(vimId));
   }
 }
 

@@ -7,7 +7,11 @@ export const storeKeys = {
   job: (vimId: string) => `mcstx:job:${vimId}`,
   jobClaim: (vimId: string) => `mcstx:job_claim:${vimId}`,
   jobPending: (vimId: string) => `mcstx:job_next:${vimId}`,
+  /** Hash: vimids with a queued request or a job not ended (the sweep's work list). */
+  openJobs: 'mcstx:job_open',
   auditedRegions: 'mcstx:azcap_regions',
+  /** Hash: per audited region, how many audits in a row A&AI answered it is not there. */
+  auditNotFound: 'mcstx:azcap_not_found',
   auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
   /** SPEC 12: the regions registered again on every REGISTRY_SYNC_INTERVAL_MS, and their leases. */
   syncedRegions: 'mcstx:sync_regions',

@@ -77,8 +77,3 @@ export class JobReport {
 export function stoppedOutcome(kind: JobKind, vimId: string, reason: string): JobOutcome {
   return { code: JobCode.FAILURE, message: `${kind} job of ${vimId} failed: ${reason}` };
 }
-
-/** The status of a job whose service instance stopped before it could record an outcome. */
-export function interruptedMessage(kind: JobKind, vimId: string): string {
-  return `The ${NAMES[kind].noun} of ${vimId} was interrupted: the service instance running it stopped; send the request again`;
-}

@@ -104,19 +104,6 @@ describe('RegionJobs', () => {
     expect(seen).toBeInstanceOf(AbortSignal);
   });
 
-  it('shows a job whose runner vanished as interrupted', async () => {
-    setUp();
-    await runner.submit(register);
-    store.forgetClaim(VIM);
-    const status = await new GetRegistrationStatus(store).execute(VimId.parse(VIM));
-    expect(status).toMatchObject({
-      state: 'failed',
-      code: 11,
-      message: 'The registration of Owner_Region was interrupted: the service instance running it stopped; send the request again',
-    });
-    await runner.idle();
-  });
-
   it('starts a request queued just as the running job ended, instead of losing it', async () => {
     setUp();
     // Another replica's registration holds the claim and is about to end.
@@ -134,6 +121,103 @@ describe('RegionJobs', () => {
     await runner.idle();
     expect(ran).toEqual(['unregister']);
     expect(await store.peekPending(VIM)).toBeUndefined();
+  });
+
+  it('on shutdown takes nothing new: the stopped job stays in progress and the queued request queued', async () => {
+    setUp(10_000, () => slow('registered', 5_000));
+    await runner.submit(register);
+    await pause(10);
+    await store.setPending(VIM, unregister);
+    await runner.shutdown(1_000);
+    expect(ran).toEqual(['register']);
+    expect(await store.latest(VIM)).toMatchObject({ kind: 'register', state: 'in-progress', interruption: 'the service instance running it stopped' });
+    expect(await store.peekPending(VIM)).toEqual(unregister);
+    expect(await store.isClaimed(VIM)).toBe(false);
+    expect(await store.openVimIds()).toEqual([VIM]);
+    expect(await runner.submit(register)).toBe('queued');
+    await runner.sweep();
+    expect(ran).toEqual(['register']);
+  });
+
+  it('a sweep starts the request a vanished runner left queued', async () => {
+    setUp();
+    await store.claim(VIM, 'dead-run', 30_000);
+    store.seed(VIM, { kind: 'register', state: 'in-progress', code: 1, message: '', runId: 'dead-run', startedAt: '' });
+    await store.setPending(VIM, unregister);
+    await runner.sweep();
+    expect(ran).toEqual([]);
+    store.forgetClaim(VIM);
+    await runner.sweep();
+    await runner.idle();
+    expect(ran).toEqual(['unregister']);
+    expect(await store.latest(VIM)).toMatchObject({ kind: 'unregister', state: 'succeeded' });
+    await runner.sweep();
+    expect(await store.openVimIds()).toEqual([]);
+  });
+
+  it('a sweep resumes an interrupted job with its request, at most 3 times, then fails it with the reason', async () => {
+    setUp();
+    const interrupted = { kind: 'register', state: 'in-progress', code: 1, message: '', runId: 'dead-run', startedAt: '', apiVersion: 'v0', project: 'demo' } as const;
+    store.seed(VIM, { ...interrupted, resumes: 2 });
+    await store.markOpen(VIM);
+    await runner.sweep();
+    await runner.idle();
+    expect(ran).toEqual(['register']);
+    expect(await store.latest(VIM)).toMatchObject({ state: 'succeeded', resumes: 3, apiVersion: 'v0', project: 'demo' });
+    expect(log.lines).toContain('warn the register job of Owner_Region was interrupted (the service instance running it stopped); resuming it (3 of 3)');
+
+    store.seed(VIM, { ...interrupted, resumes: 3, interruption: 'the service instance running it stopped' });
+    await store.markOpen(VIM);
+    await runner.sweep();
+    await runner.idle();
+    expect(ran).toEqual(['register']);
+    expect(await store.latest(VIM)).toMatchObject({
+      state: 'failed',
+      code: 11,
+      message: 'register job of Owner_Region failed: interrupted 4 times, the last time: the service instance running it stopped',
+    });
+    expect(await store.openVimIds()).toEqual([]);
+  });
+
+  it('fences a job that cannot renew its claim: it stops before the claim expires', async () => {
+    let stoppedAfter = 0;
+    const started = Date.now();
+    setUp();
+    runner = new RegionJobs(store, testSettings({ jobClaimTtlMs: 600 }), log, {
+      register: {
+        run: async () => {
+          await pause(5_000).catch((error) => {
+            stoppedAfter = Date.now() - started;
+            throw error;
+          });
+          return { code: 0, message: 'late' };
+        },
+      },
+      unregister: { run: async () => ({ code: 0, message: 'unregistered' }) },
+    });
+    store.renewClaim = async () => {
+      throw new Error('Redis is not connected');
+    };
+    await runner.submit(register);
+    await runner.idle();
+    expect(stoppedAfter).toBeGreaterThanOrEqual(400);
+    expect(stoppedAfter).toBeLessThan(600);
+    expect(await store.latest(VIM)).toMatchObject({
+      state: 'in-progress',
+      interruption: expect.stringMatching(/^its claim on the region could not be renewed for \d+ ms \(the store is unreachable\)$/),
+    });
+  });
+
+  it('never writes over the record of a run that took the claim meanwhile', async () => {
+    setUp(10_000, () => slow('registered', 100));
+    await runner.submit(register);
+    store.forgetClaim(VIM);
+    await store.claim(VIM, 'newer-run', 30_000);
+    const newer = { kind: 'unregister', state: 'in-progress', code: 1, message: 'newer', runId: 'newer-run', startedAt: '' } as const;
+    store.seed(VIM, newer);
+    await runner.idle();
+    expect(await store.latest(VIM)).toEqual(newer);
+    expect(log.lines).toContain("warn register job of Owner_Region: its record was not written, the region's claim is no longer this run's");
   });
 
   it('drops a request left pending by a runner that vanished', async () => {

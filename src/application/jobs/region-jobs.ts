@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { JobCode, JobKind, JobOutcome, JobRecord, finishedJob, startedJob } from '../../domain/job-status';
 import { runWithSignal } from './call-scope';
+import { fenceMs, heartbeatMs, sweepMs } from './claim-timing';
 import { describeError, isTimeout } from './job-messages';
 import { stoppedOutcome } from './job-report';
 import { JobRequest, JobStorePort } from '../ports/job-store.port';
@@ -18,9 +19,27 @@ export type JobBodies = Record<JobKind, JobBody>;
 
 export type Submission = 'started' | 'already-running' | 'queued';
 
-/** A claim lives this long unless renewed; a dead replica's job frees its vimid after it. */
-export const CLAIM_TTL_MS = 30_000;
-const HEARTBEAT_MS = 2_000;
+/** An interrupted job is resumed at most this many times, then recorded as failed. */
+export const MAX_RESUMES = 3;
+/** The final save of a job's record: tries, the first retry after this, doubling up to the cap (~9 s in all). */
+const FINAL_SAVE_TRIES = 8;
+const FINAL_SAVE_RETRY_MS = 200;
+const FINAL_SAVE_RETRY_CAP_MS = 2_000;
+
+/**
+ * A job stopped without an outcome of its own (shutdown, claim lost or not renewable):
+ * its record stays in progress and a live replica resumes it.
+ */
+class Interruption extends Error {}
+
+interface ActiveJob {
+  kind: JobKind;
+  controller: AbortController;
+  done: Promise<void>;
+  /** When the last claim renewal that succeeded was sent. */
+  renewedAt: number;
+  renewing: boolean;
+}
 
 /**
  * The (de-)registration jobs of cloud regions: submit, claim, queue and dispatch by
@@ -28,20 +47,36 @@ const HEARTBEAT_MS = 2_000;
  * of the same kind as the running job is absorbed; one of the other kind waits and runs
  * next (the last such request wins), and a de-registration stops a running
  * registration first.
+ *
+ * No accepted request is lost: every replica's `sweep` starts the queued request of a
+ * vimid nobody holds and resumes a job whose replica died or stopped (at most
+ * MAX_RESUMES times). Fencing: a job whose claim was not renewed for two thirds of the
+ * claim's life stops itself, and a record is written only by the run holding the claim.
  */
 export class RegionJobs {
-  private readonly active = new Map<string, { kind: JobKind; controller: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<string, ActiveJob>();
+  private stopping = false;
+  private sweeping = false;
+  private sweepFailing = false;
+  private readonly claimTtlMs: number;
 
   constructor(
     private readonly store: JobStorePort,
     private readonly settings: Settings,
     private readonly log: LogPort,
     private readonly bodies: JobBodies,
-  ) {}
+  ) {
+    this.claimTtlMs = settings.jobClaimTtlMs;
+  }
+
+  /** How often each replica sweeps for work nobody holds. */
+  get sweepIntervalMs(): number {
+    return sweepMs(this.claimTtlMs);
+  }
 
   async submit(request: JobRequest): Promise<Submission> {
     const runId = randomUUID();
-    if (await this.store.claim(request.vimId, runId, CLAIM_TTL_MS)) {
+    if (!this.stopping && (await this.store.claim(request.vimId, runId, this.claimTtlMs))) {
       // A request still pending here was left by a runner that vanished: this one is newer.
       await this.store.takePending(request.vimId);
       await this.begin(request, runId);
@@ -70,71 +105,166 @@ export class RegionJobs {
     }
   }
 
-  /** Stops this replica's jobs; their records say why. */
-  abortAll(reason: string): void {
-    for (const job of this.active.values()) job.controller.abort(new Error(reason));
+  /**
+   * Takes nothing new from now on and stops this replica's jobs; each leaves its record
+   * in progress (interrupted) and its queued request in the store, for another replica.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    for (const job of this.active.values()) job.controller.abort(new Interruption('the service instance running it stopped'));
+    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   }
 
-  private async begin(request: JobRequest, runId: string): Promise<void> {
-    const record = startedJob(request.kind, runId, new Date(), request.trigger);
+  /**
+   * Every replica, on an interval: starts the queued request of each vimid no live
+   * claim holds, and resumes a job whose runner died or stopped.
+   */
+  async sweep(): Promise<void> {
+    if (this.stopping || this.sweeping) return;
+    this.sweeping = true;
     try {
-      await this.store.save(request.vimId, record);
+      for (const vimId of await this.store.openVimIds()) {
+        if (this.stopping) break;
+        if (this.active.has(vimId) || (await this.store.isClaimed(vimId))) continue;
+        await this.takeOver(vimId);
+      }
+      if (this.sweepFailing) this.log.info('the job sweep works again');
+      this.sweepFailing = false;
+    } catch (error) {
+      if (!this.sweepFailing) this.log.warn(`the job sweep failed: ${describeError(error)}`);
+      this.sweepFailing = true;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** The open work of a vimid nobody holds: its queued request, else its interrupted job. */
+  private async takeOver(vimId: string): Promise<void> {
+    const runId = randomUUID();
+    if (!(await this.store.claim(vimId, runId, this.claimTtlMs))) return;
+    try {
+      const pending = await this.store.takePending(vimId);
+      if (pending) {
+        this.log.info(`the ${pending.kind} request of ${vimId} left queued starts now`);
+        return await this.begin(pending, runId);
+      }
+      const record = await this.store.latest(vimId);
+      if (record?.state === 'in-progress') return await this.resume(vimId, record, runId);
+      await this.store.settle(vimId);
+      await this.store.releaseClaim(vimId, runId);
+    } catch (error) {
+      await this.store.releaseClaim(vimId, runId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async resume(vimId: string, record: JobRecord, runId: string): Promise<void> {
+    const resumes = record.resumes ?? 0;
+    const reason = record.interruption ?? 'the service instance running it stopped';
+    if (resumes >= MAX_RESUMES) {
+      const outcome = stoppedOutcome(record.kind, vimId, `interrupted ${resumes + 1} times, the last time: ${reason}`);
+      this.log.error(outcome.message);
+      await this.store.save(vimId, finishedJob({ ...record, runId }, outcome, new Date()));
+      await this.store.settle(vimId);
+      await this.store.releaseClaim(vimId, runId);
+      return;
+    }
+    this.log.warn(`the ${record.kind} job of ${vimId} was interrupted (${reason}); resuming it (${resumes + 1} of ${MAX_RESUMES})`);
+    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project, trigger: record.trigger };
+    await this.begin(request, runId, resumes + 1);
+  }
+
+  private async begin(request: JobRequest, runId: string, resumes = 0): Promise<void> {
+    const record = startedRecord(request, runId, resumes);
+    try {
+      await this.store.markOpen(request.vimId);
+      if (!(await this.store.save(request.vimId, record))) throw new Error(`the claim on ${request.vimId} was lost before its job started`);
     } catch (error) {
       await this.store.releaseClaim(request.vimId, runId).catch(() => undefined);
       throw error;
     }
-    const controller = new AbortController();
-    const done = this.runChain(request, record, controller).catch((error: Error) =>
+    const job: ActiveJob = { kind: request.kind, controller: new AbortController(), done: Promise.resolve(), renewedAt: Date.now(), renewing: false };
+    this.active.set(request.vimId, job);
+    job.done = this.runChain(request, record, job).catch((error: Error) =>
       this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
     );
-    this.active.set(request.vimId, { kind: request.kind, controller, done });
   }
 
-  private async runChain(first: JobRequest, firstRecord: JobRecord, firstController: AbortController): Promise<void> {
+  private async runChain(first: JobRequest, firstRecord: JobRecord, job: ActiveJob): Promise<void> {
     const vimId = first.vimId;
     let request: JobRequest | undefined = first;
     let record = firstRecord;
-    let controller = firstController;
+    let fenced = false;
     try {
       while (request) {
-        const outcome = await this.runOne(request, record, controller);
+        const outcome = await this.runOne(request, record, job);
+        const reason = job.controller.signal.reason;
+        if (reason instanceof Interruption) {
+          // Nothing new is taken: the record stays in progress for a live replica to resume.
+          this.log.warn(`${request.kind} job of ${vimId} interrupted: ${reason.message}`);
+          fenced = !this.stopping;
+          await this.finalSave(vimId, { ...record, interruption: reason.message });
+          return;
+        }
         const next = await this.store.takePending(vimId);
         if (!next) {
-          await this.store.save(vimId, finishedJob(record, outcome, new Date()));
-          break;
+          if (await this.finalSave(vimId, finishedJob(record, outcome, new Date()))) await this.store.settle(vimId);
+          return;
         }
         // The request that came meanwhile is the latest job now: GET never shows the
         // one it superseded as if it were.
         this.log.info(`${request.kind} job of ${vimId} ended (${outcome.message}); the ${next.kind} asked meanwhile starts now`);
+        const nextRecord = startedRecord(next, record.runId, 0);
+        if (!(await this.store.save(vimId, nextRecord).catch(() => false))) {
+          await this.store.setPending(vimId, next);
+          this.log.warn(`the ${next.kind} request of ${vimId} is left queued: the job's record could not be written`);
+          return;
+        }
         request = next;
-        record = startedJob(next.kind, record.runId, new Date(), next.trigger);
-        controller = new AbortController();
-        this.active.set(vimId, { ...this.active.get(vimId)!, kind: next.kind, controller });
-        await this.store.save(vimId, record);
+        record = nextRecord;
+        job.kind = next.kind;
+        job.controller = new AbortController();
       }
     } finally {
       this.active.delete(vimId);
-      await this.store.releaseClaim(vimId, record.runId);
+      await this.store.releaseClaim(vimId, record.runId).catch(() => undefined);
+      // A request queued between the last look and the release above.
+      if (!this.stopping && !fenced) await this.startPending(vimId);
     }
-    // A request queued between the last look and the release above.
-    await this.startPending(vimId);
+  }
+
+  /** Writes a job's last record, retried (bounded); never over a record of another run. */
+  private async finalSave(vimId: string, record: JobRecord): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        if (await this.store.save(vimId, record)) return true;
+        this.log.warn(`${record.kind} job of ${vimId}: its record was not written, the region's claim is no longer this run's`);
+        return false;
+      } catch (error) {
+        if (attempt >= FINAL_SAVE_TRIES) {
+          this.log.error(`${record.kind} job of ${vimId}: its record could not be written: ${describeError(error)}`);
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(FINAL_SAVE_RETRY_MS * 2 ** (attempt - 1), FINAL_SAVE_RETRY_CAP_MS)));
+      }
+    }
   }
 
   /** Starts the pending request of a vimid if no job runs for it. */
   private async startPending(vimId: string): Promise<void> {
-    if (!(await this.store.peekPending(vimId))) return;
+    if (this.stopping || !(await this.store.peekPending(vimId))) return;
     const runId = randomUUID();
-    if (!(await this.store.claim(vimId, runId, CLAIM_TTL_MS))) return;
+    if (!(await this.store.claim(vimId, runId, this.claimTtlMs))) return;
     const pending = await this.store.takePending(vimId);
     if (pending) await this.begin(pending, runId);
     else await this.store.releaseClaim(vimId, runId);
   }
 
-  private async runOne(request: JobRequest, record: JobRecord, controller: AbortController): Promise<JobOutcome> {
+  private async runOne(request: JobRequest, record: JobRecord, job: ActiveJob): Promise<JobOutcome> {
     const body = this.bodies[request.kind];
     const deadline = AbortSignal.timeout(this.settings.jobTimeoutMs);
-    const signal = AbortSignal.any([controller.signal, deadline]);
-    const heartbeat = setInterval(() => void this.beat(request, record, controller), HEARTBEAT_MS);
+    const signal = AbortSignal.any([job.controller.signal, deadline]);
+    const heartbeat = setInterval(() => void this.beat(request, record, job), heartbeatMs(this.claimTtlMs));
     try {
       // The deadline holds even for a step that does not watch the signal.
       return await Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]);
@@ -153,21 +283,43 @@ export class RegionJobs {
     return outcome;
   }
 
-  /** Keeps the claim alive; stops a registration another replica was asked to de-register. */
-  private async beat(request: JobRequest, record: JobRecord, controller: AbortController): Promise<void> {
+  /**
+   * Keeps the claim alive, and fences the job: it stops once its last successful
+   * renewal is older than the fence, before the claim can expire and another replica
+   * take the vimid. Also stops a registration another replica was asked to de-register.
+   */
+  private async beat(request: JobRequest, record: JobRecord, job: ActiveJob): Promise<void> {
+    const age = Date.now() - job.renewedAt;
+    if (age > fenceMs(this.claimTtlMs)) {
+      job.controller.abort(new Interruption(`its claim on the region could not be renewed for ${age} ms (the store is unreachable)`));
+      return;
+    }
+    if (job.renewing) return;
+    job.renewing = true;
+    const sent = Date.now();
     try {
-      if (!(await this.store.renewClaim(request.vimId, record.runId, CLAIM_TTL_MS))) {
-        controller.abort(new Error('lost its claim on the region (the store forgot it)'));
+      if (!(await this.store.renewClaim(request.vimId, record.runId, this.claimTtlMs))) {
+        job.controller.abort(new Interruption('it lost its claim on the region (the store forgot it)'));
         return;
       }
+      job.renewedAt = sent;
       if (request.kind === 'register') {
         const pending = await this.store.peekPending(request.vimId);
-        if (pending?.kind === 'unregister') controller.abort(new Error('stopped by a de-registration request'));
+        if (pending?.kind === 'unregister') job.controller.abort(new Error('stopped by a de-registration request'));
       }
     } catch (error) {
       this.log.warn(`heartbeat of the ${request.kind} job of ${request.vimId} failed: ${(error as Error).message}`);
+    } finally {
+      job.renewing = false;
     }
   }
+}
+
+function startedRecord(request: JobRequest, runId: string, resumes: number): JobRecord {
+  const record: JobRecord = { ...startedJob(request.kind, runId, new Date(), request.trigger), apiVersion: request.apiVersion };
+  if (request.project !== undefined) record.project = request.project;
+  if (resumes) record.resumes = resumes;
+  return record;
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {

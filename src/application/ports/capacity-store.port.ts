@@ -7,10 +7,17 @@ import { ZoneCapacity } from '../../domain/az-capacity';
  * (24 h TTL, shared by every replica on one store).
  */
 export abstract class CapacityStorePort {
-  /** A good audit: replaces the region's zones (zones gone from the cloud are dropped) and its record. */
-  abstract saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<void>;
+  /**
+   * A good audit: replaces the region's zones (zones gone from the cloud are dropped) and
+   * its record, in one atomic step, only while the region is audited; false (nothing
+   * written) once it is not, so an audit in flight never writes a de-registered region back.
+   */
+  abstract saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<boolean>;
   abstract readAudit(vimId: string): Promise<AuditRecord | undefined>;
-  /** A failed or malformed audit: the previous figures stay, marked stale (no record: nothing to mark). */
+  /**
+   * A failed or malformed audit: the previous figures stay, marked stale (no record:
+   * nothing to mark; only while the region is audited, as saveAudit).
+   */
   abstract markFailed(vimId: string, at: number): Promise<void>;
   abstract dropRegion(vimId: string): Promise<void>;
 }

@@ -12,6 +12,11 @@ export abstract class Settings {
   abstract readonly regionConfirmIntervalMs: number;
   /** A registration or de-registration job that runs longer is stopped. */
   abstract readonly jobTimeoutMs: number;
+  /**
+   * Life of a job's claim on its vimid unless renewed: a dead replica's work is taken
+   * over after it; a job that cannot renew stops itself before it ends.
+   */
+  abstract readonly jobClaimTtlMs: number;
   /** Objects all jobs of this replica work on at once (remote calls are bounded again per system). */
   abstract readonly jobTaskConcurrency: number;
   abstract readonly audit: {
