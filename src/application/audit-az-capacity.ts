@@ -164,8 +164,9 @@ export class AuditAzCapacity {
    * figures stay, marked stale, so capacity_check answers its zones stale.
    */
   async pause(vimId: string): Promise<void> {
-    await this.registry.remove(vimId);
+    // Marked while still audited (the store marks audited regions only), then no longer audited.
     await this.capacity.markFailed(vimId, Date.now());
+    await this.registry.remove(vimId);
   }
 
   private async markFailed(id: string): Promise<void> {
