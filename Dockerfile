@@ -1,5 +1,5 @@
 # multicloud-starlingx: build with the dev toolchain, run with production dependencies only.
-FROM node:20-alpine AS build
+FROM node:24-alpine AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -7,15 +7,16 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-alpine
+FROM node:24-alpine
 ENV NODE_ENV=production \
     PORT=9009
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY healthcheck.js ./
 USER node
 EXPOSE 9009
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
-  CMD wget -qO- "http://127.0.0.1:${PORT}/samples/" >/dev/null || exit 1
+  CMD ["node", "healthcheck.js"]
 CMD ["node", "dist/main.js"]

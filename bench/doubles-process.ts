@@ -4,7 +4,7 @@
  * Cinder, sysinv) and k8s-plugin doubles, each answering after LATENCY_MS, and a small control
  * API for the driver (bench/run.ts). Prints its addresses as one JSON line on stdout.
  */
-import { IncomingMessage, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, ServerResponse, createServer, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 import { AaiDouble } from '../test/servers/aai.server';
@@ -92,7 +92,32 @@ function changeBig(fraction: number): Json {
   return { flavors, images };
 }
 
-function setupAudit(regions: number, hosts: number, placement: boolean): string[] {
+
+/**
+ * Nova of a "subcloud" on a host of its own: a relay to the cloud double that, once
+ * `stuck`, accepts requests and never answers (as a Nova whose API hangs).
+ */
+const relays: Array<{ origin: string; stuck: boolean }> = [];
+
+async function startRelay(): Promise<string> {
+  const relay = { origin: '', stuck: false };
+  const server = createServer((req, res) => {
+    if (relay.stuck) return;
+    const forward = httpRequest({ host: '127.0.0.1', port: cloud.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  relay.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  relays.push(relay);
+  return relay.origin;
+}
+
+function setupAudit(regions: number, hosts: number, placement: boolean, relayed: string[]): string[] {
   // Each small cloud has a handful of projects (the big region's 300 are registered already).
   cloud.cloud.projects = generatedProjects(3);
   const names: string[] = [];
@@ -100,9 +125,11 @@ function setupAudit(regions: number, hosts: number, placement: boolean): string[
     const name = `Audit${String(i).padStart(3, '0')}`;
     const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 5, hosts });
     region.isystem = defaultRegion().isystem;
-    if (placement) region.placement = placementOf(region);
+    // A relayed region is audited through its Nova (the relay), so a stuck Nova stalls its audit.
+    if (placement && !relayed[i]) region.placement = placementOf(region);
     cloud.cloud.regionIds.push(name);
     cloud.cloud.regions[name] = region;
+    if (relayed[i]) (cloud.cloud.computeOriginOf ??= {})[name] = relayed[i];
     cloud.cloud.users.push({ name: `user-${i}`, password: `pw-${i}`, domain: 'Default' });
     // As 200 separate clouds would: each user's token lists its own region only.
     (cloud.cloud.catalogRegionsOf ??= {})[`user-${i}`] = [name];
@@ -149,8 +176,15 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
       setupBig(body.shape, body.projects);
       answer = { ok: true };
       break;
-    case 'POST /setup/audit':
-      answer = { regions: setupAudit(body.regions, body.hosts, body.placement !== false) };
+    case 'POST /setup/audit': {
+      // The first `relayed` regions reach their Nova through relays (their own hosts).
+      const origins = await Promise.all(Array.from({ length: body.relayed ?? 0 }, () => startRelay()));
+      answer = { regions: setupAudit(body.regions, body.hosts, body.placement !== false, origins) };
+      break;
+    }
+    case 'POST /stuck':
+      for (const relay of relays) relay.stuck = Boolean(body.stuck);
+      answer = { relays: relays.length };
       break;
     case 'POST /setup/dc':
       answer = { subclouds: setupDistributedCloud(body.subclouds) };

@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --latency=5 --flavors=2000 --onap=500 --images=1000 --projects=300
  *                  --zones=20 --hosts=500 --audit-regions=200 --audit-hosts=25 --audit-intervals=6
- *                  --audit-placement=1]
+ *                  --audit-placement=1 --stuck-regions=20 --isolation-intervals=4]
  *
  * 1. Registers a generated big region against the doubles (every remote call answering
  *    after --latency ms) and prints wall time, remote calls by kind, the ratio of wall
@@ -10,6 +10,8 @@
  *    and watches their capacity audits for --audit-intervals intervals: audits per
  *    interval, cloud calls per audit of an unchanged region, lag behind schedule, CPU use.
  * 3. Un-registers the big region.
+ * 4. Makes the Nova of --stuck-regions of the audited regions (each on a host of its own)
+ *    stop answering, and watches the others: audits on schedule, a healthy capacity_check time.
  * With --sync-subclouds=N (SPEC 12) it runs instead the sync scenario: a distributed
  * cloud of N dcmanager subclouds registered, then synced every --sync-interval seconds
  * (REGISTRY_SYNC_INTERVAL_MS) for --sync-rounds syncs of an unchanged cloud: requests
@@ -45,6 +47,8 @@ const options = parseOptions({
   'audit-hosts': 25,
   'audit-intervals': 6,
   'audit-placement': 1,
+  'stuck-regions': 20,
+  'isolation-intervals': 4,
   'sync-subclouds': 0,
   'sync-interval': 60,
   'sync-rounds': 2,
@@ -104,6 +108,10 @@ async function main(): Promise<void> {
     report.audit.peakRssMb = peakRssMb(service.pid!);
     line(`  service peak RSS so far ${report.audit.peakRssMb} MB`);
     report.unregistration = await measureJob(base, doubles, 'DELETE', 'big region unregistration', service.pid!);
+    report.unregistration.peakRssMb = peakRssMb(service.pid!);
+    line(`  service peak RSS so far ${report.unregistration.peakRssMb} MB (before the isolation step)`);
+    // Last: it leaves 20 regions' audits failing, which must not colour the figures above.
+    report.isolation = await measureIsolation(base, doubles, auditRegions);
     report.peakRssMb = peakRssMb(service.pid!);
     line(`\nservice peak RSS over the whole run: ${report.peakRssMb} MB`);
     writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -265,9 +273,18 @@ async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELE
 }
 
 /** Registers the audit regions, then watches their audits for a number of intervals. */
+let auditRegions: string[] = [];
+
 async function measureAudit(base: string, doubles: Doubles, pid: number): Promise<Json> {
   const placement = options['audit-placement'] !== 0;
-  const { regions } = await post(`${doubles.control}/setup/audit`, { regions: options['audit-regions'], hosts: options['audit-hosts'], placement });
+  // The first --stuck-regions reach their Nova on hosts of their own (healthy for now).
+  const { regions } = await post(`${doubles.control}/setup/audit`, {
+    regions: options['audit-regions'],
+    hosts: options['audit-hosts'],
+    placement,
+    relayed: options['stuck-regions'],
+  });
+  auditRegions = regions;
   const started = Date.now();
   await Promise.all(
     (regions as string[]).map(async (region) => {
@@ -328,6 +345,59 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
     `(${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(', ')}; Keystone tokens ${calls.tokens})`);
   line(`  lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
   line(`  service CPU          ${result.cpuPercentOfOneCore.toFixed(1)}% of one core`);
+  return result;
+}
+
+/**
+ * Isolation (SPEC 11): the Nova of --stuck-regions regions, each on a host of its
+ * own, stops answering; the other regions must still be audited on schedule and a
+ * healthy region's capacity_check must answer in under 1 s.
+ */
+async function measureIsolation(base: string, doubles: Doubles, regions: string[]): Promise<Json> {
+  const stuck = regions.slice(0, options['stuck-regions']);
+  const healthy = regions.slice(options['stuck-regions']);
+  await post(`${doubles.control}/stuck`, { stuck: true });
+  await post(`${doubles.control}/forget`, {});
+  await sleep(AUDIT_INTERVAL_MS);
+  const since = Date.now();
+  const windowMs = options['isolation-intervals'] * AUDIT_INTERVAL_MS;
+  const checks: number[] = [];
+  const failedChecks: string[] = [];
+  const check = `${base}${PREFIX}/v1/CloudOwner/${healthy[0]}/capacity_check`;
+  while (Date.now() - since < windowMs) {
+    const started = Date.now();
+    const answer = await fetch(check, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"vCPU":1,"Memory":1,"Storage":1}' });
+    checks.push(Date.now() - started);
+    if (answer.status !== 200) failedChecks.push(`${answer.status} ${await answer.text()}`);
+    await sleep(500);
+  }
+  const starts: Record<string, number[]> = await get(`${doubles.control}/audits?since=${since}`);
+  await post(`${doubles.control}/stuck`, { stuck: false });
+  const lags: number[] = [];
+  let audits = 0;
+  for (const region of healthy) {
+    const times = (starts[region] ?? []).sort((a, b) => a - b);
+    audits += times.length;
+    for (let i = 1; i < times.length; i += 1) lags.push(Math.max(0, times[i] - times[i - 1] - AUDIT_INTERVAL_MS));
+  }
+  lags.sort((a, b) => a - b);
+  checks.sort((a, b) => a - b);
+  const result = {
+    stuckRegions: stuck.length,
+    healthyRegions: healthy.length,
+    windowMs,
+    healthyAuditsPerInterval: audits / options['isolation-intervals'],
+    healthyNeverAudited: healthy.filter((region) => !(starts[region]?.length)).length,
+    lagMs: { p50: percentile(lags, 0.5), p95: percentile(lags, 0.95), max: lags[lags.length - 1] ?? 0 },
+    capacityCheckMs: { count: checks.length, p50: percentile(checks, 0.5), max: checks[checks.length - 1] ?? 0, failed: failedChecks.slice(0, 3) },
+  };
+  line(`
+isolation: Nova of ${stuck.length} regions (each on its own host) never answers, ${healthy.length} healthy, ` +
+    `watched for ${options['isolation-intervals']} intervals`);
+  line(`  healthy audits per interval  ${result.healthyAuditsPerInterval.toFixed(1)} (of ${healthy.length} due; ${result.healthyNeverAudited} never audited)`);
+  line(`  healthy lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
+  line(`  healthy capacity_check       p50 ${result.capacityCheckMs.p50} ms, max ${result.capacityCheckMs.max} ms over ${checks.length}` +
+    (failedChecks.length ? `; ${failedChecks.length} failed: ${failedChecks[0]}` : ''));
   return result;
 }
 

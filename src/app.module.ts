@@ -30,6 +30,7 @@ import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
 import { CloudRegionReader } from './application/registration/cloud-region-reader';
 import { ConnectKubernetes } from './application/registration/connect-kubernetes';
+import { Redactor } from './application/jobs/redactor';
 import { GetRegistrationStatus } from './application/get-registration-status';
 import { RegionClaims } from './application/jobs/region-claims';
 import { RegionJobs } from './application/jobs/region-jobs';
@@ -78,6 +79,15 @@ const JOB_STOP_GRACE_MS = 5_000;
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
+    {
+      provide: Redactor,
+      inject: [appConfig.KEY],
+      useFactory: ({ aai }: AppConfig) => {
+        const redactor = new Redactor();
+        redactor.add(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
+        return redactor;
+      },
+    },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },
     { provide: OpenStackPort, useClass: OpenStackHttpClient },

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { load } from 'js-yaml';
+
+import { makePki } from './support/tls';
 
 const ROOT = join(__dirname, '..');
 const SPEC_ENV = [
@@ -40,9 +46,43 @@ describe('docker-compose.yml and Dockerfile', () => {
 
   it('builds an image that serves on the port compose maps', () => {
     const dockerfile = readFileSync(join(ROOT, service.build, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20/m);
+    // Node 24: an LTS line still supported (20 reached its end in April 2026).
+    expect(dockerfile.match(/^FROM node:\S+/gm)).toEqual(['FROM node:24-alpine', 'FROM node:24-alpine']);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "healthcheck.js"\]$/m);
     expect(dockerfile).toMatch(/^EXPOSE 9009$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+});
+
+/** healthcheck.js, the image's HEALTHCHECK, against a real server on each protocol. */
+describe('healthcheck.js', () => {
+  const pki = makePki();
+  const answer = (_req: unknown, res: import('node:http').ServerResponse) => res.end('{"status":"active"}');
+
+  async function probe(server: import('node:http').Server, env: Record<string, string>): Promise<number> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      return await new Promise((resolve) =>
+        execFile(process.execPath, [join(ROOT, 'healthcheck.js')], { env: { PATH: process.env.PATH, PORT: String(port), ...env } }, (error) =>
+          resolve(error ? Number(error.code ?? 1) : 0),
+        ),
+      );
+    } finally {
+      server.close();
+    }
+  }
+
+  it('probes over HTTPS when SSL_ENABLED is on', async () => {
+    expect(await probe(createHttpsServer({ key: pki.key, cert: pki.cert }, answer), { SSL_ENABLED: 'true' })).toBe(0);
+  });
+
+  it('probes over HTTP otherwise', async () => {
+    expect(await probe(createHttpServer(answer), {})).toBe(0);
+  });
+
+  it('fails when the service does not answer on the protocol it should', async () => {
+    expect(await probe(createHttpServer(answer), { SSL_ENABLED: 'yes' })).toBe(1);
   });
 });

@@ -35,7 +35,7 @@ describe('CheckCapacity', () => {
     const aai = new FakeAai();
     openstack = new FakeOpenStack();
     capacity = new FakeCapacityStore();
-    check = new CheckCapacity(new CloudRegionReader(aai, settings), openstack, capacity);
+    check = new CheckCapacity(new CloudRegionReader(aai, settings), openstack, capacity, settings);
     aai.seedRegion('Owner_R1', {
       'cloud-owner': 'Owner',
       'cloud-region-id': 'R1',

@@ -7,7 +7,7 @@ import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { throwIfAborted } from './jobs/call-scope';
+import { collectWarnings, throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
 import { RegionClaims } from './jobs/region-claims';
@@ -150,11 +150,19 @@ export class RegisterCloudRegion {
     if (!k8s.connected && k8s.reason === 'failed') {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
+    if (k8s.connected && !k8s.verified) {
+      result.warnings.push(
+        `the Kubernetes cluster of ${target.vimId} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), ` +
+          'so its kubeconfig skips TLS verification',
+      );
+    }
 
-    const sync = await this.reconcile.execute(target, session, confirmed, writer);
+    const { value: sync, warnings: syncWarnings } = await collectWarnings(() => this.reconcile.execute(target, session, confirmed, writer));
     result.counts = sync.counts;
     result.changes = withRegionAction(sync.changes, updated.action);
     result.failures.push(...sync.failures, ...writeFailures(sync.changes));
+    // Lists cut at their page cap, flavors whose NUMA count was capped: at most 10, then a count.
+    result.warnings.push(...syncWarnings.slice(0, 10), ...(syncWarnings.length > 10 ? [`${syncWarnings.length - 10} more warnings`] : []));
 
     result.warnings.push(...(await this.startAudit(target, session, request, capacityAuditorEnabled(extraInfo))));
     return result;

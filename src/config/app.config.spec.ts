@@ -16,7 +16,13 @@ describe('loadAppConfig', () => {
     expect(config.settings.audit).toMatchObject({ v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: undefined });
     expect(config.settings.aaiSchema.name).toBe('v13');
     expect(config.settings.cpuAllocationRatio).toBe(16);
-    expect(config.http).toMatchObject({ aaiConcurrency: 16, cloudConcurrency: 16 });
+    expect(config.http).toMatchObject({
+      aaiConcurrency: 16,
+      cloudConcurrency: 64,
+      cloudHostConcurrency: 16,
+      connectTimeoutMs: 5000,
+      maxResponseBytes: 64 * 1024 * 1024,
+    });
   });
 
   it('composes A&AI from AAI_ADDR/AAI_PORT, or takes AAI_SERVICE_URL', () => {

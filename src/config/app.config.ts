@@ -22,6 +22,8 @@ export interface AppConfig {
   msbBaseUrl: string;
   /** `{MSB}/api/multicloud-k8s/v1/v1` */
   k8sPluginUrl: string;
+  /** MSB_CA_FILE: the CA that signs MSB's certificate (with MSB_PROTO=https). */
+  msbCa?: Buffer;
   redisUrl?: string;
   http: {
     timeoutMs: number;
@@ -29,6 +31,12 @@ export interface AppConfig {
     retryBaseMs: number;
     aaiConcurrency: number;
     cloudConcurrency: number;
+    /** Calls in flight at once to one cloud host (origin). */
+    cloudHostConcurrency: number;
+    connectTimeoutMs: number;
+    maxResponseBytes: number;
+    /** Pages read of one paged list before it is cut (with a warning). */
+    maxPages: number;
   };
   jobStatusTtlMs: number;
   settings: Settings;
@@ -52,6 +60,7 @@ export function loadAppConfig(env: Env): AppConfig {
   )!;
   const schema = read.oneOf('AAI_SCHEMA_VERSION', 'v13', /^v\d+$/, 'an A&AI schema version such as v13');
   const aaiCaFile = read.text('AAI_CA_FILE');
+  const msbCaFile = read.text('MSB_CA_FILE');
   const redisUrl = read.url('REDIS_URL', undefined, ['redis:', 'rediss:']);
   const timeoutMs = read.int('HTTP_TIMEOUT_MS', 30_000, 100);
   const audit = {
@@ -73,13 +82,18 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     msbBaseUrl,
     k8sPluginUrl: `${msbBaseUrl}/api/multicloud-k8s/v1/v1`,
+    msbCa: msbCaFile ? readFileOr(read, 'MSB_CA_FILE', msbCaFile) : undefined,
     redisUrl,
     http: {
       timeoutMs,
       retries: read.int('HTTP_RETRIES', 2, 0, 10),
       retryBaseMs: read.int('HTTP_RETRY_BASE_MS', 200, 0),
       aaiConcurrency: read.int('AAI_CONCURRENCY', 16, 1, 1024),
-      cloudConcurrency: read.int('CLOUD_CONCURRENCY', 16, 1, 1024),
+      cloudConcurrency: read.int('CLOUD_CONCURRENCY', 64, 1, 1024),
+      cloudHostConcurrency: read.int('CLOUD_HOST_CONCURRENCY', 16, 1, 1024),
+      connectTimeoutMs: read.int('HTTP_CONNECT_TIMEOUT_MS', 5_000, 100),
+      maxResponseBytes: read.int('HTTP_MAX_RESPONSE_BYTES', 64 * 1024 * 1024, 1024),
+      maxPages: read.int('HTTP_MAX_PAGES', 1000, 1),
     },
     jobStatusTtlMs: read.int('JOB_STATUS_TTL_MS', 7 * 24 * 3600 * 1000, 60_000),
     settings: {
@@ -93,6 +107,7 @@ export function loadAppConfig(env: Env): AppConfig {
       jobTaskConcurrency: read.int('JOB_TASK_CONCURRENCY', 64, 1, 4096),
       audit,
       cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),
+      capacityCheckTimeoutMs: read.int('CAPACITY_CHECK_TIMEOUT_MS', 20_000, 100),
       registrySyncIntervalMs: syncInterval(read),
       vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
     },

@@ -58,6 +58,11 @@ export function k8sApiServer(info: CloudExtraInfo): string | undefined {
   return textOf(info['k8s-apiserver']);
 }
 
+/** PEM of the CA that signs the Kubernetes API server's certificate. */
+export function k8sApiCaCert(info: CloudExtraInfo): string | undefined {
+  return textOf(info['k8s-apiserver-cacert']);
+}
+
 /** `isystem.software_version`, as the registration wrote it from sysinv. */
 export function softwareVersion(info: CloudExtraInfo): string | undefined {
   const isystem = info['isystem'];

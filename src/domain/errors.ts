@@ -32,3 +32,6 @@ export class ServiceNotInCatalogError extends DomainError {}
 
 /** The cloud's Keystone or service could not be reached through the proxy (SPEC 8): a 502. */
 export class UpstreamUnreachableError extends DomainError {}
+
+/** A request did not finish within its deadline (capacity_check's overall bound): a 504. */
+export class DeadlineExceededError extends DomainError {}

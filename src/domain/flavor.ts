@@ -23,7 +23,8 @@ export function isOnapFlavor(flavor: NovaFlavor): boolean {
 }
 
 /** The A&AI flavor; a field the cloud does not report is left out. */
-export function toAaiFlavor(flavor: NovaFlavor, extraSpecs?: ExtraSpecs): AaiObject {
+/** `warnings` collects what HPA derivation had to cap. */
+export function toAaiFlavor(flavor: NovaFlavor, extraSpecs?: ExtraSpecs, warnings?: string[]): AaiObject {
   const body: AaiObject = {
     'flavor-id': String(flavor.id),
     'flavor-name': String(flavor.name ?? flavor.id),
@@ -50,6 +51,7 @@ export function toAaiFlavor(flavor: NovaFlavor, extraSpecs?: ExtraSpecs): AaiObj
           ephemeral: flavor['OS-FLV-EXT-DATA:ephemeral'],
         },
         extraSpecs,
+        warnings,
       ),
     };
   }

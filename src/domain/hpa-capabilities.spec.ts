@@ -118,4 +118,16 @@ describe('deriveHpaCapabilities', () => {
     // Pinned: a change here would make every existing capability a duplicate after an upgrade.
     expect(hpaCapabilityId('110', 'numa')).toBe('2ba8c0bd-86ff-5605-9d45-2a5cf5203075');
   });
+
+  it('sizes NUMA attributes by the per-node keys present, capping a huge hw:numa_nodes with a warning', () => {
+    const warnings: string[] = [];
+    const specs = { 'hw:numa_nodes': '1000000000000', 'hw:numa_cpus.0': '0,1', 'hw:numa_mem.0': '1024', 'hw:numa_cpus.70': '2', 'hw:numa_mem.70': '512' };
+    const numa = byFeature(deriveHpaCapabilities(FLAVOR, specs, warnings)).numa;
+    expect(attributes(numa)).toEqual([
+      ['numaNodes', '{"value":"64"}'],
+      ['numaCpu-0', '{"value":"0,1"}'],
+      ['numaMem-0', '{"value":"1024","unit":"MB"}'],
+    ]);
+    expect(warnings).toEqual(['flavor 110: hw:numa_nodes 1000000000000 capped to 64']);
+  });
 });

@@ -14,6 +14,9 @@ export interface HpaFlavor {
 
 export type ExtraSpecs = Record<string, string>;
 
+/** NUMA nodes a flavor may describe; a spec naming more is capped (and warned about). */
+export const MAX_NUMA_NODES = 64;
+
 type Attribute = { key: string; value: string | number; unit?: string };
 type Feature = { feature: string; architecture: string; attributes: Attribute[] };
 
@@ -22,13 +25,13 @@ type Feature = { feature: string; architecture: string; attributes: Attribute[] 
  * Ids are derived from the flavor id and the feature, so registering again writes
  * the same objects.
  */
-export function deriveHpaCapabilities(flavor: HpaFlavor, specs: ExtraSpecs): AaiObject[] {
+export function deriveHpaCapabilities(flavor: HpaFlavor, specs: ExtraSpecs, warnings: string[] = []): AaiObject[] {
   const features = [
     basicCapabilities(flavor),
     cpuPinning(specs),
     cpuTopology(specs),
     hugePages(specs),
-    numa(specs),
+    numa(flavor.id, specs, warnings),
     localStorage(flavor),
     instructionSetExtensions(specs),
     pciePassthrough(specs),
@@ -115,18 +118,30 @@ function hugePages(specs: ExtraSpecs): Feature | undefined {
   return { feature: 'hugePages', architecture: 'generic', attributes };
 }
 
-function numa(specs: ExtraSpecs): Feature | undefined {
+/**
+ * `hw:numa_nodes` and the per-node `hw:numa_cpus.N` / `hw:numa_mem.N` pairs the flavor
+ * actually has: the work is sized by the keys present, never by the count a spec claims
+ * (a count above MAX_NUMA_NODES is capped and warned about).
+ */
+function numa(flavorId: string, specs: ExtraSpecs, warnings: string[]): Feature | undefined {
   if (!has(specs, 'hw:numa_nodes')) return undefined;
-  const nodes = specs['hw:numa_nodes'] || '0';
+  let nodes = String(specs['hw:numa_nodes'] || '0');
+  const claimed = Number.parseInt(nodes, 10);
+  if (claimed > MAX_NUMA_NODES) {
+    warnings.push(`flavor ${flavorId}: hw:numa_nodes ${nodes.slice(0, 20)} capped to ${MAX_NUMA_NODES}`);
+    nodes = String(MAX_NUMA_NODES);
+  }
+  const count = Math.min(Number.isFinite(claimed) ? claimed : 0, MAX_NUMA_NODES);
+  const indexes = Object.keys(specs)
+    .map((key) => /^hw:numa_cpus\.(0|[1-9]\d?)$/.exec(key)?.[1])
+    .filter((index): index is string => index !== undefined)
+    .map(Number)
+    .filter((i) => i < count && specs[`hw:numa_mem.${i}`] !== undefined)
+    .sort((a, b) => a - b);
   const attributes: Attribute[] = [{ key: 'numaNodes', value: nodes }];
-  const count = Number.parseInt(nodes, 10);
-  for (let i = 0; Number.isFinite(count) && i < count; i += 1) {
-    const cpus = specs[`hw:numa_cpus.${i}`];
-    const mem = specs[`hw:numa_mem.${i}`];
-    if (cpus !== undefined && mem !== undefined) {
-      attributes.push({ key: `numaCpu-${i}`, value: cpus });
-      attributes.push({ key: `numaMem-${i}`, value: mem, unit: 'MB' });
-    }
+  for (const i of indexes) {
+    attributes.push({ key: `numaCpu-${i}`, value: specs[`hw:numa_cpus.${i}`] });
+    attributes.push({ key: `numaMem-${i}`, value: specs[`hw:numa_mem.${i}`], unit: 'MB' });
   }
   return { feature: 'numa', architecture: 'generic', attributes };
 }

@@ -33,4 +33,13 @@ describe('buildKubeconfig', () => {
       users: [{ name: 'admin-user', user: { token: 'tok' } }],
     });
   });
+
+  it('names the cluster\'s CA instead of skipping verification when one is given', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    expect((buildKubeconfig('https://10.0.0.1:6443', 'tok', pem).clusters as unknown[])[0]).toEqual({
+      cluster: { 'certificate-authority-data': Buffer.from(`${pem}\n`).toString('base64'), server: 'https://10.0.0.1:6443' },
+      name: 'wrcpcluster',
+    });
+    expect((buildKubeconfig('https://10.0.0.1:6443', 'tok', 'not a pem').clusters as any[])[0].cluster['insecure-skip-tls-verify']).toBe(true);
+  });
 });

@@ -1,13 +1,16 @@
 /**
  * The kubeconfig MultiCloud hands to the multicloud-k8s plugin for a StarlingX
  * Kubernetes cluster (the plugin's template: cluster wrcpcluster, user admin-user).
+ * With the cluster's CA (PEM) it is verified (`certificate-authority-data`); without,
+ * it keeps the template's `insecure-skip-tls-verify`.
  */
-export function buildKubeconfig(apiServer: string, apiToken: string): Record<string, unknown> {
+export function buildKubeconfig(apiServer: string, apiToken: string, caCertPem?: string): Record<string, unknown> {
+  const cluster = isPem(caCertPem)
+    ? { 'certificate-authority-data': Buffer.from(caCertPem.trim() + '\n').toString('base64'), server: apiServer }
+    : { 'insecure-skip-tls-verify': true, server: apiServer };
   return {
     apiVersion: 'v1',
-    clusters: [
-      { cluster: { 'insecure-skip-tls-verify': true, server: apiServer }, name: 'wrcpcluster' },
-    ],
+    clusters: [{ cluster, name: 'wrcpcluster' }],
     contexts: [
       {
         context: { cluster: 'wrcpcluster', namespace: 'default', user: 'admin-user' },
@@ -34,4 +37,8 @@ export function isKubernetesPlatform(softwareVersion: string | undefined, explic
   const year = Number(match[1]);
   const month = Number(match[2]);
   return year > 19 || (year === 19 && month >= 10);
+}
+
+export function isPem(text: string | undefined): text is string {
+  return typeof text === 'string' && /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(text);
 }

@@ -1,4 +1,5 @@
 import { AaiObject, relationshipsOf, withoutVersionPrefix } from './aai-object';
+import { pathSegment } from './path-segment';
 import { VimId } from './vim-id';
 
 /** The A&AI pserver of a host h of a region: hostname `{vimid}_{h}`, pserver-id h. */
@@ -29,12 +30,12 @@ export const PSERVER_CREATE_DEFAULTS: AaiObject = { 'in-maint': false };
 export function cloudRegionLink(schemaVersion: string, vimId: VimId): string {
   return (
     `/aai/${schemaVersion}/cloud-infrastructure/cloud-regions/cloud-region/` +
-    `${encodeURIComponent(vimId.cloudOwner)}/${encodeURIComponent(vimId.cloudRegionId)}`
+    `${pathSegment(vimId.cloudOwner)}/${pathSegment(vimId.cloudRegionId)}`
   );
 }
 
 export function availabilityZoneLink(schemaVersion: string, vimId: VimId, zone: string): string {
-  return `${cloudRegionLink(schemaVersion, vimId)}/availability-zones/availability-zone/${encodeURIComponent(zone)}`;
+  return `${cloudRegionLink(schemaVersion, vimId)}/availability-zones/availability-zone/${pathSegment(zone)}`;
 }
 
 export function availabilityZoneRelationship(schemaVersion: string, vimId: VimId, zone: string): AaiObject {

@@ -1,4 +1,5 @@
 import { AaiObject, itemsOf, relationshipsOf, withoutVersionPrefix } from './aai-object';
+import { pathSegment } from './path-segment';
 import { pserverHostname } from './pserver';
 import { VimId } from './vim-id';
 
@@ -85,7 +86,7 @@ export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObj
   const region = regionPath(vimId);
   const child = (kind: keyof typeof REGION_CHILD_PATHS, id: string) => {
     const [wrapper, item] = REGION_CHILD_PATHS[kind];
-    return `${region}/${wrapper}/${item}/${encodeURIComponent(id)}`;
+    return `${region}/${wrapper}/${item}/${pathSegment(id)}`;
   };
 
   for (const kind of ['tenant', 'image', 'availability-zone'] as const) {
@@ -115,7 +116,7 @@ export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObj
     capabilities(held.flavors.filter((f) => !keptFlavors.has(String(f['flavor-id'])))),
     (id) => {
       const [flavorId, capabilityId] = splitOnce(id, '/');
-      return `${child('flavor', flavorId)}/hpa-capabilities/hpa-capability/${encodeURIComponent(capabilityId)}`;
+      return `${child('flavor', flavorId)}/hpa-capabilities/hpa-capability/${pathSegment(capabilityId)}`;
     },
     () => undefined,
   );
@@ -247,7 +248,7 @@ function heldPserverLinks(vimId: VimId, held: Pick<HeldObjects, 'region' | 'zone
   const region = regionPath(vimId);
   add(decodedPath(region), relationshipsOf(held.region));
   for (const zone of held.zones) {
-    add(decodedPath(`${region}/availability-zones/availability-zone/${encodeURIComponent(String(zone['availability-zone-name']))}`), relationshipsOf(zone));
+    add(decodedPath(`${region}/availability-zones/availability-zone/${pathSegment(String(zone['availability-zone-name']))}`), relationshipsOf(zone));
   }
   return links;
 }
@@ -290,11 +291,11 @@ function byWriteOrder(a: ObjectChange, b: ObjectChange): number {
 }
 
 export function regionPath(vimId: VimId): string {
-  return `/cloud-infrastructure/cloud-regions/cloud-region/${encodeURIComponent(vimId.cloudOwner)}/${encodeURIComponent(vimId.cloudRegionId)}`;
+  return `/cloud-infrastructure/cloud-regions/cloud-region/${pathSegment(vimId.cloudOwner)}/${pathSegment(vimId.cloudRegionId)}`;
 }
 
 export function pserverPath(hostname: string): string {
-  return `/cloud-infrastructure/pservers/pserver/${encodeURIComponent(hostname)}`;
+  return `/cloud-infrastructure/pservers/pserver/${pathSegment(hostname)}`;
 }
 
 function ownedLinks(vimId: VimId, relationships: AaiObject[]): Set<string> {

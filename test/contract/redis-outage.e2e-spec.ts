@@ -68,8 +68,14 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
     const started = Date.now();
     const status = await request(service.http).get(path);
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(status.status).toBe(500);
+    expect(status.status).toBe(503);
     expect(status.body).toEqual({ error: "the service's store is unreachable (Redis is not connected)" });
+    // POST and DELETE say the same, with no stack trace in the log.
+    for (const method of ['post', 'delete'] as const) {
+      const answer = await request(service.http)[method](path);
+      expect({ status: answer.status, error: answer.body.error }).toEqual({ status: 503, error: expect.stringMatching(/^the service's store is unreachable \(/) });
+    }
+    expect(service.logs.lines.filter((line) => line.includes('    at '))).toEqual([]);
     await request(service.http).get('/samples/').expect(200);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await eventually(() => service.logs.lines.some((line) => line.includes('connection lost')));
@@ -82,5 +88,30 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
     // A&AI already holds it all from before the outage: nothing to write.
     expect(await waitForJob(service.http, path)).toEqual(registered('CloudOwner_Outage', SAMPLE_COUNTS, undefined, { CloudOwner_Outage: noChanges() }));
     await eventually(() => service.logs.lines.some((line) => line.includes('capacity audits resumed')));
+  });
+
+  it('answers 503 naming the store, not "not found" or "no zones", when Redis refuses reads', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Refusing' });
+    const base = `${PREFIX}/v1/CloudOwner/Refusing`;
+    await request(service.http).post(`${base}/registry`).expect(202);
+    expect(await waitForJob(service.http, `${base}/registry`)).toMatchObject({ code: 0 });
+    await request(service.http).post(`${base}/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 }).expect(200);
+    // Connected and ready, but every read answers an error (as while Redis loads its data set).
+    const admin = execFileSync('redis-cli', ['-p', String(port), 'ACL', 'SETUSER', 'default', '-get', '-mget']).toString().trim();
+    expect(admin).toBe('OK');
+    try {
+      const status = await request(service.http).get(`${base}/registry`);
+      expect({ status: status.status, body: status.body }).toEqual({
+        status: 503,
+        body: { error: expect.stringMatching(/^the service's store is unreachable \(Redis: NOPERM/) },
+      });
+      const check = await request(service.http).post(`${base}/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 });
+      expect({ status: check.status, body: check.body }).toEqual({
+        status: 503,
+        body: { result: false, error: expect.stringMatching(/^the service's store is unreachable \(Redis: NOPERM/) },
+      });
+    } finally {
+      execFileSync('redis-cli', ['-p', String(port), 'ACL', 'SETUSER', 'default', '+get', '+mget']);
+    }
   });
 });

@@ -47,13 +47,19 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     });
 
     it('ends as three fully registered A&AI regions, RegionOne and SystemController absent', () => {
-      expect(status).toEqual(
-        registered('CloudOwner_DC', { tenants: 24, flavors: 9, hpaCapabilities: 42, images: 9, availabilityZones: 6, pservers: 9 }, [
+      // No k8s-apiserver-cacert: each cluster's kubeconfig skips verification, and the status says so.
+      const unverified = ['DC', `DC_${SC2}`, `DC_${SC3}`].map(
+        (id) => `the Kubernetes cluster of CloudOwner_${id} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), so its kubeconfig skips TLS verification`,
+      );
+      expect(status).toEqual({
+        ...registered('CloudOwner_DC', { tenants: 24, flavors: 9, hpaCapabilities: 42, images: 9, availabilityZones: 6, pservers: 9 }, [
           'CloudOwner_DC',
           `CloudOwner_DC_${SC2}`,
           `CloudOwner_DC_${SC3}`,
         ]),
-      );
+        status: `Registration finished for Cloud Region: CloudOwner_DC; warnings: ${unverified.join('; ')}`,
+        warnings: unverified,
+      });
       expect(doubles.aai.regionIds().sort()).toEqual(['CloudOwner/DC', `CloudOwner/DC_${SC2}`, `CloudOwner/DC_${SC3}`].sort());
       for (const [id, openstackRegion] of [['DC', SC1], [`DC_${SC2}`, SC2], [`DC_${SC3}`, SC3]]) {
         const region = doubles.aai.region('CloudOwner', id)!;
@@ -159,9 +165,12 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
     it('registers a subcloud on its own again, through its own region', async () => {
       const subcloud = `${PREFIX}/v1/CloudOwner/DC_${SC3}/registry`;
       await request(service.http).post(subcloud).expect(202);
-      expect(await waitForJob(service.http, subcloud)).toEqual(
-        registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS, undefined, { [`CloudOwner_DC_${SC3}`]: noChanges(SUBCLOUD_COUNTS) }),
-      );
+      const unverified = `the Kubernetes cluster of CloudOwner_DC_${SC3} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), so its kubeconfig skips TLS verification`;
+      expect(await waitForJob(service.http, subcloud)).toEqual({
+        ...registered(`CloudOwner_DC_${SC3}`, SUBCLOUD_COUNTS, undefined, { [`CloudOwner_DC_${SC3}`]: noChanges(SUBCLOUD_COUNTS) }),
+        status: `Registration finished for Cloud Region: CloudOwner_DC_${SC3}; warnings: ${unverified}`,
+        warnings: [unverified],
+      });
       expect(doubles.aai.regionIds()).not.toContain(`CloudOwner/DC_${SC3}_${SC1}`);
     });
 

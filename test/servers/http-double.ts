@@ -113,7 +113,8 @@ export class HttpDouble {
     const rawBody = await readBody(req);
     const request: SeenRequest = {
       method: req.method ?? 'GET',
-      path: decodePath(url.pathname),
+      // The path as sent (a WHATWG URL would resolve an encoded `..` away), decoded per segment.
+      path: decodePath((req.url ?? '/').split('?')[0]),
       query: url.searchParams,
       headers: req.headers,
       body: parseJson(rawBody, req.headers['content-type']),
@@ -168,9 +169,18 @@ export function segmentsOf(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
+/** As a server does: literal `.`/`..` segments are resolved (RFC 3986), encoded ones are names. */
 export function decodePath(pathname: string): string {
-  return pathname
-    .split('/')
+  const resolved: string[] = [];
+  for (const segment of pathname.split('/')) {
+    if (segment === '.') continue;
+    if (segment === '..') {
+      if (resolved.length > 1) resolved.pop();
+      continue;
+    }
+    resolved.push(segment);
+  }
+  return resolved
     .map((segment) => {
       try {
         return decodeURIComponent(segment).replace(/\//g, '%2F');

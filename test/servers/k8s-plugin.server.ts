@@ -22,8 +22,9 @@ export class K8sPluginDouble extends HttpDouble {
   /** A failing plugin that quotes the kubeconfig it got in its error. */
   echoUploadInError = false;
 
-  constructor() {
-    super((request) => this.handle(request));
+  /** With `tls`, MSB (and so the plugin) answers over HTTPS. */
+  constructor(tls?: { key: Buffer; cert: Buffer }) {
+    super((request) => this.handle(request), tls);
   }
 
   private async handle(request: SeenRequest): Promise<Reply> {

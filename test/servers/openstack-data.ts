@@ -45,6 +45,8 @@ export interface CloudData {
   regions: Record<string, RegionData>;
   /** Regions a user's token catalog lists (Keystone endpoint filtering); absent: all. */
   catalogRegionsOf?: Record<string, string[]>;
+  /** Per region: the origin (scheme://host:port) its Nova endpoint is on, when not this double's own. */
+  computeOriginOf?: Record<string, string>;
   /** StarlingX dcmanager on the SystemController region (GET /v1.0/subclouds); absent: no dcmanager in the catalog. */
   dcmanager?: { subclouds: Json[] };
 }

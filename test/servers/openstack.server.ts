@@ -43,6 +43,10 @@ export interface OpenStackBehaviour {
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
   dropHypervisorFigures: boolean;
   tokenLifetimeMs: number;
+  /** Glance's api_limit_max: the most images one page holds, whatever limit is asked. */
+  glanceMaxLimit?: number;
+  /** Keystone's clock runs this far ahead of ours (negative: behind) in the times it writes. */
+  clockSkewMs?: number;
   /** Nova flavors carry absolute `self`/`bookmark` links on the region's endpoint, as real Nova builds them. */
   absoluteLinks: boolean;
   /** The highest compute microversion (its version document's `version`); higher asks get a 406. */
@@ -243,8 +247,8 @@ export class OpenStackDouble extends HttpDouble {
     return {
       token: {
         methods: token.methods,
-        expires_at: new Date(token.expires).toISOString(),
-        issued_at: new Date(token.issued).toISOString(),
+        expires_at: new Date(token.expires + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
+        issued_at: new Date(token.issued + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
         user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
         ...(token.project ? { project: { id: token.project.id, name: token.project.name, domain: { id: 'default', name: token.project.domain } } } : {}),
         ...(token.domain ? { domain: { id: 'default', name: token.domain } } : {}),
@@ -270,8 +274,8 @@ export class OpenStackDouble extends HttpDouble {
         access: {
           token: {
             id: token,
-            issued_at: new Date().toISOString(),
-            expires: new Date(this.tokens.get(token)!.expires).toISOString(),
+            issued_at: new Date(Date.now() + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
+            expires: new Date(this.tokens.get(token)!.expires + (this.behaviour.clockSkewMs ?? 0)).toISOString(),
             tenant: { id: project.id, name: project.name, enabled: true, description: null },
           },
           serviceCatalog: this.catalogV3(project.id, user.name).map((service) => ({
@@ -305,7 +309,7 @@ export class OpenStackDouble extends HttpDouble {
     for (const [id, region] of Object.entries(this.cloud.regions)) {
       if (visible && !visible.includes(id)) continue;
       add('identity', 'keystone', id, this.keystoneV3);
-      add('compute', 'nova', id, `${this.url}/${id}/compute/v2.1/${projectId}`);
+      add('compute', 'nova', id, `${this.cloud.computeOriginOf?.[id] ?? this.url}/${id}/compute/v2.1/${projectId}`);
       add('image', 'glance', id, `${this.url}/${id}/image`);
       if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
       if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
@@ -529,7 +533,7 @@ export class OpenStackDouble extends HttpDouble {
       return image ? { status: 200, body: image } : notFound(request.path);
     }
     if (route !== 'GET v2/images') return notFound(request.path);
-    const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), 1000);
+    const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), this.behaviour.glanceMaxLimit ?? 1000);
     const marker = request.query.get('marker');
     const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
     const page = region.images.slice(start, start + limit);

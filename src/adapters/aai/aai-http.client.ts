@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Agent as HttpsAgent } from 'node:https';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { AaiPort, AaiWriter, RegionChildKind } from '../../application/ports/aai.port';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { AaiObject, itemsOf, mergeForUpdate } from '../../domain/aai-object';
 import { AaiCloudRegion, regionWithEsrList } from '../../domain/cloud-region';
+import { pathSegment } from '../../domain/path-segment';
 import { PSERVER_CREATE_DEFAULTS } from '../../domain/pserver';
 import { VimId } from '../../domain/vim-id';
+import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 import { AaiWire, BulkOperation, JobAaiWriter, deleteWithRetry, putWithRetry } from './aai-writer';
 
@@ -27,7 +29,7 @@ const PSERVERS = '/cloud-infrastructure/pservers/pserver';
 export class AaiHttpClient extends AaiPort {
   private readonly authorization: string;
   private readonly logger = new Logger('AaiHttpClient');
-  private readonly httpsAgent: HttpsAgent;
+  private readonly tls: TlsTrust;
 
   constructor(
     private readonly outbound: OutboundHttp,
@@ -36,7 +38,7 @@ export class AaiHttpClient extends AaiPort {
     super();
     const { username, password, tlsInsecure, ca } = config.aai;
     this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, rejectUnauthorized: !tlsInsecure, ca });
+    this.tls = { insecure: tlsInsecure, ca };
   }
 
   async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
@@ -147,9 +149,17 @@ export class AaiHttpClient extends AaiPort {
     return deleteWithRetry(this.wire, path, held, reread);
   }
 
+  /** A 200 that is not a JSON object (an HTML page, a list) is an error naming the call, never data. */
   private async get(path: string): Promise<AaiObject | undefined> {
-    const response = await this.send<AaiObject>({ method: 'GET', url: this.url(path), accept: [200, 404] });
-    return response.status === 404 ? undefined : response.data;
+    const url = this.url(path);
+    const response = await this.send<AaiObject>({ method: 'GET', url, accept: [200, 404] });
+    if (response.status === 404) return undefined;
+    const body: unknown = response.data;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      const what = typeof body === 'string' ? 'not JSON' : 'not a JSON object';
+      throw new RemoteCallError('A&AI', `GET ${url.split('?')[0]}`, undefined, `malformed answer: ${what}`);
+    }
+    return body as AaiObject;
   }
 
   private async put(path: string, body: AaiObject): Promise<void> {
@@ -176,11 +186,11 @@ export class AaiHttpClient extends AaiPort {
     return { status: response.status, text };
   }
 
-  private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'httpsAgent'>) {
+  private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'tls'>) {
     return this.outbound.send<T>('aai', {
       ...request,
       system: 'A&AI',
-      httpsAgent: this.httpsAgent,
+      tls: this.tls,
       headers: () => ({
         Authorization: this.authorization,
         'X-FromAppId': FROM_APP_ID,
@@ -198,7 +208,7 @@ export class AaiHttpClient extends AaiPort {
 }
 
 function seg(value: unknown): string {
-  return encodeURIComponent(String(value));
+  return pathSegment(String(value));
 }
 
 function region(vimId: VimId): string {

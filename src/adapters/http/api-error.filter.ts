@@ -2,9 +2,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 
 import { RemoteCallError } from '../../application/ports/remote-call.error';
+import { Redactor } from '../../application/jobs/redactor';
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
 import {
   CloudRegionNotFoundError,
+  DeadlineExceededError,
   DomainError,
   InvalidRequestError,
   InvalidVimIdError,
@@ -15,20 +17,24 @@ import {
 } from '../../domain/errors';
 
 /**
- * The one place errors become HTTP: `{"error": "…"}` with 400, 401, 404, 500 or 502 (and
+ * The one place errors become HTTP: `{"error": "…"}` with 400, 401, 404, 500,
+ * 502, 503 (the store) or 504 (and
  * `"result": false` on capacity_check), whatever threw it, Nest's own 400s included.
  */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
+  constructor(private readonly redactor: Redactor) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const [status, message] = this.translate(error);
+    const [status, raw] = this.translate(error);
+    const message = this.redactor.line(raw);
     if (status >= 500) {
-      this.logger.error(`${request.method} ${request.path}: ${message}`);
+      this.logger.error(this.redactor.line(`${request.method} ${request.path}: ${message}`));
     }
     const body: Record<string, unknown> = request.path.includes('/capacity_check')
       ? { result: false, error: message }
@@ -53,18 +59,19 @@ export class ApiErrorFilter implements ExceptionFilter {
     ) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
-    if (error instanceof DomainError || error instanceof RemoteCallError || error instanceof StoreUnavailableError) {
+    if (error instanceof DeadlineExceededError) {
+      return [HttpStatus.GATEWAY_TIMEOUT, error.message];
+    }
+    if (error instanceof StoreUnavailableError) {
+      return [HttpStatus.SERVICE_UNAVAILABLE, error.message];
+    }
+    if (error instanceof DomainError || error instanceof RemoteCallError) {
       return [HttpStatus.INTERNAL_SERVER_ERROR, error.message];
     }
     if (error instanceof HttpException) {
       return [error.getStatus(), httpMessage(error)];
     }
-    const status = (error as { status?: unknown } | undefined)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500 && error instanceof Error) {
-      // Express's body parsers (413 too large, 400 not JSON, 415 charset).
-      return [status, error.message];
-    }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error(this.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error)));
     return [HttpStatus.INTERNAL_SERVER_ERROR, error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'Internal error'];
   }
 }

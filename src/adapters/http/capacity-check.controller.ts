@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 
 import { CapacityCheckResult, CheckCapacity } from '../../application/check-capacity';
 import { parseCapacityDemand } from '../../domain/capacity-demand';
@@ -13,11 +14,21 @@ export class CapacityCheckController {
 
   @Post(regionPaths('/capacity_check'))
   @HttpCode(200)
-  check(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<CapacityCheckResult> {
+  check(
+    @Region() region: RegionRef,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('project') project?: string,
+  ): Promise<CapacityCheckResult> {
     const json = jsonOf(body);
     if (json === undefined && typeof body === 'string' && body.trim() !== '') {
       throw new InvalidRequestError('the body is not valid JSON');
     }
-    return this.checkCapacity.execute(region.vimId, parseCapacityDemand(json), project?.trim() || undefined);
+    // A client that goes away before its answer stops the check and its remote calls.
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort(new Error('the client went away'));
+    });
+    return this.checkCapacity.execute(region.vimId, parseCapacityDemand(json), project?.trim() || undefined, gone.signal);
   }
 }

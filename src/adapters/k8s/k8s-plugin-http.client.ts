@@ -3,7 +3,9 @@ import { dump } from 'js-yaml';
 
 import { K8sConnectivityPort } from '../../application/ports/k8s-connectivity.port';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { pathSegment } from '../../domain/path-segment';
 import { VimId } from '../../domain/vim-id';
+import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
 
 /**
@@ -17,6 +19,11 @@ export class K8sPluginHttpClient extends K8sConnectivityPort {
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  /** MSB over HTTPS is verified, against MSB_CA_FILE when given (the kubeconfig carries a token). */
+  private get tls(): TlsTrust {
+    return { ca: this.config.msbCa };
   }
 
   async register(vimId: VimId, kubeconfig: Record<string, unknown>): Promise<void> {
@@ -34,6 +41,7 @@ export class K8sPluginHttpClient extends K8sConnectivityPort {
       system: 'multicloud-k8s',
       method: 'POST',
       url: `${this.config.k8sPluginUrl}/connectivity-info`,
+      tls: this.tls,
       data: form,
       accept: [201],
     });
@@ -43,7 +51,8 @@ export class K8sPluginHttpClient extends K8sConnectivityPort {
     await this.outbound.send('cloud', {
       system: 'multicloud-k8s',
       method: 'DELETE',
-      url: `${this.config.k8sPluginUrl}/connectivity-info/${encodeURIComponent(vimId.cloudRegionId)}`,
+      url: `${this.config.k8sPluginUrl}/connectivity-info/${pathSegment(vimId.cloudRegionId)}`,
+      tls: this.tls,
       accept: [200, 204, 404],
     });
   }

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Agent as HttpsAgent } from 'node:https';
 
-import { detached, untilAborted } from '../../application/jobs/call-scope';
+import { SharedWork } from '../../application/jobs/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
+import { Redactor } from '../../application/jobs/redactor';
 import { CloudAccess } from '../../domain/cloud-region';
+import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { AnswerShape } from './answer-shape';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
 
@@ -19,32 +21,38 @@ const DEFAULT_LIFETIME_MS = 3600_000;
  */
 export class KeystoneAuth {
   private readonly sessions = new Map<string, KeystoneSession>();
-  private readonly pending = new Map<string, Promise<KeystoneSession>>();
-  private readonly agents = new Map<string, HttpsAgent>();
+  private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
   private lastSweep = 0;
 
-  constructor(private readonly outbound: OutboundHttp) {}
+  constructor(
+    private readonly outbound: OutboundHttp,
+    private readonly redactor: Redactor = new Redactor(),
+  ) {}
 
-  /** Each caller waits under its own signal; the shared sign-in runs under none. */
+  /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     this.forgetExpired();
     const key = cacheKey(access, scope);
     const cached = this.sessions.get(key);
     if (cached) {
-      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await untilAborted(cached.refresh());
+      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
       return cached;
     }
     let request = this.pending.get(key);
     if (!request) {
-      request = detached(() => this.signIn(access, scope))
-        .then((session) => {
+      const shared = new SharedWork(async () => {
+        try {
+          const session = await this.signIn(access, scope);
           this.sessions.set(key, session);
           return session;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, request);
+        } finally {
+          this.pending.delete(key);
+        }
+      });
+      this.pending.set(key, shared);
+      request = shared;
     }
-    return untilAborted(request);
+    return request.join();
   }
 
   /** Sessions of regions no longer used go when their token expires. */
@@ -58,15 +66,20 @@ export class KeystoneAuth {
   }
 
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
-    const httpsAgent = this.agentFor(access);
+    const tls = trustOf(access);
     const v2 = access.serviceUrl.includes('/v2');
     const identityUrl = v2 ? access.serviceUrl.replace(/\/+$/, '') : withV3(access.serviceUrl);
-    const signIn = () =>
-      v2 ? this.signInV2(identityUrl, access, scope, httpsAgent) : this.signInV3(identityUrl, access, scope, httpsAgent);
-    return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, httpsAgent, signIn);
+    this.redactor.add(access.password);
+    const signIn = async () => {
+      const signedIn = await (v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls));
+      // The token is a credential: masked wherever it shows up.
+      this.redactor.add(signedIn.token);
+      return signedIn;
+    };
+    return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, tls, signIn);
   }
 
-  private async signInV3(identityUrl: string, access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<SignedIn> {
+  private async signInV3(identityUrl: string, access: CloudAccess, scope: ProjectScope, tls: TlsTrust): Promise<SignedIn> {
     const project =
       'projectId' in scope
         ? { id: scope.projectId }
@@ -77,7 +90,7 @@ export class KeystoneAuth {
       system: 'Keystone',
       method: 'POST',
       url: `${identityUrl}/auth/tokens`,
-      httpsAgent,
+      tls,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       data: {
         auth: {
@@ -89,46 +102,44 @@ export class KeystoneAuth {
         },
       },
     });
-    const token = response.data?.token ?? {};
+    const shape = AnswerShape.of('Keystone', `${identityUrl}/auth/tokens`, response.data, 'POST');
+    const token: any = shape.object('token');
+    if (!response.headers['x-subject-token']) throw shape.error('no X-Subject-Token header');
     return {
       project: { id: String(token.project?.id ?? ''), name: String(token.project?.name ?? '') },
       token: response.headers['x-subject-token'] ?? '',
       catalog: normalizeCatalog(token.catalog, 'v3'),
-      expiresAt: expiry(token.expires_at),
+      expiresAt: expiry(token.issued_at, token.expires_at),
     };
   }
 
-  private async signInV2(identityUrl: string, access: CloudAccess, scope: ProjectScope, httpsAgent: HttpsAgent): Promise<SignedIn> {
+  private async signInV2(identityUrl: string, access: CloudAccess, scope: ProjectScope, tls: TlsTrust): Promise<SignedIn> {
     const tenant = 'projectId' in scope ? { tenantId: scope.projectId } : { tenantName: scope.projectName };
     const response = await this.outbound.send<any>('cloud', {
       system: 'Keystone',
       method: 'POST',
       url: `${identityUrl}/tokens`,
-      httpsAgent,
+      tls,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       data: { auth: { passwordCredentials: { username: access.userName, password: access.password }, ...tenant } },
     });
-    const accessBody = response.data?.access ?? {};
-    const token = accessBody.token ?? {};
+    const shape = AnswerShape.of('Keystone', `${identityUrl}/tokens`, response.data, 'POST');
+    const accessBody: any = shape.object('access');
+    const token: any = shape.object('token', accessBody);
+    if (typeof token.id !== 'string' || !token.id) throw shape.error('access.token has no id');
     return {
       project: { id: String(token.tenant?.id ?? ''), name: String(token.tenant?.name ?? '') },
       token: String(token.id ?? ''),
       catalog: normalizeCatalog(accessBody.serviceCatalog, 'v2.0'),
-      expiresAt: expiry(token.expires),
+      expiresAt: expiry(token.issued_at, token.expires),
     };
   }
 
-  /** A cloud's TLS trust: its ssl-cacert, or no verification when ssl-insecure. */
-  private agentFor(access: CloudAccess): HttpsAgent {
-    const ca = access.caCert?.includes('-----BEGIN') ? access.caCert : undefined;
-    const key = `${access.insecure}|${ca ?? ''}`;
-    let agent = this.agents.get(key);
-    if (!agent) {
-      agent = new HttpsAgent({ keepAlive: true, maxSockets: 256, rejectUnauthorized: !access.insecure, ca });
-      this.agents.set(key, agent);
-    }
-    return agent;
-  }
+}
+
+/** A cloud's TLS trust: its ssl-cacert, or no verification when ssl-insecure. */
+function trustOf(access: CloudAccess): TlsTrust {
+  return { insecure: access.insecure, ca: access.caCert?.includes('-----BEGIN') ? access.caCert : undefined };
 }
 
 function withV3(url: string): string {
@@ -136,9 +147,18 @@ function withV3(url: string): string {
   return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`;
 }
 
-function expiry(value: unknown): number {
-  const at = typeof value === 'string' ? Date.parse(value.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : NaN;
-  return Number.isFinite(at) ? at : Date.now() + DEFAULT_LIFETIME_MS;
+/**
+ * When a token expires by our clock: its lifetime as Keystone states it (expires minus
+ * issued, both Keystone's clock) from now, so a cloud whose clock differs from ours
+ * neither renews on every call nor keeps a dead token.
+ */
+function expiry(issued: unknown, expires: unknown): number {
+  const lifetime = timeOf(expires) - timeOf(issued);
+  return Date.now() + (Number.isFinite(lifetime) && lifetime > 0 ? lifetime : DEFAULT_LIFETIME_MS);
+}
+
+function timeOf(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value.endsWith('Z') || /[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`) : NaN;
 }
 
 /** Identifies a sign-in without keeping the password readable. */

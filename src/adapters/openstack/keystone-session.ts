@@ -1,8 +1,7 @@
-import { Agent as HttpsAgent } from 'node:https';
-
-import { detached } from '../../application/jobs/call-scope';
+import { SharedWork } from '../../application/jobs/call-scope';
 import { CloudSession } from '../../application/ports/openstack.port';
 import { CloudProject } from '../../domain/tenant';
+import { TlsTrust } from '../outbound/http-transport';
 import { CatalogService } from './keystone-catalog';
 
 /** What one Keystone sign-in gives. */
@@ -25,14 +24,14 @@ export class KeystoneSession implements CloudSession {
   expiresAt: number;
   /** Regions the current catalog was found to lack (a refresh per region, not a storm). */
   readonly missingRegions = new Set<string>();
-  private refreshing?: Promise<void>;
+  private refreshing?: SharedWork<void>;
 
   constructor(
     signedIn: SignedIn,
     readonly version: 'v2.0' | 'v3',
     /** Where identity calls go: the Keystone the token came from. */
     readonly identityUrl: string,
-    readonly httpsAgent: HttpsAgent,
+    readonly tls: TlsTrust,
     private readonly signIn: () => Promise<SignedIn>,
   ) {
     this.project = signedIn.project;
@@ -41,16 +40,19 @@ export class KeystoneSession implements CloudSession {
     this.expiresAt = signedIn.expiresAt;
   }
 
-  /** Signs in again; concurrent callers share one sign-in, run under no caller's signal. */
+  /**
+   * Signs in again; concurrent callers share one sign-in, which stops once every caller
+   * waiting for it has stopped.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= detached(() => this.signIn())
-      .then((signedIn) => {
-        Object.assign(this, signedIn);
+    const shared = (this.refreshing ??= new SharedWork(async () => {
+      try {
+        Object.assign(this, await this.signIn());
         this.missingRegions.clear();
-      })
-      .finally(() => {
-        this.refreshing = undefined;
-      });
-    return this.refreshing;
+      } finally {
+        if (this.refreshing === shared) this.refreshing = undefined;
+      }
+    }));
+    return shared.join();
   }
 }

@@ -1,19 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { untilAborted } from '../../application/jobs/call-scope';
+import { reportWarning } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
+import { AppConfig, appConfig } from '../../config/app.config';
 import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
+import { pathSegment } from '../../domain/path-segment';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
+import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { AnswerShape, withoutDuplicates } from './answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
 import { KeystoneSession } from './keystone-session';
@@ -26,7 +30,6 @@ const FLAVORS_WITH_SPECS_MINOR = 61;
 /** Placement 1.0 has all the audit reads (providers with generations, inventories, usages) and every Placement serves it. */
 const PLACEMENT_HEADERS = { 'OpenStack-API-Version': 'placement 1.0' };
 const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
-const MAX_PAGES = 1000;
 
 /** OpenStack and StarlingX over REST, through the endpoints of the session's catalog. */
 @Injectable()
@@ -35,9 +38,13 @@ export class OpenStackHttpClient extends OpenStackPort {
   private readonly novaVersions = new Map<string, number>();
   private readonly keystone: KeystoneAuth;
 
-  constructor(private readonly outbound: OutboundHttp) {
+  constructor(
+    private readonly outbound: OutboundHttp,
+    redactor: Redactor,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {
     super();
-    this.keystone = new KeystoneAuth(outbound);
+    this.keystone = new KeystoneAuth(outbound, redactor);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {
@@ -53,10 +60,13 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async listProjects(session: CloudSession): Promise<CloudProject[]> {
     const s = asKeystone(session);
-    const projects =
+    const projects: CloudProject[] =
       s.version === 'v3'
         ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-        : ((await this.get<any>(s, 'Keystone', `${s.identityUrl}/tenants`)).tenants ?? []);
+        : withoutDuplicates(
+            AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
+            (p) => p.id,
+          );
     return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
   }
 
@@ -100,8 +110,8 @@ export class OpenStackHttpClient extends OpenStackPort {
   async getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    const body = await this.get<any>(s, 'Nova', `${compute}/flavors/${encodeURIComponent(flavorId)}/os-extra_specs`, NOVA_HEADERS);
-    return body.extra_specs ?? {};
+    const url = `${compute}/flavors/${pathSegment(flavorId)}/os-extra_specs`;
+    return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('extra_specs') as ExtraSpecs;
   }
 
   async listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]> {
@@ -122,7 +132,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     // A page without its list is malformed: the audit must not read it as "no hypervisors".
-    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS, true);
+    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
   }
 
   async listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined> {
@@ -149,24 +159,29 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   async getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    const body = await this.get<any>(s, 'Nova', `${compute}/limits`, NOVA_HEADERS);
-    return body.limits?.absolute ?? {};
+    const url = `${await this.endpoint(s, ['compute'], openstackRegionId)}/limits`;
+    const shape = AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS));
+    const absolute = shape.object('absolute', shape.object('limits'));
+    // A limit that is not there must not read as "unlimited".
+    shape.numbers(absolute, ['maxTotalCores', 'totalCoresUsed', 'maxTotalRAMSize', 'totalRAMUsed'], 'limits.absolute');
+    return absolute as ComputeLimits;
   }
 
   async getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics> {
     const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    const body = await this.get<any>(s, 'Nova', `${compute}/os-hypervisors/statistics`, NOVA_HEADERS);
-    return body.hypervisor_statistics ?? {};
+    const url = `${await this.endpoint(s, ['compute'], openstackRegionId)}/os-hypervisors/statistics`;
+    return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('hypervisor_statistics') as HypervisorStatistics;
   }
 
   async getVolumeLimits(session: CloudSession, openstackRegionId: string): Promise<VolumeLimits | undefined> {
     const s = asKeystone(session);
     const volume = await this.endpoint(s, VOLUME_TYPES, openstackRegionId, false);
     if (!volume) return undefined;
-    const body = await this.get<any>(s, 'Cinder', `${volume}/limits`);
-    return body.limits?.absolute ?? {};
+    const url = `${volume}/limits`;
+    const shape = AnswerShape.of('Cinder', url, await this.get(s, 'Cinder', url));
+    const absolute = shape.object('absolute', shape.object('limits'));
+    shape.numbers(absolute, ['maxTotalVolumeGigabytes', 'totalGigabytesUsed'], 'limits.absolute');
+    return absolute as VolumeLimits;
   }
 
   async getSystemInfo(session: CloudSession, openstackRegionId: string): Promise<SystemInfo | undefined> {
@@ -174,8 +189,8 @@ export class OpenStackHttpClient extends OpenStackPort {
     const platform = await this.endpoint(s, ['platform'], openstackRegionId, false);
     if (!platform) return undefined;
     const root = /\/v1$/.test(platform) ? platform : `${platform}/v1`;
-    const body = await this.get<any>(s, 'sysinv', `${root}/isystems`);
-    const system = Array.isArray(body.isystems) ? body.isystems[0] : undefined;
+    const url = `${root}/isystems`;
+    const system = AnswerShape.of('sysinv', url, await this.get(s, 'sysinv', url)).list<any>('isystems')[0];
     if (!system) return undefined;
     return {
       software_version: system.software_version,
@@ -217,7 +232,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     const key = `${types.join('/')}@${openstackRegionId}`;
     let url = findEndpoint(s.catalog, types, openstackRegionId);
     if (!url && !s.missingRegions.has(key)) {
-      await untilAborted(s.refresh());
+      await s.refresh();
       url = findEndpoint(s.catalog, types, openstackRegionId);
       if (!url) s.missingRegions.add(key);
     }
@@ -233,8 +248,10 @@ export class OpenStackHttpClient extends OpenStackPort {
   }
 
   /**
-   * Every page of a list (bounded): `key` holds a page's items. The next page is where
-   * Keystone's `links.next`, Nova's `{key}_links` rel=next or Glance's `next` points.
+   * Every page of a list, its shape checked: `key` holds a page's items; the next page is
+   * where Keystone's `links.next`, Nova's `{key}_links` rel=next or Glance's `next` points.
+   * Paging stops when `next` does not advance (a URL already read), items with an id
+   * seen before are dropped, and a list cut at HTTP_MAX_PAGES says so in the job's warnings.
    */
   private async paged<T>(
     s: KeystoneSession,
@@ -242,16 +259,20 @@ export class OpenStackHttpClient extends OpenStackPort {
     first: string,
     key: string,
     headers: Record<string, string> = {},
-    strict = false,
   ): Promise<T[]> {
     const items: T[] = [];
-    let url: string | undefined = first;
-    for (let page = 0; url && page < MAX_PAGES; page += 1) {
-      const body: any = await this.get(s, system, url, headers);
-      items.push(...(strict ? listIn<T>(body, key, system, url) : (body[key] ?? [])));
+    const read = new Set<string>();
+    for (let url: string | undefined = first; url && !read.has(url); ) {
+      if (read.size >= this.config.http.maxPages) {
+        reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
+        break;
+      }
+      read.add(url);
+      const body = await this.get(s, system, url, headers);
+      items.push(...AnswerShape.of(system, url, body).list<T>(key));
       url = nextPage(body, key, first);
     }
-    return items;
+    return withoutDuplicates(items, (item: any) => item.id);
   }
 
   /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
@@ -262,13 +283,13 @@ export class OpenStackHttpClient extends OpenStackPort {
           system,
           method: 'GET',
           url,
-          httpsAgent: s.httpsAgent,
+          tls: s.tls,
           headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
         });
-        return (response.data ?? {}) as T;
+        return response.data as T;
       } catch (error) {
         if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
-        await untilAborted(s.refresh());
+        await s.refresh();
       }
     }
   }
@@ -281,7 +302,7 @@ function listIn<T>(body: any, key: string, system: RemoteSystem, url: string): T
 }
 
 function malformed(system: RemoteSystem, url: string, what: string): RemoteCallError {
-  return new RemoteCallError(system, `GET ${url.split('?')[0]}`, undefined, `malformed answer: ${what}`);
+  return AnswerShape.of(system, url, undefined).error(what);
 }
 
 function asKeystone(session: CloudSession): KeystoneSession {

@@ -1,13 +1,21 @@
-import { Agent as HttpAgent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent, Dispatcher } from 'undici';
 
-/** A request ready for the wire: its body already serialised. */
+/** Whom a TLS connection trusts: a CA (PEM), or nobody checked at all. */
+export interface TlsTrust {
+  ca?: string | Buffer;
+  insecure?: boolean;
+}
+
+/** A request ready for the wire: its body already serialised, its path exactly as given. */
 export interface WireRequest {
   method: string;
-  url: URL;
+  origin: string;
+  /** Path and query, sent as they are (never normalised: an encoded `..` stays an id). */
+  path: string;
   headers: Record<string, string | number>;
   body?: Buffer;
-  agent: HttpAgent | HttpsAgent;
+  dispatcher: Dispatcher;
+  /** The whole exchange, from sending to the last byte of the answer. */
   timeoutMs: number;
   maxResponseBytes: number;
   signal?: AbortSignal;
@@ -15,7 +23,7 @@ export interface WireRequest {
 
 export interface WireResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   body: Buffer;
 }
 
@@ -31,50 +39,85 @@ export class TransportError extends Error {
 }
 
 /**
- * One HTTP exchange on Node's own client: the whole exchange bounded by `timeoutMs`,
- * stopped by `signal`, the answer collected as bytes (no redirects, no decompression,
- * no proxy: the service asks for none).
+ * An undici Agent: one keep-alive pool per origin, connections bounded in time to
+ * open (`connectTimeoutMs`), the TLS trust given. No redirects, no decompression, no
+ * proxy: the service asks for none.
  */
-export function transmit(request: WireRequest): Promise<WireResponse> {
-  return new Promise((resolve, reject) => {
-    const send = request.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    let settled = false;
-    const finish = (error?: Error, response?: WireResponse) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve(response!);
-    };
-    const outgoing = send(request.url, { method: request.method, headers: request.headers, agent: request.agent }, (incoming) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      incoming.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > request.maxResponseBytes) {
-          outgoing.destroy(new TransportError('ERESPONSETOOLARGE', `answer larger than ${request.maxResponseBytes} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      incoming.on('end', () =>
-        finish(undefined, { status: incoming.statusCode ?? 0, headers: incoming.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }),
-      );
-      incoming.on('error', (error) => finish(error));
-      incoming.on('aborted', () => finish(new TransportError('ECONNRESET', 'connection closed before the answer ended')));
-    });
-    const timer = setTimeout(
-      () => outgoing.destroy(new TransportError('ETIMEDOUT', `no answer within ${request.timeoutMs} ms`)),
-      request.timeoutMs,
-    );
-    const onAbort = () => {
-      outgoing.destroy();
-      finish(request.signal?.reason ?? new Error('aborted'));
-    };
-    outgoing.on('error', (error) => finish(error));
-    if (request.signal?.aborted) return onAbort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    outgoing.end(request.body);
+export function createDispatcher(connectTimeoutMs: number, trust: TlsTrust = {}): Dispatcher {
+  return new Agent({
+    keepAliveTimeout: 30_000,
+    connect: { timeout: connectTimeoutMs, rejectUnauthorized: !trust.insecure, ...(trust.ca ? { ca: trust.ca } : {}) },
   });
+}
+
+/** Splits a URL into origin and the path as written (a WHATWG URL would resolve `.`/`..`). */
+export function splitUrl(url: string): { origin: string; path: string } {
+  const match = /^(https?:\/\/[^/?#]+)([^#]*)/i.exec(url);
+  if (!match) throw new TransportError('EINVALIDURL', `not an http(s) URL: ${url.split('?')[0]}`);
+  const origin = new URL(match[1]).origin;
+  return { origin, path: match[2] || '/' };
+}
+
+const UNDICI_CODES: Record<string, [string, string]> = {
+  UND_ERR_CONNECT_TIMEOUT: ['ECONNECTTIMEOUT', 'no connection within the connect timeout'],
+  UND_ERR_HEADERS_TIMEOUT: ['ETIMEDOUT', 'no answer within the timeout'],
+  UND_ERR_BODY_TIMEOUT: ['ETIMEDOUT', 'no answer within the timeout'],
+  UND_ERR_SOCKET: ['ECONNRESET', 'connection closed before the answer ended'],
+  UND_ERR_CLOSED: ['ECONNRESET', 'connection closed'],
+};
+
+/**
+ * One HTTP exchange on undici: bounded by `timeoutMs` as a whole, stopped by `signal`,
+ * the answer collected as bytes up to `maxResponseBytes`.
+ */
+export async function transmit(request: WireRequest): Promise<WireResponse> {
+  // One controller per exchange, fed by the deadline and the caller's signal through a
+  // plain listener (AbortSignal.any per call costs CPU and keeps memory until GC).
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new TransportError('ETIMEDOUT', `no answer within ${request.timeoutMs} ms`)),
+    request.timeoutMs,
+  );
+  const caller = request.signal;
+  const onAbort = () => deadline.abort(caller?.reason);
+  if (caller?.aborted) onAbort();
+  else caller?.addEventListener('abort', onAbort, { once: true });
+  const signal = deadline.signal;
+  try {
+    const response = await request.dispatcher.request({
+      origin: request.origin,
+      path: request.path,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers as Record<string, string>,
+      body: request.body,
+      signal,
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
+    });
+    const declared = Number(response.headers['content-length']);
+    if (declared > request.maxResponseBytes) throw discard(response.body, request.maxResponseBytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > request.maxResponseBytes) throw discard(response.body, request.maxResponseBytes);
+      chunks.push(chunk as Buffer);
+    }
+    return { status: response.statusCode, headers: response.headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) };
+  } catch (error) {
+    if (caller?.aborted) throw caller.reason ?? error;
+    if (deadline.signal.aborted) throw deadline.signal.reason;
+    const mapped = UNDICI_CODES[(error as { code?: string }).code ?? ''];
+    throw mapped ? new TransportError(mapped[0], mapped[1]) : error;
+  } finally {
+    clearTimeout(timer);
+    caller?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Drops the rest of an answer that is too large (closing its connection). */
+function discard(body: Dispatcher.ResponseData['body'], max: number): TransportError {
+  body.on('error', () => undefined);
+  body.destroy();
+  return new TransportError('ERESPONSETOOLARGE', `answer larger than ${max} bytes`);
 }

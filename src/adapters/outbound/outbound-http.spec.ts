@@ -1,3 +1,5 @@
+import { createServer, Server, Socket } from 'node:net';
+
 import { HttpDouble } from '../../../test/servers/http-double';
 import { runWithSignal } from '../../application/jobs/call-scope';
 import { RemoteCallError } from '../../application/ports/remote-call.error';
@@ -16,7 +18,8 @@ describe('OutboundHttp', () => {
       peak.set(request.path, Math.max(peak.get(request.path) ?? 0, now));
       await new Promise((resolve) => setTimeout(resolve, Number(request.query.get('wait') ?? 0)));
       inFlight.set(request.path, (inFlight.get(request.path) ?? 1) - 1);
-      return { status: Number(request.query.get('status') ?? 200), body: { ok: true } };
+      const size = Number(request.query.get('size') ?? 0);
+      return { status: Number(request.query.get('status') ?? 200), body: size ? { pad: 'x'.repeat(size) } : { ok: true } };
     });
     await server.start();
   });
@@ -43,7 +46,8 @@ describe('OutboundHttp', () => {
   });
 
   it('does not retry a 4xx', async () => {
-    await expect(client().send('aai', { system: 'A&AI', method: 'PUT', url: `${server.url}/conflict?status=412` })).rejects.toMatchObject({
+    // A deadline far from the answer: only the 412 decides whether to retry.
+    await expect(client({ HTTP_TIMEOUT_MS: '5000' }).send('aai', { system: 'A&AI', method: 'PUT', url: `${server.url}/conflict?status=412` })).rejects.toMatchObject({
       status: 412,
     });
     expect(calls(/^\/conflict$/)).toBe(1);
@@ -100,9 +104,67 @@ describe('OutboundHttp', () => {
     const call = runWithSignal(controller.signal, () =>
       client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/aborted?wait=150` }),
     );
-    setTimeout(() => controller.abort(new Error('stopped by a de-registration request')), 20);
+    // Stopped once the request is on the wire (under load it may take longer than 20 ms to get there).
+    while (calls(/^\/aborted$/) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('stopped by a de-registration request'));
     await expect(call).rejects.toThrow('stopped by a de-registration request');
     expect(calls(/^\/aborted$/)).toBe(1);
+  });
+
+  it('keeps a stuck host to its own slots: another host is still served', async () => {
+    const outbound = client({ CLOUD_CONCURRENCY: '3', CLOUD_HOST_CONCURRENCY: '2', HTTP_TIMEOUT_MS: '1000', HTTP_RETRIES: '0' });
+    const stuck = Array.from({ length: 6 }, () =>
+      outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/stuck?wait=300` }).catch(() => undefined),
+    );
+    const other = server.url.replace('127.0.0.1', 'localhost');
+    const started = Date.now();
+    await expect(outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${other}/healthy` })).resolves.toMatchObject({ status: 200 });
+    expect(Date.now() - started).toBeLessThan(500);
+    await Promise.all(stuck);
+    expect(peak.get('/stuck')).toBe(2);
+  });
+
+  it('counts the wait for a slot in the call\'s deadline', async () => {
+    const outbound = client({ CLOUD_CONCURRENCY: '1', HTTP_RETRIES: '0' });
+    const first = outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/holder?wait=1000` }).catch((e) => e);
+    await expect(outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/queued` })).rejects.toThrow(
+      /^Nova GET .*\/queued failed: no free slot within \d+ ms$/,
+    );
+    await first;
+    expect(calls(/^\/queued$/)).toBe(0);
+  });
+
+  it('times a connection out apart from the answer', async () => {
+    // A TCP server that never speaks TLS: the handshake never ends.
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    try {
+      const started = Date.now();
+      await expect(
+        client({ HTTP_CONNECT_TIMEOUT_MS: '150', HTTP_TIMEOUT_MS: '5000', HTTP_RETRIES: '0' }).send('cloud', {
+          system: 'Keystone',
+          method: 'GET',
+          url: `https://127.0.0.1:${port}/v3`,
+        }),
+      ).rejects.toThrow(`Keystone GET https://127.0.0.1:${port}/v3 failed: no connection within 150 ms`);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      silent.close();
+    }
+  });
+
+  it('refuses an answer larger than HTTP_MAX_RESPONSE_BYTES', async () => {
+    await expect(
+      client({ HTTP_MAX_RESPONSE_BYTES: '2048', HTTP_RETRIES: '0' }).send('cloud', { system: 'Glance', method: 'GET', url: `${server.url}/huge?size=5000` }),
+    ).rejects.toThrow(`Glance GET ${server.url}/huge failed: answer larger than 2048 bytes`);
+  });
+
+  it('sends a path as written: an encoded dot id is not resolved away', async () => {
+    await client().send('aai', { system: 'A&AI', method: 'GET', url: `${server.url}/flavors/flavor/%2E%2E?depth=all` });
+    expect(server.requests.map((r) => r.path)).toContain('/flavors/flavor/..');
   });
 });
 

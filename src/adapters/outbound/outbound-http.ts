@@ -1,13 +1,12 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Dispatcher } from 'undici';
 
 import { currentSignal, pause } from '../../application/jobs/call-scope';
+import { Limiter, SlotTimeoutError } from '../../application/jobs/limiter';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
+import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
-import { TransportError, WireResponse, transmit } from './http-transport';
-import { Limiter } from '../../application/jobs/limiter';
+import { TlsTrust, TransportError, WireResponse, createDispatcher, splitUrl, transmit } from './http-transport';
 
 export type Pool = 'aai' | 'cloud';
 
@@ -19,8 +18,8 @@ export interface OutboundRequest {
   headers?: Record<string, string> | (() => Record<string, string>);
   /** JSON, or a FormData sent as multipart/form-data. */
   data?: unknown;
-  /** For a remote with its own TLS trust (a cloud's ssl-cacert / ssl-insecure). */
-  httpsAgent?: HttpsAgent;
+  /** For a remote with its own TLS trust (A&AI's CA, a cloud's ssl-cacert / ssl-insecure). */
+  tls?: TlsTrust;
   /** Statuses returned to the caller instead of thrown (default: 2xx only). */
   accept?: number[];
 }
@@ -31,65 +30,125 @@ export interface OutboundResponse<T> {
   headers: Record<string, string | undefined>;
 }
 
-const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
-const MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+const RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNECTTIMEOUT',
+  'ESLOTTIMEOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 /**
- * Every remote call of the service: a timeout on each attempt, bounded retries (with
- * backoff) for connection errors and 5xx, at most N calls at once per pool (A&AI,
- * clouds), keep-alive connections, and the job's abort signal. A pool's slot is held
- * only while the call is on the wire: bodies are serialised before and parsed after.
- * Failures come out as RemoteCallError naming the system, the method and the URL
- * (never its query).
+ * Every remote call of the service, on undici: a deadline on each attempt that counts
+ * the wait for a slot as well as the exchange, a separate connect timeout, bounded
+ * retries (with backoff) for connection errors and 5xx, at most N calls at once per
+ * system (A&AI, clouds) and per remote host, keep-alive pools per origin, an answer
+ * size cap, and the job's abort signal. A slot is held only while the call is on the
+ * wire: bodies are serialised before and parsed after. Failures come out as
+ * RemoteCallError naming the system, the method and the URL (never its query).
  */
 @Injectable()
-export class OutboundHttp {
+export class OutboundHttp implements OnApplicationShutdown {
   private readonly limiters: Record<Pool, Limiter>;
-  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
+  private readonly hostLimiters = new Map<string, Limiter>();
+  private readonly dispatchers = new Map<string, Dispatcher>();
 
-  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly redactor: Redactor = new Redactor(),
+  ) {
     this.limiters = {
       aai: new Limiter(config.http.aaiConcurrency),
       cloud: new Limiter(config.http.cloudConcurrency),
     };
   }
 
+  /** Last of all: jobs stopping on shutdown still finish their calls. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.dispatchers.values()].map((dispatcher) => dispatcher.destroy().catch(() => undefined)));
+    this.dispatchers.clear();
+  }
+
   async send<T>(pool: Pool, request: OutboundRequest): Promise<OutboundResponse<T>> {
     const signal = currentSignal();
-    const { retries, retryBaseMs } = this.config.http;
-    const url = new URL(request.url);
-    const call = () => `${request.method} ${url.protocol}//${url.host}${url.pathname}`;
+    const { retries, retryBaseMs, timeoutMs, connectTimeoutMs, maxResponseBytes } = this.config.http;
+    const { origin, path } = splitUrl(request.url);
+    const call = () => `${request.method} ${origin}${path.split('?')[0]}`;
     const { body, headers: bodyHeaders } = request.data instanceof FormData ? await encodeForm(request.data) : encodeJson(request.data);
     const headers = () => ({ ...(typeof request.headers === 'function' ? request.headers() : request.headers), ...bodyHeaders });
-    const wire = {
-      method: request.method,
-      url,
-      body,
-      agent: url.protocol === 'https:' ? (request.httpsAgent ?? this.httpsAgent) : this.httpAgent,
-      timeoutMs: this.config.http.timeoutMs,
-      maxResponseBytes: MAX_RESPONSE_BYTES,
-      signal,
-    };
+    const dispatcher = this.dispatcherFor(request.tls);
+    const host = this.hostLimiter(pool, origin);
     for (let attempt = 0; ; attempt += 1) {
       let error: Error;
       let retryable: boolean;
+      const deadlineAt = Date.now() + timeoutMs;
       try {
-        const response = await this.limiters[pool].run(() => transmit({ ...wire, headers: headers() }), signal);
+        const exchange = () =>
+          this.limiters[pool].run(
+            () =>
+              transmit({
+                method: request.method,
+                origin,
+                path,
+                headers: headers(),
+                body,
+                dispatcher,
+                timeoutMs: Math.max(1, deadlineAt - Date.now()),
+                maxResponseBytes,
+                signal,
+              }),
+            signal,
+            deadlineAt,
+          );
+        // Host first: calls to a stuck cloud host queue there, not in the system's slots.
+        const response = await (host ? host.run(exchange, signal, deadlineAt) : exchange());
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
         if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
-        error = new RemoteCallError(request.system, call(), response.status, errorDetail(data));
+        error = new RemoteCallError(request.system, call(), response.status, errorDetail(data, this.redactor));
         retryable = response.status >= 500;
       } catch (failure) {
         if (signal?.aborted) throw signal.reason ?? failure;
-        const code = failure instanceof TransportError ? failure.code : String((failure as NodeJS.ErrnoException).code ?? '');
-        error = new RemoteCallError(request.system, call(), undefined, failure instanceof TransportError ? failure.message : code || (failure as Error).message);
+        const code = String((failure as NodeJS.ErrnoException).code ?? '');
+        const message =
+          code === 'ECONNECTTIMEOUT'
+            ? `no connection within ${connectTimeoutMs} ms`
+            : code === 'ETIMEDOUT' && failure instanceof TransportError
+              ? `no answer within ${timeoutMs} ms`
+              : failure instanceof TransportError || failure instanceof SlotTimeoutError
+                ? failure.message
+                : code || (failure as Error).message;
+        error = new RemoteCallError(request.system, call(), undefined, message);
         retryable = RETRYABLE_CODES.has(code);
       }
       if (!retryable || attempt >= retries || signal?.aborted) throw error;
       await pause(retryBaseMs * 2 ** attempt * (0.75 + Math.random() / 2));
     }
+  }
+
+  /** A&AI is one host: its system limit is its host limit. Each cloud host has its own. */
+  private hostLimiter(pool: Pool, origin: string): Limiter | undefined {
+    if (pool === 'aai') return undefined;
+    let limiter = this.hostLimiters.get(origin);
+    if (!limiter) {
+      limiter = new Limiter(this.config.http.cloudHostConcurrency);
+      this.hostLimiters.set(origin, limiter);
+    }
+    return limiter;
+  }
+
+  private dispatcherFor(trust: TlsTrust = {}): Dispatcher {
+    const key = `${trust.insecure === true}|${trust.ca?.toString() ?? ''}`;
+    let dispatcher = this.dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = createDispatcher(this.config.http.connectTimeoutMs, trust);
+      this.dispatchers.set(key, dispatcher);
+    }
+    return dispatcher;
   }
 }
 
@@ -126,24 +185,34 @@ function decode(response: WireResponse): unknown {
   return text;
 }
 
-/** A short reason from an error body: A&AI's serviceException, OpenStack's message. */
-export function errorDetail(data: unknown): string | undefined {
+/**
+ * A short reason from an error body: A&AI's serviceException, OpenStack's message.
+ * Remote text loses its control characters and is redacted before it is cut to 200
+ * characters (a cut must not leave half a secret behind).
+ */
+export function errorDetail(data: unknown, redactor?: Redactor): string | undefined {
+  const detail = rawErrorDetail(data)?.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+  if (!detail) return undefined;
+  return (redactor ? redactor.text(detail) : detail).slice(0, 200);
+}
+
+function rawErrorDetail(data: unknown): string | undefined {
   if (!data || typeof data !== 'object') {
-    return typeof data === 'string' && data.trim() ? data.trim().slice(0, 200) : undefined;
+    return typeof data === 'string' && data.trim() ? data.trim() : undefined;
   }
   const body = data as Record<string, any>;
   const exception = body.requestError?.serviceException ?? body.requestError?.policyException;
   if (exception) {
     const variables: unknown[] = Array.isArray(exception.variables) ? exception.variables : [];
     const text = [exception.messageId, variables[2], variables[3]].filter(Boolean).join(' ');
-    return text.slice(0, 200) || undefined;
+    return text || undefined;
   }
   const first = Object.values(body)[0];
   const message =
     (first && typeof first === 'object' && (first as Record<string, unknown>).message) ??
     body.message ??
     body.error;
-  return typeof message === 'string' ? message.slice(0, 200) : undefined;
+  return typeof message === 'string' ? message : undefined;
 }
 
 function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {

@@ -38,6 +38,12 @@ export abstract class AtomicStore {
   abstract deleteKeys(keys: string[]): Promise<void>;
 }
 
+/** A Redis failure as the error the HTTP layer answers 503 with. */
+export function asStoreError(error: unknown): StoreUnavailableError {
+  if (error instanceof StoreUnavailableError) return error;
+  return new StoreUnavailableError(`Redis: ${(error as Error)?.message ?? String(error)}`);
+}
+
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const PUT_IF_HOLDER = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
@@ -53,79 +59,88 @@ export class RedisAtomicStore extends AtomicStore {
     super();
   }
 
+  /** Any Redis failure (offline, closed, an error reply) comes out as StoreUnavailableError. */
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
   assertAvailable(): void {
     if (!this.redis.isReady) throw new StoreUnavailableError('Redis is not connected');
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(key, value, { NX: true, PX: Math.max(1, Math.round(ttlMs)) })) === 'OK';
+    return (await this.call(() => this.redis.set(key, value, { NX: true, PX: Math.max(1, Math.round(ttlMs)) }))) === 'OK';
   }
 
   async renewIfHolder(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.redis.eval(RENEW, { keys: [key], arguments: [value, String(Math.round(ttlMs))] })) === 1;
+    return Number(await this.call(() => this.redis.eval(RENEW, { keys: [key], arguments: [value, String(Math.round(ttlMs))] }))) === 1;
   }
 
   async deleteIfHolder(key: string, value: string): Promise<void> {
-    await this.redis.eval(RELEASE, { keys: [key], arguments: [value] });
+    await this.call(() => this.redis.eval(RELEASE, { keys: [key], arguments: [value] }));
   }
 
   async exists(key: string): Promise<boolean> {
-    return (await this.redis.exists(key)) === 1;
+    return (await this.call(() => this.redis.exists(key))) === 1;
   }
 
   async remainingMs(key: string): Promise<number> {
-    return Math.max(0, await this.redis.pTTL(key));
+    return Math.max(0, await this.call(() => this.redis.pTTL(key)));
   }
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(key, value, { PX: Math.max(1, Math.round(ttlMs)) });
+    await this.call(() => this.redis.set(key, value, { PX: Math.max(1, Math.round(ttlMs)) }));
   }
 
   async read(key: string): Promise<string | undefined> {
-    return (await this.redis.get(key)) ?? undefined;
+    return (await this.call(() => this.redis.get(key))) ?? undefined;
   }
 
   async take(key: string): Promise<string | undefined> {
-    return (await this.redis.getDel(key)) ?? undefined;
+    return (await this.call(() => this.redis.getDel(key))) ?? undefined;
   }
 
   async hashSet(key: string, field: string, value: string): Promise<void> {
-    await this.redis.hSet(key, field, value);
+    await this.call(() => this.redis.hSet(key, field, value));
   }
 
   async hashDelete(key: string, field: string): Promise<void> {
-    await this.redis.hDel(key, field);
+    await this.call(() => this.redis.hDel(key, field));
   }
 
   async hashHas(key: string, field: string): Promise<boolean> {
-    return Boolean(await this.redis.hExists(key, field));
+    return Boolean(await this.call(() => this.redis.hExists(key, field)));
   }
 
   async hashGetAll(key: string): Promise<Record<string, string>> {
-    return { ...(await this.redis.hGetAll(key)) };
+    return { ...(await this.call(() => this.redis.hGetAll(key))) };
   }
 
   hashIncrement(key: string, field: string): Promise<number> {
-    return this.redis.hIncrBy(key, field, 1);
+    return this.call(() => this.redis.hIncrBy(key, field, 1));
   }
 
   async putIfHolder(claimKey: string, holder: string, key: string, value: string, ttlMs: number): Promise<boolean> {
     const args = [holder, value, String(Math.max(1, Math.round(ttlMs)))];
-    return Number(await this.redis.eval(PUT_IF_HOLDER, { keys: [claimKey, key], arguments: args })) === 1;
+    return Number(await this.call(() => this.redis.eval(PUT_IF_HOLDER, { keys: [claimKey, key], arguments: args }))) === 1;
   }
 
   async hashDeleteUnless(key: string, field: string, guardKey: string): Promise<void> {
-    await this.redis.eval(HDEL_UNLESS, { keys: [key, guardKey], arguments: [field] });
+    await this.call(() => this.redis.eval(HDEL_UNLESS, { keys: [key, guardKey], arguments: [field] }));
   }
 
   async putAllIfMember(hashKey: string, field: string, entries: Array<[string, string]>, ttlMs: number, removeKeys: string[]): Promise<boolean> {
     const keys = [hashKey, ...entries.map(([key]) => key), ...removeKeys];
     const args = [field, String(Math.max(1, Math.round(ttlMs))), String(entries.length), ...entries.map(([, value]) => value)];
-    return Number(await this.redis.eval(PUT_ALL_IF_MEMBER, { keys, arguments: args })) === 1;
+    return Number(await this.call(() => this.redis.eval(PUT_ALL_IF_MEMBER, { keys, arguments: args }))) === 1;
   }
 
   async deleteKeys(keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(keys);
+    if (keys.length) await this.call(() => this.redis.del(keys));
   }
 }
 

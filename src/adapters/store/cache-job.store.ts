@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { JobRequest, JobStorePort } from '../../application/ports/job-store.port';
+import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
 import { AtomicStore } from './atomic-store';
@@ -16,13 +17,16 @@ export class CacheJobStore extends JobStorePort {
   constructor(
     private readonly atomic: AtomicStore,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly redactor: Redactor,
   ) {
     super();
   }
 
   save(vimId: string, record: JobRecord): Promise<boolean> {
     const { jobClaim, job } = storeKeys;
-    return this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(record), this.config.jobStatusTtlMs);
+    // Every status passes here: nothing secret reaches the store or a GET.
+    const safe = this.redactor.value(record);
+    return this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(safe), this.config.jobStatusTtlMs);
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {

@@ -4,6 +4,8 @@ import { RedisStore, redisStore } from 'cache-manager-redis-yet';
 import { Keyv } from 'keyv';
 import { RedisClientType } from 'redis';
 
+import { asStoreError } from './atomic-store';
+
 /**
  * The service's store: Redis when REDIS_URL is set, else nothing here (cache-manager
  * then keeps everything in process memory). One Redis connection serves both the
@@ -56,15 +58,23 @@ export class StoreConnection implements BeforeApplicationShutdown {
  */
 function plainKeyv(store: RedisStore): Keyv {
   const envelope = (value: unknown) => (value === undefined || value === null ? undefined : { value });
+  // Every failure names the store (StoreUnavailableError), so the API answers 503 with it.
+  const call = async <T>(command: () => Promise<T>): Promise<T> => {
+    try {
+      return await command();
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  };
   const plain = {
     ...store,
-    get: async (key: string) => envelope(await store.get(key)),
-    mget: async (...keys: string[]) => (await store.mget(...keys)).map(envelope),
-    set: (key: string, value: unknown, ttl?: number) => store.set(key, value, ttl),
-    del: (key: string) => store.del(key),
-    mdel: (...keys: string[]) => store.mdel(...keys),
-    reset: () => store.reset(),
-    ttl: (key: string) => store.ttl(key),
+    get: (key: string) => call(async () => envelope(await store.get(key))),
+    mget: (...keys: string[]) => call(async () => (await store.mget(...keys)).map(envelope)),
+    set: (key: string, value: unknown, ttl?: number) => call(() => store.set(key, value, ttl)),
+    del: (key: string) => call(() => store.del(key)),
+    mdel: (...keys: string[]) => call(() => store.mdel(...keys)),
+    reset: () => call(() => store.reset()),
+    ttl: (key: string) => call(() => store.ttl(key)),
   };
   return new Keyv({
     store: new KeyvAdapter(plain as never),

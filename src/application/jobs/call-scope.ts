@@ -2,35 +2,88 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 
 /**
- * The abort signal of the job or audit a remote call belongs to. Adapters read it,
- * so a stopped job stops its calls without every port method taking a signal.
+ * What a remote call belongs to: the abort signal of its job or audit (adapters read
+ * it, so a stopped job stops its calls without every port method taking a signal), and
+ * where its warnings go. One AsyncLocalStorage: each one more costs every promise.
  */
-const scope = new AsyncLocalStorage<AbortSignal>();
+interface Scope {
+  signal?: AbortSignal;
+  warnings?: string[];
+}
+
+const scope = new AsyncLocalStorage<Scope>();
 
 export function runWithSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   const outer = scope.getStore();
-  const combined = outer ? AbortSignal.any([outer, signal]) : signal;
+  const combined = outer?.signal ? AbortSignal.any([outer.signal, signal]) : signal;
   // Every call in flight and every waiting one listens to it: no leak, just many.
   setMaxListeners(0, combined);
-  return scope.run(combined, work);
+  return scope.run({ ...outer, signal: combined }, work);
+}
+
+/** Runs `work`, collecting what adapters report with `reportWarning` (e.g. a list cut at its page cap). */
+export async function collectWarnings<T>(work: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+  const collected: string[] = [];
+  const value = await scope.run({ ...scope.getStore(), warnings: collected }, work);
+  return { value, warnings: [...new Set(collected)] };
+}
+
+/** A warning for the status of the job (or request) this call belongs to; dropped outside one. */
+export function reportWarning(message: string): void {
+  scope.getStore()?.warnings?.push(message);
 }
 
 export function currentSignal(): AbortSignal | undefined {
-  return scope.getStore();
+  return scope.getStore()?.signal;
 }
 
 /**
- * Runs work shared by several callers (one Keystone sign-in) outside any one caller's
- * signal, so that one caller stopping does not fail the others.
+ * Work shared by several callers under all their signals: each caller waits with
+ * `join()` under its own; the work itself is stopped once every caller that joined
+ * has stopped (a caller without a signal keeps it running to its end).
  */
-export function detached<T>(work: () => Promise<T>): Promise<T> {
-  return scope.exit(work);
+export class SharedWork<T> {
+  readonly promise: Promise<T>;
+  private readonly controller = new AbortController();
+  private waiting = 0;
+  private unbounded = false;
+
+  constructor(work: () => Promise<T>) {
+    this.promise = scope.run({ signal: this.controller.signal }, work);
+    this.promise.catch(() => undefined);
+  }
+
+  join(): Promise<T> {
+    const signal = currentSignal();
+    if (!signal) {
+      this.unbounded = true;
+      return this.promise;
+    }
+    this.waiting += 1;
+    const leave = () => {
+      this.waiting -= 1;
+      if (this.waiting === 0 && !this.unbounded) this.controller.abort(signal.reason);
+    };
+    if (signal.aborted) {
+      leave();
+      return Promise.reject(signal.reason);
+    }
+    signal.addEventListener('abort', leave, { once: true });
+    const stopListening = () => signal.removeEventListener('abort', leave);
+    this.promise.then(stopListening, stopListening);
+    return untilAborted(this.promise);
+  }
 }
 
-/** Waits for `promise`, or rejects as soon as the current scope is aborted. */
+/**
+ * Waits for `promise`, or rejects as soon as the current scope is aborted. The shared
+ * `promise` is always marked handled: a caller that stopped waiting must not leave its
+ * later failure unhandled (Node would exit).
+ */
 export function untilAborted<T>(promise: Promise<T>): Promise<T> {
   const signal = currentSignal();
   if (!signal) return promise;
+  promise.catch(() => undefined);
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

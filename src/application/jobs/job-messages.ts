@@ -20,10 +20,3 @@ export function describeError(error: unknown): string {
 export function codeOf(error: unknown): number {
   return (error instanceof RemoteCallError || error instanceof WriteFailedError) && error.status !== undefined ? error.status : JobCode.FAILURE;
 }
-
-/** Replaces every secret that could have slipped into a message. */
-export function redact(message: string, secrets: Array<string | undefined>): string {
-  return secrets
-    .filter((secret): secret is string => typeof secret === 'string' && secret.length >= 3)
-    .reduce((text, secret) => text.split(secret).join('***'), message);
-}

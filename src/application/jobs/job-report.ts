@@ -1,5 +1,6 @@
 import { JobCode, JobKind, JobOutcome } from '../../domain/job-status';
-import { codeOf, describeError, redact } from './job-messages';
+import { Redactor } from './redactor';
+import { codeOf, describeError } from './job-messages';
 import { StepFailure } from './task-budget';
 
 const NAMES: Record<JobKind, { title: string; noun: string }> = {
@@ -15,7 +16,8 @@ const NAMES: Record<JobKind, { title: string; noun: string }> = {
 export class JobReport {
   readonly warnings: string[] = [];
   readonly failures: StepFailure[] = [];
-  private readonly secrets: Array<string | undefined> = [];
+  /** The service's one redaction, with the secrets this job was told about. */
+  private readonly redactor = new Redactor();
   private regionMissing = false;
 
   constructor(
@@ -25,7 +27,7 @@ export class JobReport {
 
   /** Secrets the messages must never show (remote answers are quoted in them). */
   conceal(...secrets: Array<string | undefined>): void {
-    this.secrets.push(...secrets);
+    this.redactor.add(...secrets);
   }
 
   warn(...warnings: string[]): void {
@@ -38,7 +40,7 @@ export class JobReport {
 
   /** A text with the concealed secrets masked (for answers outside the job's status). */
   redacted(text: string): string {
-    return redact(text, this.secrets);
+    return this.redactor.text(text);
   }
 
   /** The job's region is not in A&AI (code 10). */
@@ -62,8 +64,8 @@ export class JobReport {
       : { code: JobCode.SUCCESS, message: `${title} finished for Cloud Region: ${this.vimId}${warnings}` };
     return {
       ...outcome,
-      message: redact(outcome.message, this.secrets),
-      details: details && JSON.parse(redact(JSON.stringify(details), this.secrets)),
+      message: this.redactor.text(outcome.message),
+      details: details && this.redactor.value(details),
     };
   }
 

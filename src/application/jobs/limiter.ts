@@ -1,12 +1,26 @@
-/** At most `max` calls at once; the rest wait in order. A waiting call leaves when its signal aborts. */
+/** Waiting for a slot took longer than the caller's deadline allowed. */
+export class SlotTimeoutError extends Error {
+  readonly code = 'ESLOTTIMEOUT';
+  constructor(waitedMs: number) {
+    super(`no free slot within ${waitedMs} ms`);
+    this.name = 'SlotTimeoutError';
+  }
+}
+
+type Waiter = { start: () => void; leave: (error: unknown) => void };
+
+/**
+ * At most `max` calls at once; the rest wait in order. A waiting call leaves when its
+ * signal aborts, or when its deadline (`deadlineAt`, epoch ms) passes.
+ */
 export class Limiter {
   private active = 0;
-  private readonly waiting: Array<{ start: () => void; signal?: AbortSignal; onAbort: () => void }> = [];
+  private readonly waiting: Waiter[] = [];
 
   constructor(readonly max: number) {}
 
-  async run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  async run<T>(work: () => Promise<T>, signal?: AbortSignal, deadlineAt?: number): Promise<T> {
+    await this.acquire(signal, deadlineAt);
     try {
       return await work();
     } finally {
@@ -14,26 +28,36 @@ export class Limiter {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal?: AbortSignal, deadlineAt?: number): Promise<void> {
     signal?.throwIfAborted();
     if (this.active < this.max) {
       this.active += 1;
       return Promise.resolve();
     }
+    const queuedAt = Date.now();
     return new Promise((resolve, reject) => {
-      const entry = {
-        signal,
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const entry: Waiter = {
         start: () => {
-          signal?.removeEventListener('abort', entry.onAbort);
+          done();
           resolve();
         },
-        onAbort: () => {
+        leave: (error) => {
+          done();
           const at = this.waiting.indexOf(entry);
           if (at >= 0) this.waiting.splice(at, 1);
-          reject(signal?.reason);
+          reject(error);
         },
       };
-      signal?.addEventListener('abort', entry.onAbort, { once: true });
+      const onAbort = () => entry.leave(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (deadlineAt !== undefined) {
+        timer = setTimeout(() => entry.leave(new SlotTimeoutError(Date.now() - queuedAt)), Math.max(0, deadlineAt - queuedAt));
+      }
       this.waiting.push(entry);
     });
   }

@@ -30,6 +30,8 @@ export abstract class Settings {
     timeoutMs?: number;
   };
   abstract readonly cpuAllocationRatio: number;
+  /** A capacity_check that takes longer is stopped and answered as failed. */
+  abstract readonly capacityCheckTimeoutMs: number;
   /** REGISTRY_SYNC_INTERVAL_MS: registered regions are registered again this often; 0 = never. */
   abstract readonly registrySyncIntervalMs: number;
   /** How long the audit and capacity_check reuse a region's A&AI record. */

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
+import { k8sApiToken, parseCloudExtraInfo } from '../../domain/cloud-extra-info';
 import { AaiCloudRegion, VimInfo, toVimInfo } from '../../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../../domain/errors';
 import { VimId } from '../../domain/vim-id';
 import { AaiPort } from '../ports/aai.port';
 import { Settings } from '../ports/settings.port';
+import { Redactor } from '../jobs/redactor';
 
 /** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
 @Injectable()
@@ -14,6 +16,7 @@ export class CloudRegionReader {
   constructor(
     private readonly aai: AaiPort,
     private readonly settings: Settings,
+    private readonly redactor: Redactor = new Redactor(),
   ) {}
 
   /** The region's VIM info, and what A&AI holds of the region it was read from. */
@@ -23,6 +26,11 @@ export class CloudRegionReader {
       this.cache.delete(vimId.toString());
       throw new CloudRegionNotFoundError(vimId.toString());
     }
+    // Whatever credentials A&AI holds for the region are masked wherever they show up.
+    this.redactor.add(
+      ...aaiRegion.esrList.map((esr) => esr.password as string | undefined),
+      k8sApiToken(parseCloudExtraInfo(aaiRegion.region['cloud-extra-info'])),
+    );
     const vim = toVimInfo(vimId, aaiRegion.region, aaiRegion.esrList);
     this.cache.set(vimId.toString(), { vim, at: Date.now() });
     return { vim, aaiRegion };

@@ -20,7 +20,8 @@ describe('ConnectKubernetes', () => {
   });
 
   it('uploads the kubeconfig of a Kubernetes platform with an apiserver and a token', async () => {
-    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true });
+    // No k8s-apiserver-cacert: connected, but the cluster is not verified.
+    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true, verified: false });
     expect(k8s.records.get('Owner_R1')).toEqual(buildKubeconfig('https://10.0.0.2:6443', 'tok-secret'));
   });
 

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 
-import { CloudExtraInfo, k8sApiServer, k8sApiToken, softwareVersion } from '../../domain/cloud-extra-info';
-import { buildKubeconfig, isKubernetesPlatform } from '../../domain/kubeconfig';
+import { CloudExtraInfo, k8sApiCaCert, k8sApiServer, k8sApiToken, softwareVersion } from '../../domain/cloud-extra-info';
+import { buildKubeconfig, isKubernetesPlatform, isPem } from '../../domain/kubeconfig';
 import { VimId } from '../../domain/vim-id';
-import { redact } from '../jobs/job-messages';
 import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
 import { LogPort } from '../ports/log.port';
 import { Settings } from '../ports/settings.port';
+import { Redactor } from '../jobs/redactor';
 
 export type K8sOutcome =
-  | { connected: true }
+  /** `verified`: the kubeconfig names the cluster's CA (else it skips TLS verification). */
+  | { connected: true; verified: boolean }
   | { connected: false; reason: 'not-kubernetes' | 'no-credentials' }
   | { connected: false; reason: 'failed'; error: Error };
 
@@ -24,6 +25,7 @@ export class ConnectKubernetes {
     private readonly k8s: K8sConnectivityPort,
     private readonly settings: Settings,
     private readonly log: LogPort,
+    private readonly redactor: Redactor = new Redactor(),
   ) {}
 
   async execute(vimId: VimId, info: CloudExtraInfo): Promise<K8sOutcome> {
@@ -41,13 +43,15 @@ export class ConnectKubernetes {
       );
       return { connected: false, reason: 'no-credentials' };
     }
+    const ca = k8sApiCaCert(info);
     try {
-      await this.k8s.register(vimId, buildKubeconfig(server, token));
+      await this.k8s.register(vimId, buildKubeconfig(server, token, ca));
       this.log.info(`${vimId}: Kubernetes connectivity registered with multicloud-k8s`);
-      return { connected: true };
+      return { connected: true, verified: isPem(ca) };
     } catch (error) {
       // The plugin's answer is quoted in the message: it must not carry the token back.
-      const failure = new Error(redact((error as Error).message, [token]));
+      this.redactor.add(token);
+      const failure = new Error(this.redactor.text((error as Error).message));
       this.log.warn(`${vimId}: Kubernetes connectivity not registered: ${failure.message}`);
       return { connected: false, reason: 'failed', error: failure };
     }

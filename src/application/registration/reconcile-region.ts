@@ -22,7 +22,7 @@ import {
 import { SubcloudLifecycle } from '../../domain/subcloud';
 import { CloudProject, toAaiTenant } from '../../domain/tenant';
 import { VimId } from '../../domain/vim-id';
-import { throwIfAborted } from '../jobs/call-scope';
+import { throwIfAborted, reportWarning } from '../jobs/call-scope';
 import { StepFailure, TaskBudget } from '../jobs/task-budget';
 import { AaiPort, AaiWrite, AaiWriter, RegionChildKind } from '../ports/aai.port';
 import { CloudSession, OpenStackPort } from '../ports/openstack.port';
@@ -204,7 +204,10 @@ export class ReconcileRegion {
       const specs = !isOnapFlavor(flavor)
         ? undefined
         : (flavor.extra_specs ?? (await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))));
-      bodies.set(flavor, toAaiFlavor(flavor, specs));
+      // What HPA derivation had to cap (a huge hw:numa_nodes) is a warning in the job's status.
+      const capped: string[] = [];
+      bodies.set(flavor, toAaiFlavor(flavor, specs, capped));
+      capped.forEach(reportWarning);
     });
     if (failure) {
       failures.push(failure);

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+
+const MASK = '***';
+/**
+ * Shorter secrets are not masked: they cannot be told from ordinary words (A&AI's
+ * default password "AAI" would mask "not found in AAI"), and are no secret anyway.
+ */
+const MIN_LENGTH = 4;
+/** Secrets this short are masked only as whole words, so "AAI" does not mangle other text. */
+const SHORT = 6;
+/** Keystone tokens come and go: the oldest secrets are forgotten past this many. */
+const MAX_SECRETS = 2000;
+/** C0 controls and DEL, except tab and newline (ours; remote text loses those too, see `line`). */
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+/**
+ * The one redaction of the service: every log line, job status and error body goes
+ * through it. It knows the secrets the service handles (A&AI password and its basic-auth
+ * base64, esr passwords, Keystone tokens, k8s tokens) and masks each as written,
+ * JSON-escaped and URL-encoded; it strips control characters. Objects are redacted
+ * string by string, so a numeric password never rewrites numbers.
+ */
+@Injectable()
+export class Redactor {
+  /** Every written form of every secret, longest first (so no form masks part of a longer one). */
+  private forms: Array<{ form: string; word?: RegExp }> = [];
+  private readonly secrets = new Set<string>();
+
+  add(...secrets: Array<string | undefined | null>): void {
+    let added = false;
+    for (const secret of secrets) {
+      if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) continue;
+      this.secrets.add(secret);
+      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.values().next().value!);
+      added = true;
+    }
+    if (added) this.forms = formsOf(this.secrets);
+  }
+
+  /** A text with every secret masked and control characters stripped. */
+  text(text: string): string {
+    let clean = text.replace(CONTROLS, '');
+    for (const { form, word } of this.forms) {
+      if (!clean.includes(form)) continue;
+      clean = word ? clean.replace(word, MASK) : clean.split(form).join(MASK);
+    }
+    return clean;
+  }
+
+  /** One log line: also without line breaks. */
+  line(text: string): string {
+    return this.text(text).replace(/[\r\n]+\s*/g, ' ');
+  }
+
+  /** A JSON-like value with each string redacted (keys and numbers left alone). */
+  value<T>(value: T): T {
+    if (typeof value === 'string') return this.text(value) as T;
+    if (Array.isArray(value)) return value.map((item) => this.value(item)) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.value(item)])) as T;
+    }
+    return value;
+  }
+}
+
+function formsOf(secrets: Set<string>): Array<{ form: string; word?: RegExp }> {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
+      forms.add(form);
+    }
+  }
+  return [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) =>
+      form.length < SHORT
+        ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') }
+        : { form },
+    );
+}
