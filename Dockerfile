@@ -9,7 +9,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:24-alpine
 ENV NODE_ENV=production \
-    PORT=9009
+    PORT=9009 \
+    LOG_FORMAT=json
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -17,6 +18,7 @@ COPY --from=build /app/dist ./dist
 COPY healthcheck.js ./
 USER node
 EXPOSE 9009
+# healthcheck.js asks GET /health/live (over HTTPS when SSL_ENABLED says so).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
   CMD ["node", "healthcheck.js"]
 CMD ["node", "dist/main.js"]

@@ -12,6 +12,8 @@ import { HealthController } from './adapters/http/health.controller';
 import { RegistryController } from './adapters/http/registry.controller';
 import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
 import { NestLog } from './adapters/nest-log';
+import { MetricsController } from './adapters/observability/metrics.controller';
+import { ObservabilityModule } from './adapters/observability/observability.module';
 import { OpenStackHttpClient } from './adapters/openstack/openstack-http.client';
 import { OutboundHttp } from './adapters/outbound/outbound-http';
 import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
@@ -65,6 +67,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     ScheduleModule.forRoot(),
     StoreModule,
+    ObservabilityModule,
     CacheModule.registerAsync({
       isGlobal: true,
       imports: [StoreModule],
@@ -75,7 +78,7 @@ const JOB_STOP_GRACE_MS = 5_000;
   ],
   // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
   // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).
-  controllers: [HealthController, RegistryController, CapacityCheckController, CloudProxyController],
+  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController, CloudProxyController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },

@@ -1,24 +1,49 @@
 import 'reflect-metadata';
 
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 
 import { createHttpApp } from './adapters/http/http-app';
+import { Shutdown } from './adapters/observability/shutdown';
 import { AppModule } from './app.module';
-import { loadAppConfig } from './config/app.config';
+import { RegionJobs } from './application/jobs/region-jobs';
+import { AppConfig, loadAppConfig } from './config/app.config';
 import { withoutCredentials } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   const app = await createHttpApp(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
+    bufferLogs: true,
   });
-  app.enableShutdownHooks();
+  app.useLogger(app.get(PinoLogger));
+  process.once('SIGTERM', () => void stop(app, config, 'SIGTERM'));
+  process.once('SIGINT', () => void stop(app, config, 'SIGINT'));
   await app.listen(config.port);
   Logger.log(
     `multicloud-starlingx listening on ${config.ssl ? 'https' : 'http'}://0.0.0.0:${config.port} ` +
       `(A&AI ${withoutCredentials(config.aai.baseUrl)}, store ${config.redisUrl ? 'redis' : 'in-process memory'})`,
     'Bootstrap',
   );
+}
+
+/**
+ * SPEC section 10: readiness turns false and new POST/DELETE answer 503 at once;
+ * running jobs get SHUTDOWN_GRACE_MS, then stop and are left for another replica;
+ * the app closes (store last) and the process exits 0.
+ */
+async function stop(app: INestApplication, config: AppConfig, signal: string): Promise<void> {
+  Logger.log(`${signal}: draining; running jobs get ${config.shutdownGraceMs} ms`, 'Shutdown');
+  app.get(Shutdown).draining = true;
+  try {
+    await app.get(RegionJobs).drain(config.shutdownGraceMs);
+    await app.close();
+    Logger.log('stopped', 'Shutdown');
+    process.exit(0);
+  } catch (error) {
+    Logger.error(`stopping failed: ${(error as Error).message}`, 'Shutdown');
+    process.exit(1);
+  }
 }
 
 bootstrap().catch((error: Error) => {

@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     AAI_SCHEMA_VERSION: 'v13',
     MSB_ADDR: '127.0.0.1',
     MSB_PORT: String(k8s.port),
+    // One log line per request only when kept running for curl.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? (keep ? 'info' : 'warn'),
   });
   const { AppModule } = await import('../src/app.module');
   const app = await createHttpApp(AppModule, { logger: keep ? undefined : ['error', 'warn'] });

@@ -26,6 +26,9 @@ const SPEC_ENV = [
   'AAI_PASSWORD',
   'REDIS_URL',
   'AZCAP_AUDIT_INTERVAL_MS',
+  'LOG_FORMAT',
+  'LOG_LEVEL',
+  'SHUTDOWN_GRACE_MS',
 ];
 
 /** Docker does not run here: these checks keep the compose file and the image honest. */
@@ -40,7 +43,9 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(service.ports).toEqual(['9009:9009']);
   });
 
-  it('sets every variable of SPEC section 2', () => {
+  it('sets every variable of SPEC section 2 this service reads, logs JSON, and gives SIGTERM its grace', () => {
+    expect(service.environment.LOG_FORMAT).toBe('json');
+    expect(service.stop_grace_period).toBe('30s');
     expect(Object.keys(service.environment).sort()).toEqual([...SPEC_ENV].sort());
   });
 
@@ -52,6 +57,8 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(dockerfile).toMatch(/^EXPOSE 9009$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/LOG_FORMAT=json/);
+    expect(dockerfile).toMatch(/\/health\/live/);
   });
 });
 

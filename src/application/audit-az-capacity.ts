@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, zoneMembers } from '../domain/az-capacity';
@@ -16,6 +18,8 @@ import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
 import { Settings } from './ports/settings.port';
+import { NO_TELEMETRY, TelemetryPort } from './ports/telemetry.port';
+import { runInContext } from './jobs/request-context';
 
 /** Audits in a row that find a region gone from A&AI before it leaves the audit. */
 export const NOT_FOUND_LIMIT = 3;
@@ -51,6 +55,7 @@ export class AuditAzCapacity {
     private readonly openstack: OpenStackPort,
     private readonly settings: Settings,
     private readonly log: LogPort,
+    private readonly telemetry: TelemetryPort = NO_TELEMETRY,
   ) {}
 
   /**
@@ -73,8 +78,9 @@ export class AuditAzCapacity {
           this.notBefore.set(region.vimId, now + lease.retryInMs);
           continue;
         }
+        const lagMs = Math.max(0, Date.now() - (this.notBefore.get(region.vimId) ?? now));
         this.notBefore.set(region.vimId, now + interval);
-        started.push(this.auditInBackground(region, interval));
+        started.push(this.auditInBackground(region, interval, lagMs));
       }
       if (this.roundsFailing) this.log.info('capacity audits resumed');
       this.roundsFailing = false;
@@ -179,25 +185,34 @@ export class AuditAzCapacity {
 
   /** What this replica remembers of regions no longer audited. */
   private forgetAllBut(audited: Set<string>): void {
-    for (const id of this.notBefore.keys()) if (!audited.has(id)) this.notBefore.delete(id);
+    for (const id of this.notBefore.keys()) {
+      if (audited.has(id)) continue;
+      this.notBefore.delete(id);
+      this.telemetry.auditForgotten(id);
+    }
     for (const id of this.warnedNoFigures) if (!audited.has(id)) this.warnedNoFigures.delete(id);
   }
 
-  private async auditInBackground(region: AuditedRegion, interval: number): Promise<void> {
+  /** Each audit has a request id of its own, which its log lines and remote calls carry. */
+  private auditInBackground(region: AuditedRegion, interval: number, lagMs: number): Promise<void> {
     const id = region.vimId;
     this.inFlight.add(id);
     const timeout = this.settings.audit.timeoutMs ?? Math.floor(interval * 0.8);
-    try {
-      await runWithSignal(AbortSignal.timeout(timeout), () => this.auditRegion(region));
-      this.stats.completed += 1;
-    } catch (error) {
-      this.stats.failed += 1;
-      const reason = isTimeout(error) ? `timed out after ${timeout} ms` : describeError(error);
-      this.log.warn(`capacity audit of ${id} failed: ${reason}`);
-      await this.markFailed(id);
-    } finally {
-      this.inFlight.delete(id);
-    }
+    return runInContext({ requestId: randomUUID(), vimId: id }, async () => {
+      try {
+        await runWithSignal(AbortSignal.timeout(timeout), () => this.auditRegion(region));
+        this.stats.completed += 1;
+        this.telemetry.auditEnded(id, 'success', lagMs);
+      } catch (error) {
+        this.stats.failed += 1;
+        this.telemetry.auditEnded(id, 'failure', lagMs);
+        const reason = isTimeout(error) ? `timed out after ${timeout} ms` : describeError(error);
+        this.log.warn(`capacity audit of ${id} failed: ${reason}`);
+        await this.markFailed(id);
+      } finally {
+        this.inFlight.delete(id);
+      }
+    });
   }
 
   private async auditRegion(region: AuditedRegion): Promise<void> {

@@ -53,6 +53,17 @@ describe('loadAppConfig', () => {
     ]);
   });
 
+  it('reads the log format and level and the shutdown grace (section 10)', () => {
+    expect(loadAppConfig({})).toMatchObject({ log: { format: 'text', level: 'info' }, shutdownGraceMs: 20_000 });
+    expect(loadAppConfig({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug', SHUTDOWN_GRACE_MS: '500' })).toMatchObject({
+      log: { format: 'json', level: 'debug' },
+      shutdownGraceMs: 500,
+    });
+    expect(() => loadAppConfig({ LOG_FORMAT: 'xml', LOG_LEVEL: 'loud' })).toThrow(
+      'Invalid environment: LOG_FORMAT must be json or text, got "xml"; LOG_LEVEL must be trace, debug, info, warn, error, fatal or silent, got "loud"',
+    );
+  });
+
   it('never repeats the credentials of a rejected URL', () => {
     expect(() => loadAppConfig({ REDIS_URL: 'http://user:s3cret@cache:6379' })).toThrow(
       'REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"',

@@ -39,6 +39,10 @@ export interface AppConfig {
     maxPages: number;
   };
   jobStatusTtlMs: number;
+  /** Section 10: log lines as JSON (the container default) or text, from `level` up. */
+  log: { format: 'json' | 'text'; level: string };
+  /** How long running jobs get after SIGTERM before they stop and are left for another replica. */
+  shutdownGraceMs: number;
   settings: Settings;
 }
 
@@ -96,6 +100,11 @@ export function loadAppConfig(env: Env): AppConfig {
       maxPages: read.int('HTTP_MAX_PAGES', 1000, 1),
     },
     jobStatusTtlMs: read.int('JOB_STATUS_TTL_MS', 7 * 24 * 3600 * 1000, 60_000),
+    log: {
+      format: read.oneOf('LOG_FORMAT', 'text', /^(json|text)$/, 'json or text') as 'json' | 'text',
+      level: read.oneOf('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'trace, debug, info, warn, error, fatal or silent'),
+    },
+    shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 20_000, 0),
     settings: {
       msbBaseUrl,
       aaiSchema: new AaiSchemaVersion(schema),

@@ -1,38 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { get as httpsGet } from 'node:https';
-import { join } from 'node:path';
 
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/regions';
+import { ServiceProcess, startService as start } from '../support/service-process';
 import { TestPki, makePki } from '../support/tls';
-
-const ROOT = join(__dirname, '..', '..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  /** The exit code, or the signal that ended the process. */
-  exited: Promise<number | string | null>;
-}
-
-/** `src/main.ts` as its own process, with only the environment given (no REDIS_URL). */
-function start(env: Record<string, string>): Started {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_)/.test(key)));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...clean, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let text = '';
-  child.stdout!.on('data', (chunk) => (text += chunk));
-  child.stderr!.on('data', (chunk) => (text += chunk));
-  const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
-  return { child, output: () => text, exited };
-}
 
 describe('the service process (src/main.ts)', () => {
   let pki: TestPki;
-  const running: Started[] = [];
+  const running: ServiceProcess[] = [];
 
   beforeAll(() => {
     pki = makePki();
@@ -56,10 +31,12 @@ describe('the service process (src/main.ts)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'active' });
     service.child.kill('SIGTERM');
-    // Nest closes the app (hooks run), then ends the process on the same signal.
-    expect(await service.exited).toBe('SIGTERM');
+    // Drains (no job runs here), closes the app (hooks run), exits 0.
+    expect(await service.exited).toBe(0);
     running.pop();
+    expect(service.output()).toContain('SIGTERM: draining; running jobs get 20000 ms');
     expect(service.output()).toContain('stopping: running jobs are left to another replica to resume');
+    expect(service.output()).toMatch(/INFO: stopped$/m);
   });
 
   it('serves HTTPS with SSL_ENABLED', async () => {

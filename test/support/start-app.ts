@@ -55,6 +55,8 @@ export async function startApp(doubles: Doubles, env: Record<string, string> = {
     AAI_CONFIRM_INTERVAL_MS: '10',
     AZCAP_AUDIT_INTERVAL_MS: '600000',
     VIM_INFO_CACHE_MS: '0',
+    // The pino request lines; the app's own lines go to the CaptureLogger.
+    LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
     ...env,
   };
   const saved = { ...process.env };

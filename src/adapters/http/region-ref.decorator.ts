@@ -1,6 +1,7 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
 
+import { noteVimId } from '../../application/jobs/request-context';
 import { ApiVersion } from '../../domain/cloud-region';
 import { VimId } from '../../domain/vim-id';
 
@@ -17,8 +18,11 @@ export function regionPaths(suffix = ''): string[] {
 /** The region a request names; a vimid that does not decode is a 400 before anything else runs. */
 export const Region = createParamDecorator((_: unknown, context: ExecutionContext): RegionRef => {
   const params = context.switchToHttp().getRequest<Request>().params as Record<string, string | undefined>;
-  if (params.vimid !== undefined) {
-    return { vimId: VimId.parse(params.vimid), apiVersion: 'v0' };
-  }
-  return { vimId: VimId.of(params.owner ?? '', params.region ?? ''), apiVersion: 'v1' };
+  const region: RegionRef =
+    params.vimid !== undefined
+      ? { vimId: VimId.parse(params.vimid), apiVersion: 'v0' }
+      : { vimId: VimId.of(params.owner ?? '', params.region ?? ''), apiVersion: 'v1' };
+  // The request's log lines name the region from here on.
+  noteVimId(region.vimId.toString());
+  return region;
 });

@@ -6,6 +6,7 @@ import { Limiter, SlotTimeoutError } from '../../application/jobs/limiter';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { observeCall } from './call-observer';
 import { TlsTrust, TransportError, WireResponse, createDispatcher, splitUrl, transmit } from './http-transport';
 
 export type Pool = 'aai' | 'cloud';
@@ -90,17 +91,19 @@ export class OutboundHttp implements OnApplicationShutdown {
         const exchange = () =>
           this.limiters[pool].run(
             () =>
-              transmit({
-                method: request.method,
-                origin,
-                path,
-                headers: headers(),
-                body,
-                dispatcher,
-                timeoutMs: Math.max(1, deadlineAt - Date.now()),
-                maxResponseBytes,
-                signal,
-              }),
+              observeCall(request.system, request.method, new URL(`${origin}${path}`), (extra) =>
+                transmit({
+                  method: request.method,
+                  origin,
+                  path,
+                  headers: { ...headers(), ...extra },
+                  body,
+                  dispatcher,
+                  timeoutMs: Math.max(1, deadlineAt - Date.now()),
+                  maxResponseBytes,
+                  signal,
+                }),
+              ),
             signal,
             deadlineAt,
           );

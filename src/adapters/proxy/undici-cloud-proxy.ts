@@ -4,6 +4,7 @@ import { Agent, Dispatcher, request } from 'undici';
 import { CloudProxyPort, CloudTls, ProxyAnswer, ProxyCall } from '../../application/ports/cloud-proxy.port';
 import { UpstreamUnreachableError } from '../../domain/errors';
 import { AppConfig, appConfig } from '../../config/app.config';
+import { observeCall } from '../outbound/call-observer';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -39,14 +40,12 @@ export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy 
   private async once(call: ProxyCall): Promise<ProxyAnswer> {
     const url = new URL(call.url);
     try {
-      const answer = await request(url, {
-        method: call.method as Dispatcher.HttpMethod,
-        headers: call.headers,
-        body: call.body,
-        dispatcher: this.agentFor(call.tls),
-        signal: call.signal,
+      // Counted and timed (to the answer's headers) as system "proxy"; the request id rides along.
+      return await observeCall('proxy', call.method, url, async (extra) => {
+        const headers = { ...call.headers, ...(extra['X-ONAP-RequestID'] ? { 'x-onap-requestid': extra['X-ONAP-RequestID'] } : {}) };
+        const answer = await request(url, { method: call.method as Dispatcher.HttpMethod, headers, body: call.body, dispatcher: this.agentFor(call.tls), signal: call.signal });
+        return { status: answer.statusCode, headers: answer.headers as ProxyAnswer['headers'], body: answer.body };
       });
-      return { status: answer.statusCode, headers: answer.headers as ProxyAnswer['headers'], body: answer.body };
     } catch (error) {
       if (call.signal?.aborted) throw error;
       const reason = (error as { code?: string }).code ?? (error as Error).name;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 
 import { AuditAzCapacity } from '../../application/audit-az-capacity';
+import { Shutdown } from '../observability/shutdown';
 
 /**
  * A short fixed tick; each region's own interval (5 s v1, 10 s v0, or
@@ -12,10 +13,14 @@ export const AUDIT_TICK_MS = 200;
 
 @Injectable()
 export class AzCapacityAuditScheduler {
-  constructor(private readonly audit: AuditAzCapacity) {}
+  constructor(
+    private readonly audit: AuditAzCapacity,
+    private readonly shutdown: Shutdown,
+  ) {}
 
+  /** A draining replica starts no new audit; another replica's lease takes the region. */
   @Interval('azcap-audit', AUDIT_TICK_MS)
   tick(): void {
-    void this.audit.runDue();
+    if (!this.shutdown.draining) void this.audit.runDue();
   }
 }

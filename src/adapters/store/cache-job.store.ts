@@ -4,6 +4,7 @@ import { JobRequest, JobStorePort } from '../../application/ports/job-store.port
 import { Redactor } from '../../application/jobs/redactor';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { JobRecord } from '../../domain/job-status';
+import { countEndedJob } from '../observability/job-metrics';
 import { AtomicStore } from './atomic-store';
 import { storeKeys } from './store-keys';
 
@@ -22,11 +23,13 @@ export class CacheJobStore extends JobStorePort {
     super();
   }
 
-  save(vimId: string, record: JobRecord): Promise<boolean> {
+  async save(vimId: string, record: JobRecord): Promise<boolean> {
     const { jobClaim, job } = storeKeys;
     // Every status passes here: nothing secret reaches the store or a GET.
     const safe = this.redactor.value(record);
-    return this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(safe), this.config.jobStatusTtlMs);
+    const saved = await this.atomic.putIfHolder(jobClaim(vimId), record.runId, job(vimId), JSON.stringify(safe), this.config.jobStatusTtlMs);
+    if (saved && record.finishedAt) countEndedJob(record);
+    return saved;
   }
 
   async latest(vimId: string): Promise<JobRecord | undefined> {

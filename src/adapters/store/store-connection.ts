@@ -42,6 +42,14 @@ export class StoreConnection implements BeforeApplicationShutdown {
     return new StoreConnection(store.client, plainKeyv(store));
   }
 
+  /** Whether the store answers (always, for the in-process store): readiness and metrics. */
+  async reachable(timeoutMs = 1_000): Promise<boolean> {
+    if (!this.redis) return true;
+    if (!this.redis.isReady) return false;
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+    return Promise.race([this.redis.ping().then(() => true, () => false), timeout]);
+  }
+
   /** quit() waits for Redis to answer, which an offline client never gets: then drop it. */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.redis?.isOpen) return;

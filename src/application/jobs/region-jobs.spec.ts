@@ -227,5 +227,39 @@ describe('RegionJobs', () => {
     await runner.idle();
     expect(ran).toEqual(['register']);
   });
-});
 
+  describe('drain (SIGTERM)', () => {
+    it('lets a job that ends within the grace finish, and starts nothing queued behind it', async () => {
+      setUp(10_000, () => slow('registered', 50));
+      await runner.submit(register);
+      const draining = runner.drain(2_000);
+      // Another replica queues a request for the region meanwhile.
+      const queued: JobRequest = { ...register, project: 'demo' };
+      await store.setPending(VIM, queued);
+      await draining;
+      expect(ran).toEqual(['register']);
+      expect(await store.latest(VIM)).toMatchObject({ kind: 'register', state: 'succeeded', message: 'registered' });
+      expect(await store.peekPending(VIM)).toEqual(queued);
+      expect(await store.isClaimed(VIM)).toBe(false);
+    });
+
+    it('stops a job still running after the grace and leaves it, marked interrupted, for another replica to resume', async () => {
+      setUp(10_000, () => slow('registered', 5_000));
+      await runner.submit({ ...register, requestId: 'req-1' });
+      const started = Date.now();
+      await runner.drain(100);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await store.latest(VIM)).toMatchObject({
+        kind: 'register',
+        state: 'in-progress',
+        code: 1,
+        message: 'The registration is on progress',
+        interruption: 'the service instance running it stopped',
+      });
+      expect(await store.peekPending(VIM)).toBeUndefined();
+      expect(await store.isClaimed(VIM)).toBe(false);
+      expect(log.lines).toContain(`warn register job of ${VIM} interrupted: the service instance running it stopped`);
+    });
+  });
+});

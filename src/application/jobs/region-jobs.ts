@@ -8,6 +8,7 @@ import { stoppedOutcome } from './job-report';
 import { JobRequest, JobStorePort } from '../ports/job-store.port';
 import { LogPort } from '../ports/log.port';
 import { Settings } from '../ports/settings.port';
+import { currentContext, runInContext } from './request-context';
 
 /** What a registration or de-registration does: a plain use case the runner calls. */
 export interface JobBody {
@@ -74,7 +75,8 @@ export class RegionJobs {
     return sweepMs(this.claimTtlMs);
   }
 
-  async submit(request: JobRequest): Promise<Submission> {
+  async submit(asked: JobRequest): Promise<Submission> {
+    const request = { ...asked, requestId: asked.requestId ?? currentContext()?.requestId };
     const runId = randomUUID();
     if (!this.stopping && (await this.store.claim(request.vimId, runId, this.claimTtlMs))) {
       // A request still pending here was left by a runner that vanished: this one is newer.
@@ -105,6 +107,22 @@ export class RegionJobs {
     }
   }
 
+  /** The regions whose jobs run on this replica now (metrics). */
+  runningRegions(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /**
+   * SIGTERM: takes nothing new from now on; running jobs get `graceMs` to end, then
+   * stop, each leaving its record in progress (interrupted) and its queued request in
+   * the store, for another replica's sweep to resume.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const ended = await Promise.race([this.idle().then(() => true), sleep(graceMs).then(() => false)]);
+    if (!ended) await this.shutdown(0);
+  }
+
   /**
    * Takes nothing new from now on and stops this replica's jobs; each leaves its record
    * in progress (interrupted) and its queued request in the store, for another replica.
@@ -112,7 +130,7 @@ export class RegionJobs {
   async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;
     for (const job of this.active.values()) job.controller.abort(new Interruption('the service instance running it stopped'));
-    await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    await Promise.race([this.idle(), sleep(graceMs)]);
   }
 
   /**
@@ -185,7 +203,8 @@ export class RegionJobs {
     }
     const job: ActiveJob = { kind: request.kind, controller: new AbortController(), done: Promise.resolve(), renewedAt: Date.now(), renewing: false };
     this.active.set(request.vimId, job);
-    job.done = this.runChain(request, record, job).catch((error: Error) =>
+    const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId };
+    job.done = runInContext(context, () => this.runChain(request, record, job)).catch((error: Error) =>
       this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
     );
   }
@@ -206,7 +225,8 @@ export class RegionJobs {
           await this.finalSave(vimId, { ...record, interruption: reason.message });
           return;
         }
-        const next = await this.store.takePending(vimId);
+        // A stopping replica leaves the queued request in the store for another.
+        const next = this.stopping ? undefined : await this.store.takePending(vimId);
         if (!next) {
           if (await this.finalSave(vimId, finishedJob(record, outcome, new Date()))) await this.store.settle(vimId);
           return;
@@ -267,7 +287,10 @@ export class RegionJobs {
     const heartbeat = setInterval(() => void this.beat(request, record, job), heartbeatMs(this.claimTtlMs));
     try {
       // The deadline holds even for a step that does not watch the signal.
-      return await Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]);
+      const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId: record.runId };
+      return await runInContext(context, () =>
+        Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]),
+      );
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
       return stoppedOutcome(request.kind, request.vimId, reason);
@@ -320,6 +343,10 @@ function startedRecord(request: JobRequest, runId: string, resumes: number): Job
   if (request.project !== undefined) record.project = request.project;
   if (resumes) record.resumes = resumes;
   return record;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {

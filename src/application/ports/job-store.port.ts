@@ -7,6 +7,8 @@ export interface JobRequest {
   vimId: string;
   apiVersion: ApiVersion;
   project?: string;
+  /** The request id of the API call that asked for it (carried by its log lines and remote calls). */
+  requestId?: string;
   /** Absent: an API request. */
   trigger?: JobTrigger;
 }
