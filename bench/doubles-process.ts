@@ -11,7 +11,7 @@ import { AaiDouble } from '../test/servers/aai.server';
 import { SeenRequest, segmentsOf } from '../test/servers/http-double';
 import { K8sPluginDouble } from '../test/servers/k8s-plugin.server';
 import { OpenStackDouble } from '../test/servers/openstack.server';
-import { defaultRegion, placementOf } from '../test/servers/openstack-data';
+import { dcmanagerSubclouds, defaultRegion, placementOf } from '../test/servers/openstack-data';
 import { REGIONS, onboardRegion } from '../test/support/regions';
 import { RegionShape, generatedProjects, generatedRegion } from './generate';
 
@@ -29,9 +29,9 @@ function stats(since: number): Json {
   const kind = (r: SeenRequest) => {
     const [first, second] = segmentsOf(r.path);
     if (first === 'identity') return r.method === 'POST' ? 'keystoneTokens' : 'keystoneOther';
-    return ({ compute: 'nova', image: 'glance', volume: 'cinder', platform: 'sysinv' } as Json)[second] ?? 'other';
+    return ({ compute: 'nova', image: 'glance', volume: 'cinder', platform: 'sysinv', placement: 'placement', dcmanager: 'dcmanager' } as Json)[second] ?? 'other';
   };
-  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, aaiPost: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, k8s: 0 };
+  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, aaiPost: 0, aaiPatch: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, placement: 0, dcmanager: 0, other: 0, k8s: 0 };
   for (const r of a) counts[`aai${r.method[0]}${r.method.slice(1).toLowerCase()}`] += 1;
   for (const r of o) counts[kind(r)] += 1;
   counts.k8s = inWindow(k8s.requests).length;
@@ -145,6 +145,25 @@ function setupAudit(regions: number, hosts: number, placement: boolean, relayed:
   return names;
 }
 
+/**
+ * SPEC 12's distributed cloud: SystemController with dcmanager and `subclouds` small
+ * subcloud regions (32-hex ids), onboarded as `CloudOwner/DC` with multi-region-discovery.
+ */
+function setupDistributedCloud(subclouds: number): string[] {
+  const ids = Array.from({ length: subclouds }, (_, i) => (i + 1).toString(16).padStart(32, '0'));
+  cloud.cloud.projects = generatedProjects(3);
+  cloud.cloud.regionIds = ['RegionOne', 'SystemController', ...ids];
+  cloud.cloud.regions = { RegionOne: defaultRegion(), SystemController: defaultRegion() };
+  for (const id of ids) {
+    const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 2, hosts: 2 });
+    region.isystem = defaultRegion().isystem;
+    cloud.cloud.regions[id] = region;
+  }
+  cloud.cloud.dcmanager = dcmanagerSubclouds(ids);
+  onboardRegion(aai, cloud, { owner: 'CloudOwner', region: 'DC', extraInfo: { 'multi-region-discovery': true, 'openstack-region-id': ids[0] } });
+  return ids;
+}
+
 async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -166,6 +185,16 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
     case 'POST /stuck':
       for (const relay of relays) relay.stuck = Boolean(body.stuck);
       answer = { relays: relays.length };
+      break;
+    case 'POST /setup/dc':
+      answer = { subclouds: setupDistributedCloud(body.subclouds) };
+      break;
+    case 'POST /subcloud-state':
+      Object.assign(cloud.subcloud(body.region), body.state);
+      answer = { ok: true };
+      break;
+    case 'GET /region':
+      answer = aai.get(`${REGIONS}/${url.searchParams.get('id')}`, 0) ?? {};
       break;
     case 'GET /stats':
       answer = stats(since);

@@ -12,6 +12,11 @@
  * 3. Un-registers the big region.
  * 4. Makes the Nova of --stuck-regions of the audited regions (each on a host of its own)
  *    stop answering, and watches the others: audits on schedule, a healthy capacity_check time.
+ * With --sync-subclouds=N (SPEC 12) it runs instead the sync scenario: a distributed
+ * cloud of N dcmanager subclouds registered, then synced every --sync-interval seconds
+ * (REGISTRY_SYNC_INTERVAL_MS) for --sync-rounds syncs of an unchanged cloud: requests
+ * per sync (A&AI writes must be 0), CPU, and the time one subcloud's state change takes
+ * to reach A&AI (A&AI schema: --aai, default 16).
  * The service runs as `node dist/main.js`, the doubles in a process of their own.
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
@@ -44,13 +49,18 @@ const options = parseOptions({
   'audit-placement': 1,
   'stuck-regions': 20,
   'isolation-intervals': 4,
+  'sync-subclouds': 0,
+  'sync-interval': 60,
+  'sync-rounds': 2,
   /** A&AI schema version of the doubles and the service: v16 writes in bulk transactions. */
   aai: 16,
   /** Share of the big region's flavors and images changed before the third registration. */
   'change-percent': 1,
 });
+const SYNC_AAI_VERSION = `v${options.aai}`;
 
 async function main(): Promise<void> {
+  if (options['sync-subclouds'] > 0) return mainSync();
   const report: Json = { date: new Date().toISOString(), machine: machine(), options };
   const doubles = await startDoubles();
   const redisUrl = await pickStore();
@@ -109,6 +119,109 @@ async function main(): Promise<void> {
   } finally {
     service?.kill('SIGTERM');
     doubles.process.kill('SIGTERM');
+  }
+}
+
+/** SPEC 12: a distributed cloud registered, then synced with nothing changed, then one subcloud's state change. */
+async function mainSync(): Promise<void> {
+  const intervalMs = options['sync-interval'] * 1000;
+  const report: Json = { date: new Date().toISOString(), machine: machine(), options, aaiVersion: SYNC_AAI_VERSION };
+  const doubles = await startDoubles();
+  const redisUrl = await pickStore();
+  report.store = redisUrl ? `redis (${redisUrl})` : 'in-process memory';
+  let service: ChildProcess | undefined;
+  try {
+    const { subclouds } = await post(`${doubles.control}/setup/dc`, { subclouds: options['sync-subclouds'] });
+    const port = await freePort();
+    // Audits are left to their own benchmark: an hour here, so the figures are the sync's alone.
+    service = startService(port, doubles, redisUrl, {
+      AAI_SCHEMA_VERSION: SYNC_AAI_VERSION,
+      REGISTRY_SYNC_INTERVAL_MS: String(intervalMs),
+      AZCAP_AUDIT_INTERVAL_MS: '3600000',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await until(async () => (await fetch(`${base}/samples/`).catch(() => undefined))?.ok === true, 30_000);
+    const path = `${base}${PREFIX}/v1/CloudOwner/DC/registry`;
+    line(`multicloud-starlingx sync benchmark: ${subclouds.length} subclouds, sync every ${intervalMs / 1000} s, ` +
+      `latency ${options.latency} ms per remote call, A&AI ${SYNC_AAI_VERSION}, store ${report.store}`);
+
+    const posted = Date.now();
+    await fetch(path, { method: 'POST' });
+    const first = await waitForJob(path);
+    if (first.code !== 0) throw new Error(`registration failed: ${first.status}`);
+    report.registration = { regions: first.regions.length, wallMs: Date.parse(first.finishedAt) - Date.parse(first.startedAt), counts: first.counts };
+    line(`\nregistration: ${first.regions.length} regions in ${(report.registration.wallMs / 1000).toFixed(1)} s`);
+    await post(`${doubles.control}/forget`, {});
+
+    report.syncs = [];
+    let last = first.startedAt;
+    for (let round = 1; round <= options['sync-rounds']; round += 1) {
+      const cpuBefore = cpuSeconds(service.pid!);
+      const windowStart = Date.now();
+      const status = await waitForNextJob(path, last, posted + (round + 2) * intervalMs);
+      last = status.startedAt;
+      const since = Date.parse(status.startedAt);
+      const calls = await get(`${doubles.control}/stats?since=${since}`);
+      await post(`${doubles.control}/forget`, {});
+      const cpuMs = (cpuSeconds(service.pid!) - cpuBefore) * 1000;
+      const aaiWrites = calls.aaiPut + calls.aaiDelete + calls.aaiPost + calls.aaiPatch;
+      const cloudCalls = sum(calls, ['keystoneTokens', 'keystoneOther', 'nova', 'glance', 'cinder', 'sysinv', 'placement', 'dcmanager', 'other']);
+      const sync = {
+        trigger: status.trigger,
+        code: status.code,
+        wallMs: Date.parse(status.finishedAt) - since,
+        aaiReads: calls.aaiGet,
+        aaiWrites,
+        cloudCalls,
+        callsByKind: calls,
+        cpuSecondsOverInterval: cpuMs / 1000,
+        cpuPercentOfOneCore: (100 * cpuMs) / (Date.now() - windowStart),
+      };
+      report.syncs.push(sync);
+      line(`\nsync ${round} (${status.trigger}, code ${status.code}): ${(sync.wallMs / 1000).toFixed(1)} s; ` +
+        `A&AI ${calls.aaiGet} GET, ${aaiWrites} writes; cloud ${cloudCalls} requests ` +
+        `(Keystone ${calls.keystoneTokens + calls.keystoneOther}, Nova ${calls.nova}, Glance ${calls.glance}, sysinv ${calls.sysinv}, ` +
+        `Placement ${calls.placement}, dcmanager ${calls.dcmanager}); service CPU ${sync.cpuSecondsOverInterval.toFixed(1)} s ` +
+        `= ${sync.cpuPercentOfOneCore.toFixed(1)}% of one core over the interval`);
+    }
+
+    const region = subclouds[subclouds.length - 1];
+    const changedAt = Date.now();
+    await post(`${doubles.control}/subcloud-state`, { region, state: { 'management-state': 'unmanaged' } });
+    const id = `CloudOwner/DC_${region}`;
+    await untilValue(async () => {
+      const held = await get(`${doubles.control}/region?id=${id}`);
+      return String(held['cloud-extra-info'] ?? '').includes('"management-state":"unmanaged"') ? held : undefined;
+    }, 3 * intervalMs + 600_000);
+    report.stateChangeToAaiMs = Date.now() - changedAt;
+    line(`\none subcloud unmanaged: in A&AI after ${(report.stateChangeToAaiMs / 1000).toFixed(1)} s (interval ${intervalMs / 1000} s)`);
+    report.peakRssMb = peakRssMb(service.pid!);
+    line(`service peak RSS ${report.peakRssMb} MB`);
+    writeFileSync(join(ROOT, 'bench', 'results', 'sync-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    line('results written to bench/results/sync-latest.json');
+  } finally {
+    service?.kill('SIGTERM');
+    doubles.process.kill('SIGTERM');
+  }
+}
+
+/** The registry's next ended job after the one that started at `after`. */
+async function waitForNextJob(path: string, after: string, deadline: number): Promise<Json> {
+  for (;;) {
+    const status = (await fetch(path).then((r) => r.json()).catch(() => ({}))) as Json;
+    if (status.startedAt && status.startedAt !== after && status.state && status.state !== 'in-progress') return status;
+    if (Date.now() > deadline) throw new Error(`no sync ended by ${new Date(deadline).toISOString()}: ${JSON.stringify(status).slice(0, 300)}`);
+    await sleep(200);
+  }
+}
+
+async function untilValue<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(100);
   }
 }
 

@@ -20,6 +20,10 @@ import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
 import { JobSweepScheduler } from './adapters/scheduler/job-sweep.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
+import { RegistrySyncScheduler } from './adapters/scheduler/registry-sync.scheduler';
+import { SyncRegistryStore } from './adapters/store/sync-registry.store';
+import { SyncRegistrations } from './application/registration/sync-registrations';
+import { SyncRegistryPort } from './application/ports/sync-registry.port';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
 import { CacheJobStore } from './adapters/store/cache-job.store';
 import { StoreConnection } from './adapters/store/store-connection';
@@ -94,6 +98,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: JobStorePort, useClass: CacheJobStore },
     { provide: CapacityStorePort, useClass: CacheCapacityStore },
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
+    { provide: SyncRegistryPort, useClass: SyncRegistryStore },
     { provide: CloudProxyPort, useClass: UndiciCloudProxy },
     OutboundHttp,
     {
@@ -117,6 +122,8 @@ const JOB_STOP_GRACE_MS = 5_000;
     AuditAzCapacity,
     CheckCapacity,
     AzCapacityAuditScheduler,
+    SyncRegistrations,
+    RegistrySyncScheduler,
     JobSweepScheduler,
     TokenCatalogs,
     ProxyRegions,

@@ -165,6 +165,16 @@ export class AuditAzCapacity {
   }
 
   /** The previous figures stay, marked stale; a region de-registered meanwhile gets nothing back. */
+  /**
+   * SPEC 12: a subcloud in maintenance is not audited (nothing calls the site); its
+   * figures stay, marked stale, so capacity_check answers its zones stale.
+   */
+  async pause(vimId: string): Promise<void> {
+    // Marked while still audited (the store marks audited regions only), then no longer audited.
+    await this.capacity.markFailed(vimId, Date.now());
+    await this.registry.remove(vimId);
+  }
+
   private async markFailed(id: string): Promise<void> {
     try {
       if (await this.registry.has(id)) await this.capacity.markFailed(id, Date.now());

@@ -46,7 +46,10 @@ export class PlanRegistration {
             apiVersion,
             session,
             aaiRegion: index === 0 ? aaiRegion : undefined,
+            subcloud: target.subcloud,
           });
+          // SPEC 12: a subcloud in maintenance is not read (no call to the site); only its region would change.
+          if (target.subcloud?.paused) return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, { changes: [], unchanged: {}, kept: [] });
           const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region);
           if (failures.length) throw failures[0].error;
           return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, plan);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
+import { SubcloudLifecycle } from '../domain/subcloud';
 import { AaiCloudRegion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
@@ -126,6 +127,7 @@ export class RegisterCloudRegion {
         apiVersion: request.apiVersion,
         session,
         aaiRegion,
+        subcloud: target.subcloud,
       });
     } catch (error) {
       result.failures.push({ step: `cloud region ${target.vimId}`, error });
@@ -135,6 +137,14 @@ export class RegisterCloudRegion {
     result.warnings.push(...warnings);
     // What A&AI held before this update (e.g. no openstack region id yet) is stale now.
     if (updated.action !== 'unchanged') this.reader.forget(target.vimId);
+
+    if (target.subcloud?.paused) {
+      // SPEC 12: a subcloud unmanaged or offline keeps its region (in-maint); nothing calls the site.
+      await this.audit.pause(target.vimId.toString());
+      result.changes = withRegionAction(emptyChanges(), updated.action);
+      result.warnings.push(`${target.vimId}: subcloud ${target.subcloud.info.name} is ${maintenanceReason(target.subcloud)}: its objects and audit are paused`);
+      return result;
+    }
 
     const k8s = await this.connectKubernetes.execute(target.vimId, extraInfo);
     if (!k8s.connected && k8s.reason === 'failed') {
@@ -215,6 +225,17 @@ export class RegisterCloudRegion {
       ...(report.warnings.length ? { warnings: [...report.warnings] } : {}),
     };
   }
+}
+
+function emptyChanges(): RegionChanges {
+  return { created: {}, updated: {}, deleted: {}, unchanged: {}, kept: [], failed: [] };
+}
+
+function maintenanceReason(subcloud: SubcloudLifecycle): string {
+  const { info } = subcloud;
+  return [info['management-state'] === 'unmanaged' ? 'unmanaged' : '', info['availability-status'] === 'offline' ? 'offline' : '']
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /** The region object itself counted beside its objects. */

@@ -117,6 +117,7 @@ export function loadAppConfig(env: Env): AppConfig {
       audit,
       cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),
       capacityCheckTimeoutMs: read.int('CAPACITY_CHECK_TIMEOUT_MS', 20_000, 100),
+      registrySyncIntervalMs: syncInterval(read),
       vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
     },
   };
@@ -125,6 +126,13 @@ export function loadAppConfig(env: Env): AppConfig {
   }
   read.check();
   return config;
+}
+
+/** REGISTRY_SYNC_INTERVAL_MS: 0 (off) or at least 100 ms. */
+function syncInterval(read: EnvReader): number {
+  const ms = read.int('REGISTRY_SYNC_INTERVAL_MS', 3_600_000, 0);
+  if (ms > 0 && ms < 100) read.problems.push('REGISTRY_SYNC_INTERVAL_MS must be 0 (off) or at least 100');
+  return ms;
 }
 
 /** AAI_BULK_OPERATIONS, checked whatever the version; 0 for a schema version without the bulk API. */

@@ -22,6 +22,11 @@ export class AaiSchemaVersion {
     return this.number >= 14;
   }
 
+  /** cloud-region `in-maint` first appears in v16 (SPEC 12: written for dcmanager subclouds). */
+  get hasCloudRegionInMaint(): boolean {
+    return this.number >= 16;
+  }
+
   get hasCloudEpaCaps(): boolean {
     return this.number <= 13;
   }

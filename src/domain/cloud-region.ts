@@ -87,6 +87,8 @@ export interface CloudRegionUpdate {
   schema: AaiSchemaVersion;
   /** The esr-system-info-id to write: the existing one, or a new id for a new region. */
   esrSystemInfoId: string;
+  /** SPEC 12: a dcmanager subcloud's maintenance flag; written only where the schema defines `in-maint`. */
+  inMaint?: boolean;
 }
 
 /**
@@ -106,6 +108,9 @@ export function cloudRegionBody(update: CloudRegionUpdate): AaiObject {
   setIfDefined(body, 'complex-name', vim.complexName);
   if (schema.hasCloudEpaCaps) {
     body['cloud-epa-caps'] = update.openstackRegionId;
+  }
+  if (update.inMaint !== undefined && schema.hasCloudRegionInMaint) {
+    body['in-maint'] = update.inMaint;
   }
   body['esr-system-info-list'] = { 'esr-system-info': [esrBody(update)] };
   return body;

@@ -2,6 +2,8 @@ import { ApiVersion } from './cloud-region';
 
 export type JobKind = 'register' | 'unregister';
 export type JobState = 'in-progress' | 'succeeded' | 'failed';
+/** What started a job: an API request, or the periodic sync of SPEC 12. */
+export type JobTrigger = 'request' | 'sync';
 
 /** The codes the Python plugin's clients read: 1 running, 0 success, 10 region not in A&AI, 11 other. */
 export const JobCode = {
@@ -14,6 +16,8 @@ export const JobCode = {
 /** The latest registration or de-registration job of a cloud region. */
 export interface JobRecord {
   kind: JobKind;
+  /** Absent in records written before triggers existed: a request. */
+  trigger?: JobTrigger;
   state: JobState;
   code: number;
   message: string;
@@ -34,9 +38,10 @@ export function runningMessage(kind: JobKind): string {
   return kind === 'register' ? 'The registration is on progress' : 'The de-registration is in progress';
 }
 
-export function startedJob(kind: JobKind, runId: string, now: Date): JobRecord {
+export function startedJob(kind: JobKind, runId: string, now: Date, trigger: JobTrigger = 'request'): JobRecord {
   return {
     kind,
+    trigger,
     state: 'in-progress',
     code: JobCode.RUNNING,
     message: runningMessage(kind),
@@ -72,6 +77,7 @@ export function statusBody(record: JobRecord): Record<string, unknown> {
     code: record.code,
     state: record.state,
     kind: record.kind,
+    trigger: record.trigger ?? 'request',
     startedAt: record.startedAt,
   };
   if (record.finishedAt) body.finishedAt = record.finishedAt;

@@ -1,3 +1,4 @@
+import { Subcloud } from '../../src/domain/subcloud';
 import { CloudSession, OpenStackPort, SystemInfo } from '../../src/application/ports/openstack.port';
 import { NovaAvailabilityZone } from '../../src/domain/availability-zone';
 import { NovaHypervisor } from '../../src/domain/az-capacity';
@@ -71,5 +72,10 @@ export class FakeOpenStack extends OpenStackPort {
   }
   async getSystemInfo(): Promise<SystemInfo | undefined> {
     return this.system;
+  }
+  /** dcmanager's list; undefined: no dcmanager in the catalog. */
+  subclouds?: Subcloud[];
+  async listSubclouds(): Promise<Subcloud[] | undefined> {
+    return this.subclouds;
   }
 }

@@ -14,6 +14,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 4 },
     cpuAllocationRatio: 16,
     capacityCheckTimeoutMs: 20_000,
+    registrySyncIntervalMs: 0,
     vimInfoCacheMs: 0,
     ...overrides,
   };

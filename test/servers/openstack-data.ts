@@ -47,6 +47,8 @@ export interface CloudData {
   catalogRegionsOf?: Record<string, string[]>;
   /** Per region: the origin (scheme://host:port) its Nova endpoint is on, when not this double's own. */
   computeOriginOf?: Record<string, string>;
+  /** StarlingX dcmanager on the SystemController region (GET /v1.0/subclouds); absent: no dcmanager in the catalog. */
+  dcmanager?: { subclouds: Json[] };
 }
 
 /** The `onap.*` flavor of the HPA tutorial (nova flavor-key onap.hpa.medium set …). */
@@ -233,4 +235,20 @@ export function distributedCloud(subclouds: string[]): CloudData {
     cloud.regions[id] = region;
   });
   return cloud;
+}
+
+/**
+ * dcmanager's subclouds of `regionIds` (subcloud{i+1}, managed, online, shaped on the
+ * reference list); `byName`: an older release without `region-name`.
+ */
+export function dcmanagerSubclouds(regionIds: string[], byName = false): { subclouds: Json[] } {
+  const [template] = fixture('starlingx-dcmanager-v1.0-subclouds-list.json').subclouds;
+  return {
+    subclouds: regionIds.map((region, index) => {
+      const subcloud: Json = { ...template, id: index + 1, subcloud_id: index + 1, name: byName ? region : `subcloud${index + 1}` };
+      if (byName) delete subcloud['region-name'];
+      else subcloud['region-name'] = region;
+      return { ...subcloud, 'management-state': 'managed', 'availability-status': 'online', 'deploy-status': 'complete' };
+    }),
+  };
 }

@@ -93,6 +93,13 @@ export class OpenStackDouble extends HttpDouble {
     return region;
   }
 
+  /** dcmanager's entry of a subcloud, by its region-name or name, for a test to change its state. */
+  subcloud(regionOrName: string): Record<string, any> {
+    const found = this.cloud.dcmanager?.subclouds.find((s) => s['region-name'] === regionOrName || s.name === regionOrName);
+    if (!found) throw new Error(`no dcmanager subcloud ${regionOrName}`);
+    return found;
+  }
+
   /** As after a Keystone key rotation: every token issued so far is refused (401). */
   revokeTokens(): void {
     this.tokens.clear();
@@ -103,8 +110,8 @@ export class OpenStackDouble extends HttpDouble {
   }
 
   /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement'. */
-  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement', region?: string): SeenRequest[] {
-    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement' }[kind];
+  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement' | 'dcmanager', region?: string): SeenRequest[] {
+    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement', dcmanager: 'dcmanager' }[kind];
     return this.requests.filter((r) => {
       const [first, second] = segmentsOf(r.path);
       if (kind === 'keystone') return first === 'identity';
@@ -131,6 +138,10 @@ export class OpenStackDouble extends HttpDouble {
           : notFound(request.path);
       case 'placement':
         return region.placement ? this.placement(request, region.placement, rest) : notFound(request.path);
+      case 'dcmanager':
+        return regionId === 'SystemController' && this.cloud.dcmanager && rest.join('/') === 'v1.0/subclouds'
+          ? { status: 200, body: { subclouds: this.cloud.dcmanager.subclouds } }
+          : notFound(request.path);
       case 'platform':
         return region.isystem && rest.join('/') === 'v1/isystems'
           ? { status: 200, body: { isystems: [region.isystem] } }
@@ -303,6 +314,7 @@ export class OpenStackDouble extends HttpDouble {
       if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
       if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
       if (region.placement) add('placement', 'placement', id, `${this.url}/${id}/placement`);
+      if (id === 'SystemController' && this.cloud.dcmanager) add('dcmanager', 'dcmanager', id, `${this.url}/${id}/dcmanager/v1.0`);
     }
     return services;
   }

@@ -102,6 +102,7 @@ export function endedJob(
     code,
     state: code === 0 ? 'succeeded' : 'failed',
     kind,
+    trigger: 'request',
     startedAt: expect.any(String),
     finishedAt: expect.any(String),
     ...details,
@@ -154,7 +155,7 @@ export function unregistered(vimId: string): Record<string, unknown> {
 /** The whole GET registry body of a running job. */
 export function runningJob(kind: 'register' | 'unregister'): Record<string, unknown> {
   const status = kind === 'register' ? 'The registration is on progress' : 'The de-registration is in progress';
-  return { status: [1, status], code: 1, state: 'in-progress', kind, startedAt: expect.any(String) };
+  return { status: [1, status], code: 1, state: 'in-progress', kind, trigger: 'request', startedAt: expect.any(String) };
 }
 
 /** POSTs the v1 registration of `CloudOwner/{region}` (202) and waits for its job to end. */

@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
 import { PlanRegistration, RegistrationPlan } from '../../application/plan-registration';
+import { SyncRegistrations } from '../../application/registration/sync-registrations';
 import { statusBody } from '../../domain/job-status';
 import { Region, RegionRef, regionPaths } from './region-ref.decorator';
 import { defaultTenantOf } from './request-body';
@@ -20,6 +21,7 @@ export class RegistryController {
     private readonly jobs: RegionJobs,
     private readonly status: GetRegistrationStatus,
     private readonly planner: PlanRegistration,
+    private readonly sync: SyncRegistrations,
   ) {}
 
   @Post(PATHS)
@@ -28,6 +30,7 @@ export class RegistryController {
     const vimId = region.vimId.toString();
     const scope = project?.trim() || defaultTenantOf(body);
     await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope });
+    await this.sync.follow({ vimId, apiVersion: region.apiVersion, project: scope });
   }
 
   /** SPEC 7's dry run: what a registration would change now; nothing is written. */
@@ -44,6 +47,8 @@ export class RegistryController {
   @Delete(PATHS)
   @HttpCode(204)
   async delete(@Region() region: RegionRef): Promise<void> {
-    await this.jobs.submit({ kind: 'unregister', vimId: region.vimId.toString(), apiVersion: region.apiVersion });
+    const vimId = region.vimId.toString();
+    await this.sync.forget(vimId);
+    await this.jobs.submit({ kind: 'unregister', vimId, apiVersion: region.apiVersion });
   }
 }

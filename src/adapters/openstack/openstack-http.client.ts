@@ -13,6 +13,7 @@ import { NovaFlavor } from '../../domain/flavor';
 import { pathSegment } from '../../domain/path-segment';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
+import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -196,6 +197,17 @@ export class OpenStackHttpClient extends OpenStackPort {
       system_mode: system.system_mode,
       system_type: system.system_type,
     };
+  }
+
+  async listSubclouds(session: CloudSession): Promise<Subcloud[] | undefined> {
+    const s = asKeystone(session);
+    const dcmanager = findEndpoint(s.catalog, ['dcmanager'], 'SystemController');
+    if (!dcmanager) return undefined;
+    const root = /\/v1\.0$/.test(dcmanager) ? dcmanager : `${dcmanager}/v1.0`;
+    const url = `${root}/subclouds`;
+    const body = await this.get<any>(s, 'dcmanager', url);
+    if (!body || !Array.isArray(body.subclouds)) throw malformed('dcmanager', url, 'no subclouds list');
+    return parseSubclouds(body);
   }
 
   private async providerPart<T>(session: CloudSession, openstackRegionId: string, uuid: string, part: 'inventories' | 'usages'): Promise<AtGeneration<T>> {

@@ -11,6 +11,7 @@ const SYSTEM_LABEL: Record<RemoteSystem | 'proxy', string> = {
   Glance: 'glance',
   Cinder: 'cinder',
   sysinv: 'sysinv',
+  dcmanager: 'dcmanager',
   'multicloud-k8s': 'k8s-plugin',
   proxy: 'proxy',
 };

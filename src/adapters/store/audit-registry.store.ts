@@ -1,27 +1,27 @@
-import { randomUUID } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 
 import { AuditRegistryPort, AuditedRegion } from '../../application/ports/audit-registry.port';
 import { AtomicStore } from './atomic-store';
+import { LeasedHash } from './leased-hash';
 import { storeKeys } from './store-keys';
 
 /** The audited regions as a hash in the store; each region's lease a key with expiry. */
 @Injectable()
 export class AuditRegistryStore extends AuditRegistryPort {
-  private readonly holder = randomUUID();
+  private readonly regions: LeasedHash<AuditedRegion>;
 
   constructor(private readonly atomic: AtomicStore) {
     super();
+    this.regions = new LeasedHash(atomic, storeKeys.auditedRegions, storeKeys.auditLease);
   }
 
   async add(region: AuditedRegion): Promise<void> {
-    await this.atomic.hashSet(storeKeys.auditedRegions, region.vimId, JSON.stringify(region));
+    await this.regions.add(region);
     await this.clearNotFound(region.vimId);
   }
 
   async remove(vimId: string): Promise<void> {
-    await this.atomic.hashDelete(storeKeys.auditedRegions, vimId);
+    await this.regions.remove(vimId);
     await this.clearNotFound(vimId);
   }
 
@@ -33,24 +33,15 @@ export class AuditRegistryStore extends AuditRegistryPort {
     return this.atomic.hashDelete(storeKeys.auditNotFound, vimId);
   }
 
-  async list(): Promise<AuditedRegion[]> {
-    const entries = await this.atomic.hashGetAll(storeKeys.auditedRegions);
-    return Object.values(entries).flatMap((value) => {
-      try {
-        return [JSON.parse(value) as AuditedRegion];
-      } catch {
-        return [];
-      }
-    });
+  list(): Promise<AuditedRegion[]> {
+    return this.regions.list();
   }
 
   has(vimId: string): Promise<boolean> {
-    return this.atomic.hashHas(storeKeys.auditedRegions, vimId);
+    return this.regions.has(vimId);
   }
 
-  async tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
-    const key = storeKeys.auditLease(vimId);
-    if (await this.atomic.setIfAbsent(key, this.holder, ms)) return { won: true, retryInMs: ms };
-    return { won: false, retryInMs: await this.atomic.remainingMs(key) };
+  tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
+    return this.regions.tryLease(vimId, ms);
   }
 }

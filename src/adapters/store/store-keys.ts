@@ -13,4 +13,7 @@ export const storeKeys = {
   /** Hash: per audited region, how many audits in a row A&AI answered it is not there. */
   auditNotFound: 'mcstx:azcap_not_found',
   auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
+  /** SPEC 12: the regions registered again on every REGISTRY_SYNC_INTERVAL_MS, and their leases. */
+  syncedRegions: 'mcstx:sync_regions',
+  syncLease: (vimId: string) => `mcstx:sync_lease:${vimId}`,
 };

@@ -188,7 +188,7 @@ export class RegionJobs {
       return;
     }
     this.log.warn(`the ${record.kind} job of ${vimId} was interrupted (${reason}); resuming it (${resumes + 1} of ${MAX_RESUMES})`);
-    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project };
+    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project, trigger: record.trigger };
     await this.begin(request, runId, resumes + 1);
   }
 
@@ -339,7 +339,7 @@ export class RegionJobs {
 }
 
 function startedRecord(request: JobRequest, runId: string, resumes: number): JobRecord {
-  const record: JobRecord = { ...startedJob(request.kind, runId, new Date()), apiVersion: request.apiVersion };
+  const record: JobRecord = { ...startedJob(request.kind, runId, new Date(), request.trigger), apiVersion: request.apiVersion };
   if (request.project !== undefined) record.project = request.project;
   if (resumes) record.resumes = resumes;
   return record;

@@ -1,7 +1,7 @@
 import { ApiVersion } from '../../domain/cloud-region';
-import { JobKind, JobRecord } from '../../domain/job-status';
+import { JobKind, JobRecord, JobTrigger } from '../../domain/job-status';
 
-/** A registration or de-registration asked for through the API. */
+/** A registration or de-registration asked for through the API, or by the periodic sync. */
 export interface JobRequest {
   kind: JobKind;
   vimId: string;
@@ -9,6 +9,8 @@ export interface JobRequest {
   project?: string;
   /** The request id of the API call that asked for it (carried by its log lines and remote calls). */
   requestId?: string;
+  /** Absent: an API request. */
+  trigger?: JobTrigger;
 }
 
 /**

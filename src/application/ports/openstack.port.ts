@@ -6,6 +6,7 @@ import { CloudAccess } from '../../domain/cloud-region';
 import { NovaFlavor } from '../../domain/flavor';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
+import { Subcloud } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 
 /** A Keystone-authenticated session; what else it holds is the adapter's business. */
@@ -53,4 +54,9 @@ export abstract class OpenStackPort {
   abstract getVolumeLimits(session: CloudSession, openstackRegionId: string): Promise<VolumeLimits | undefined>;
   /** undefined when the cloud reports no system (not StarlingX: no `platform` service). */
   abstract getSystemInfo(session: CloudSession, openstackRegionId: string): Promise<SystemInfo | undefined>;
+  /**
+   * dcmanager's subclouds (`GET /v1.0/subclouds`); undefined when the SystemController
+   * region's catalog has no `dcmanager` (the catalog is not refreshed to look for it).
+   */
+  abstract listSubclouds(session: CloudSession): Promise<Subcloud[] | undefined>;
 }

@@ -7,6 +7,7 @@ export type RemoteSystem =
   | 'Glance'
   | 'Cinder'
   | 'sysinv'
+  | 'dcmanager'
   | 'multicloud-k8s';
 
 /**

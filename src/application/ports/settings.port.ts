@@ -32,6 +32,8 @@ export abstract class Settings {
   abstract readonly cpuAllocationRatio: number;
   /** A capacity_check that takes longer is stopped and answered as failed. */
   abstract readonly capacityCheckTimeoutMs: number;
+  /** REGISTRY_SYNC_INTERVAL_MS: registered regions are registered again this often; 0 = never. */
+  abstract readonly registrySyncIntervalMs: number;
   /** How long the audit and capacity_check reuse a region's A&AI record. */
   abstract readonly vimInfoCacheMs: number;
 }

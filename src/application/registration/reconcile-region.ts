@@ -19,6 +19,7 @@ import {
   planObjects,
   pserversToRead,
 } from '../../domain/reconcile-plan';
+import { SubcloudLifecycle } from '../../domain/subcloud';
 import { CloudProject, toAaiTenant } from '../../domain/tenant';
 import { VimId } from '../../domain/vim-id';
 import { throwIfAborted, reportWarning } from '../jobs/call-scope';
@@ -32,6 +33,8 @@ import { Settings } from '../ports/settings.port';
 export interface RegionTarget {
   vimId: VimId;
   openstackRegionId: string;
+  /** SPEC 12: the dcmanager subcloud this region maps to, and what its state does. */
+  subcloud?: SubcloudLifecycle;
 }
 
 /** The objects of a region in A&AI after the registration, by kind (the status' `counts`). */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { k8sApiToken, multiRegionDiscovery, openstackRegionIdIn, parseCloudExtraInfo } from '../../domain/cloud-extra-info';
 import { AaiCloudRegion, VimInfo } from '../../domain/cloud-region';
-import { chooseMainRegion, discoverRegions } from '../../domain/region-discovery';
+import { DiscoveredRegions, chooseMainRegion, discoverRegions } from '../../domain/region-discovery';
+import { Subcloud, regionsOfSubclouds, subcloudLifecycle, subcloudOfRegion } from '../../domain/subcloud';
 import { VimId } from '../../domain/vim-id';
 import { describeError } from '../jobs/job-messages';
 import { JobReport } from '../jobs/job-report';
@@ -49,8 +50,11 @@ export class RegistrationScopeReader {
     report.conceal(vim.access.password, k8sApiToken(vim.extraInfo));
     const session = await this.signInToKeystone(vim, project); // 3.2 Keystone
     const discovered = await this.discover(session, vimId, report); // 3.3 Regions
-    const targets = this.withSubclouds(vim, discovered ?? [], report); // 3.4 Subclouds
-    const gone = discovered && multiRegionDiscovery(vim.extraInfo) ? await this.goneSubclouds(vim, targets, report) : [];
+    const subclouds = discovered?.distributedCloud ? await this.readSubclouds(session, report) : undefined; // SPEC 12
+    const targets = this.withSubclouds(vim, discovered?.regions ?? [], report); // 3.4 Subclouds
+    if (subclouds) for (const target of targets) withLifecycle(target, subclouds);
+    const removable = discovered && multiRegionDiscovery(vim.extraInfo) && subclouds !== null;
+    const gone = removable ? await this.goneSubclouds(vim, targets, regionsOfSubclouds(subclouds ?? []), report) : [];
     return { vim, aaiRegion, session, targets, gone };
   }
 
@@ -63,14 +67,29 @@ export class RegistrationScopeReader {
   }
 
   /** The cloud's regions (a distributed cloud's subclouds); a failed discovery is a warning, and undefined. */
-  private async discover(session: CloudSession, vimId: VimId, report: JobReport): Promise<string[] | undefined> {
+  private async discover(session: CloudSession, vimId: VimId, report: JobReport): Promise<DiscoveredRegions | undefined> {
     try {
-      const { regions, distributedCloud } = discoverRegions(await this.openstack.listRegions(session));
+      const discovered = discoverRegions(await this.openstack.listRegions(session));
+      const { regions, distributedCloud } = discovered;
       this.log.info(`${vimId}: discovered regions [${regions.join(', ')}]${distributedCloud ? ' (a distributed cloud)' : ''}`);
-      return regions;
+      return discovered;
     } catch (error) {
       report.warn(`region discovery failed: ${describeError(error)}`);
       return undefined;
+    }
+  }
+
+  /**
+   * dcmanager's subclouds of a distributed cloud: undefined without dcmanager in the
+   * catalog (Keystone regions alone), null when reading them failed (a warning; then
+   * no composed region is removed, since a subcloud may only look gone).
+   */
+  private async readSubclouds(session: CloudSession, report: JobReport): Promise<Subcloud[] | undefined | null> {
+    try {
+      return await this.openstack.listSubclouds(session);
+    } catch (error) {
+      report.warn(`dcmanager subclouds not read: ${describeError(error)}`);
+      return null;
     }
   }
 
@@ -92,10 +111,11 @@ export class RegistrationScopeReader {
 
   /**
    * A&AI regions `{owner}/{region}_{R}` whose cloud-extra-info names openstack region R
-   * (the ones this registration composes) and whose R is not a target now. Only asked
-   * when discovery succeeded, so a failed discovery never removes a subcloud.
+   * (the ones this registration composes) and whose R is not a target now, nor a
+   * subcloud dcmanager still lists (SPEC 12: gone from both). Only asked when discovery
+   * succeeded, so a failed discovery never removes a subcloud.
    */
-  private async goneSubclouds(vim: VimInfo, targets: RegionTarget[], report: JobReport): Promise<VimId[]> {
+  private async goneSubclouds(vim: VimInfo, targets: RegionTarget[], inDcmanager: Set<string>, report: JobReport): Promise<VimId[]> {
     const prefix = `${vim.vimId.cloudRegionId}_`;
     const current = new Set(targets.map((target) => target.vimId.toString()));
     try {
@@ -105,7 +125,8 @@ export class RegistrationScopeReader {
         .filter((region) => {
           const id = String(region['cloud-region-id'] ?? '');
           const openstackRegionId = openstackRegionIdIn(parseCloudExtraInfo(region['cloud-extra-info']));
-          return id.startsWith(prefix) && openstackRegionId !== undefined && id === `${prefix}${openstackRegionId}`;
+          if (openstackRegionId === undefined || inDcmanager.has(openstackRegionId)) return false;
+          return id.startsWith(prefix) && id === `${prefix}${openstackRegionId}`;
         })
         .map((region) => VimId.of(vim.vimId.cloudOwner, String(region['cloud-region-id'])))
         .filter((vimId) => !current.has(vimId.toString()))
@@ -115,4 +136,10 @@ export class RegistrationScopeReader {
       return [];
     }
   }
+}
+
+/** SPEC 12: a target that maps to a dcmanager subcloud carries what its state does. */
+function withLifecycle(target: RegionTarget, subclouds: Subcloud[]): void {
+  const subcloud = subcloudOfRegion(subclouds, target.openstackRegionId);
+  if (subcloud) target.subcloud = subcloudLifecycle(subcloud);
 }

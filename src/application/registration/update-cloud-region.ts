@@ -14,6 +14,7 @@ import {
   proxyIdentityUrl,
 } from '../../domain/cloud-region';
 import { ownedDiffers } from '../../domain/reconcile-plan';
+import { SubcloudLifecycle } from '../../domain/subcloud';
 import { VimId } from '../../domain/vim-id';
 import { pause } from '../jobs/call-scope';
 import { AaiPort } from '../ports/aai.port';
@@ -29,6 +30,8 @@ export interface RegionUpdate {
   session: CloudSession;
   /** What A&AI holds of the target, when the caller has just read it. */
   aaiRegion?: AaiCloudRegion;
+  /** SPEC 12: its dcmanager subcloud; in maintenance, sysinv (at the site) is not called. */
+  subcloud?: SubcloudLifecycle;
 }
 
 export interface RegionUpdateResult {
@@ -87,7 +90,7 @@ export class UpdateCloudRegion {
     const aaiRegion = update.aaiRegion ?? (await this.aai.readCloudRegion(target));
     let systemInfo: SystemInfo | undefined;
     try {
-      systemInfo = await this.openstack.getSystemInfo(update.session, update.openstackRegionId);
+      if (!update.subcloud?.paused) systemInfo = await this.openstack.getSystemInfo(update.session, update.openstackRegionId);
     } catch (error) {
       warnings.push(`system info of ${target} not read: ${(error as Error).message}`);
     }
@@ -101,6 +104,7 @@ export class UpdateCloudRegion {
       extraInfo,
       schema: this.settings.aaiSchema,
       esrSystemInfoId: firstEsrSystemInfoId(aaiRegion) ?? randomUUID(),
+      inMaint: update.subcloud?.inMaint,
     });
     const action = !aaiRegion ? 'create' : ownedDiffers(wanted, regionWithEsrList(aaiRegion)) ? 'update' : 'unchanged';
     return { wanted, extraInfo, warnings, identityUrl, action, aaiRegion };
@@ -126,6 +130,7 @@ export class UpdateCloudRegion {
         'openstack-region-id': update.openstackRegionId,
       };
     }
+    if (update.subcloud) extraInfo.subcloud = update.subcloud.info;
     if (systemInfo) {
       extraInfo.isystem = {
         software_version: systemInfo.software_version ?? null,

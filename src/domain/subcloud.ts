@@ -1,0 +1,79 @@
+import { textOf } from './cloud-extra-info';
+
+/** A StarlingX subcloud as dcmanager's `GET /v1.0/subclouds` lists it (SPEC 12). */
+export interface Subcloud {
+  name: string;
+  /** The Keystone region of the subcloud (a 32-hex id from StarlingX 21.12; absent before). */
+  regionName?: string;
+  managementState?: string;
+  availabilityStatus?: string;
+  deployStatus?: string;
+  softwareVersion?: string;
+}
+
+/** What cloud-extra-info `subcloud` records of a composed region's subcloud. */
+export interface SubcloudInfo {
+  name: string;
+  'management-state': string | null;
+  'availability-status': string | null;
+  'deploy-status': string | null;
+  'software-version': string | null;
+}
+
+/** What a subcloud's dcmanager state does to its A&AI region. */
+export interface SubcloudLifecycle {
+  info: SubcloudInfo;
+  /** `in-maint` (schema versions that define it): unmanaged or offline. */
+  inMaint: boolean;
+  /** While in maintenance nothing calls the site: no reconcile of its objects, no audit. */
+  paused: boolean;
+}
+
+/** The subclouds of a dcmanager list body; entries without a name are skipped. */
+export function parseSubclouds(body: unknown): Subcloud[] {
+  const list = (body as { subclouds?: unknown } | undefined)?.subclouds;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: Record<string, unknown>) => {
+    const name = entry && typeof entry === 'object' ? textOf(entry.name) : undefined;
+    if (!name) return [];
+    return [
+      {
+        name,
+        regionName: textOf(entry['region-name']),
+        managementState: textOf(entry['management-state']),
+        availabilityStatus: textOf(entry['availability-status']),
+        deployStatus: textOf(entry['deploy-status']),
+        softwareVersion: textOf(entry['software-version']),
+      },
+    ];
+  });
+}
+
+/** The subcloud of a Keystone region: by `region-name`, else (older releases without it) by `name`. */
+export function subcloudOfRegion(subclouds: Subcloud[], openstackRegionId: string): Subcloud | undefined {
+  return (
+    subclouds.find((s) => s.regionName === openstackRegionId) ??
+    subclouds.find((s) => s.regionName === undefined && s.name === openstackRegionId)
+  );
+}
+
+/** Unmanaged or offline: in maintenance, the site left alone. Managed and online: in service. */
+export function subcloudLifecycle(subcloud: Subcloud): SubcloudLifecycle {
+  const inMaint = subcloud.managementState === 'unmanaged' || subcloud.availabilityStatus === 'offline';
+  return {
+    info: {
+      name: subcloud.name,
+      'management-state': subcloud.managementState ?? null,
+      'availability-status': subcloud.availabilityStatus ?? null,
+      'deploy-status': subcloud.deployStatus ?? null,
+      'software-version': subcloud.softwareVersion ?? null,
+    },
+    inMaint,
+    paused: inMaint,
+  };
+}
+
+/** Keystone regions dcmanager still lists (a composed region of one of them is not removed). */
+export function regionsOfSubclouds(subclouds: Subcloud[]): Set<string> {
+  return new Set(subclouds.map((s) => s.regionName ?? s.name));
+}
