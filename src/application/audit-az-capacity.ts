@@ -14,6 +14,7 @@ import { describeError, isTimeout } from './jobs/job-messages';
 import { readProviderRooms } from './placement-capacity';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
+import { OutageLog } from './jobs/outage-log';
 import { LogPort } from './ports/log.port';
 import { CloudSession, OpenStackPort } from './ports/openstack.port';
 import { RemoteCallError } from './ports/remote-call.error';
@@ -45,7 +46,7 @@ export class AuditAzCapacity {
   private readonly warnedNoFigures = new Set<string>();
   private dispatching = false;
   /** A failing store is reported once, not on every tick. */
-  private roundsFailing = false;
+  private readonly outage: OutageLog;
   readonly stats: AuditStats = { completed: 0, failed: 0 };
 
   constructor(
@@ -56,7 +57,9 @@ export class AuditAzCapacity {
     private readonly settings: Settings,
     private readonly log: LogPort,
     private readonly telemetry: TelemetryPort = NO_TELEMETRY,
-  ) {}
+  ) {
+    this.outage = new OutageLog(log, 'capacity audits');
+  }
 
   /**
    * Starts the audits that are due and whose lease this replica wins; resolves when
@@ -82,11 +85,9 @@ export class AuditAzCapacity {
         this.notBefore.set(region.vimId, now + interval);
         started.push(this.auditInBackground(region, interval, lagMs));
       }
-      if (this.roundsFailing) this.log.info('capacity audits resumed');
-      this.roundsFailing = false;
+      this.outage.worked();
     } catch (error) {
-      if (!this.roundsFailing) this.log.error(`capacity audits paused: ${describeError(error)}`);
-      this.roundsFailing = true;
+      this.outage.failed(error);
     } finally {
       this.dispatching = false;
     }

@@ -1,12 +1,10 @@
-import { ApiVersion } from '../../domain/cloud-region';
+import { AuditedRegion } from './audit-registry.port';
 
-/** A region registered through the API, registered again on every sync interval (SPEC 12). */
-export interface SyncedRegion {
-  vimId: string;
-  apiVersion: ApiVersion;
-  /** The `Project` scope of its last POST. */
-  project?: string;
-}
+/**
+ * A region registered through the API, registered again on every sync interval (SPEC 12),
+ * with the API and the `Project` scope of its last POST: what the audit keeps of it too.
+ */
+export type SyncedRegion = AuditedRegion;
 
 /**
  * The synced regions, shared by every replica and kept across restarts, and the

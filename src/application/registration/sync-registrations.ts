@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { RegionJobs } from '../jobs/region-jobs';
-import { describeError } from '../jobs/job-messages';
+import { OutageLog } from '../jobs/outage-log';
 import { LogPort } from '../ports/log.port';
 import { Settings } from '../ports/settings.port';
 import { SyncRegistryPort, SyncedRegion } from '../ports/sync-registry.port';
@@ -18,14 +18,16 @@ export class SyncRegistrations {
   /** When this replica looks at a region again (from the lease it lost, or took). */
   private readonly notBefore = new Map<string, number>();
   private dispatching = false;
-  private failing = false;
+  private readonly outage: OutageLog;
 
   constructor(
     private readonly registry: SyncRegistryPort,
     private readonly jobs: RegionJobs,
     private readonly settings: Settings,
-    private readonly log: LogPort,
-  ) {}
+    log: LogPort,
+  ) {
+    this.outage = new OutageLog(log, 'registry sync');
+  }
 
   private get intervalMs(): number {
     return this.settings.registrySyncIntervalMs;
@@ -69,11 +71,9 @@ export class SyncRegistrations {
         await this.jobs.submit({ kind: 'register', vimId, apiVersion, project, trigger: 'sync' });
         submitted++;
       }
-      if (this.failing) this.log.info('registry sync resumed');
-      this.failing = false;
+      this.outage.worked();
     } catch (error) {
-      if (!this.failing) this.log.error(`registry sync paused: ${describeError(error)}`);
-      this.failing = true;
+      this.outage.failed(error);
     } finally {
       this.dispatching = false;
     }
