@@ -97,19 +97,26 @@ export class AuditAzCapacity {
 
   /**
    * The registration's own audit, with its session: it always runs (its report goes in
-   * the job status) and takes the region's lease when free, so that the next scheduled
-   * one comes an interval later.
+   * the job status). The region joins the audited regions off this replica's rounds
+   * until this audit ends, and its lease is taken (when free), so no scheduled audit
+   * overlaps this one and the next comes an interval later.
    */
   async auditFirst(audited: AuditedRegion, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
-    if ((await this.registry.tryLease(audited.vimId, interval)).won) {
-      this.notBefore.set(audited.vimId, Date.now() + interval);
-    }
+    this.inFlight.add(audited.vimId);
     try {
-      return await this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId, interval);
-    } catch (error) {
-      await this.markFailed(audited.vimId);
-      throw error;
+      await this.registry.add(audited);
+      if ((await this.registry.tryLease(audited.vimId, interval)).won) {
+        this.notBefore.set(audited.vimId, Date.now() + interval);
+      }
+      try {
+        return await this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId, interval);
+      } catch (error) {
+        await this.markFailed(audited.vimId);
+        throw error;
+      }
+    } finally {
+      this.inFlight.delete(audited.vimId);
     }
   }
 

@@ -195,8 +195,8 @@ export class RegisterCloudRegion {
       return [];
     }
     const audited = { vimId, apiVersion: request.apiVersion, project: request.project };
-    await this.auditRegistry.add(audited);
     try {
+      // Joins the audited regions there, after taking the region's first lease.
       const capacity = await this.audit.auditFirst(audited, session, target.openstackRegionId);
       if (capacity.reportsFigures) return [];
       return [
