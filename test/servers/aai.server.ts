@@ -1,5 +1,6 @@
 import { BulkAction, BulkExecutor, BulkOperation, BulkRecord, singleTransaction } from './aai-bulk';
 import { AaiFailure, notFound } from './aai-failure';
+import { HTML_PAGE, WriteGarbage, garbled } from './aai-garbage';
 import { AaiSchema, AaiVersion } from './aai-schema';
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
 
@@ -109,6 +110,8 @@ export class AaiDouble extends HttpDouble {
   bulkLimit: number;
   /** When set, every request to the bulk path answers this status. */
   bulkUnavailable?: 404 | 405;
+  /** When set, the writes it names (bulk transactions, or single PUT/DELETE) answer this garbage (aai-garbage.ts). */
+  garbleWrites?: { answer: WriteGarbage; to: 'bulk' | 'single' };
   readonly strictDeletes: boolean;
   /** Every operation of every bulk request that passed the payload checks, in order. */
   readonly bulkLog: BulkRecord[] = [];
@@ -202,6 +205,15 @@ export class AaiDouble extends HttpDouble {
   // ---- the REST API ------------------------------------------------------------
 
   private handle(request: SeenRequest): Reply {
+    const bulk = /\/bulk\/single-transaction\/?$/.test(request.path);
+    const single = !bulk && (request.method === 'PUT' || request.method === 'DELETE');
+    const garbage = this.garbleWrites;
+    if (!garbage || (garbage.to === 'bulk' ? !bulk : !single)) return this.answer(request);
+    if (garbage.answer === 'html') return HTML_PAGE;
+    return garbled(this.answer(request), garbage.answer, bulk);
+  }
+
+  private answer(request: SeenRequest): Reply {
     const path = `${request.method} ${request.path}`;
     try {
       if (request.headers.authorization !== this.authorization) {

@@ -13,6 +13,7 @@ import { VimId } from '../../domain/vim-id';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 import { AaiWire, BulkOperation, JobAaiWriter, deleteWithRetry, putWithRetry } from './aai-writer';
+import { checkBulkAnswer, checkWriteAnswer } from './write-answer';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
 /** Every status a transaction may answer with: the writer decides what each means. */
@@ -91,7 +92,7 @@ export class AaiHttpClient extends AaiPort {
   }
 
   async deleteAvailabilityZoneRelationship(vimId: VimId, zone: string, relationship: AaiObject): Promise<void> {
-    await this.send({
+    await this.sendWrite({
       method: 'DELETE',
       url: this.url(`${child(vimId, 'availability-zone', zone)}/relationship-list/relationship`),
       data: relationship,
@@ -163,27 +164,35 @@ export class AaiHttpClient extends AaiPort {
   }
 
   private async put(path: string, body: AaiObject): Promise<void> {
-    await this.send({ method: 'PUT', url: this.url(path), data: body });
+    await this.sendWrite({ method: 'PUT', url: this.url(path), data: body });
   }
 
   private async delete(path: string, resourceVersion: string): Promise<void> {
-    await this.send({
+    await this.sendWrite({
       method: 'DELETE',
       url: this.url(`${path}?resource-version=${encodeURIComponent(resourceVersion)}`),
       accept: [200, 204, 404],
     });
   }
 
-  /** One bulk/single-transaction; whatever A&AI answers comes back (the writer reads it). */
+  /**
+   * One bulk/single-transaction; A&AI's refusals come back (the writer reads them). A
+   * 200/201 not of the documented shape is an error naming the call (write-answer.ts).
+   */
   private async bulk(operations: BulkOperation[]): Promise<{ status: number; text: string }> {
-    const response = await this.send<unknown>({
-      method: 'POST',
-      url: this.url('/bulk/single-transaction'),
-      data: { operations },
-      accept: BULK_ANSWERS,
-    });
+    const url = this.url('/bulk/single-transaction');
+    const response = await this.send<unknown>({ method: 'POST', url, data: { operations }, accept: BULK_ANSWERS });
+    if (response.status === 200 || response.status === 201) {
+      checkBulkAnswer(`POST ${url}`, operations.length, { status: response.status, data: response.data, contentType: response.headers['content-type'] });
+    }
     const text = typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? '');
     return { status: response.status, text };
+  }
+
+  /** A single PUT/DELETE whose successful answer is checked: no body, or JSON (write-answer.ts). */
+  private async sendWrite(request: Omit<OutboundRequest, 'system' | 'headers' | 'tls'>): Promise<void> {
+    const response = await this.send<unknown>(request);
+    checkWriteAnswer(`${request.method} ${request.url.split('?')[0]}`, { status: response.status, data: response.data, contentType: response.headers['content-type'] });
   }
 
   private send<T>(request: Omit<OutboundRequest, 'system' | 'headers' | 'tls'>) {
