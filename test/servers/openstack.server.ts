@@ -51,6 +51,11 @@ export interface OpenStackBehaviour {
   absoluteLinks: boolean;
   /** The highest compute microversion (its version document's `version`); higher asks get a 406. */
   novaMaxMicroversion: string;
+  /**
+   * Only these service types in the token catalog (e.g. `['identity', 'platform']`: a
+   * StarlingX without its OpenStack application, Kubernetes only); absent: every one.
+   */
+  catalogTypes?: string[];
 }
 
 /**
@@ -297,6 +302,7 @@ export class OpenStackDouble extends HttpDouble {
     const visible = this.cloud.catalogRegionsOf?.[user];
     const services: Json[] = [];
     const add = (type: string, name: string, region: string, url: string) => {
+      if (this.behaviour.catalogTypes && !this.behaviour.catalogTypes.includes(type)) return;
       let service = services.find((s) => s.type === type);
       if (!service) {
         service = { type, name, id: `${type}-id`, endpoints: [] };
