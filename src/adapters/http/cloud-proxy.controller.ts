@@ -1,27 +1,38 @@
-import { pipeline } from 'node:stream/promises';
-
-import { All, Controller, Next, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, Next, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiDefaultResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 
 import { FrontAnswer, KeystoneFront } from '../../application/keystone-front';
-import { ProxyRegions } from '../../application/proxy/proxy-region';
+import { ProxyRegion, ProxyRegions } from '../../application/proxy/proxy-region';
 import { ProxyServiceCall } from '../../application/proxy-service-call';
-import { ApiVersion } from '../../domain/cloud-region';
-import { InvalidRequestError, ServiceNotInCatalogError } from '../../domain/errors';
+import { ServiceNotInCatalogError } from '../../domain/errors';
 import { safeSubPath } from '../../domain/proxy-path';
-import { VimId } from '../../domain/vim-id';
+import { ApiErrors } from './api-models';
+import { Target, jsonBody, parseTarget, queryOf, requestBody, send } from './proxy-exchange';
+import { API_PREFIX, ApiRegion, Region, RegionRef, regionPaths } from './region-ref.decorator';
 
-const PREFIX = '/api/multicloud-starlingx/';
+/** The service type of the Keystone front; any other type is proxied to the catalog's endpoint. */
+const IDENTITY = 'identity';
+/** `…/{vimid}/identity{suffix}` on v0 and v1. */
+const identityPaths = (suffix = ''): string[] => regionPaths(`/${IDENTITY}${suffix}`);
+/** `…/{vimid}/{service}` and `…/{vimid}/{service}/{path}` (`*path`: the rest, `/` included) on v0 and v1. */
+const SERVICE_PATHS = [...regionPaths('/:service'), ...regionPaths('/:service/*path')];
 /** Path segments other controllers serve: `…/{vimid}/registry…`, `…/capacity_check`. */
 const NOT_PROXIED = new Set(['registry', 'capacity_check']);
-const MAX_SIGN_IN_BYTES = 1024 * 1024;
+
+const TOKEN_HEADER = { name: 'X-Auth-Token', required: true, description: "The caller's Keystone token" };
+const SIGN_IN_BODY = { description: "Keystone's own sign-in body (the caller's credentials; never the stored ones)", schema: { type: 'object' } } as const;
+const PASSED_THROUGH = { description: "Keystone's own answer (an error: 401 for wrong credentials…), passed through" };
 
 /**
- * `ANY …/{vimid}/{service-type}/…` on v0 and v1 (SPEC 8): the Keystone front under
- * `identity`, the service proxy under any other type. Paths other controllers serve
- * (`registry`, `capacity_check`) are passed on to them whatever the order of routes.
+ * The Keystone front under `…/{vimid}/identity` (SPEC 8): version documents, sign-ins,
+ * v2.0 tenants, each a route of its own; then `ANY …/{vimid}/{service-type}/…`: other
+ * `identity/v3/…` calls forwarded to Keystone, any other type to the region's catalog
+ * endpoint. Paths other controllers serve (`registry`, `capacity_check`) are passed on to
+ * them whatever the order of routes. The API documents come from these routes.
  */
-@Controller('api/multicloud-starlingx')
+@ApiRegion()
+@Controller(API_PREFIX)
 export class CloudProxyController {
   constructor(
     private readonly regions: ProxyRegions,
@@ -29,7 +40,80 @@ export class CloudProxyController {
     private readonly services: ProxyServiceCall,
   ) {}
 
-  @All(['v0/:vimid/:service', 'v0/:vimid/:service/*path', 'v1/:owner/:region/:service', 'v1/:owner/:region/:service/*path'])
+  @Get(identityPaths())
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: "Keystone's versions, linking to this proxy (no call to the cloud)" })
+  @ApiResponse({ status: 300, description: '{"versions": {"values": [v3, v2.0]}}' })
+  @ApiErrors(400, 404, 500)
+  versions(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, (proxy) => this.keystone.versions(proxy, 'all'));
+  }
+
+  @Get(identityPaths('/v3'))
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: 'The Keystone v3 version document, linking to this proxy (no call to the cloud)' })
+  @ApiOkResponse({ description: '{"version": {"id": "v3.14", …}}' })
+  @ApiErrors(400, 404, 500)
+  versionV3(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, (proxy) => this.keystone.versions(proxy, 'v3'));
+  }
+
+  @Get(identityPaths('/v2.0'))
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: 'The Keystone v2.0 version document, linking to this proxy (no call to the cloud)' })
+  @ApiOkResponse({ description: '{"version": {"id": "v2.0", …}}' })
+  @ApiErrors(400, 404, 500)
+  versionV2(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, (proxy) => this.keystone.versions(proxy, 'v2.0'));
+  }
+
+  @Post(identityPaths('/v3/auth/tokens'))
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: "Sign in with the caller's own v3 body at the region's Keystone; the catalog points at this proxy" })
+  @ApiBody(SIGN_IN_BODY)
+  @ApiResponse({ status: 201, description: "Keystone's token body, catalog rewritten; X-Subject-Token is Keystone's token" })
+  @ApiDefaultResponse(PASSED_THROUGH)
+  @ApiErrors(400, 404, 500, 502, 503)
+  signInV3(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, async (proxy) => this.keystone.signInV3(proxy, await jsonBody(req), queryOf(req.originalUrl)));
+  }
+
+  @Post(identityPaths('/v2.0/tokens'))
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: 'Sign in with a v2.0 body (converted to v3 on a v3 Keystone), answered in the v2.0 shape' })
+  @ApiBody(SIGN_IN_BODY)
+  @ApiOkResponse({ description: 'v2.0 access, serviceCatalog rewritten to this proxy' })
+  @ApiDefaultResponse(PASSED_THROUGH)
+  @ApiErrors(400, 404, 500, 502, 503)
+  signInV2(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, async (proxy) => this.keystone.signInV2(proxy, await jsonBody(req)));
+  }
+
+  @Get(identityPaths('/v2.0/tenants'))
+  @ApiTags(IDENTITY)
+  @ApiOperation({ summary: "The caller's projects in the v2.0 shape" })
+  @ApiHeader(TOKEN_HEADER)
+  @ApiOkResponse({ description: '{"tenants": [...], "tenants_links": []}' })
+  @ApiDefaultResponse(PASSED_THROUGH)
+  @ApiErrors(400, 401, 404, 500, 502)
+  tenants(@Region() region: RegionRef, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.front(region, req, res, (proxy) => this.keystone.tenants(proxy, req.header('x-auth-token')));
+  }
+
+  @All(SERVICE_PATHS)
+  @ApiTags('proxy')
+  @ApiOperation({
+    summary: "Forwarded to the region's catalog endpoint of that service type, streamed",
+    description:
+      "Any method, with the caller's token, query, headers and body; URLs of real endpoints in the answer point at " +
+      `this proxy. ${IDENTITY}/v3/{path} calls other than the routes above go to Keystone. ` +
+      'registry and capacity_check are not service types: their own routes serve them.',
+  })
+  @ApiParam({ name: 'service', description: `A catalog service type: compute, image, volumev3, network, …, or ${IDENTITY}` })
+  @ApiParam({ name: 'path', description: "The service's own path, `/` included (no `..`, no encoded `/`)" })
+  @ApiHeader(TOKEN_HEADER)
+  @ApiDefaultResponse({ description: "The service's answer, streamed" })
+  @ApiErrors(400, 401, 404, 500, 502, 503)
   async proxy(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     const target = parseTarget(req.originalUrl);
     if (!target || NOT_PROXIED.has(target.service)) return next();
@@ -38,7 +122,7 @@ export class CloudProxyController {
       if (!res.writableFinished) abort.abort();
     });
     const answer =
-      target.service === 'identity'
+      target.service === IDENTITY
         ? await this.identity(req, target)
         : await this.services.execute({
             vimId: target.vimId,
@@ -54,25 +138,15 @@ export class CloudProxyController {
     await send(res, req.method, answer);
   }
 
+  private async front(region: RegionRef, req: Request, res: Response, answer: (proxy: ProxyRegion) => FrontAnswer | Promise<FrontAnswer>): Promise<void> {
+    const proxy = await this.regions.resolve(region.vimId, region.apiVersion);
+    await send(res, req.method, await answer(proxy));
+  }
+
+  /** An `identity/…` call no route above serves: other v3 calls go to Keystone. */
   private async identity(req: Request, target: Target): Promise<FrontAnswer> {
     const region = await this.regions.resolve(target.vimId, target.apiVersion);
     const path = target.path.replace(/\/+$/, '');
-    const route = `${req.method} ${path}`;
-    const token = req.header('x-auth-token');
-    switch (route) {
-      case 'GET ':
-        return this.keystone.versions(region, 'all');
-      case 'GET v3':
-        return this.keystone.versions(region, 'v3');
-      case 'GET v2.0':
-        return this.keystone.versions(region, 'v2.0');
-      case 'POST v3/auth/tokens':
-        return this.keystone.signInV3(region, await jsonBody(req), target.query);
-      case 'POST v2.0/tokens':
-        return this.keystone.signInV2(region, await jsonBody(req));
-      case 'GET v2.0/tenants':
-        return this.keystone.tenants(region, token);
-    }
     if (path.startsWith('v3/')) {
       return this.keystone.forward(region, {
         method: req.method,
@@ -82,99 +156,6 @@ export class CloudProxyController {
         body: req.method === 'GET' || req.method === 'HEAD' ? undefined : await jsonBody(req),
       });
     }
-    throw new ServiceNotInCatalogError(`the Keystone front serves no ${req.method} identity/${path}`);
-  }
-}
-
-interface Target {
-  vimId: VimId;
-  apiVersion: ApiVersion;
-  service: string;
-  /** After `{service}/`, still URL-encoded. */
-  path: string;
-  query: string;
-}
-
-/** The region, service type and rest of a proxied URL, from the URL as it arrived. */
-function parseTarget(originalUrl: string): Target | undefined {
-  const queryAt = originalUrl.indexOf('?');
-  const rawPath = queryAt < 0 ? originalUrl : originalUrl.slice(0, queryAt);
-  const query = queryAt < 0 ? '' : originalUrl.slice(queryAt);
-  const at = rawPath.indexOf(PREFIX);
-  if (at < 0) return undefined;
-  const segments = rawPath.slice(at + PREFIX.length).split('/');
-  const apiVersion = segments[0] as ApiVersion;
-  const regionParts = apiVersion === 'v0' ? 1 : 2;
-  const [service, ...rest] = segments.slice(1 + regionParts);
-  if (!service) return undefined;
-  const ids = segments.slice(1, 1 + regionParts).map(decoded);
-  const vimId = apiVersion === 'v0' ? VimId.parse(ids[0]) : VimId.of(ids[0], ids[1]);
-  return { vimId, apiVersion, service: decoded(service), path: rest.join('/'), query };
-}
-
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new InvalidRequestError(`the path is not well encoded: ${segment}`);
-  }
-}
-
-/** The body to pass on: as it arrives, or re-encoded if a parser has read it (none does on these routes). */
-function requestBody(req: Request): Buffer | Request | undefined {
-  if (parsedByExpress(req)) {
-    const body =
-      (req as Request & { rawBody?: Buffer }).rawBody ??
-      Buffer.from(req.is('json') ? JSON.stringify(req.body) : new URLSearchParams(req.body as Record<string, string>).toString());
-    req.headers['content-length'] = String(body.length);
-    delete req.headers['transfer-encoding'];
-    return body;
-  }
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  return hasBody ? req : undefined;
-}
-
-/** A body parser has read the body (Express sets `req.body` only then). */
-function parsedByExpress(req: Request): boolean {
-  return req.body !== undefined;
-}
-
-/** A sign-in body: read by Express's JSON parser, else here (bounded); not JSON is a 400. */
-async function jsonBody(req: Request): Promise<unknown> {
-  if (parsedByExpress(req)) return req.body;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_SIGN_IN_BYTES) throw new InvalidRequestError('the request body is too large');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new InvalidRequestError('the request body is not JSON');
-  }
-}
-
-async function send(res: Response, method: string, answer: FrontAnswer): Promise<void> {
-  res.status(answer.status);
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-  const { body } = answer;
-  if (method === 'HEAD' || !body) {
-    res.end();
-    body && !Buffer.isBuffer(body) && body.destroy();
-    return;
-  }
-  if (Buffer.isBuffer(body)) {
-    res.setHeader('content-length', String(body.length));
-    res.end(body);
-    return;
-  }
-  try {
-    await pipeline(body, res);
-  } catch {
-    // The caller or the service went away mid-body: both sides are closed already.
-    res.destroy();
+    throw new ServiceNotInCatalogError(`the Keystone front serves no ${req.method} ${IDENTITY}/${path}`);
   }
 }

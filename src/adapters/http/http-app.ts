@@ -1,6 +1,7 @@
 import { INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
+import { describeApi } from './api-documents';
 import { readRequestBodies } from './request-body';
 
 /** What every HTTP app of this service needs before it serves, in main.ts and the tests alike. */
@@ -8,6 +9,7 @@ export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 
 export function configureHttpApp(app: INestApplication): INestApplication {
   readRequestBodies(app);
+  describeApi(app);
   return app;
 }
 

@@ -1,11 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
 import { PlanRegistration, RegistrationPlan } from '../../application/plan-registration';
 import { SyncRegistrations } from '../../application/registration/sync-registrations';
 import { statusBody } from '../../domain/job-status';
-import { Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { ApiErrors, JobStatusModel, RegistrationPlanModel, RegistryBodyModel } from './api-models';
+import { API_PREFIX, ApiProjectHeader, ApiRegion, Region, RegionRef, regionPaths } from './region-ref.decorator';
 import { defaultTenantOf } from './request-body';
 
 const PATHS = [...regionPaths('/registry'), ...regionPaths()];
@@ -15,7 +17,9 @@ const PATHS = [...regionPaths('/registry'), ...regionPaths()];
  * Their bodies never fail a request: a readable `defaultTenant` scopes the registration
  * when no `Project` header does; anything else is ignored.
  */
-@Controller('api/multicloud-starlingx')
+@ApiTags('registry')
+@ApiRegion()
+@Controller(API_PREFIX)
 export class RegistryController {
   constructor(
     private readonly jobs: RegionJobs,
@@ -26,6 +30,11 @@ export class RegistryController {
 
   @Post(PATHS)
   @HttpCode(202)
+  @ApiOperation({ summary: 'Register the cloud region: discover its resources into A&AI (background job)' })
+  @ApiProjectHeader()
+  @ApiBody({ type: RegistryBodyModel, required: false })
+  @ApiAcceptedResponse({ description: 'Registration job accepted; the status is at GET' })
+  @ApiErrors(400, 503)
   async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<void> {
     const vimId = region.vimId.toString();
     const scope = project?.trim() || defaultTenantOf(body);
@@ -35,17 +44,27 @@ export class RegistryController {
 
   /** SPEC 7's dry run: what a registration would change now; nothing is written. */
   @Get(regionPaths('/registry/plan'))
+  @ApiOperation({ summary: 'What a registration would change now (dry run); nothing is written' })
+  @ApiProjectHeader()
+  @ApiOkResponse({ type: RegistrationPlanModel })
+  @ApiErrors(400, 404, 500, 502, 503)
   plan(@Region() region: RegionRef, @Headers('project') project?: string): Promise<RegistrationPlan> {
     return this.planner.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
   }
 
   @Get(PATHS)
+  @ApiOperation({ summary: "Status of the region's latest registration or de-registration job" })
+  @ApiOkResponse({ type: JobStatusModel })
+  @ApiErrors(400, 404, 503)
   async get(@Region() region: RegionRef): Promise<Record<string, unknown>> {
     return statusBody(await this.status.execute(region.vimId));
   }
 
   @Delete(PATHS)
   @HttpCode(204)
+  @ApiOperation({ summary: 'De-register the cloud region: remove what registration wrote (background job)' })
+  @ApiNoContentResponse({ description: 'De-registration job accepted; the status is at GET' })
+  @ApiErrors(400, 503)
   async delete(@Region() region: RegionRef): Promise<void> {
     const vimId = region.vimId.toString();
     await this.sync.forget(vimId);

@@ -1,0 +1,111 @@
+import { pipeline } from 'node:stream/promises';
+
+import type { Request, Response } from 'express';
+
+import { FrontAnswer } from '../../application/keystone-front';
+import { ApiVersion } from '../../domain/cloud-region';
+import { InvalidRequestError } from '../../domain/errors';
+import { VimId } from '../../domain/vim-id';
+import { API_PREFIX } from './region-ref.decorator';
+
+const PREFIX = `/${API_PREFIX}/`;
+const MAX_SIGN_IN_BYTES = 1024 * 1024;
+
+/** A proxied call as it arrived: its region, service type, rest of the path and query. */
+export interface Target {
+  vimId: VimId;
+  apiVersion: ApiVersion;
+  service: string;
+  /** After `{service}/`, still URL-encoded. */
+  path: string;
+  query: string;
+}
+
+/** The region, service type and rest of a proxied URL, from the URL as it arrived. */
+export function parseTarget(originalUrl: string): Target | undefined {
+  const query = queryOf(originalUrl);
+  const rawPath = originalUrl.slice(0, originalUrl.length - query.length);
+  const at = rawPath.indexOf(PREFIX);
+  if (at < 0) return undefined;
+  const segments = rawPath.slice(at + PREFIX.length).split('/');
+  const apiVersion = segments[0] as ApiVersion;
+  const regionParts = apiVersion === 'v0' ? 1 : 2;
+  const [service, ...rest] = segments.slice(1 + regionParts);
+  if (!service) return undefined;
+  const ids = segments.slice(1, 1 + regionParts).map(decoded);
+  const vimId = apiVersion === 'v0' ? VimId.parse(ids[0]) : VimId.of(ids[0], ids[1]);
+  return { vimId, apiVersion, service: decoded(service), path: rest.join('/'), query };
+}
+
+/** `?…` as it arrived, or `''`. */
+export function queryOf(originalUrl: string): string {
+  const queryAt = originalUrl.indexOf('?');
+  return queryAt < 0 ? '' : originalUrl.slice(queryAt);
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InvalidRequestError(`the path is not well encoded: ${segment}`);
+  }
+}
+
+/** The body to pass on: as it arrives, or re-encoded if a parser has read it (none does on these routes). */
+export function requestBody(req: Request): Buffer | Request | undefined {
+  if (parsedByExpress(req)) {
+    const body =
+      (req as Request & { rawBody?: Buffer }).rawBody ??
+      Buffer.from(req.is('json') ? JSON.stringify(req.body) : new URLSearchParams(req.body as Record<string, string>).toString());
+    req.headers['content-length'] = String(body.length);
+    delete req.headers['transfer-encoding'];
+    return body;
+  }
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  return hasBody ? req : undefined;
+}
+
+/** A body parser has read the body (Express sets `req.body` only then). */
+function parsedByExpress(req: Request): boolean {
+  return req.body !== undefined;
+}
+
+/** A sign-in body: read by Express's JSON parser, else here (bounded); not JSON is a 400. */
+export async function jsonBody(req: Request): Promise<unknown> {
+  if (parsedByExpress(req)) return req.body;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_SIGN_IN_BYTES) throw new InvalidRequestError('the request body is too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new InvalidRequestError('the request body is not JSON');
+  }
+}
+
+export async function send(res: Response, method: string, answer: FrontAnswer): Promise<void> {
+  res.status(answer.status);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  const { body } = answer;
+  if (method === 'HEAD' || !body) {
+    res.end();
+    body && !Buffer.isBuffer(body) && body.destroy();
+    return;
+  }
+  if (Buffer.isBuffer(body)) {
+    res.setHeader('content-length', String(body.length));
+    res.end(body);
+    return;
+  }
+  try {
+    await pipeline(body, res);
+  } catch {
+    // The caller or the service went away mid-body: both sides are closed already.
+    res.destroy();
+  }
+}
