@@ -1,17 +1,30 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 
+import type { RequestContext } from './request-context';
+
 /**
  * What a remote call belongs to: the abort signal of its job or audit (adapters read
- * it, so a stopped job stops its calls without every port method taking a signal), and
- * where its warnings go. One AsyncLocalStorage: each one more costs every promise.
+ * it, so a stopped job stops its calls without every port method taking a signal),
+ * where its warnings go, and who it is for (request-context.ts). One AsyncLocalStorage
+ * for all three: each one more costs every promise the service makes.
  */
 interface Scope {
   signal?: AbortSignal;
   warnings?: string[];
+  context?: RequestContext;
 }
 
 const scope = new AsyncLocalStorage<Scope>();
+
+/** Runs `work` in the current scope with `patch` applied (request-context.ts sets `context`). */
+export function runInScope<T>(patch: Scope, work: () => T): T {
+  return scope.run({ ...scope.getStore(), ...patch }, work);
+}
+
+export function currentScope(): Scope | undefined {
+  return scope.getStore();
+}
 
 export function runWithSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   const outer = scope.getStore();
@@ -49,7 +62,8 @@ export class SharedWork<T> {
   private unbounded = false;
 
   constructor(work: () => Promise<T>) {
-    this.promise = scope.run({ signal: this.controller.signal }, work);
+    // Its own signal only (no caller's), but still for whom it was started (log lines, request id).
+    this.promise = scope.run({ signal: this.controller.signal, context: scope.getStore()?.context }, work);
     this.promise.catch(() => undefined);
   }
 

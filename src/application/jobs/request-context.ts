@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope, runInScope } from './call-scope';
 
 /**
  * Who a piece of work is for: the request id (the inbound X-ONAP-RequestID or
@@ -12,18 +12,17 @@ export interface RequestContext {
   runId?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
-
+/** Kept in call-scope's AsyncLocalStorage: one store for signal, warnings and context. */
 export function runInContext<T>(context: RequestContext, work: () => T): T {
-  return storage.run(context, work);
+  return runInScope({ context }, work);
 }
 
 export function currentContext(): RequestContext | undefined {
-  return storage.getStore();
+  return currentScope()?.context;
 }
 
 /** Names the region the current request concerns, once its path has been decoded. */
 export function noteVimId(vimId: string): void {
-  const context = storage.getStore();
+  const context = currentContext();
   if (context) context.vimId = vimId;
 }
