@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { NextFunction, Request, Response } from 'express';
 
-import { runInContext } from '../../application/jobs/request-context';
+import { RequestContext, runInContext } from '../../application/jobs/request-context';
+import { rootLogger } from './logging';
 import { metrics } from './metrics';
 
 const ids = new WeakMap<Request, string>();
@@ -22,20 +23,37 @@ export function requestIdOf(request: Request): string {
   return id;
 }
 
+/** Probes and scrapes are counted but not logged. */
+const UNLOGGED = /^\/(metrics|health)\b/;
+
 /**
  * Every inbound request: its id goes back in `X-ONAP-RequestID`, the rest of the request
- * runs in a context holding it (log lines and outbound calls read it there), and it is
- * counted and timed by route pattern, method and status when the answer ends.
+ * runs in a context holding it (log lines and outbound calls read it there), and when the
+ * answer ends it is counted and timed by route pattern, method and status, and logged.
  */
 export function observeRequest(request: Request, response: Response, next: NextFunction): void {
-  const requestId = requestIdOf(request);
-  response.setHeader('X-ONAP-RequestID', requestId);
+  const context: RequestContext = { requestId: requestIdOf(request) };
+  response.setHeader('X-ONAP-RequestID', context.requestId);
   const started = performance.now();
   response.once('close', () => {
+    const elapsedMs = performance.now() - started;
     const route = typeof request.route?.path === 'string' ? request.route.path : 'unmatched';
     const labels = { route, method: request.method };
     metrics.httpRequests.inc({ ...labels, status: String(response.statusCode) });
-    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+    metrics.httpDuration.observe(labels, elapsedMs / 1000);
+    logRequest(request, response, context, elapsedMs);
   });
-  runInContext({ requestId }, next);
+  runInContext(context, next);
+}
+
+/** The request's one line: its id, region, method, URL as sent, status and time; level by status. */
+function logRequest(request: Request, response: Response, context: RequestContext, elapsedMs: number): void {
+  const url = request.originalUrl;
+  if (UNLOGGED.test(url)) return;
+  const status = response.statusCode;
+  const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  const logger = rootLogger();
+  if (!logger?.isLevelEnabled(level)) return;
+  const fields = { requestId: context.requestId, ...(context.vimId ? { vimid: context.vimId } : {}) };
+  logger[level]({ ...fields, method: request.method, url, status, responseTime: Math.round(elapsedMs) }, `${request.method} ${url} ${status}`);
 }
