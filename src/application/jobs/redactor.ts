@@ -23,28 +23,36 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 @Injectable()
 export class Redactor {
   /** Every written form of every secret, longest first (so no form masks part of a longer one). */
-  private forms: Array<{ form: string; word?: RegExp }> = [];
-  private readonly secrets = new Set<string>();
+  private forms: Form[] = [];
+  /** Each secret with its forms, oldest first; the sorted list is rebuilt from these after a change. */
+  private readonly secrets = new Map<string, Form[]>();
+  private changed = false;
 
   add(...secrets: Array<string | undefined | null>): void {
-    let added = false;
     for (const secret of secrets) {
       if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) continue;
-      this.secrets.add(secret);
-      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.values().next().value!);
-      added = true;
+      this.secrets.set(secret, formsOf(secret));
+      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.keys().next().value!);
+      this.changed = true;
     }
-    if (added) this.forms = formsOf(this.secrets);
   }
 
   /** A text with every secret masked and control characters stripped. */
   text(text: string): string {
+    if (this.changed) this.sortForms();
     let clean = text.replace(CONTROLS, '');
     for (const { form, word } of this.forms) {
       if (!clean.includes(form)) continue;
       clean = word ? clean.replace(word, MASK) : clean.split(form).join(MASK);
     }
     return clean;
+  }
+
+  private sortForms(): void {
+    const unique = new Map<string, Form>();
+    for (const forms of this.secrets.values()) for (const form of forms) unique.set(form.form, form);
+    this.forms = [...unique.values()].sort((a, b) => b.form.length - a.form.length);
+    this.changed = false;
   }
 
   /** One log line: also without line breaks. */
@@ -63,18 +71,18 @@ export class Redactor {
   }
 }
 
-function formsOf(secrets: Set<string>): Array<{ form: string; word?: RegExp }> {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]) {
-      forms.add(form);
-    }
-  }
-  return [...forms]
-    .sort((a, b) => b.length - a.length)
-    .map((form) =>
-      form.length < SHORT
-        ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') }
-        : { form },
-    );
+interface Form {
+  form: string;
+  /** Short forms are masked as whole words only. */
+  word?: RegExp;
+}
+
+/** A secret as written, JSON-escaped, URL-encoded and form-encoded; each computed once, when added. */
+function formsOf(secret: string): Form[] {
+  const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+  return [...forms].map((form) =>
+    form.length < SHORT
+      ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') }
+      : { form },
+  );
 }
