@@ -64,6 +64,12 @@ describe('loadAppConfig', () => {
     );
   });
 
+  it('reads the heap growing percent: 100 by default, 0 for V8 own rule, bounded', () => {
+    expect(loadAppConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadAppConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(() => loadAppConfig({ HEAP_GROWING_PERCENT: '500' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('never repeats the credentials of a rejected URL', () => {
     expect(() => loadAppConfig({ REDIS_URL: 'http://user:s3cret@cache:6379' })).toThrow(
       'REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"',

@@ -43,6 +43,8 @@ export interface AppConfig {
   log: { format: 'json' | 'text'; level: string };
   /** How long running jobs get after SIGTERM before they stop and are left for another replica. */
   shutdownGraceMs: number;
+  /** V8's old-generation growth past the live set at a full collection, in percent (0: V8's own, up to 4x). */
+  heapGrowingPercent: number;
   settings: Settings;
 }
 
@@ -105,6 +107,7 @@ export function loadAppConfig(env: Env): AppConfig {
       level: read.oneOf('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'trace, debug, info, warn, error, fatal or silent'),
     },
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 20_000, 0),
+    heapGrowingPercent: read.int('HEAP_GROWING_PERCENT', 100, 0, 300),
     settings: {
       msbBaseUrl,
       aaiSchema: new AaiSchemaVersion(schema),
