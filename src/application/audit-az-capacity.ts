@@ -127,17 +127,18 @@ export class AuditAzCapacity {
    */
   async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
     const id = vimId.toString();
-    const [zones, hypervisors, providers, previous] = await Promise.all([
+    const [zones, hypervisors, providers] = await Promise.all([
       this.openstack.listAvailabilityZones(session, openstackRegionId),
       this.openstack.listHypervisors(session, openstackRegionId),
       this.openstack.listResourceProviders(session, openstackRegionId),
-      this.capacity.readAudit(id),
     ]);
     let report: AzCapacityReport;
     const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };
     if (providers) {
       const members = zoneMembers(zones, hypervisors);
       const wanted = new Set(members.flatMap(providerNames));
+      // The previous audit's generations: only providers whose generation moved are read again.
+      const previous = await this.capacity.readAudit(id);
       const rooms = await readProviderRooms(this.openstack, session, openstackRegionId, providers, wanted, previous?.providers);
       report = aggregatePlacement(members, new Map(Object.values(rooms).map((p) => [p.name, p.room])));
       record.providers = rooms;
