@@ -159,12 +159,11 @@ export class AuditAzCapacity {
         this.log.warn(`${id}: zone ${zone.zone} hosts without a hypervisor: ${zone.unmatchedHosts.join(', ')}`);
       }
     }
-    // A region de-registered while this audit ran must not get its data back.
-    if (await this.registry.has(id)) {
-      record.asOf = Date.now();
-      record.zones = report.zones.map(({ zone, hosts }) => ({ zone, hosts }));
-      await this.capacity.saveAudit(id, report.zones, record);
-    }
+    // A region de-registered while this audit ran must not get its data back: the store
+    // writes them only while the region is audited, in the same atomic step.
+    record.asOf = Date.now();
+    record.zones = report.zones.map(({ zone, hosts }) => ({ zone, hosts }));
+    await this.capacity.saveAudit(id, report.zones, record);
     return report;
   }
 
@@ -227,8 +226,9 @@ export class AuditAzCapacity {
   private async auditRegion(region: AuditedRegion): Promise<void> {
     const vimId = VimId.parse(region.vimId);
     try {
-      const vim = await this.reader.readCached(vimId);
-      await this.registry.clearNotFound(region.vimId);
+      const { vim, fresh } = await this.reader.readCachedAnswer(vimId);
+      // A&AI found it: its run of not-found answers ends (a cached read is no answer).
+      if (fresh) await this.registry.clearNotFound(region.vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));

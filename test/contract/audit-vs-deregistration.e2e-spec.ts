@@ -49,15 +49,17 @@ describe('an audit in flight against a de-registration', () => {
     const registry = new AuditRegistryStore(atomic);
     const capacity = new CacheCapacityStore(atomic);
     const unregistration = new UnregisterCloudRegion(aai, reader, registry, capacity, new FakeK8sConnectivity(), new TaskBudget(settings));
-    const audit = new AuditAzCapacity(registry, capacity, reader, new FakeOpenStack(), settings, new FakeLog());
+    const openstack = new FakeOpenStack();
+    const audit = new AuditAzCapacity(registry, capacity, reader, openstack, settings, new FakeLog());
 
     await registry.add({ vimId: VIM, apiVersion: 'v1' });
     const old = { zone: 'old', figures: {} as never, hosts: [], unmatchedHosts: [] };
     expect(await capacity.saveAudit(VIM, [old], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] })).toBe(true);
-    // The de-registration runs whole just after the audit saw its region still audited.
-    const stillAudited = registry.has.bind(registry);
-    registry.has = async (vimId) => {
-      const answer = await stillAudited(vimId);
+    // The de-registration runs whole while the audit's cloud reads are in flight: the
+    // audit then has its figures and nothing left to ask before it saves them.
+    const listHypervisors = openstack.listHypervisors.bind(openstack);
+    openstack.listHypervisors = async (...args) => {
+      const answer = await listHypervisors(...args);
       await unregistration.run({ kind: 'unregister', vimId: VIM, apiVersion: 'v1' });
       return answer;
     };

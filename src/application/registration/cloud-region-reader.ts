@@ -37,9 +37,14 @@ export class CloudRegionReader {
   }
 
   async readCached(vimId: VimId): Promise<VimInfo> {
+    return (await this.readCachedAnswer(vimId)).vim;
+  }
+
+  /** The same, saying whether A&AI was asked this time (`fresh`) or the cache answered. */
+  async readCachedAnswer(vimId: VimId): Promise<{ vim: VimInfo; fresh: boolean }> {
     const hit = this.cache.get(vimId.toString());
-    if (hit && Date.now() - hit.at < this.settings.vimInfoCacheMs) return hit.vim;
-    return (await this.read(vimId)).vim;
+    if (hit && Date.now() - hit.at < this.settings.vimInfoCacheMs) return { vim: hit.vim, fresh: false };
+    return { vim: (await this.read(vimId)).vim, fresh: true };
   }
 
   forget(vimId: VimId | string): void {
