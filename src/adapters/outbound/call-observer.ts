@@ -25,7 +25,7 @@ const SYSTEM_LABEL: Record<RemoteSystem | 'proxy', string> = {
 export async function observeCall<R extends { status: number }>(
   system: RemoteSystem | 'proxy',
   method: string,
-  url: URL,
+  path: string,
   send: (extraHeaders: Record<string, string>) => Promise<R>,
 ): Promise<R> {
   const requestId = currentContext()?.requestId;
@@ -36,7 +36,7 @@ export async function observeCall<R extends { status: number }>(
     const response = await send(requestId ? { 'X-ONAP-RequestID': requestId } : {});
     status = String(response.status);
     if (system === 'A&AI' && method !== 'GET' && response.status >= 200 && response.status < 300) {
-      metrics.aaiWrites.inc({ action: method.toLowerCase(), mode: url.pathname.includes('/bulk') ? 'bulk' : 'single' });
+      metrics.aaiWrites.inc({ action: method.toLowerCase(), mode: path.split('?')[0].includes('/bulk') ? 'bulk' : 'single' });
     }
     return response;
   } finally {

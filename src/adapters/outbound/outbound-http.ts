@@ -91,7 +91,7 @@ export class OutboundHttp implements OnApplicationShutdown {
         const exchange = () =>
           this.limiters[pool].run(
             () =>
-              observeCall(request.system, request.method, new URL(`${origin}${path}`), (extra) =>
+              observeCall(request.system, request.method, path, (extra) =>
                 transmit({
                   method: request.method,
                   origin,

@@ -41,7 +41,7 @@ export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy 
     const url = new URL(call.url);
     try {
       // Counted and timed (to the answer's headers) as system "proxy"; the request id rides along.
-      return await observeCall('proxy', call.method, url, async (extra) => {
+      return await observeCall('proxy', call.method, url.pathname, async (extra) => {
         const headers = { ...call.headers, ...(extra['X-ONAP-RequestID'] ? { 'x-onap-requestid': extra['X-ONAP-RequestID'] } : {}) };
         const answer = await request(url, { method: call.method as Dispatcher.HttpMethod, headers, body: call.body, dispatcher: this.agentFor(call.tls), signal: call.signal });
         return { status: answer.statusCode, headers: answer.headers as ProxyAnswer['headers'], body: answer.body };
