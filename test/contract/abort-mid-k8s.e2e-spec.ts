@@ -1,7 +1,7 @@
 import { PREFIX, eventually, onboardRegion, runningJob, unregistered } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl } from '../support/redis';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, jsonLines, startService } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
@@ -48,18 +48,10 @@ describe('a job stopped mid k8s POST while its Keystone sign-in fails', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = startService({
-      PORT: String(port),
-      AAI_SERVICE_URL: doubles.aai.serviceUrl,
-      AAI_SCHEMA_VERSION: doubles.aai.version,
-      MSB_PROTO: 'http',
-      MSB_ADDR: '127.0.0.1',
-      MSB_PORT: String(doubles.k8s.port),
-      ...(BASE_REDIS_URL ? { REDIS_URL: testRedisUrl()! } : {}),
+      ...doublesEnv(port, doubles, BASE_REDIS_URL ? testRedisUrl() : undefined),
       HTTP_RETRIES: '0',
       // The k8s POST hangs far longer than the test: only the DELETE ends it.
       HTTP_TIMEOUT_MS: '60000',
-      AZCAP_AUDIT_INTERVAL_MS: '600000',
-      LOG_FORMAT: 'json',
     });
     await eventually(() => service!.output().includes('listening on'), 30_000);
   }
@@ -80,12 +72,7 @@ describe('a job stopped mid k8s POST while its Keystone sign-in fails', () => {
     ]);
 
   /** Every line the process wrote, each a JSON object: a crash's stack trace is not. */
-  const logLines = (): Json[] =>
-    service!
-      .output()
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Json);
+  const logLines = (): Json[] => jsonLines(service!);
 
   it('keeps serving; the DELETE de-registers the region', async () => {
     const isystem = doubles.openstack.region('RegionOne').isystem;

@@ -1,7 +1,7 @@
 import { PREFIX, eventually, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl, withRedis } from '../support/redis';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, jsonLines, startService } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
@@ -41,17 +41,9 @@ describe('SIGTERM on the service process', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = startService({
-      PORT: String(port),
-      AAI_SERVICE_URL: doubles.aai.serviceUrl,
-      AAI_SCHEMA_VERSION: doubles.aai.version,
-      MSB_PROTO: 'http',
-      MSB_ADDR: '127.0.0.1',
-      MSB_PORT: String(doubles.k8s.port),
-      ...(BASE_REDIS_URL ? { REDIS_URL: testRedisUrl()! } : {}),
+      ...doublesEnv(port, doubles, BASE_REDIS_URL ? testRedisUrl() : undefined),
       HTTP_RETRY_BASE_MS: '5',
       AAI_CONFIRM_INTERVAL_MS: '10',
-      AZCAP_AUDIT_INTERVAL_MS: '600000',
-      LOG_FORMAT: 'json',
       SHUTDOWN_GRACE_MS: String(graceMs),
     });
     await eventually(() => service!.output().includes('listening on'), 30_000);
@@ -69,12 +61,7 @@ describe('SIGTERM on the service process', () => {
   };
 
   /** Every line the process wrote, each a JSON object (LOG_FORMAT=json). */
-  const logLines = (): Json[] =>
-    service!
-      .output()
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Json);
+  const logLines = (): Json[] => jsonLines(service!);
 
   it('drains: not ready, 503 to new writes, the job gets its grace, then is left for another replica; exit 0', async () => {
     doubles.aai.slowDown(/\/flavors\/flavor\//, 5_000);

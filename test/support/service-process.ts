@@ -27,3 +27,27 @@ export function startService(env: Record<string, string>): ServiceProcess {
   const exited = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return { child, output: () => text, exited };
 }
+
+/** The environment that points a service process at the test doubles (Redis on the Redis pass), JSON logs, audits an interval apart. */
+export function doublesEnv(port: number, doubles: { aai: { serviceUrl: string; version: string }; k8s: { port: number } }, redisUrl?: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    AAI_SERVICE_URL: doubles.aai.serviceUrl,
+    AAI_SCHEMA_VERSION: doubles.aai.version,
+    MSB_PROTO: 'http',
+    MSB_ADDR: '127.0.0.1',
+    MSB_PORT: String(doubles.k8s.port),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    AZCAP_AUDIT_INTERVAL_MS: '600000',
+    LOG_FORMAT: 'json',
+  };
+}
+
+/** Every line the process wrote, each parsed as a JSON object (a crash's stack trace is not one: it throws). */
+export function jsonLines(service: ServiceProcess): Array<Record<string, any>> {
+  return service
+    .output()
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Record<string, any>);
+}
