@@ -1,7 +1,7 @@
 import { PREFIX, eventually, onboardRegion, runningJob, unregistered } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl } from '../support/redis';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, doublesEnv, jsonLines, startService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, jsonLines, killService, startService } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
@@ -36,10 +36,7 @@ describe('a job stopped mid k8s POST while its Keystone sign-in fails', () => {
   });
 
   afterEach(async () => {
-    if (service?.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-      await service.exited;
-    }
+    await killService(service);
     service = undefined;
     await stopDoubles(doubles);
   });

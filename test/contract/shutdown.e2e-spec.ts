@@ -1,7 +1,7 @@
 import { PREFIX, eventually, onboardRegion } from '../support/regions';
 import { BASE_REDIS_URL, resetStore, testRedisUrl, withRedis } from '../support/redis';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, doublesEnv, jsonLines, startService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, jsonLines, killService, startService } from '../support/service-process';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
 type Json = Record<string, any>;
@@ -29,10 +29,7 @@ describe('SIGTERM on the service process', () => {
   });
 
   afterEach(async () => {
-    if (service?.child.exitCode === null) {
-      service.child.kill('SIGKILL');
-      await service.exited;
-    }
+    await killService(service);
     service = undefined;
     await stopDoubles(doubles);
   });

@@ -51,3 +51,10 @@ export function jsonLines(service: ServiceProcess): Array<Record<string, any>> {
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, any>);
 }
+
+/** Ends a service process a test left running (SIGKILL), and waits for it. */
+export async function killService(service: ServiceProcess | undefined): Promise<void> {
+  if (service?.child.exitCode !== null || !service) return;
+  service.child.kill('SIGKILL');
+  await service.exited;
+}
