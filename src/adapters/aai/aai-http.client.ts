@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { AaiPort, AaiWriter, RegionChildKind } from '../../application/ports/aai.port';
-import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { AaiObject, itemsOf, mergeForUpdate } from '../../domain/aai-object';
 import { AaiCloudRegion, regionWithEsrList } from '../../domain/cloud-region';
@@ -13,6 +12,7 @@ import { VimId } from '../../domain/vim-id';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 import { AaiWire, BulkOperation, JobAaiWriter, deleteWithRetry, putWithRetry } from './aai-writer';
+import { AnswerShape } from '../outbound/answer-shape';
 import { checkBulkAnswer, checkWriteAnswer } from './write-answer';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
@@ -155,12 +155,7 @@ export class AaiHttpClient extends AaiPort {
     const url = this.url(path);
     const response = await this.send<AaiObject>({ method: 'GET', url, accept: [200, 404] });
     if (response.status === 404) return undefined;
-    const body: unknown = response.data;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      const what = typeof body === 'string' ? 'not JSON' : 'not a JSON object';
-      throw new RemoteCallError('A&AI', `GET ${url.split('?')[0]}`, undefined, `malformed answer: ${what}`);
-    }
-    return body as AaiObject;
+    return AnswerShape.of('A&AI', url, response.data).whole() as AaiObject;
   }
 
   private async put(path: string, body: AaiObject): Promise<void> {

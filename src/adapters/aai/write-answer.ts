@@ -1,4 +1,4 @@
-import { RemoteCallError } from '../../application/ports/remote-call.error';
+import { AnswerShape, isObject } from '../outbound/answer-shape';
 
 /** What came back for a write: its status, the body as decoded (JSON, else its text), its content type. */
 export interface WriteAnswer {
@@ -15,10 +15,9 @@ export interface WriteAnswer {
  * is unknown, never read as success.
  */
 export function checkBulkAnswer(call: string, operations: number, answer: WriteAnswer): void {
-  const malformed = (what: string) => new RemoteCallError('A&AI', call, undefined, `malformed answer: ${what}`);
-  const body = answer.data;
-  if (!isObject(body)) throw malformed(typeof body === 'string' ? 'not JSON' : 'not a JSON object');
-  const responses = body['operation-responses'];
+  const shape = new AnswerShape('A&AI', call, answer.data);
+  const malformed = (what: string) => shape.error(what);
+  const responses = shape.whole()['operation-responses'];
   if (!Array.isArray(responses)) throw malformed('no "operation-responses" list');
   if (responses.length !== operations) throw malformed(`${responses.length} operation responses for ${operations} operations`);
   responses.forEach((entry, i) => {
@@ -36,9 +35,5 @@ export function checkWriteAnswer(call: string, answer: WriteAnswer): void {
   if (answer.status < 200 || answer.status >= 300 || typeof answer.data !== 'string') return;
   const type = (answer.contentType ?? '').toLowerCase();
   const what = type.includes('json') ? 'not JSON' : type.includes('html') ? 'an HTML page' : undefined;
-  if (what) throw new RemoteCallError('A&AI', call, undefined, `malformed answer: ${what}`);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (what) throw new AnswerShape('A&AI', call, answer.data).error(what);
 }

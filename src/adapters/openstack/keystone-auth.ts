@@ -6,7 +6,7 @@ import { Redactor } from '../../application/jobs/redactor';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
-import { AnswerShape } from './answer-shape';
+import { AnswerShape } from '../outbound/answer-shape';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
 

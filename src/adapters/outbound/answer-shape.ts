@@ -3,9 +3,9 @@ import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-ca
 type Json = Record<string, unknown>;
 
 /**
- * What an OpenStack answer must look like before any of it becomes data: a 200 with
- * HTML, or without the documented field, is an error naming the call (never an empty
- * list, never "unlimited").
+ * What a remote answer (OpenStack's, A&AI's) must look like before any of it becomes
+ * data: a 200 with HTML, or without the documented field, is an error naming the call
+ * (never an empty list, never "unlimited").
  */
 export class AnswerShape {
   constructor(
@@ -39,6 +39,11 @@ export class AnswerShape {
     if (missing.length) throw this.error(`${where} lacks the number(s) ${missing.join(', ')}`);
   }
 
+  /** The body as a JSON object. */
+  whole(): Json {
+    return this.root(this.body);
+  }
+
   private root(from: unknown): Json {
     if (!isObject(from)) throw this.error(typeof from === 'string' ? 'not JSON' : 'not a JSON object');
     return from;
@@ -49,7 +54,7 @@ export class AnswerShape {
   }
 }
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
