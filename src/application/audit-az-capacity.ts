@@ -185,7 +185,8 @@ export class AuditAzCapacity {
 
   private async markFailed(id: string): Promise<void> {
     try {
-      if (await this.registry.has(id)) await this.capacity.markFailed(id, Date.now());
+      // The store marks only a region still audited (the same atomic check as the save).
+      await this.capacity.markFailed(id, Date.now());
     } catch (error) {
       this.log.warn(`capacity audit of ${id}: could not mark its figures stale: ${describeError(error)}`);
     }
