@@ -18,7 +18,7 @@ import { WriteFailedError } from './ports/remote-call.error';
 import { JobRequest } from './ports/job-store.port';
 import { CloudSession } from './ports/openstack.port';
 import { CloudRegionReader } from './registration/cloud-region-reader';
-import { ConnectKubernetes } from './registration/connect-kubernetes';
+import { ConnectKubernetes, otherOwnerWarning } from './registration/connect-kubernetes';
 import { ReconcileRegion, RegionChanges, RegionTarget, SyncCounts } from './registration/reconcile-region';
 import { RegistrationScopeReader, StepError } from './registration/registration-scope';
 import { RemoveSubcloud } from './registration/remove-subcloud';
@@ -150,6 +150,7 @@ export class RegisterCloudRegion {
     if (!k8s.connected && k8s.reason === 'failed') {
       result.warnings.push(`k8s connectivity of ${target.vimId} not registered: ${k8s.error.message}`);
     }
+    if (!k8s.connected && k8s.reason === 'other-owner') result.warnings.push(otherOwnerWarning(target.vimId, k8s.owner));
     if (k8s.connected && !k8s.verified) {
       result.warnings.push(
         `the Kubernetes cluster of ${target.vimId} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), ` +

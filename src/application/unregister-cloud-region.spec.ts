@@ -47,7 +47,7 @@ describe('UnregisterCloudRegion', () => {
     aai.pservers.set('Other_R9_compute1', { hostname: 'Other_R9_compute1' });
     await registry.add({ vimId: 'Owner_R1', apiVersion: 'v1' });
     await capacity.saveAudit('Owner_R1', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] });
-    k8s.records.set('Owner_R1', {});
+    k8s.records.set('R1', { cloudOwner: 'Owner', cloudRegion: 'R1', kubeconfig: {} });
   });
 
   it('deletes the region, what the registration wrote under it, its pservers, audit, capacity and k8s record', async () => {

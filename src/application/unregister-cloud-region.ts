@@ -14,6 +14,7 @@ import { AuditRegistryPort } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { JobRequest } from './ports/job-store.port';
 import { K8sConnectivityPort } from './ports/k8s-connectivity.port';
+import { disconnectKubernetes } from './registration/connect-kubernetes';
 
 /**
  * The de-registration job (SPEC 3.8), run by RegionJobs for a DELETE registry. It stops the region's audit,
@@ -38,7 +39,7 @@ export class UnregisterCloudRegion {
     await this.auditRegistry.remove(vimId.toString());
     this.reader.forget(vimId);
     await this.deleteFromAai(vimId, report);
-    await this.k8s.remove(vimId).catch((error) => report.fail({ step: 'k8s connectivity', error }));
+    await disconnectKubernetes(this.k8s, vimId).catch((error) => report.fail({ step: 'k8s connectivity', error }));
     await this.capacity.dropRegion(vimId.toString());
     return report.outcome();
   }

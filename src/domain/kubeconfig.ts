@@ -42,3 +42,17 @@ export function isKubernetesPlatform(softwareVersion: string | undefined, explic
 export function isPem(text: string | undefined): text is string {
   return typeof text === 'string' && /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(text);
 }
+
+/** Whether a held kubeconfig is the wanted one (same server, token, CA and template), key order aside. */
+export function sameKubeconfig(held: unknown, wanted: unknown): boolean {
+  return canonical(held) === canonical(wanted);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}

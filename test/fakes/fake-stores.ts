@@ -1,5 +1,5 @@
 import { CapacityStorePort } from '../../src/application/ports/capacity-store.port';
-import { K8sConnectivityPort } from '../../src/application/ports/k8s-connectivity.port';
+import { K8sConnection, K8sConnectivityPort } from '../../src/application/ports/k8s-connectivity.port';
 import { ZoneCapacity } from '../../src/domain/az-capacity';
 import { AuditRecord } from '../../src/domain/capacity-freshness';
 import { VimId } from '../../src/domain/vim-id';
@@ -28,16 +28,25 @@ export class FakeCapacityStore extends CapacityStorePort {
 }
 
 /** The k8s plugin's connectivity records in memory; `failure` makes every call fail. */
+/** multicloud-k8s in memory: records keyed by cloud-region alone, a second POST refused. */
 export class FakeK8sConnectivity extends K8sConnectivityPort {
-  readonly records = new Map<string, Record<string, unknown>>();
+  readonly records = new Map<string, K8sConnection>();
   failure?: Error;
+  writes = 0;
 
+  async read(vimId: VimId): Promise<K8sConnection | undefined> {
+    if (this.failure) throw this.failure;
+    return this.records.get(vimId.cloudRegionId);
+  }
   async register(vimId: VimId, kubeconfig: Record<string, unknown>): Promise<void> {
     if (this.failure) throw this.failure;
-    this.records.set(vimId.toString(), kubeconfig);
+    if (this.records.has(vimId.cloudRegionId)) throw new Error('multicloud-k8s answered 500: Connection already exists');
+    this.writes += 1;
+    this.records.set(vimId.cloudRegionId, { cloudOwner: vimId.cloudOwner, cloudRegion: vimId.cloudRegionId, kubeconfig });
   }
   async remove(vimId: VimId): Promise<void> {
     if (this.failure) throw this.failure;
-    this.records.delete(vimId.toString());
+    this.writes += 1;
+    this.records.delete(vimId.cloudRegionId);
   }
 }

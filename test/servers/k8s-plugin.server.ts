@@ -9,11 +9,17 @@ export interface ConnectivityRecord {
   contentType: string;
 }
 
+/** What multicloud-k8s's mongo store answers for a key it does not hold (every store error is a 500). */
+const NOT_HELD = 'Error finding master table: mongo: no documents in result';
+
 /**
  * The multicloud-k8s plugin's /v1/connectivity-info, reached through MSB at
  * `/api/multicloud-k8s/v1/v1/connectivity-info`. It reads the multipart body the way
  * the Go plugin does (form value `metadata` as JSON with cloud-region and cloud-owner
- * required, a `file` part) and keys records by cloud-region.
+ * required, a `file` part) and keys records by cloud-region alone
+ * (`ConnectionKey{CloudRegion}` in its connection.go): a POST for a region it holds,
+ * whatever the owner, is a 500 "Connection already exists"; a GET or DELETE of one it
+ * does not hold is a 500 with its store's error, as the Go handlers answer every error.
  */
 export class K8sPluginDouble extends HttpDouble {
   readonly records = new Map<string, ConnectivityRecord>();
@@ -41,10 +47,15 @@ export class K8sPluginDouble extends HttpDouble {
     }
     if (name !== undefined && request.method === 'GET') {
       const record = this.records.get(name);
-      return record ? { status: 200, body: record } : { status: 404, body: 'not found' };
+      if (!record) return { status: 500, body: `Get Connection: ${NOT_HELD}\n` };
+      // The Go handler answers the stored Connection: the kubeconfig is the uploaded file in base64.
+      return {
+        status: 200,
+        body: { 'cloud-region': record.metadata['cloud-region'], 'cloud-owner': record.metadata['cloud-owner'], kubeconfig: Buffer.from(record.kubeconfig).toString('base64'), 'other-connectivity-list': record.metadata['other-connectivity-list'] ?? {} },
+      };
     }
     if (name !== undefined && request.method === 'DELETE') {
-      return this.records.delete(name) ? { status: 204 } : { status: 404, body: 'not found' };
+      return this.records.delete(name) ? { status: 204 } : { status: 500, body: `Delete Connection: ${NOT_HELD}\n` };
     }
     return { status: 405, body: 'method not allowed' };
   }
@@ -67,6 +78,7 @@ export class K8sPluginDouble extends HttpDouble {
     if (!metadata['cloud-owner']) return { status: 400, body: 'Missing cloudowner in POST request' };
     const file = parts.files.file;
     if (!file) return { status: 422, body: 'Unable to process file' };
+    if (this.records.has(String(metadata['cloud-region']))) return { status: 500, body: 'Connection already exists\n' };
     this.records.set(String(metadata['cloud-region']), {
       metadata,
       kubeconfig: file.content,

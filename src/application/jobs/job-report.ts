@@ -48,20 +48,23 @@ export class JobReport {
     this.regionMissing = true;
   }
 
-  /** The job's outcome: not found, failed (the first failure gives the code) or finished. */
+  /**
+   * The job's outcome: not found, failed (the first failure gives the code) or finished.
+   * The message is SPEC 3's text alone (clients compare it); warnings go in the status
+   * body's `warnings` field, which the job's details carry.
+   */
   outcome(details?: Record<string, unknown>): JobOutcome {
     if (this.regionMissing) {
       return { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${this.vimId}` };
     }
     const { title } = NAMES[this.kind];
-    const warnings = this.warnings.length ? `; warnings: ${this.warnings.join('; ')}` : '';
     const [first] = this.failures;
     const outcome: JobOutcome = first
       ? {
           code: codeOf(first.error),
-          message: `${title} failed for Cloud Region: ${this.vimId}: ${this.failures.map((f) => this.describe(f)).join('; ')}${warnings}`,
+          message: `${title} failed for Cloud Region: ${this.vimId}: ${this.failures.map((f) => this.describe(f)).join('; ')}`,
         }
-      : { code: JobCode.SUCCESS, message: `${title} finished for Cloud Region: ${this.vimId}${warnings}` };
+      : { code: JobCode.SUCCESS, message: `${title} finished for Cloud Region: ${this.vimId}` };
     return {
       ...outcome,
       message: this.redactor.text(outcome.message),

@@ -3,7 +3,7 @@ import { FakeK8sConnectivity } from '../../../test/fakes/fake-stores';
 import { testSettings } from '../../../test/fakes/settings';
 import { buildKubeconfig } from '../../domain/kubeconfig';
 import { VimId } from '../../domain/vim-id';
-import { ConnectKubernetes } from './connect-kubernetes';
+import { ConnectKubernetes, disconnectKubernetes } from './connect-kubernetes';
 
 const VIM = VimId.parse('Owner_R1');
 const K8S = { isystem: { software_version: '21.12' }, 'k8s-apiserver': 'https://10.0.0.2:6443', 'k8s-apitoken': 'tok-secret' };
@@ -21,8 +21,29 @@ describe('ConnectKubernetes', () => {
 
   it('uploads the kubeconfig of a Kubernetes platform with an apiserver and a token', async () => {
     // No k8s-apiserver-cacert: connected, but the cluster is not verified.
-    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true, verified: false });
-    expect(k8s.records.get('Owner_R1')).toEqual(buildKubeconfig('https://10.0.0.2:6443', 'tok-secret'));
+    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true, verified: false, record: 'created' });
+    expect(k8s.records.get('R1')).toEqual({ cloudOwner: 'Owner', cloudRegion: 'R1', kubeconfig: buildKubeconfig('https://10.0.0.2:6443', 'tok-secret') });
+  });
+
+  it('writes nothing when multicloud-k8s already holds the same kubeconfig', async () => {
+    await connect.execute(VIM, K8S);
+    const writes = k8s.writes;
+    expect(await connect.execute(VIM, K8S)).toEqual({ connected: true, verified: false, record: 'unchanged' });
+    expect(k8s.writes).toBe(writes);
+  });
+
+  it('deletes and posts again when the token or the server changed', async () => {
+    await connect.execute(VIM, K8S);
+    expect(await connect.execute(VIM, { ...K8S, 'k8s-apitoken': 'rotated' })).toEqual({ connected: true, verified: false, record: 'replaced' });
+    expect(k8s.records.get('R1')?.kubeconfig).toEqual(buildKubeconfig('https://10.0.0.2:6443', 'rotated'));
+  });
+
+  it("leaves another cloud-owner's record of the same region alone", async () => {
+    await connect.execute(VimId.parse('Other_R1'), K8S);
+    expect(await connect.execute(VIM, { ...K8S, 'k8s-apitoken': 'mine' })).toEqual({ connected: false, reason: 'other-owner', owner: 'Other' });
+    expect(k8s.records.get('R1')).toEqual({ cloudOwner: 'Other', cloudRegion: 'R1', kubeconfig: buildKubeconfig('https://10.0.0.2:6443', 'tok-secret') });
+    await disconnectKubernetes(k8s, VIM);
+    expect(k8s.records.has('R1')).toBe(true);
   });
 
   it('leaves alone a platform that does not run Kubernetes, or lacks the credentials', async () => {

@@ -10,6 +10,7 @@ import { describeError } from '../jobs/job-messages';
 import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
 import { LogPort } from '../ports/log.port';
 import { ReconcileRegion, RegionChanges } from './reconcile-region';
+import { disconnectKubernetes } from './connect-kubernetes';
 
 /** A composed subcloud region planned for removal: its objects' plan, and why the region itself stays, if it does. */
 export interface SubcloudRemoval {
@@ -64,7 +65,7 @@ export class RemoveSubcloud {
     }
     changes.deleted['cloud-region'] = 1;
     await this.capacity.dropRegion(removal.vimId.toString());
-    await this.k8s.remove(removal.vimId).catch((error: unknown) => this.log.warn(`k8s connectivity of ${removal.vimId} not removed: ${describeError(error)}`));
+    await disconnectKubernetes(this.k8s, removal.vimId).catch((error: unknown) => this.log.warn(`k8s connectivity of ${removal.vimId} not removed: ${describeError(error)}`));
     return changes;
   }
 }
