@@ -10,6 +10,7 @@ import { RemoteCallError } from './ports/remote-call.error';
 import { ReconcileRegion } from './registration/reconcile-region';
 import { RegistrationScopeReader, StepError } from './registration/registration-scope';
 import { RemoveSubcloud } from './registration/remove-subcloud';
+import { SyncRegistryPort } from './ports/sync-registry.port';
 import { UpdateCloudRegion } from './registration/update-cloud-region';
 
 /** SPEC 7's dry run body. */
@@ -22,7 +23,9 @@ export interface RegistrationPlan {
 /**
  * GET registry/plan: what a registration would change now, region by region, reading
  * the cloud and A&AI as a registration does and writing nothing. A remote call that
- * fails is a 502 naming it; a region A&AI does not have, a 404.
+ * fails is a 502 naming it; a region A&AI does not have, a 404. Without a `Project`
+ * header it plans under the scope the region's syncs use (its last POST's), so the
+ * plan is what the next sync writes.
  */
 @Injectable()
 export class PlanRegistration {
@@ -31,12 +34,14 @@ export class PlanRegistration {
     private readonly updateRegion: UpdateCloudRegion,
     private readonly reconcile: ReconcileRegion,
     private readonly removeSubcloud: RemoveSubcloud,
+    private readonly synced: SyncRegistryPort,
   ) {}
 
   async execute(vimId: VimId, apiVersion: ApiVersion, project: string | undefined): Promise<RegistrationPlan> {
     const report = new JobReport('register', vimId.toString());
     try {
-      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, project, report);
+      const scope = project ?? (await this.synced.list()).find((region) => region.vimId === vimId.toString())?.project;
+      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, scope, report);
       const planned = await Promise.all(
         targets.map(async (target, index) => {
           const prepared = await this.updateRegion.prepare({
