@@ -38,6 +38,17 @@ describe('ConnectKubernetes', () => {
     expect(k8s.records.get('R1')?.kubeconfig).toEqual(buildKubeconfig('https://10.0.0.2:6443', 'rotated'));
   });
 
+  it('reads again when another job posted the region between the read and the POST ("already exists" is no warning)', async () => {
+    const read = k8s.read.bind(k8s);
+    let reads = 0;
+    // The first read of each execution finds nothing: the other job's POST lands just after it.
+    k8s.read = async (vimId) => (reads++ % 2 === 0 ? undefined : read(vimId));
+    await k8s.register(VimId.parse('Other_R1'), buildKubeconfig('https://10.0.0.2:6443', 'tok-secret'));
+    expect(await connect.execute(VIM, K8S)).toEqual({ connected: false, reason: 'other-owner', owner: 'Other' });
+    expect(await connect.execute(VimId.parse('Other_R1'), K8S)).toEqual({ connected: true, verified: false, record: 'unchanged' });
+    expect(reads).toBe(4);
+  });
+
   it("leaves another cloud-owner's record of the same region alone", async () => {
     await connect.execute(VimId.parse('Other_R1'), K8S);
     expect(await connect.execute(VIM, { ...K8S, 'k8s-apitoken': 'mine' })).toEqual({ connected: false, reason: 'other-owner', owner: 'Other' });

@@ -61,7 +61,14 @@ export class ConnectKubernetes {
       if (held && held.cloudOwner !== vimId.cloudOwner) return this.otherOwner(vimId, held.cloudOwner);
       if (held && sameKubeconfig(held.kubeconfig, wanted)) return { connected: true, verified: isPem(ca), record: 'unchanged' };
       if (held) await this.k8s.remove(vimId);
-      await this.k8s.register(vimId, wanted);
+      const raced = await this.k8s.register(vimId, wanted).then(
+        () => undefined,
+        (error: unknown) => (/Connection already exists/.test(String((error as Error).message)) ? this.k8s.read(vimId) : Promise.reject(error)),
+      );
+      // Another job posted the region between the read and the POST: what it holds decides.
+      if (raced && raced.cloudOwner !== vimId.cloudOwner) return this.otherOwner(vimId, raced.cloudOwner);
+      if (raced && sameKubeconfig(raced.kubeconfig, wanted)) return { connected: true, verified: isPem(ca), record: 'unchanged' };
+      if (raced) throw new Error(`multicloud-k8s holds another kubeconfig for ${vimId.cloudRegionId}, posted while this registration ran`);
       this.log.info(`${vimId}: Kubernetes connectivity ${held ? 'replaced' : 'registered'} with multicloud-k8s`);
       return { connected: true, verified: isPem(ca), record: held ? 'replaced' : 'created' };
     } catch (error) {
