@@ -1,0 +1,78 @@
+import { JobRecord } from './job-status';
+
+/**
+ * SO's workload API (SPEC 13): every answer is exactly these four keys, since SO's
+ * `MulticloudQueryResponse` refuses any other.
+ */
+export interface WorkloadBody {
+  template_type: 'HEAT';
+  workload_id: string;
+  workload_status: string;
+  workload_status_reason: Record<string, unknown> | string;
+}
+
+export function workloadBody(id: string, status: string, reason: Record<string, unknown> | string): WorkloadBody {
+  return { template_type: 'HEAT', workload_id: id, workload_status: status, workload_status_reason: reason };
+}
+
+/** A failed workload request: the HTTP status and the workload status SO reads. */
+export class WorkloadFailure extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly workloadStatus: string,
+    message: string,
+    readonly workloadId = '',
+  ) {
+    super(message);
+    this.name = 'WorkloadFailure';
+  }
+}
+
+/** `template_type` empty or `heat` in any case; anything else is refused. */
+export function isHeatTemplateType(templateType: unknown): boolean {
+  return templateType === undefined || templateType === null || (typeof templateType === 'string' && ['', 'heat'].includes(templateType.trim().toLowerCase()));
+}
+
+/**
+ * The stack's parameters overridden by the directives, sdnc first, then oof, then user
+ * (the last word is the user's). A directive block is `{"attributes": [{attribute_name,
+ * attribute_value}]}`, or OOF's `{"directives": [{"directives": [{"attributes": […]}]}]}`;
+ * nested blocks are read at any depth.
+ */
+export function mergeDirectives(parameters: Record<string, unknown>, ...blocks: unknown[]): Record<string, unknown> {
+  const merged = { ...parameters };
+  for (const block of blocks) {
+    for (const [name, value] of attributesOf(block, 0)) merged[name] = value;
+  }
+  return merged;
+}
+
+/** Directive blocks nest a few levels (OOF: vnfc → flavor_directives); deeper is junk, not read. */
+const MAX_DIRECTIVE_DEPTH = 6;
+
+function attributesOf(block: unknown, depth: number): Array<[string, unknown]> {
+  if (!block || typeof block !== 'object' || depth > MAX_DIRECTIVE_DEPTH) return [];
+  if (Array.isArray(block)) return block.flatMap((item) => attributesOf(item, depth + 1));
+  const record = block as Record<string, unknown>;
+  const found: Array<[string, unknown]> = [];
+  if (Array.isArray(record.attributes)) {
+    for (const attribute of record.attributes) {
+      const name = (attribute as Record<string, unknown> | null)?.attribute_name;
+      if (typeof name === 'string' && name !== '') found.push([name, (attribute as Record<string, unknown>).attribute_value]);
+    }
+  }
+  if (record.directives !== undefined) found.push(...attributesOf(record.directives, depth + 1));
+  return found;
+}
+
+/** A workload job's record as SO reads it: heatbridge `UPDATE_*`, cleanup `DELETE_*`. */
+export function jobWorkloadStatus(record: JobRecord): string {
+  const prefix = record.kind === 'register' ? 'UPDATE' : 'DELETE';
+  const state = record.state === 'in-progress' ? 'IN_PROGRESS' : record.state === 'succeeded' ? 'COMPLETE' : 'FAILED';
+  return `${prefix}_${state}`;
+}
+
+/** The key of a workload's jobs: one per workload id in a region. */
+export function workloadKey(vimId: string, workloadId: string): string {
+  return `${vimId}/${workloadId}`;
+}
