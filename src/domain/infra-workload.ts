@@ -37,12 +37,16 @@ export function isHeatTemplateType(templateType: unknown): boolean {
  * The stack's parameters overridden by the directives, sdnc first, then oof, then user
  * (the last word is the user's). A directive block is `{"attributes": [{attribute_name,
  * attribute_value}]}`, or OOF's `{"directives": [{"directives": [{"attributes": […]}]}]}`;
- * nested blocks are read at any depth.
+ * nested blocks are read at any depth. Only parameters the stack can take are set: those
+ * given, and those the template declares (Heat refuses any other; SO's directives also
+ * carry names meant for other orchestrators).
  */
-export function mergeDirectives(parameters: Record<string, unknown>, ...blocks: unknown[]): Record<string, unknown> {
+export function mergeDirectives(parameters: Record<string, unknown>, template: unknown, ...blocks: unknown[]): Record<string, unknown> {
   const merged = { ...parameters };
+  const declared = template && typeof template === 'object' ? (template as Record<string, unknown>).parameters : undefined;
+  const takes = (name: string) => name in parameters || (!!declared && typeof declared === 'object' && name in declared);
   for (const block of blocks) {
-    for (const [name, value] of attributesOf(block, 0)) merged[name] = value;
+    for (const [name, value] of attributesOf(block, 0)) if (takes(name)) merged[name] = value;
   }
   return merged;
 }

@@ -59,7 +59,7 @@ export class InfraWorkloads {
     const data = request.templateData;
     const stack: Record<string, unknown> = {};
     for (const key of STACK_KEYS) if (data[key] !== undefined) stack[key] = data[key];
-    stack.parameters = mergeDirectives(data.parameters ?? {}, request.sdncDirectives, request.oofDirectives, request.userDirectives);
+    stack.parameters = mergeDirectives(data.parameters ?? {}, data.template, request.sdncDirectives, request.oofDirectives, request.userDirectives);
     try {
       const created = await this.heat.createStack(region.session, region.openstackRegionId, stack);
       return { status: 201, body: workloadBody(created.id, 'CREATE_IN_PROGRESS', { stack: { id: created.id, links: created.links } }) };
@@ -81,7 +81,10 @@ export class InfraWorkloads {
   /** GET …/infra_workload/{id}: a heatbridge or cleanup job's status, else Heat's stack. */
   async get(caller: WorkloadCaller, workloadId: string): Promise<WorkloadAnswer> {
     const record = await this.store.latest(workloadKey(caller.vimId.toString(), workloadId));
-    if (record) return { status: 200, body: workloadBody(workloadId, jobWorkloadStatus(record), record.message) };
+    if (record) {
+      const running = record.state === 'in-progress' ? `${record.kind === 'register' ? 'heatbridge' : 'delete'} of stack ${workloadId} in progress` : undefined;
+      return { status: 200, body: workloadBody(workloadId, jobWorkloadStatus(record), running ?? record.message) };
+    }
     const region = await this.regions.open(caller.vimId, caller.project, 'GET_FAILED');
     if (region.orchestrator === 'k8s') return this.forward(caller, { method: 'GET', suffix: `/${encodeURIComponent(workloadId)}` });
     const stack = await this.heat.getStack(region.session, region.openstackRegionId, workloadId);
