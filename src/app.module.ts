@@ -32,6 +32,7 @@ import { OutboundHttp } from './adapters/outbound/outbound-http';
 import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
 import { JobSweepScheduler } from './adapters/scheduler/job-sweep.scheduler';
+import { WorkloadSweepScheduler } from './adapters/scheduler/workload-sweep.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
 import { RegistrySyncScheduler } from './adapters/scheduler/registry-sync.scheduler';
 import { SyncRegistryStore } from './adapters/store/sync-registry.store';
@@ -130,6 +131,7 @@ const JOB_STOP_GRACE_MS = 5_000;
     WorkloadCleanup,
     InfraWorkloads,
     InfraWorkloadErrorFilter,
+    WorkloadSweepScheduler,
     {
       provide: RegionJobs,
       inject: [JobStorePort, Settings, LogPort, RegisterCloudRegion, UnregisterCloudRegion],
