@@ -66,13 +66,13 @@ export class K8sPluginDouble extends HttpDouble {
       (Array.isArray(directives?.attributes) ? directives.attributes : []).find((a: any) => a?.attribute_name === name)?.attribute_value;
     if (request.method === 'POST' && length === 6) {
       const body = request.body as Record<string, any> | undefined;
-      if (!body) return { status: 400, body: 'Body empty\n' };
-      if (!body['vf-module-model-customization-id']) return { status: 400, body: 'vf-module-model-customization-id is empty\n' };
+      if (!body) return goError(400, 'Body empty\n');
+      if (!body['vf-module-model-customization-id']) return goError(400, 'vf-module-model-customization-id is empty\n');
       for (const name of ['definition-name', 'definition-version', 'profile-name']) {
-        if (!attribute(body.user_directives, name)) return { status: 400, body: `${name} is missing from user-directives\n` };
+        if (!attribute(body.user_directives, name)) return goError(400, `${name} is missing from user-directives\n`);
       }
       const vfModuleName = attribute(body.sdnc_directives, 'vf_module_name');
-      if (!vfModuleName) return { status: 400, body: 'vf_module_name is missing from sdnc-directives\n' };
+      if (!vfModuleName) return goError(400, 'vf_module_name is missing from sdnc-directives\n');
       const instance = `k8s-${this.workloads.size + 1}-${region}`.toLowerCase();
       this.workloads.set(instance, { vfModuleName });
       return { status: 201, body: { template_type: 'heat', workload_id: instance, template_response: [], workload_status: 'CREATE_COMPLETE', workload_status_reason: null } };
@@ -91,7 +91,7 @@ export class K8sPluginDouble extends HttpDouble {
       };
     }
     if (length === 7 && id !== undefined && (request.method === 'GET' || request.method === 'DELETE')) {
-      if (!this.workloads.has(id)) return { status: 500, body: `Error finding instance ${id}\n` };
+      if (!this.workloads.has(id)) return goError(500, `Error finding instance ${id}\n`);
       if (request.method === 'DELETE') {
         this.workloads.delete(id);
         return { status: 202, body: { template_type: 'heat', workload_id: id, workload_status: 'DELETE_COMPLETE', workload_status_reason: null } };
@@ -156,4 +156,9 @@ function parseMultipart(request: SeenRequest): Promise<{
     parser.on('close', () => resolve({ fields, files }));
     parser.end(request.rawBody);
   });
+}
+
+/** Go's http.Error: the text and a newline, as text/plain. */
+function goError(status: number, text: string): Reply {
+  return { status, body: text, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } };
 }

@@ -151,6 +151,8 @@ function caller(region: RegionRef, request: Request, project: string | undefined
 function send(response: Response, answer: WorkloadAnswer): void {
   response.status(answer.status);
   if (answer.body === undefined || answer.status === 204) response.end();
+  // The k8s plugin's text (Go's http.Error) goes on as text, with its content type.
+  else if (typeof answer.body === 'string') response.type(answer.contentType ?? 'text/plain').send(answer.body);
   else response.json(answer.body);
 }
 

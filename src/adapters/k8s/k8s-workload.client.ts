@@ -19,7 +19,7 @@ export class K8sWorkloadHttpClient extends K8sWorkloadPort {
     super();
   }
 
-  async forward(vimId: VimId, call: K8sWorkloadCall): Promise<{ status: number; body: unknown }> {
+  async forward(vimId: VimId, call: K8sWorkloadCall): Promise<{ status: number; body: unknown; contentType?: string }> {
     const path = `/api/multicloud-k8s/v1/${pathSegment(vimId.cloudOwner)}/${pathSegment(vimId.cloudRegionId)}/infra_workload${call.suffix}`;
     const answer = await this.outbound.send<unknown>('cloud', {
       system: 'multicloud-k8s',
@@ -30,6 +30,6 @@ export class K8sWorkloadHttpClient extends K8sWorkloadPort {
       accept: ANY_STATUS,
       headers: { Accept: 'application/json', ...(call.project ? { Project: call.project } : {}) },
     });
-    return { status: answer.status, body: answer.data };
+    return { status: answer.status, body: answer.data, contentType: answer.headers['content-type'] };
   }
 }

@@ -14,6 +14,8 @@ import { WorkloadRegions } from './workload-region';
 export interface WorkloadAnswer {
   status: number;
   body?: WorkloadBody | unknown;
+  /** The k8s plugin's content type, for an answer passed on as it came. */
+  contentType?: string;
 }
 
 /** The POST body SO sends to create a workload. */
@@ -123,7 +125,7 @@ export class InfraWorkloads {
 
   private async forward(caller: WorkloadCaller, call: Omit<K8sWorkloadCall, 'query' | 'project'>): Promise<WorkloadAnswer> {
     const answer = await this.k8s.forward(caller.vimId, { ...call, query: caller.query, project: caller.project });
-    return { status: answer.status, body: answer.body };
+    return { status: answer.status, body: answer.body, contentType: answer.contentType };
   }
 }
 

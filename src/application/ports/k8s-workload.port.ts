@@ -13,5 +13,5 @@ export interface K8sWorkloadCall {
 
 /** `{MSB}/api/multicloud-k8s/v1/{owner}/{region}/infra_workload[…]`: the answer comes back unchanged. */
 export abstract class K8sWorkloadPort {
-  abstract forward(vimId: VimId, call: K8sWorkloadCall): Promise<{ status: number; body: unknown }>;
+  abstract forward(vimId: VimId, call: K8sWorkloadCall): Promise<{ status: number; body: unknown; contentType?: string }>;
 }
