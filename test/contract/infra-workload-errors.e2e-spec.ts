@@ -167,3 +167,29 @@ describe('infra_workload: which orchestrator (regions without Heat)', () => {
     expect(doubles.k8s.workloads.size).toBe(0);
   });
 });
+
+describe('infra_workload in the API documents', () => {
+  let service: TestApp;
+  serveSuite((started) => ({ service } = started));
+
+  it('names the request shapes and the four-key answer of every route, errors included', async () => {
+    const doc = (await request(service.http).get(`${PREFIX}/v1/swagger.json`).expect(200)).body;
+    const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+    const collection = doc.paths['/{owner}/{region}/infra_workload'];
+    const one = doc.paths['/{owner}/{region}/infra_workload/{workloadId}'];
+    expect(collection.post.requestBody).toEqual({ required: true, content: json('WorkloadCreate') });
+    expect(one.post.requestBody).toEqual({ required: false, content: json('WorkloadUpdate') });
+    for (const operation of [collection.post, collection.get, collection.delete, one.get, one.post, one.delete]) {
+      for (const [status, answer] of Object.entries<any>(operation.responses)) {
+        expect([status, answer.content]).toEqual([status, status === '204' ? undefined : json('Workload')]);
+      }
+    }
+    const { schemas } = doc.components;
+    expect(Object.keys(schemas.Workload.properties)).toEqual(['template_type', 'workload_id', 'workload_status', 'workload_status_reason']);
+    expect(schemas.WorkloadCreate.required).toEqual(['template_data']);
+    expect(Object.keys(schemas.WorkloadCreate.properties)).toEqual(
+      expect.arrayContaining(['generic-vnf-id', 'vf-module-id', 'template_type', 'template_data', 'oof_directives', 'sdnc_directives', 'user_directives']),
+    );
+    expect(schemas.HeatTemplateData.required).toEqual(['stack_name', 'template']);
+  });
+});
