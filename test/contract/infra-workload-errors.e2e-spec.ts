@@ -8,6 +8,7 @@ import { Doubles, TestApp, serveSuite } from '../support/start-app';
 const ADMIN_PROJECT = '0c4e939acacf4376bdcd1129f1a054ad';
 const SO_HEADERS = { Project: ADMIN_PROJECT, 'Content-Type': 'application/json' };
 const IDS = { vnf: '7a3b1c5e-vnf-0002', vfModule: 'c9d8e7f6-vfm-0002' };
+const CHANGING = { vnf: '7a3b1c5e-vnf-0009', vfModule: 'c9d8e7f6-vfm-0009' };
 
 describe('infra_workload: paths, bad requests, Heat errors and failed writes (Heat region)', () => {
   let doubles: Doubles;
@@ -73,6 +74,35 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     });
     const leaky = keep(await request(service.http).post(v1).set(SO_HEADERS).send(soCreateRequest('leaky', IDS)).expect(400));
     expect(leaky.body).toEqual(failure('', 'CREATE_FAILED', `Heat POST ${stacks} answered 400: keystone refused user admin with password ***`));
+  });
+
+  it('a heatbridge after the cloud changed writes only what changed (updates with resource-versions, address entries included)', async () => {
+    heat.pollsToComplete = 0;
+    doubles.aai.seed(`/network/generic-vnfs/generic-vnf/${CHANGING.vnf}`, { 'vnf-id': CHANGING.vnf, 'vnf-type': 'vFW/vFW 0' });
+    doubles.aai.seed(`/network/generic-vnfs/generic-vnf/${CHANGING.vnf}/vf-modules/vf-module/${CHANGING.vfModule}`, { 'vf-module-id': CHANGING.vfModule });
+    const created = keep(await request(service.http).post(v1).set(SO_HEADERS).send(soCreateRequest('changing', CHANGING)).expect(201));
+    const id = created.body.workload_id;
+    await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'CREATE_IN_PROGRESS', seen);
+    const bridge = async () => {
+      keep(await request(service.http).post(`${v1}/${id}`).set(SO_HEADERS).send({ 'generic-vnf-id': CHANGING.vnf, 'vf-module-id': CHANGING.vfModule }).expect(202));
+      return (await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'UPDATE_IN_PROGRESS', seen)).body;
+    };
+    expect((await bridge()).workload_status).toBe('UPDATE_COMPLETE');
+    // The server was stopped and its OAM port got a second address.
+    const stackServers = [...heat.servers.values()].filter((s) => s.name === 'vfw-from-user');
+    const server = stackServers[stackServers.length - 1];
+    server.status = 'SHUTOFF';
+    const port = [...heat.ports.values()].find((p) => p.device_id === server.id && p.name === 'vfw_oam_port')!;
+    port.fixed_ips.push({ subnet_id: port.fixed_ips[0].subnet_id, ip_address: '10.0.0.99' });
+    const before = doubles.aai.writes();
+    expect(await bridge()).toEqual(failure(id, 'UPDATE_COMPLETE', `heatbridge of stack ${id}: 1 vserver(s) and 1 l-interface(s) written, 1 already in A&AI`));
+    const after = doubles.aai.writes();
+    expect([after.bulkRequests - before.bulkRequests, after.bulk.put - before.bulk.put]).toEqual([2, 2]);
+    const vserver = doubles.aai.get(`/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne/tenants/tenant/${ADMIN_PROJECT}/vservers/vserver/${server.id}`)!;
+    expect(vserver['prov-status']).toBe('SHUTOFF');
+    expect(vserver['relationship-list'].relationship).toHaveLength(5);
+    const oam = vserver['l-interfaces']['l-interface'].find((l: any) => l['interface-name'] === 'vfw_oam_port');
+    expect(oam['l3-interface-ipv4-address-list'].map((a: any) => a['l3-interface-ipv4-address'])).toEqual([port.fixed_ips[0].ip_address, '10.0.0.99']);
   });
 
   it('a heatbridge of a stack not CREATE_COMPLETE ends UPDATE_FAILED, writing nothing', async () => {
