@@ -105,6 +105,18 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     expect(oam['l3-interface-ipv4-address-list'].map((a: any) => a['l3-interface-ipv4-address'])).toEqual([port.fixed_ips[0].ip_address, '10.0.0.99']);
   });
 
+  it("Heat's refusal of a read keeps its status and message", async () => {
+    const id = '99999999-2222-4333-8444-555555555555';
+    doubles.openstack.failNext('GET', new RegExp(`/stacks/${id}$`), {
+      status: 403,
+      body: { explanation: 'Access was denied to this resource.', code: 403, error: { message: 'You are not authorized to use stacks:show.', type: 'Forbidden' }, title: 'Forbidden' },
+    });
+    const refused = keep(await request(service.http).get(`${v1}/${id}`).set(SO_HEADERS).expect(403));
+    expect(refused.body).toEqual(
+      failure(id, 'GET_FAILED', `Heat GET ${doubles.openstack.url}/RegionOne/orchestration/v1/${ADMIN_PROJECT}/stacks/${id} answered 403: You are not authorized to use stacks:show.`),
+    );
+  });
+
   it('a heatbridge of a stack not CREATE_COMPLETE ends UPDATE_FAILED, writing nothing', async () => {
     heat.pollsToComplete = 1_000;
     const created = keep(await request(service.http).post(v1).set(SO_HEADERS).send(soCreateRequest('slow', IDS)).expect(201));

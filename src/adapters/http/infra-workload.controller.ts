@@ -24,7 +24,7 @@ const ANSWERS: Record<number, string> = {
   202: 'UPDATE_IN_PROGRESS: the heatbridge runs as a job',
   204: 'the delete runs as a job; GET then answers DELETE_IN_PROGRESS, then DELETE_COMPLETE',
   400: 'a bad id or body, no orchestrator in the region, or Heat refused the create',
-  404: 'the region is not in A&AI, or Heat does not know the stack',
+  404: 'the region is not in A&AI, or Heat does not know the stack (Heat\'s other refusals of a read keep their 4xx status)',
   413: 'a body over 16 MB',
   500: 'a remote call failed (the message names it)',
   503: "the service's store cannot be read or written",
@@ -61,6 +61,8 @@ export class InfraWorkloadErrorFilter implements ExceptionFilter {
     if (error instanceof InvalidVimIdError) return [400, failStatus, error.message];
     if (error instanceof CloudRegionNotFoundError || error instanceof VimInfoIncompleteError) return [404, failStatus, error.message];
     if (error instanceof StoreUnavailableError) return [503, failStatus, error.message];
+    // Heat's own refusals keep their status (a 403 of a project the caller may not use…).
+    if (error instanceof RemoteCallError && error.system === 'Heat' && error.refused) return [error.status!, failStatus, error.message];
     if (error instanceof RemoteCallError) return [500, failStatus, error.message];
     if (error instanceof HttpException) return [error.getStatus(), failStatus, error.message];
     this.logger.error(this.redactor.text(error instanceof Error ? (error.stack ?? error.message) : String(error)));

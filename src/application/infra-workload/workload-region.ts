@@ -36,7 +36,8 @@ export class WorkloadRegions {
   ) {}
 
   async open(vimId: VimId, project: string | undefined, failStatus: string): Promise<WorkloadRegion> {
-    const { vim } = await this.reader.read(vimId);
+    // SO polls every 15 s: the region's A&AI record is reused as the audit reuses it (VIM_INFO_CACHE_MS).
+    const vim = await this.reader.readCached(vimId);
     const session = await openCloudSession(this.openstack, vim, project);
     if (await this.heat.hasOrchestration(session, vim.openstackRegionId)) {
       return { orchestrator: 'heat', vim, session, openstackRegionId: vim.openstackRegionId };
