@@ -1,4 +1,4 @@
-import { isHeatTemplateType, jobWorkloadStatus, mergeDirectives, workloadBody } from './infra-workload';
+import { isHeatTemplateType, jobWorkloadReason, jobWorkloadStatus, mergeDirectives, workloadBody } from './infra-workload';
 import { JobRecord } from './job-status';
 
 describe('mergeDirectives', () => {
@@ -50,6 +50,13 @@ describe('jobWorkloadStatus and workloadBody', () => {
     ['unregister', 'succeeded', 'DELETE_COMPLETE'],
     ['unregister', 'failed', 'DELETE_FAILED'],
   ])('a %s job %s reads %s', (kind, state, status) => expect(jobWorkloadStatus(record(kind, state))).toBe(status));
+
+  it("words the runner's own messages as the workload's", () => {
+    const stopped = { ...record('register', 'failed'), message: 'register job of CloudOwner_RegionOne/s1 failed: timed out after 900000 ms' };
+    expect(jobWorkloadReason(stopped, 's1')).toBe('heatbridge of stack s1 failed: timed out after 900000 ms');
+    expect(jobWorkloadReason({ ...record('unregister', 'succeeded'), message: 'stack s1 deleted' }, 's1')).toBe('stack s1 deleted');
+    expect(jobWorkloadReason(record('unregister', 'in-progress'), 's1')).toBe('delete of stack s1 in progress');
+  });
 
   it('the body has exactly the four keys SO reads', () => {
     expect(Object.keys(workloadBody('id', 'GET_COMPLETE', { stacks: [] }))).toEqual(['template_type', 'workload_id', 'workload_status', 'workload_status_reason']);

@@ -76,6 +76,16 @@ export function jobWorkloadStatus(record: JobRecord): string {
   return `${prefix}_${state}`;
 }
 
+/**
+ * A workload job's reason as SO reads it: the job's message, in the workload's words when
+ * the job runner wrote it (a job stopped, timed out or interrupted too often).
+ */
+export function jobWorkloadReason(record: JobRecord, workloadId: string): string {
+  const what = record.kind === 'register' ? 'heatbridge' : 'delete';
+  if (record.state === 'in-progress') return `${what} of stack ${workloadId} in progress`;
+  return record.message.replace(/^(register|unregister) job of \S+ failed: /, `${what} of stack ${workloadId} failed: `);
+}
+
 /** The key of a workload's jobs: one per workload id in a region. */
 export function workloadKey(vimId: string, workloadId: string): string {
   return `${vimId}/${workloadId}`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { ApiVersion } from '../../domain/cloud-region';
-import { WorkloadBody, WorkloadFailure, isHeatTemplateType, jobWorkloadStatus, mergeDirectives, workloadBody, workloadKey } from '../../domain/infra-workload';
+import { WorkloadBody, WorkloadFailure, isHeatTemplateType, jobWorkloadReason, jobWorkloadStatus, mergeDirectives, workloadBody, workloadKey } from '../../domain/infra-workload';
 import { VimId } from '../../domain/vim-id';
 import { RemoteCallError } from '../ports/remote-call.error';
 import { HeatPort } from '../ports/heat.port';
@@ -83,10 +83,7 @@ export class InfraWorkloads {
   /** GET …/infra_workload/{id}: a heatbridge or cleanup job's status, else Heat's stack. */
   async get(caller: WorkloadCaller, workloadId: string): Promise<WorkloadAnswer> {
     const record = await this.store.latest(workloadKey(caller.vimId.toString(), workloadId));
-    if (record) {
-      const running = record.state === 'in-progress' ? `${record.kind === 'register' ? 'heatbridge' : 'delete'} of stack ${workloadId} in progress` : undefined;
-      return { status: 200, body: workloadBody(workloadId, jobWorkloadStatus(record), running ?? record.message) };
-    }
+    if (record) return { status: 200, body: workloadBody(workloadId, jobWorkloadStatus(record), jobWorkloadReason(record, workloadId)) };
     const region = await this.regions.open(caller.vimId, caller.project, 'GET_FAILED');
     if (region.orchestrator === 'k8s') return this.forward(caller, { method: 'GET', suffix: `/${encodeURIComponent(workloadId)}` });
     const stack = await this.heat.getStack(region.session, region.openstackRegionId, workloadId);
