@@ -2,7 +2,7 @@ import request from 'supertest';
 
 import { HeatCloud } from '../servers/heat-double';
 import { pollWorkload, soCreateRequest, soRefuses } from '../support/infra-workload';
-import { PREFIX, onboardRegion, registerCloudOwnerRegion } from '../support/regions';
+import { PREFIX, eventually, onboardRegion, registerCloudOwnerRegion } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const ADMIN_PROJECT = '0c4e939acacf4376bdcd1129f1a054ad';
@@ -115,6 +115,24 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     expect(refused.body).toEqual(
       failure(id, 'GET_FAILED', `Heat GET ${doubles.openstack.url}/RegionOne/orchestration/v1/${ADMIN_PROJECT}/stacks/${id} answered 403: You are not authorized to use stacks:show.`),
     );
+  });
+
+  it('a DELETE while the heatbridge runs stops it; the delete runs next and ends DELETE_COMPLETE', async () => {
+    heat.pollsToComplete = 0;
+    const created = keep(await request(service.http).post(v1).set(SO_HEADERS).send(soCreateRequest('interrupted', IDS)).expect(201));
+    const id = created.body.workload_id;
+    await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'CREATE_IN_PROGRESS', seen);
+    // A&AI takes the heatbridge's first write and never answers.
+    doubles.aai.failNext('POST', /\/bulk\/single-transaction$/, 'hang', 1);
+    const writes = doubles.aai.count('POST', /\/bulk\/single-transaction$/);
+    keep(await request(service.http).post(`${v1}/${id}`).set(SO_HEADERS).send({}).expect(202));
+    await eventually(() => doubles.aai.count('POST', /\/bulk\/single-transaction$/) > writes);
+    expect(keep(await request(service.http).get(`${v1}/${id}`).set(SO_HEADERS).expect(200)).body).toEqual(failure(id, 'UPDATE_IN_PROGRESS', `heatbridge of stack ${id} in progress`));
+    await request(service.http).delete(`${v1}/${id}`).set(SO_HEADERS).expect(204);
+    const done = await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'UPDATE_IN_PROGRESS', seen);
+    const final = done.body.workload_status === 'DELETE_IN_PROGRESS' ? (await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'DELETE_IN_PROGRESS', seen)).body : done.body;
+    expect(final).toEqual(failure(id, 'DELETE_COMPLETE', `stack ${id} deleted; 0 vserver(s) and 0 l-interface(s) removed from A&AI`));
+    expect(heat.stacks.has(id)).toBe(false);
   });
 
   it('a heatbridge of a stack not CREATE_COMPLETE ends UPDATE_FAILED, writing nothing', async () => {
