@@ -10,6 +10,18 @@ import { ApiErrorFilter } from './adapters/http/api-error.filter';
 import { CapacityCheckController } from './adapters/http/capacity-check.controller';
 import { CloudProxyController } from './adapters/http/cloud-proxy.controller';
 import { HealthController } from './adapters/http/health.controller';
+import { InfraWorkloadController, InfraWorkloadErrorFilter } from './adapters/http/infra-workload.controller';
+import { K8sWorkloadHttpClient } from './adapters/k8s/k8s-workload.client';
+import { HeatHttpClient } from './adapters/openstack/heat-http.client';
+import { CacheWorkloadJobStore } from './adapters/store/cache-workload-job.store';
+import { Heatbridge } from './application/infra-workload/heatbridge';
+import { InfraWorkloads } from './application/infra-workload/infra-workloads';
+import { WorkloadCleanup } from './application/infra-workload/workload-cleanup';
+import { WorkloadJobs } from './application/infra-workload/workload-jobs';
+import { WorkloadRegions } from './application/infra-workload/workload-region';
+import { HeatPort } from './application/ports/heat.port';
+import { K8sWorkloadPort } from './application/ports/k8s-workload.port';
+import { WorkloadJobStorePort } from './application/ports/workload-store.port';
 import { RegistryController } from './adapters/http/registry.controller';
 import { K8sPluginHttpClient } from './adapters/k8s/k8s-plugin-http.client';
 import { NestLog } from './adapters/nest-log';
@@ -20,6 +32,7 @@ import { OutboundHttp } from './adapters/outbound/outbound-http';
 import { UndiciCloudProxy } from './adapters/proxy/undici-cloud-proxy';
 import { AzCapacityAuditScheduler } from './adapters/scheduler/az-capacity-audit.scheduler';
 import { JobSweepScheduler } from './adapters/scheduler/job-sweep.scheduler';
+import { WorkloadSweepScheduler } from './adapters/scheduler/workload-sweep.scheduler';
 import { AuditRegistryStore } from './adapters/store/audit-registry.store';
 import { RegistrySyncScheduler } from './adapters/scheduler/registry-sync.scheduler';
 import { SyncRegistryStore } from './adapters/store/sync-registry.store';
@@ -79,7 +92,7 @@ const JOB_STOP_GRACE_MS = 5_000;
   ],
   // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
   // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).
-  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController, CloudProxyController],
+  controllers: [HealthController, MetricsController, RegistryController, CapacityCheckController, InfraWorkloadController, CloudProxyController],
   providers: [
     { provide: APP_FILTER, useClass: ApiErrorFilter },
     { provide: Settings, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.settings },
@@ -103,6 +116,22 @@ const JOB_STOP_GRACE_MS = 5_000;
     { provide: CloudProxyPort, useClass: UndiciCloudProxy },
     ApiDocuments,
     OutboundHttp,
+    // SO's infra_workload (SPEC 13): Heat, the k8s plugin, and its jobs.
+    { provide: HeatPort, useClass: HeatHttpClient },
+    { provide: K8sWorkloadPort, useClass: K8sWorkloadHttpClient },
+    { provide: WorkloadJobStorePort, useClass: CacheWorkloadJobStore },
+    {
+      provide: WorkloadJobs,
+      inject: [WorkloadJobStorePort, Settings, LogPort, Heatbridge, WorkloadCleanup],
+      useFactory: (store: WorkloadJobStorePort, settings: Settings, log: LogPort, heatbridge: Heatbridge, cleanup: WorkloadCleanup) =>
+        new WorkloadJobs(store, settings, log, heatbridge, cleanup),
+    },
+    WorkloadRegions,
+    Heatbridge,
+    WorkloadCleanup,
+    InfraWorkloads,
+    InfraWorkloadErrorFilter,
+    WorkloadSweepScheduler,
     {
       provide: RegionJobs,
       inject: [JobStorePort, Settings, LogPort, RegisterCloudRegion, UnregisterCloudRegion],

@@ -35,6 +35,7 @@ describe('layer boundaries', () => {
    */
   const APPLICATION_FOLDERS: Record<string, string[]> = {
     '.': ['registration', 'proxy', 'jobs', 'ports'],
+    'infra-workload': ['registration', 'jobs', 'ports'],
     registration: ['jobs', 'ports'],
     proxy: ['registration', 'ports'],
     jobs: ['ports'],

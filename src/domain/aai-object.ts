@@ -8,6 +8,8 @@ const WRAPPED_CHILDREN: Record<string, { item: string; key: string }> = {
 };
 const BARE_CHILDREN: Record<string, string> = {
   'hpa-feature-attributes': 'hpa-attribute-key',
+  'l3-interface-ipv4-address-list': 'l3-interface-ipv4-address',
+  'l3-interface-ipv6-address-list': 'l3-interface-ipv6-address',
 };
 
 export interface MergeOptions {

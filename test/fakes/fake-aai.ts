@@ -75,6 +75,11 @@ export class FakeAai extends AaiPort {
     flavor['hpa-capabilities'] = { 'hpa-capability': kept };
   }
 
+  async getVserver(vimId: VimId, tenantId: string, vserverId: string): Promise<AaiObject | undefined> {
+    const tenant = await this.getRegionChild(vimId, 'tenant', tenantId);
+    return itemsOf(tenant?.['vservers'], 'vserver').find((v) => v['vserver-id'] === vserverId);
+  }
+
   async deleteVserver(vimId: VimId, tenantId: string, held: AaiObject): Promise<void> {
     const tenant = (await this.getRegionChild(vimId, 'tenant', tenantId))!;
     const kept = itemsOf(tenant['vservers'], 'vserver').filter((v) => v['vserver-id'] !== held['vserver-id']);

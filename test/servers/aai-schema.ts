@@ -12,7 +12,7 @@ const REFERENCE = join(__dirname, '..', 'fixtures', 'aai-schema');
 /**
  * The reference subset leaves vservers out; this is `Vserver` of aai_oxm_v13.xml and
  * aai_oxm_v16.xml (onap/aai-schema-service; the same in both), for the vservers SO and
- * APPC put under tenants. Volumes and l-interfaces are not expanded.
+ * APPC put under tenants. Volumes are not expanded; l-interfaces are (below).
  */
 const VSERVER: Definition = {
   type: 'object',
@@ -32,6 +32,109 @@ const VSERVER: Definition = {
   required: ['vserver-id', 'vserver-name', 'vserver-selflink', 'in-maint', 'is-closed-loop-disabled'],
 };
 
+const text = { type: 'string' };
+const long = { type: 'integer' };
+const flag = { type: 'boolean', default: false };
+const relationships = { $ref: '#/definitions/relationship-list' };
+
+/** `L3InterfaceIpv4AddressList` / `…Ipv6…` of aai_oxm_v13.xml and v16 (the same in both). */
+function addressList(family: 'ipv4' | 'ipv6'): Definition {
+  return {
+    type: 'object',
+    properties: {
+      [`l3-interface-${family}-address`]: text,
+      [`l3-interface-${family}-prefix-length`]: long,
+      'vlan-id-inner': long,
+      'vlan-id-outer': long,
+      'is-floating': { type: 'boolean' },
+      'resource-version': text,
+      'neutron-network-id': text,
+      'neutron-subnet-id': text,
+      'relationship-list': relationships,
+    },
+    required: [`l3-interface-${family}-address`],
+  };
+}
+
+/**
+ * `LInterface` of aai_oxm_v13.xml (v16 adds `priority` and `admin-status`), the
+ * heatbridge's ports: its address lists nest as bare arrays, as hpa-feature-attributes do.
+ */
+function lInterface(version: AaiVersion): Definition {
+  return {
+    type: 'object',
+    properties: {
+      'interface-name': text,
+      'interface-role': text,
+      'v6-wan-link-ip': text,
+      selflink: text,
+      'interface-id': text,
+      macaddr: text,
+      'network-name': text,
+      'management-option': text,
+      'interface-description': text,
+      'is-port-mirrored': flag,
+      'resource-version': text,
+      'in-maint': flag,
+      'prov-status': text,
+      'is-ip-unnumbered': flag,
+      'allowed-address-pairs': text,
+      ...(version === 'v16' ? { priority: long, 'admin-status': text } : {}),
+      vlans: { type: 'object' },
+      'sriov-vfs': { type: 'object' },
+      'l-interfaces': { type: 'object' },
+      'relationship-list': relationships,
+      'l3-interface-ipv4-address-list': { type: 'array', items: { $ref: '#/definitions/l3-interface-ipv4-address-list' } },
+      'l3-interface-ipv6-address-list': { type: 'array', items: { $ref: '#/definitions/l3-interface-ipv6-address-list' } },
+    },
+    required: ['interface-name', 'is-port-mirrored', 'in-maint', 'is-ip-unnumbered'],
+  };
+}
+
+/**
+ * The network objects a heatbridge relates vservers to, as tests seed them: `GenericVnf`
+ * and `VfModule` of the OXM, reduced to the properties SO writes at instantiation.
+ */
+const GENERIC_VNF: Definition = {
+  type: 'object',
+  properties: {
+    'vnf-id': text,
+    'vnf-name': text,
+    'vnf-type': text,
+    'service-id': text,
+    'prov-status': text,
+    'orchestration-status': text,
+    'model-invariant-id': text,
+    'model-version-id': text,
+    'model-customization-id': text,
+    'in-maint': flag,
+    'is-closed-loop-disabled': flag,
+    'resource-version': text,
+    'relationship-list': relationships,
+    'vf-modules': { type: 'object' },
+  },
+  required: ['vnf-id', 'vnf-type', 'in-maint', 'is-closed-loop-disabled'],
+};
+
+const VF_MODULE: Definition = {
+  type: 'object',
+  properties: {
+    'vf-module-id': text,
+    'vf-module-name': text,
+    'heat-stack-id': text,
+    'orchestration-status': text,
+    'is-base-vf-module': flag,
+    'automated-assignment': flag,
+    'model-invariant-id': text,
+    'model-version-id': text,
+    'model-customization-id': text,
+    'module-index': long,
+    'resource-version': text,
+    'relationship-list': relationships,
+  },
+  required: ['vf-module-id', 'is-base-vf-module', 'automated-assignment'],
+};
+
 /**
  * Validates A&AI PUT bodies against the wire-format JSON Schema generated from A&AI's
  * OXM (`../shared/reference/aai-schema/*.wire.schema.json`), and, stricter than the
@@ -46,6 +149,11 @@ export class AaiSchema {
   constructor(readonly version: AaiVersion) {
     const wire = JSON.parse(readFileSync(join(REFERENCE, `aai-${version}-cloud-infrastructure.wire.schema.json`), 'utf8'));
     wire.definitions.vserver ??= VSERVER;
+    wire.definitions['l-interface'] ??= lInterface(version);
+    wire.definitions['l3-interface-ipv4-address-list'] ??= addressList('ipv4');
+    wire.definitions['l3-interface-ipv6-address-list'] ??= addressList('ipv6');
+    wire.definitions['generic-vnf'] ??= GENERIC_VNF;
+    wire.definitions['vf-module'] ??= VF_MODULE;
     this.definitions = wire.definitions;
     this.ajv = new Ajv({ strict: false, allErrors: true });
     this.ajv.addSchema(wire, 'wire');

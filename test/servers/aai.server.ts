@@ -37,6 +37,11 @@ const CHILDREN: Record<string, ChildSpec[]> = {
   ],
   tenant: [{ wrapper: 'vservers', item: 'vserver', key: 'vserver-id' }],
   vserver: [{ wrapper: 'l-interfaces', item: 'l-interface', key: 'interface-name' }],
+  'l-interface': [
+    { wrapper: 'l3-interface-ipv4-address-list', item: 'l3-interface-ipv4-address-list', key: 'l3-interface-ipv4-address', bare: true },
+    { wrapper: 'l3-interface-ipv6-address-list', item: 'l3-interface-ipv6-address-list', key: 'l3-interface-ipv6-address', bare: true },
+  ],
+  'generic-vnf': [{ wrapper: 'vf-modules', item: 'vf-module', key: 'vf-module-id' }],
   flavor: [{ wrapper: 'hpa-capabilities', item: 'hpa-capability', key: 'hpa-capability-id' }],
   'hpa-capability': [
     { wrapper: 'hpa-feature-attributes', item: 'hpa-feature-attributes', key: 'hpa-attribute-key', bare: true },
@@ -51,12 +56,14 @@ const STRICT_CONTAINED: Record<string, string[]> = {
 
 const REGIONS = '/cloud-infrastructure/cloud-regions/cloud-region';
 const PSERVERS = '/cloud-infrastructure/pservers/pserver';
+const GENERIC_VNFS = '/network/generic-vnfs/generic-vnf';
+type RootType = 'cloud-region' | 'pserver' | 'generic-vnf';
 
 type Target =
   | { kind: 'node'; type: string; uri: string; id: string; keys: Array<[string, string]>; node?: AaiNode; parent?: AaiNode; spec?: ChildSpec }
   | { kind: 'collection'; spec: ChildSpec; parent: AaiNode }
   | { kind: 'relationship'; node: AaiNode }
-  | { kind: 'roots'; type: 'cloud-region' | 'pserver' };
+  | { kind: 'roots'; type: RootType };
 
 export interface AaiDoubleOptions {
   version?: AaiVersion;
@@ -101,6 +108,8 @@ export class AaiDouble extends HttpDouble {
   readonly schema: AaiSchema;
   private readonly regions = new Map<string, AaiNode>();
   private readonly pservers = new Map<string, AaiNode>();
+  /** `/network/generic-vnfs/generic-vnf/{vnf-id}` (with vf-modules): what a heatbridge relates vservers to. */
+  private readonly genericVnfs = new Map<string, AaiNode>();
   private readonly edges = new Map<string, Set<string>>();
   private readonly authorization: string;
   private versionCounter = Date.now() * 1000;
@@ -199,7 +208,7 @@ export class AaiDouble extends HttpDouble {
   }
 
   isEmpty(): boolean {
-    return this.regions.size === 0 && this.pservers.size === 0 && [...this.edges.values()].every((s) => s.size === 0);
+    return this.regions.size === 0 && this.pservers.size === 0 && this.genericVnfs.size === 0 && [...this.edges.values()].every((s) => s.size === 0);
   }
 
   // ---- the REST API ------------------------------------------------------------
@@ -271,7 +280,7 @@ export class AaiDouble extends HttpDouble {
       items = [...(target.parent.children.get(target.spec.wrapper)?.values() ?? [])];
       wrapper = target.spec.item;
     } else if (target.kind === 'roots') {
-      items = [...(target.type === 'cloud-region' ? this.regions : this.pservers).values()];
+      items = [...this.rootsOf(target.type).values()];
       wrapper = target.type;
     } else {
       throw new AaiFailure(405, 'ERR.5.4.4009', 'GET of a relationship');
@@ -446,7 +455,7 @@ export class AaiDouble extends HttpDouble {
 
   /** The body with the schema's defaults, if its keys match the URI and it is valid (400 otherwise). */
   private validate(target: Extract<Target, { kind: 'node' }>, body: Props, patch = false): Props {
-    const keyName = target.spec?.key ?? (target.type === 'pserver' ? 'hostname' : undefined);
+    const keyName = target.spec?.key ?? (target.type === 'pserver' ? 'hostname' : target.type === 'generic-vnf' ? 'vnf-id' : undefined);
     if (keyName && body[keyName] !== undefined && String(body[keyName]) !== target.id) {
       throw new AaiFailure(400, 'ERR.5.4.6107', `${keyName} in the body does not match the URI`);
     }
@@ -507,7 +516,7 @@ export class AaiDouble extends HttpDouble {
         target.parent.children.set(target.spec.wrapper, siblings);
         this.journal?.push(() => siblings.delete(target.id));
       } else {
-        const roots = target.type === 'cloud-region' ? this.regions : this.pservers;
+        const roots = this.rootsOf(target.type as RootType);
         roots.set(target.id, node);
         this.journal?.push(() => roots.delete(target.id));
       }
@@ -550,7 +559,7 @@ export class AaiDouble extends HttpDouble {
       for (const children of n.children.values()) children.forEach(drop);
     };
     drop(node);
-    const holder = target.parent && target.spec ? target.parent.children.get(target.spec.wrapper) : target.type === 'cloud-region' ? this.regions : this.pservers;
+    const holder = target.parent && target.spec ? target.parent.children.get(target.spec.wrapper) : this.rootsOf(target.type as RootType);
     holder?.delete(target.id);
     this.journal?.push(() => holder?.set(target.id, node));
   }
@@ -560,7 +569,7 @@ export class AaiDouble extends HttpDouble {
   private linkTarget(relationship: Props): AaiNode {
     const link = relationship['related-link'];
     if (typeof link !== 'string') throw new AaiFailure(400, 'ERR.5.4.6129', 'relationship without related-link');
-    const at = link.indexOf('/cloud-infrastructure/');
+    const at = [link.indexOf('/cloud-infrastructure/'), link.indexOf('/network/')].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? -1;
     const target = at >= 0 ? this.resolve(segmentsOf(link.slice(at))) : undefined;
     if (!target || target.kind !== 'node' || !target.node) {
       throw new AaiFailure(404, 'ERR.5.4.6129', `related object not found: ${link}`);
@@ -621,6 +630,7 @@ export class AaiDouble extends HttpDouble {
   /** Walks a path below `/aai/{version}`. */
   private resolve(segments: string[]): Target {
     const [ns, container, singular, ...rest] = segments;
+    if (ns === 'network' && container === 'generic-vnfs') return this.resolveNetwork(segments, singular, rest);
     if (ns !== 'cloud-infrastructure') throw notFound(segments.join('/'));
     let node: AaiNode | undefined;
     let type: string;
@@ -648,7 +658,31 @@ export class AaiDouble extends HttpDouble {
     } else {
       throw notFound(segments.join('/'));
     }
-    let target: Target = { kind: 'node', type, uri, id, keys, node };
+    return this.resolveBelow(segments, { kind: 'node', type, uri, id, keys, node }, rest);
+  }
+
+  /** `/network/generic-vnfs/generic-vnf/{vnf-id}[/vf-modules/vf-module/{id}]`. */
+  private resolveNetwork(segments: string[], singular: string | undefined, rest: string[]): Target {
+    if (singular === undefined) return { kind: 'roots', type: 'generic-vnf' };
+    const [vnfId] = rest.splice(0, 1);
+    if (singular !== 'generic-vnf' || !vnfId) throw notFound(segments.join('/'));
+    const target: Target = {
+      kind: 'node',
+      type: 'generic-vnf',
+      uri: `${GENERIC_VNFS}/${vnfId}`,
+      id: vnfId,
+      keys: [['generic-vnf.vnf-id', vnfId]],
+      node: this.genericVnfs.get(vnfId),
+    };
+    return this.resolveBelow(segments, target, rest);
+  }
+
+  private rootsOf(type: RootType): Map<string, AaiNode> {
+    return type === 'cloud-region' ? this.regions : type === 'pserver' ? this.pservers : this.genericVnfs;
+  }
+
+  private resolveBelow(segments: string[], top: Target, rest: string[]): Target {
+    let target: Target = top;
     while (rest.length > 0) {
       if (target.kind !== 'node') throw notFound(segments.join('/'));
       const parent: AaiNode | undefined = target.node;
@@ -712,6 +746,8 @@ function edgeLabel(a: string, b: string): string {
   if (types.has('pserver') && types.has('availability-zone')) return 'org.onap.relationships.inventory.MemberOf';
   if (types.has('vserver') && types.has('pserver')) return 'tosca.relationships.HostedOn';
   if (types.has('vserver') && (types.has('flavor') || types.has('image') || types.has('snapshot'))) return 'org.onap.relationships.inventory.Uses';
+  if (types.has('vserver') && types.has('vf-module')) return 'org.onap.relationships.inventory.Uses';
+  if (types.has('vserver') && types.has('generic-vnf')) return 'tosca.relationships.HostedOn';
   return 'org.onap.relationships.inventory.LocatedIn';
 }
 

@@ -23,6 +23,8 @@ const NOT_HELD = 'Error finding master table: mongo: no documents in result';
  */
 export class K8sPluginDouble extends HttpDouble {
   readonly records = new Map<string, ConnectivityRecord>();
+  /** Instances made through the broker's infra_workload, by id. */
+  readonly workloads = new Map<string, { vfModuleName: string }>();
   /** Set to answer every POST with this status (a failing plugin). */
   failWith?: number;
   /** A failing plugin that quotes the kubeconfig it got in its error. */
@@ -35,6 +37,9 @@ export class K8sPluginDouble extends HttpDouble {
 
   private async handle(request: SeenRequest): Promise<Reply> {
     const segments = segmentsOf(request.path);
+    if (segments[0] === 'api' && segments[1] === 'multicloud-k8s' && segments[2] === 'v1' && segments[5] === 'infra_workload') {
+      return this.infraWorkload(request, segments[4], segments[6], segments.length);
+    }
     const base = ['api', 'multicloud-k8s', 'v1', 'v1', 'connectivity-info'];
     if (base.some((segment, i) => segments[i] !== segment)) return { status: 404, body: '404 page not found' };
     const name = segments[5];
@@ -56,6 +61,53 @@ export class K8sPluginDouble extends HttpDouble {
     }
     if (name !== undefined && request.method === 'DELETE') {
       return this.records.delete(name) ? { status: 204 } : { status: 500, body: `Delete Connection: ${NOT_HELD}\n` };
+    }
+    return { status: 405, body: 'method not allowed' };
+  }
+
+  /**
+   * The plugin's broker API (src/k8splugin/api/brokerhandler.go), as MSB routes it:
+   * `{owner}/{region}/infra_workload[/{id}]`. A create needs the customization id, the
+   * user directives definition-name, definition-version and profile-name and the sdnc
+   * directive vf_module_name; the answers are the broker's own (note `heat`, lowercase,
+   * and `template_response`), which the service passes on unchanged.
+   */
+  private infraWorkload(request: SeenRequest, region: string, id: string | undefined, length: number): Reply {
+    const attribute = (directives: any, name: string) =>
+      (Array.isArray(directives?.attributes) ? directives.attributes : []).find((a: any) => a?.attribute_name === name)?.attribute_value;
+    if (request.method === 'POST' && length === 6) {
+      const body = request.body as Record<string, any> | undefined;
+      if (!body) return goError(400, 'Body empty\n');
+      if (!body['vf-module-model-customization-id']) return goError(400, 'vf-module-model-customization-id is empty\n');
+      for (const name of ['definition-name', 'definition-version', 'profile-name']) {
+        if (!attribute(body.user_directives, name)) return goError(400, `${name} is missing from user-directives\n`);
+      }
+      const vfModuleName = attribute(body.sdnc_directives, 'vf_module_name');
+      if (!vfModuleName) return goError(400, 'vf_module_name is missing from sdnc-directives\n');
+      const instance = `k8s-${this.workloads.size + 1}-${region}`.toLowerCase();
+      this.workloads.set(instance, { vfModuleName });
+      return { status: 201, body: { template_type: 'heat', workload_id: instance, template_response: [], workload_status: 'CREATE_COMPLETE', workload_status_reason: null } };
+    }
+    if (request.method === 'GET' && length === 6) {
+      const name = request.query.get('name');
+      const found = [...this.workloads.entries()].find(([, w]) => w.vfModuleName === name);
+      return {
+        status: 200,
+        body: {
+          template_type: 'heat',
+          workload_id: found?.[0] ?? '',
+          workload_status: found ? 'CREATE_COMPLETE' : 'GET_COMPLETE',
+          workload_status_reason: { stacks: found ? [{ stack_status: 'CREATE_COMPLETE', id: found[0] }] : [] },
+        },
+      };
+    }
+    if (length === 7 && id !== undefined && (request.method === 'GET' || request.method === 'DELETE')) {
+      if (!this.workloads.has(id)) return goError(500, `Error finding instance ${id}\n`);
+      if (request.method === 'DELETE') {
+        this.workloads.delete(id);
+        return { status: 202, body: { template_type: 'heat', workload_id: id, workload_status: 'DELETE_COMPLETE', workload_status_reason: null } };
+      }
+      return { status: 200, body: { template_type: 'heat', workload_id: id, workload_status: 'CREATE_COMPLETE', workload_status_reason: null } };
     }
     return { status: 405, body: 'method not allowed' };
   }
@@ -116,4 +168,9 @@ function parseMultipart(request: SeenRequest): Promise<{
     parser.on('close', () => resolve({ fields, files }));
     parser.end(request.rawBody);
   });
+}
+
+/** Go's http.Error: the text and a newline, as text/plain. */
+function goError(status: number, text: string): Reply {
+  return { status, body: text, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } };
 }

@@ -23,6 +23,8 @@ export interface RegionData {
   isystem?: Json;
   /** undefined: no `placement` service in the catalog (the audit reads hypervisors). */
   placement?: ResourceProvider[];
+  /** undefined: no `orchestration` (Heat) nor `network` (Neutron) in the catalog (heat-double.ts). */
+  heat?: import('./heat-double').HeatCloud;
 }
 
 /** A Placement resource provider: what GET /resource_providers, /inventories and /usages serve. */

@@ -115,8 +115,8 @@ export class OpenStackDouble extends HttpDouble {
   }
 
   /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement'. */
-  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement' | 'dcmanager', region?: string): SeenRequest[] {
-    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement', dcmanager: 'dcmanager' }[kind];
+  callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement' | 'dcmanager' | 'heat' | 'neutron', region?: string): SeenRequest[] {
+    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement', dcmanager: 'dcmanager', heat: 'orchestration', neutron: 'network' }[kind];
     return this.requests.filter((r) => {
       const [first, second] = segmentsOf(r.path);
       if (kind === 'keystone') return first === 'identity';
@@ -143,6 +143,10 @@ export class OpenStackDouble extends HttpDouble {
           : notFound(request.path);
       case 'placement':
         return region.placement ? this.placement(request, region.placement, rest) : notFound(request.path);
+      case 'orchestration':
+        return region.heat ? region.heat.orchestration(request, rest.slice(2), `${this.url}/${regionId}/orchestration/${rest.slice(0, 2).join('/')}`) : notFound(request.path);
+      case 'network':
+        return region.heat ? region.heat.network(request, rest) : notFound(request.path);
       case 'dcmanager':
         return regionId === 'SystemController' && this.cloud.dcmanager && rest.join('/') === 'v1.0/subclouds'
           ? { status: 200, body: { subclouds: this.cloud.dcmanager.subclouds } }
@@ -320,6 +324,8 @@ export class OpenStackDouble extends HttpDouble {
       if (region.volumeLimits) add('volumev3', 'cinderv3', id, `${this.url}/${id}/volume/v3/${projectId}`);
       if (region.isystem) add('platform', 'sysinv', id, `${this.url}/${id}/platform/v1`);
       if (region.placement) add('placement', 'placement', id, `${this.url}/${id}/placement`);
+      if (region.heat) add('orchestration', 'heat', id, `${this.url}/${id}/orchestration/v1/${projectId}`);
+      if (region.heat) add('network', 'neutron', id, `${this.url}/${id}/network`);
       if (id === 'SystemController' && this.cloud.dcmanager) add('dcmanager', 'dcmanager', id, `${this.url}/${id}/dcmanager/v1.0`);
     }
     return services;
@@ -401,6 +407,7 @@ export class OpenStackDouble extends HttpDouble {
       const flavor = region.flavors.find((f) => f.id === path[1]);
       return flavor ? { status: 200, body: { flavor: linked(flavor) } } : notFound(`flavor ${path[1]}`);
     }
+    if (path[0] === 'servers' && path.length === 2 && request.method === 'GET' && region.heat) return region.heat.server(path[1], endpoint);
     if (path[0] === 'flavors' && path[2] === 'os-extra_specs' && path.length === 3) {
       const specs = region.extraSpecs[path[1]];
       return specs ? { status: 200, body: { extra_specs: specs } } : notFound(`flavor ${path[1]}`);

@@ -82,6 +82,10 @@ export class AaiHttpClient extends AaiPort {
     return this.deleteHeld(path, held);
   }
 
+  getVserver(vimId: VimId, tenantId: string, vserverId: string): Promise<AaiObject | undefined> {
+    return this.get(`${vserver(vimId, tenantId, vserverId)}?depth=all`);
+  }
+
   deleteVserver(vimId: VimId, tenantId: string, held: AaiObject): Promise<void> {
     return this.deleteHeld(vserver(vimId, tenantId, held['vserver-id']), held);
   }

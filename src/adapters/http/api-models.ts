@@ -157,6 +157,27 @@ export class CapacityCheckModel {
   azCapacity!: string;
 }
 
+@ApiSchema({
+  name: 'Workload',
+  description: "SO's MulticloudQueryResponse: exactly these four keys, on every answer of the workload API (errors included)",
+})
+export class WorkloadBodyModel {
+  @ApiProperty({ enum: ['HEAT'] })
+  template_type!: string;
+
+  @ApiProperty({ description: 'the stack id' })
+  workload_id!: string;
+
+  @ApiProperty({ description: 'CREATE_IN_PROGRESS, CREATE_COMPLETE, UPDATE_*, DELETE_*, GET_COMPLETE, *_FAILED, or Heat\'s stack_status' })
+  workload_status!: string;
+
+  @ApiProperty({
+    description: 'a message, or Heat\'s answer: {"stack": {…}} (with outputs), {"stacks": […]}',
+    oneOf: [{ type: 'string' }, { type: 'object' }],
+  })
+  workload_status_reason!: string | Record<string, unknown>;
+}
+
 @ApiSchema({ name: 'Error' })
 export class ErrorModel {
   @ApiProperty()

@@ -13,6 +13,8 @@ const SYSTEM_LABEL: Record<RemoteSystem | 'proxy', string> = {
   sysinv: 'sysinv',
   dcmanager: 'dcmanager',
   'multicloud-k8s': 'k8s-plugin',
+  Heat: 'heat',
+  Neutron: 'neutron',
   proxy: 'proxy',
 };
 

@@ -65,6 +65,9 @@ export abstract class AaiPort {
   ): Promise<void>;
   abstract deleteRegionChild(vimId: VimId, kind: RegionChildKind, id: string, held: AaiObject | undefined): Promise<void>;
 
+  /** A vserver under a tenant with its l-interfaces (depth=all); undefined when A&AI has none. */
+  abstract getVserver(vimId: VimId, tenantId: string, vserverId: string): Promise<AaiObject | undefined>;
+
   /** Nested objects deleted with the version held, never re-read: their 412 is reported. */
   abstract deleteFlavorHpaCapability(vimId: VimId, flavorId: string, held: AaiObject): Promise<void>;
   abstract deleteVserver(vimId: VimId, tenantId: string, held: AaiObject): Promise<void>;

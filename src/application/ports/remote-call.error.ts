@@ -8,7 +8,9 @@ export type RemoteSystem =
   | 'Cinder'
   | 'sysinv'
   | 'dcmanager'
-  | 'multicloud-k8s';
+  | 'multicloud-k8s'
+  | 'Heat'
+  | 'Neutron';
 
 /**
  * What every driven adapter throws when a remote call fails: which system, which call,
