@@ -45,6 +45,8 @@ describe('aggregateByZone', () => {
       vcpu: { capacity: 32, free: 16, maxUnit: 2 },
       memoryMb: { capacity: 2048, free: 1024, maxUnit: 2048 },
       diskGb: { capacity: 20, free: 10, maxUnit: 20 },
+      // Hypervisors report no dedicated cores.
+      pcpu: { capacity: 0, free: 0, maxUnit: 0 },
     });
   });
 

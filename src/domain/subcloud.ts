@@ -77,3 +77,14 @@ export function subcloudLifecycle(subcloud: Subcloud): SubcloudLifecycle {
 export function regionsOfSubclouds(subclouds: Subcloud[]): Set<string> {
   return new Set(subclouds.map((s) => s.regionName ?? s.name));
 }
+
+/**
+ * A composed region's subcloud in maintenance, as its cloud-extra-info `subcloud` records
+ * it (SPEC 12: unmanaged or offline): nothing may call its site.
+ */
+export function subcloudInMaintenance(extraInfo: Record<string, unknown>): boolean {
+  const info = extraInfo['subcloud'];
+  if (!info || typeof info !== 'object') return false;
+  const recorded = info as Record<string, unknown>;
+  return recorded['management-state'] === 'unmanaged' || recorded['availability-status'] === 'offline';
+}
