@@ -6,6 +6,7 @@ import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, z
 import { AuditRecord } from '../domain/capacity-freshness';
 import { schedulableZones } from '../domain/compute-service';
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
+import { subcloudInMaintenance } from '../domain/subcloud';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
 import { runWithSignal } from './jobs/call-scope';
@@ -238,6 +239,8 @@ export class AuditAzCapacity {
       // A&AI found it: its run of not-found answers ends (a cached read is no answer).
       if (fresh) await this.registry.clearNotFound(region.vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
+      // SPEC 12: a subcloud in maintenance is not called; its figures stay, marked stale.
+      if (subcloudInMaintenance(vim.extraInfo)) return await this.markFailed(region.vimId);
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
     } catch (error) {
