@@ -211,4 +211,19 @@ describe('capacity_check answers as the scheduler would (SPEC 9)', () => {
       doubles.openstack.clearFaults();
     }
   });
+
+  it('reads the provider list at 1.0 from a Placement older than 1.14 (after one 406), and answers the same', async () => {
+    const from = doubles.openstack.requests.length;
+    doubles.openstack.behaviour.placementMaxMicroversion = '1.13';
+    try {
+      await twoMoreAudits();
+      await twoMoreAudits();
+      const lists = doubles.openstack.requests.slice(from).filter((r) => r.path === '/Sched/placement/resource_providers');
+      expect(lists.map((r) => r.headers['openstack-api-version']).filter((v) => v === 'placement 1.14')).toHaveLength(1);
+      expect(lists.at(-1)!.headers['openstack-api-version']).toBe('placement 1.0');
+      expect(await check({ vCPU: 20, Memory: 8000, Storage: 950 })).toEqual(body(true, false, true));
+    } finally {
+      delete doubles.openstack.behaviour.placementMaxMicroversion;
+    }
+  });
 });

@@ -51,6 +51,8 @@ export interface OpenStackBehaviour {
   absoluteLinks: boolean;
   /** The highest compute microversion (its version document's `version`); higher asks get a 406. */
   novaMaxMicroversion: string;
+  /** The highest Placement microversion (default 1.39, Yoga and later); higher asks get a 406. */
+  placementMaxMicroversion?: string;
   /**
    * Only these service types in the token catalog (e.g. `['identity', 'platform']`: a
    * StarlingX without its OpenStack application, Kubernetes only); absent: every one.
@@ -462,13 +464,14 @@ export class OpenStackDouble extends HttpDouble {
    */
   private placement(request: SeenRequest, providers: ResourceProvider[], path: string[]): Reply {
     const asked = String(request.headers['openstack-api-version'] ?? '').replace(/^placement\s+/i, '').trim();
+    const max = this.behaviour.placementMaxMicroversion?.split('.').map(Number) ?? PLACEMENT_MAX;
     let version = PLACEMENT_MIN;
-    if (asked === 'latest') version = PLACEMENT_MAX;
+    if (asked === 'latest') version = max;
     else if (asked) {
       if (!/^\d+\.\d+$/.test(asked)) return placementError(400, 'Bad Request', `invalid version string: ${asked}`);
       version = asked.split('.').map(Number);
-      if (compare(version, PLACEMENT_MIN) < 0 || compare(version, PLACEMENT_MAX) > 0) {
-        return placementError(406, 'Not Acceptable', `Unacceptable version header: ${asked}`);
+      if (compare(version, PLACEMENT_MIN) < 0 || compare(version, max) > 0) {
+        return placementError(406, 'Not Acceptable', `Unacceptable version header: ${asked}`, max);
       }
     }
     const headers = { 'OpenStack-API-Version': `placement ${version.join('.')}`, Vary: 'openstack-api-version' };
@@ -691,8 +694,8 @@ function compare(a: number[], b: number[]): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-function placementError(status: number, title: string, detail: string): Reply {
-  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: PLACEMENT_MAX.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
+function placementError(status: number, title: string, detail: string, max = PLACEMENT_MAX): Reply {
+  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: max.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
   return { status, body };
 }
 

@@ -41,6 +41,8 @@ const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
 export class OpenStackHttpClient extends OpenStackPort {
   /** Compute endpoint root → highest microversion minor (see novaMaxMinor). */
   private readonly novaVersions = new Map<string, number>();
+  /** Placement endpoints that refused 1.14 (before Queens): their provider list is read at 1.0. */
+  private readonly placementBefore114 = new Set<string>();
   private readonly keystone: KeystoneAuth;
 
   constructor(
@@ -169,7 +171,15 @@ export class OpenStackHttpClient extends OpenStackPort {
     const placement = findEndpoint(s.catalog, ['placement'], openstackRegionId);
     if (!placement) return undefined;
     const url = `${placement}/resource_providers`;
-    const body = await this.get<any>(s, 'Placement', url, PLACEMENT_LIST_HEADERS);
+    let body: any;
+    try {
+      body = await this.get<any>(s, 'Placement', url, this.placementBefore114.has(placement) ? PLACEMENT_HEADERS : PLACEMENT_LIST_HEADERS);
+    } catch (error) {
+      // 406: a Placement older than 1.14. Its list has no parents: every other provider is a root.
+      if (!RemoteCallError.is(error, 406) || this.placementBefore114.has(placement)) throw error;
+      this.placementBefore114.add(placement);
+      body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
+    }
     return listIn<any>(body, 'resource_providers', 'Placement', url).map((p) => {
       if (typeof p?.uuid !== 'string' || typeof p.generation !== 'number') throw malformed('Placement', url, 'a provider without uuid or generation');
       const parent = typeof p.parent_provider_uuid === 'string' ? p.parent_provider_uuid : null;
