@@ -240,7 +240,7 @@ export class AuditAzCapacity {
       if (fresh) await this.registry.clearNotFound(region.vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
       // SPEC 12: a subcloud in maintenance is not called; its figures stay, marked stale.
-      if (subcloudInMaintenance(vim.extraInfo)) return await this.markFailed(region.vimId);
+      if (subcloudInMaintenance(vim.extraInfo, vim.inMaint)) return await this.markFailed(region.vimId);
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
     } catch (error) {

@@ -103,6 +103,22 @@ describe('CheckCapacity', () => {
     expect(await inMaintenance.execute(VIM, { vCPU: 9, Memory: 1, Storage: 1 })).toEqual({ result: false, AZs: [nova(false, true)], azCapacity: 'stale' });
   });
 
+  it('takes the region\'s in-maint as maintenance too (schema versions that define it)', async () => {
+    const aai = new FakeAai();
+    aai.seedRegion('Owner_R1', {
+      'cloud-owner': 'Owner',
+      'cloud-region-id': 'R1',
+      'in-maint': true,
+      'esr-system-info-list': { 'esr-system-info': [{ 'service-url': 'http://keystone:5000/v3', 'user-name': 'admin' }] },
+    });
+    const settings = testSettings();
+    openstack.signIn = async () => {
+      throw new Error('no call may go to the site');
+    };
+    const inMaintenance = new CheckCapacity(new CloudRegionReader(aai, settings), openstack, capacity, settings);
+    expect(await inMaintenance.execute(VIM, { vCPU: 8, Memory: 1, Storage: 1 })).toEqual({ result: true, AZs: [nova(true, true)], azCapacity: 'stale' });
+  });
+
   it('throws for a region A&AI does not hold', async () => {
     await expect(check.execute(VimId.parse('Owner_Gone'), { vCPU: 1, Memory: 1, Storage: 1 })).rejects.toBeInstanceOf(CloudRegionNotFoundError);
   });

@@ -50,7 +50,7 @@ export class CheckCapacity {
 
   private async check(vimId: VimId, demand: CapacityDemand, project?: string): Promise<CapacityCheckResult> {
     const [vim, audit] = await Promise.all([this.reader.readCached(vimId), this.capacity.readAudit(vimId.toString())]);
-    if (subcloudInMaintenance(vim.extraInfo)) {
+    if (subcloudInMaintenance(vim.extraInfo, vim.inMaint)) {
       // SPEC 9 and 12: no call to the site; the last figures answer, stale.
       const AZs = azEntries(audit, demand, Date.now(), true);
       return { result: capacityResult(undefined, AZs, audit !== undefined), AZs, azCapacity: capacityState(AZs) };

@@ -79,10 +79,11 @@ export function regionsOfSubclouds(subclouds: Subcloud[]): Set<string> {
 }
 
 /**
- * A composed region's subcloud in maintenance, as its cloud-extra-info `subcloud` records
- * it (SPEC 12: unmanaged or offline): nothing may call its site.
+ * A region in maintenance, as A&AI records it (SPEC 12): `in-maint`, or (schema versions
+ * without it) its cloud-extra-info `subcloud` unmanaged or offline. Nothing may call its site.
  */
-export function subcloudInMaintenance(extraInfo: Record<string, unknown>): boolean {
+export function subcloudInMaintenance(extraInfo: Record<string, unknown>, inMaint = false): boolean {
+  if (inMaint) return true;
   const info = extraInfo['subcloud'];
   if (!info || typeof info !== 'object') return false;
   const recorded = info as Record<string, unknown>;
