@@ -69,7 +69,7 @@ function auditCalls(since: number): Json {
       continue;
     }
     const counts = (regions[first] ??= {});
-    const kind = /\/resource_providers\/[^/]+\/(inventories|usages)$/.test(r.path) ? 'placementProviderReads' : second;
+    const kind = /\/resource_providers\/[^/]+\/(inventories|usages|aggregates|traits)$/.test(r.path) ? 'placementProviderReads' : second;
     counts[kind] = (counts[kind] ?? 0) + 1;
   }
   return { regions, tokens };

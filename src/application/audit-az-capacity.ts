@@ -4,14 +4,16 @@ import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, zoneMembers } from '../domain/az-capacity';
 import { AuditRecord } from '../domain/capacity-freshness';
+import { schedulableZones } from '../domain/compute-service';
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
+import { subcloudInMaintenance } from '../domain/subcloud';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { VimId } from '../domain/vim-id';
 import { runWithSignal } from './jobs/call-scope';
 import { openCloudSession } from './registration/cloud-session';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { describeError, isTimeout } from './jobs/job-messages';
-import { readProviderRooms } from './placement-capacity';
+import { readPlacement } from './placement-capacity';
 import { AuditRegistryPort, AuditedRegion } from './ports/audit-registry.port';
 import { CapacityStorePort } from './ports/capacity-store.port';
 import { OutageLog } from './jobs/outage-log';
@@ -121,27 +123,31 @@ export class AuditAzCapacity {
   }
 
   /**
-   * One audit with a session the caller already has: zones, hypervisors (to map hosts to
-   * providers) and the Placement provider list; then inventories and usages of the
-   * providers whose generation moved. An unchanged region costs 3 cloud calls.
+   * One audit with a session the caller already has: the compute services (zones, and
+   * which hosts the scheduler may use: enabled and up), hypervisors (to map hosts to
+   * providers) and the Placement provider list; then what changed of the providers whose
+   * generation moved. An unchanged region costs 3 cloud calls.
    */
   async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
     const id = vimId.toString();
-    const [zones, hypervisors, providers] = await Promise.all([
-      this.openstack.listAvailabilityZones(session, openstackRegionId),
+    const [services, hypervisors, providers] = await Promise.all([
+      this.openstack.listComputeServices(session, openstackRegionId),
       this.openstack.listHypervisors(session, openstackRegionId),
       this.openstack.listResourceProviders(session, openstackRegionId),
     ]);
+    const zones = schedulableZones(services);
     let report: AzCapacityReport;
     const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };
     if (providers) {
       const members = zoneMembers(zones, hypervisors);
       const wanted = new Set(members.flatMap(providerNames));
+      const computeNodes = new Set(hypervisors.flatMap((h) => [h.hypervisor_hostname, h.service?.host]).filter((n): n is string => !!n));
       // The previous audit's generations: only providers whose generation moved are read again.
       const previous = await this.capacity.readAudit(id);
-      const rooms = await readProviderRooms(this.openstack, session, openstackRegionId, providers, wanted, previous?.providers);
-      report = aggregatePlacement(members, new Map(Object.values(rooms).map((p) => [p.name, p.room])));
-      record.providers = rooms;
+      const placement = await readPlacement(this.openstack, session, openstackRegionId, providers, wanted, computeNodes, previous);
+      report = aggregatePlacement(members, placement.rooms, placement.sharing);
+      record.providers = placement.providers;
+      record.nonSharing = placement.nonSharing;
     } else {
       report = aggregateByZone(zones, hypervisors, this.settings.cpuAllocationRatio);
     }
@@ -156,14 +162,16 @@ export class AuditAzCapacity {
     }
     for (const zone of report.zones) {
       if (zone.unmatchedHosts.length) {
-        this.log.warn(`${id}: zone ${zone.zone} hosts without a hypervisor: ${zone.unmatchedHosts.join(', ')}`);
+        const what = providers ? 'resource provider' : 'hypervisor';
+        this.log.warn(`${id}: zone ${zone.zone} hosts without a ${what}: ${zone.unmatchedHosts.join(', ')}${zone.unknown ? ' (its capacity is unknown)' : ''}`);
       }
     }
     // A region de-registered while this audit ran must not get its data back: the store
     // writes them only while the region is audited, in the same atomic step.
     record.asOf = Date.now();
-    record.zones = report.zones.map(({ zone, hosts }) => ({ zone, hosts }));
-    await this.capacity.saveAudit(id, report.zones, record);
+    record.zones = report.zones.map(({ zone, hosts, shared, unknown }) => ({ zone, hosts, ...(shared ? { shared } : {}), ...(unknown ? { unknown } : {}) }));
+    // The plain cap_* keys hold figures only: a zone whose capacity is unknown gets none (never zeros).
+    await this.capacity.saveAudit(id, report.zones.filter((zone) => !zone.unknown), record);
     return report;
   }
 
@@ -231,6 +239,8 @@ export class AuditAzCapacity {
       // A&AI found it: its run of not-found answers ends (a cached read is no answer).
       if (fresh) await this.registry.clearNotFound(region.vimId);
       if (!capacityAuditorEnabled(vim.extraInfo)) return;
+      // SPEC 12: a subcloud in maintenance is not called; its figures stay, marked stale.
+      if (subcloudInMaintenance(vim.extraInfo, vim.inMaint)) return await this.markFailed(region.vimId);
       const session = await openCloudSession(this.openstack, vim, region.project);
       await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
     } catch (error) {

@@ -45,6 +45,8 @@ describe('aggregateByZone', () => {
       vcpu: { capacity: 32, free: 16, maxUnit: 2 },
       memoryMb: { capacity: 2048, free: 1024, maxUnit: 2048 },
       diskGb: { capacity: 20, free: 10, maxUnit: 20 },
+      // Hypervisors report no dedicated cores.
+      pcpu: { capacity: 0, free: 0, maxUnit: 0 },
     });
   });
 
@@ -88,5 +90,22 @@ describe('aggregatePlacement', () => {
         unmatchedHosts: ['ghost'],
       },
     ]);
+  });
+
+  it('counts a sharing provider\'s disk once per zone, and makes a zone whose hosts match nothing unknown (not zeros)', () => {
+    const members = zoneMembers([zone('nova', ['compute-0', 'compute-1']), zone('az3', ['ghost'])], [hv('compute-0', 'c0', 2), hv('compute-1', 'c1', 2)]);
+    const ceph = { uuid: 'ceph', name: 'ceph-pool', diskGb: { capacity: 1000, free: 800, maxUnit: 1000 } };
+    const rooms = new Map([
+      ['c0', { ...room(10), sharedDisk: ['ceph'] }],
+      ['c1', { ...room(10), sharedDisk: ['ceph'] }],
+    ]);
+    const report = aggregatePlacement(members, rooms, [ceph]);
+    expect(report.zones[0]).toMatchObject({
+      zone: 'nova',
+      figures: { vcpus: 128, vcpus_used: 108, memory_mb: 16384, free_ram_mb: 8192, local_gb: 1200, free_disk_gb: 900 },
+      shared: [ceph],
+    });
+    expect(report.zones[0].unknown).toBeUndefined();
+    expect(report.zones[1]).toEqual({ zone: 'az3', figures: { vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 }, hosts: [], unmatchedHosts: ['ghost'], unknown: true });
   });
 });

@@ -1,5 +1,5 @@
 import { NovaAvailabilityZone, userZones, zoneHosts } from './availability-zone';
-import { HostCapacity, HostRoom, roomFromHypervisor } from './host-capacity';
+import { HostCapacity, HostRoom, SharedDisk, roomFromHypervisor } from './host-capacity';
 
 /** The capacity fields of a hypervisor at Nova microversion 2.1 (2.88 drops them). */
 export interface NovaHypervisor {
@@ -36,6 +36,10 @@ export interface ZoneCapacity {
   hosts: HostCapacity[];
   /** Zone hosts that no hypervisor (or resource provider) matched. */
   unmatchedHosts: string[];
+  /** The sharing providers whose DISK_GB the zone's hosts may use, each once (in `figures` too). */
+  shared?: SharedDisk[];
+  /** The zone has schedulable hosts but none matched: its figures are not known (never zeros). */
+  unknown?: boolean;
 }
 
 export interface AzCapacityReport {
@@ -98,7 +102,7 @@ export function aggregateByZone(
       }
     }
     const hosts = members.hypervisors.map((h) => ({ host: hostNameOf(h), ...roomFromHypervisor(h, cpuAllocationRatio) }));
-    return { zone: members.zone, figures, hosts, unmatchedHosts: members.unmatchedHosts };
+    return { zone: members.zone, figures, hosts, unmatchedHosts: members.unmatchedHosts, ...unknownIf(hosts, members.unmatchedHosts) };
   });
   const reportsFigures =
     hypervisors.length === 0 || hypervisors.some((h) => typeof h.vcpus === 'number');
@@ -112,8 +116,15 @@ export function providerNames(members: ZoneMembers): string[] {
   return [...new Set([...names, ...members.unmatchedHosts])];
 }
 
-/** With Placement (SPEC section 9): each zone's hosts are the resource providers named after its hypervisors. */
-export function aggregatePlacement(members: ZoneMembers[], rooms: Map<string, HostRoom>): AzCapacityReport {
+/**
+ * With Placement (SPEC section 9): each zone's hosts are the resource providers named
+ * after its hypervisors; the sharing providers of their aggregates add their DISK_GB once.
+ */
+export function aggregatePlacement(
+  members: ZoneMembers[],
+  rooms: Map<string, HostRoom & { sharedDisk?: string[] }>,
+  sharing: SharedDisk[] = [],
+): AzCapacityReport {
   const zones = members.map((zone) => {
     const hosts: HostCapacity[] = [];
     for (const name of providerNames(zone)) {
@@ -122,20 +133,35 @@ export function aggregatePlacement(members: ZoneMembers[], rooms: Map<string, Ho
     }
     const found = new Set(hosts.map((h) => h.host));
     const unmatchedHosts = zone.unmatchedHosts.filter((host) => !found.has(host));
-    return { zone: zone.zone, figures: figuresOf(hosts), hosts, unmatchedHosts };
+    const used = new Set(hosts.flatMap((h) => h.sharedDisk ?? []));
+    const shared = sharing.filter((disk) => used.has(disk.uuid));
+    return {
+      zone: zone.zone,
+      figures: figuresOf(hosts, shared),
+      hosts,
+      unmatchedHosts,
+      ...(shared.length ? { shared } : {}),
+      ...unknownIf(hosts, unmatchedHosts),
+    };
   });
   return { zones, reportsFigures: true };
 }
 
-function figuresOf(hosts: HostRoom[]): ZoneFigures {
+/** Hosts to count, none matched: the zone's capacity is unknown, not zero. */
+function unknownIf(hosts: unknown[], unmatchedHosts: string[]): { unknown?: true } {
+  return hosts.length === 0 && unmatchedHosts.length > 0 ? { unknown: true } : {};
+}
+
+function figuresOf(hosts: HostRoom[], shared: SharedDisk[]): ZoneFigures {
   const sum = (pick: (h: HostRoom) => number) => hosts.reduce((total, h) => total + pick(h), 0);
+  const disk = (pick: (d: SharedDisk) => number) => shared.reduce((total, d) => total + pick(d), 0);
   return {
     vcpus: sum((h) => h.vcpu.capacity),
     vcpus_used: sum((h) => h.vcpu.capacity - h.vcpu.free),
     memory_mb: sum((h) => h.memoryMb.capacity),
     free_ram_mb: sum((h) => h.memoryMb.free),
-    local_gb: sum((h) => h.diskGb.capacity),
-    free_disk_gb: sum((h) => h.diskGb.free),
+    local_gb: sum((h) => h.diskGb.capacity) + disk((d) => d.diskGb.capacity),
+    free_disk_gb: sum((h) => h.diskGb.free) + disk((d) => d.diskGb.free),
   };
 }
 

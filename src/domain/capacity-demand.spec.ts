@@ -2,38 +2,44 @@ import { InvalidRequestError } from './errors';
 import { fits, parseCapacityDemand, remainingCapacity } from './capacity-demand';
 
 const compute = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 1200 };
-const stats = { vcpus: 40, vcpus_used: 30, free_ram_mb: 8000, free_disk_gb: 500 };
+/** What the hosts have free (see scheduler-capacity: the audit's figures, or the statistics with the ratio). */
+const free = { vCPU: 10, pCPU: 6, Memory: 8000, Storage: 500 };
 const volume = { maxTotalVolumeGigabytes: 1000, totalGigabytesUsed: 900 };
 
 describe('remainingCapacity', () => {
-  it('caps the quota left by what the hypervisors have free', () => {
-    expect(remainingCapacity(compute, stats, volume)).toEqual({ vCPU: 10, Memory: 8000, Storage: 100 });
+  it('caps the quota left by what the hosts have free; dedicated and shared cores share the cores quota', () => {
+    expect(remainingCapacity(compute, free, volume)).toEqual({ cores: 16, vCPU: 10, pCPU: 6, Memory: 8000, Storage: 100 });
   });
 
   it('is the quota alone when the hypervisors may not be read (403)', () => {
-    expect(remainingCapacity(compute, undefined, volume)).toEqual({ vCPU: 16, Memory: 50000, Storage: 100 });
+    expect(remainingCapacity(compute, undefined, volume)).toEqual({ cores: 16, vCPU: 16, pCPU: 16, Memory: 50000, Storage: 100 });
   });
 
   it('reads a negative maximum as unlimited', () => {
     expect(remainingCapacity({ maxTotalCores: -1, totalCoresUsed: 5, maxTotalRAMSize: -1 }, undefined, { maxTotalVolumeGigabytes: -1 })).toEqual({
+      cores: Infinity,
       vCPU: Infinity,
+      pCPU: Infinity,
       Memory: Infinity,
       Storage: Infinity,
     });
   });
 
   it('without a volume service, storage is bounded by the hypervisors only', () => {
-    expect(remainingCapacity(compute, stats, undefined).Storage).toBe(500);
+    expect(remainingCapacity(compute, free, undefined).Storage).toBe(500);
   });
 });
 
 describe('fits', () => {
-  const remaining = { vCPU: 10, Memory: 8000, Storage: 100 };
+  const remaining = { cores: 12, vCPU: 10, pCPU: 6, Memory: 8000, Storage: 100 };
   it.each([
     [{ vCPU: 10, Memory: 8000, Storage: 100 }, true],
     [{ vCPU: 11, Memory: 1, Storage: 1 }, false],
     [{ vCPU: 1, Memory: 8000.5, Storage: 1 }, false],
     [{ vCPU: 1, Memory: 1, Storage: 101 }, false],
+    [{ vCPU: 6, pCPU: 6, Memory: 1, Storage: 1 }, true],
+    [{ vCPU: 0, pCPU: 7, Memory: 1, Storage: 1 }, false], // more dedicated cores than free
+    [{ vCPU: 7, pCPU: 6, Memory: 1, Storage: 1 }, false], // 13 cores: over the quota's 12
   ])('%j → %s', (demand, expected) => {
     expect(fits(demand, remaining)).toBe(expected);
   });
@@ -52,6 +58,20 @@ describe('parseCapacityDemand', () => {
     [{ vCPU: 1, Memory: 1, Storage: '12abc' }, 'Storage must be a number or a numeric string, not the string "12abc"'],
     [null, 'the body must be a JSON object with vCPU, Memory and Storage'],
   ])('refuses %j', (body, message) => {
+    expect(() => parseCapacityDemand(body)).toThrow(new InvalidRequestError(message));
+  });
+
+  it('takes an optional pCPU like vCPU, and leaves it out when absent', () => {
+    expect(parseCapacityDemand({ vCPU: 1, Memory: 1, Storage: 1, pCPU: ' 4.7 ' })).toEqual({ vCPU: 1, Memory: 1, Storage: 1, pCPU: 4 });
+    expect(parseCapacityDemand({ vCPU: 1, Memory: 1, Storage: 1, pCPU: 2 })).toEqual({ vCPU: 1, Memory: 1, Storage: 1, pCPU: 2 });
+    expect(parseCapacityDemand({ vCPU: 1, Memory: 1, Storage: 1 })).toEqual({ vCPU: 1, Memory: 1, Storage: 1 });
+  });
+
+  it.each<[unknown, string]>([
+    [{ vCPU: 1, Memory: 1, Storage: 1, pCPU: -2 }, 'pCPU must not be negative'],
+    [{ vCPU: 1, Memory: 1, Storage: 1, pCPU: null }, 'pCPU must be a number or a numeric string, not null'],
+    [{ vCPU: 1, Memory: 1, Storage: 1, pCPU: 'two' }, 'pCPU must be a number or a numeric string, not the string "two"'],
+  ])('refuses a bad pCPU %j', (body, message) => {
     expect(() => parseCapacityDemand(body)).toThrow(new InvalidRequestError(message));
   });
 });

@@ -7,6 +7,8 @@ export interface CapacityDemand {
   Memory: number;
   /** GB */
   Storage: number;
+  /** Dedicated cores (Placement PCPU); optional, 0 when absent. */
+  pCPU?: number;
 }
 
 const DEMAND_FIELDS = ['vCPU', 'Memory', 'Storage'] as const;
@@ -29,6 +31,7 @@ export function parseCapacityDemand(body: unknown): CapacityDemand {
   for (const field of DEMAND_FIELDS) {
     demand[field] = demandValue(field, fields[field]);
   }
+  if (fields.pCPU !== undefined) demand.pCPU = demandValue('pCPU', fields.pCPU);
   return demand;
 }
 
@@ -76,37 +79,42 @@ export interface VolumeLimits {
   totalGigabytesUsed?: number;
 }
 
-export interface Remaining {
+/** What the region's hosts have free, with the zones' allocation ratios (see scheduler-capacity). */
+export interface FreeRoom {
   vCPU: number;
+  pCPU: number;
   Memory: number;
   Storage: number;
 }
 
+export interface Remaining extends FreeRoom {
+  /** The cores quota left: Nova counts dedicated (PCPU) and shared (VCPU) cores in the same `cores`. */
+  cores: number;
+}
+
 /**
  * What the project can still use: its quota left (a negative maximum is OpenStack's
- * "unlimited"), capped by what the hypervisors have free.
+ * "unlimited"), capped by what the hosts have free (undefined: not limited by them).
  */
-export function remainingCapacity(
-  compute: ComputeLimits,
-  hypervisors: HypervisorStatistics | undefined,
-  volume: VolumeLimits | undefined,
-): Remaining {
+export function remainingCapacity(compute: ComputeLimits, free: FreeRoom | undefined, volume: VolumeLimits | undefined): Remaining {
   const quotaCores = left(compute.maxTotalCores, compute.totalCoresUsed);
   const quotaRam = left(compute.maxTotalRAMSize, compute.totalRAMUsed);
   const quotaStorage = volume ? left(volume.maxTotalVolumeGigabytes, volume.totalGigabytesUsed) : Infinity;
-  if (!hypervisors) {
-    return { vCPU: quotaCores, Memory: quotaRam, Storage: quotaStorage };
-  }
   return {
-    vCPU: Math.min(quotaCores, num(hypervisors.vcpus, Infinity) - num(hypervisors.vcpus_used, 0)),
-    Memory: Math.min(quotaRam, num(hypervisors.free_ram_mb, Infinity)),
-    Storage: Math.min(quotaStorage, num(hypervisors.free_disk_gb, Infinity)),
+    cores: quotaCores,
+    vCPU: Math.min(quotaCores, free?.vCPU ?? Infinity),
+    pCPU: Math.min(quotaCores, free?.pCPU ?? Infinity),
+    Memory: Math.min(quotaRam, free?.Memory ?? Infinity),
+    Storage: Math.min(quotaStorage, free?.Storage ?? Infinity),
   };
 }
 
 export function fits(demand: CapacityDemand, remaining: Remaining): boolean {
+  const pCPU = demand.pCPU ?? 0;
   return (
     demand.vCPU <= remaining.vCPU &&
+    pCPU <= remaining.pCPU &&
+    demand.vCPU + pCPU <= remaining.cores &&
     demand.Memory <= remaining.Memory &&
     demand.Storage <= remaining.Storage
   );

@@ -27,6 +27,8 @@ describe('azEntries and capacity_check result', () => {
         MemoryTotal: 8,
         StorageAvail: 20,
         StorageTotal: 20,
+        pCPUAvail: 0,
+        pCPUTotal: 0,
         asOf: '2026-12-01T04:00:00.000Z',
         stale: false,
         fits: false,
@@ -36,13 +38,42 @@ describe('azEntries and capacity_check result', () => {
     expect(capacityResult(true, entries)).toBe(false);
   });
 
-  it('is stale after 3 intervals without a good audit, and then only the limits rule counts', () => {
+  it('is stale after 3 intervals without a good audit, and then a stale zone must fit (never more than fresh)', () => {
     expect(azEntries(record(), demand, AS_OF + 15_000)[0].stale).toBe(false);
     const entries = azEntries(record(), demand, AS_OF + 15_001);
     expect(entries[0].stale).toBe(true);
     expect(capacityState(entries)).toBe('stale');
-    expect(capacityResult(true, entries)).toBe(true);
-    expect(capacityResult(false, entries)).toBe(false);
+    // No host has 3 vCPUs: false, as the fresh answer was (it used to be the limits rule alone: true).
+    expect(capacityResult(true, entries)).toBe(false);
+    const fitting = azEntries(record(), { vCPU: 2, Memory: 1, Storage: 1 }, AS_OF + 15_001);
+    expect(capacityResult(true, fitting)).toBe(true);
+    expect(capacityResult(false, fitting)).toBe(false);
+    // Limits not asked (a subcloud in maintenance): the stale zones alone.
+    expect(capacityResult(undefined, fitting)).toBe(true);
+  });
+
+  it('a zone whose hosts match no provider is unknown: no figures, never zeros, and it fits nothing', () => {
+    const entries = azEntries(record({ zones: [{ zone: 'nova', hosts: [], unknown: true }] }), demand, AS_OF);
+    expect(entries).toEqual([{ 'availability-zone-name': 'nova', asOf: '2026-12-01T04:00:00.000Z', stale: false, unknown: true, fits: false }]);
+    expect(capacityState(entries)).toBe('unknown');
+    // Audited, nothing known: the scheduler has no provider to place on.
+    expect(capacityResult(true, entries)).toBe(false);
+  });
+
+  it('counts a sharing provider\'s disk once per zone, and a host without local disk fits Storage from it', () => {
+    const noDisk = { ...host('a', 4), diskGb: { capacity: 0, free: 0, maxUnit: 0 }, sharedDisk: ['ceph'] };
+    const ceph = { uuid: 'ceph', name: 'ceph', diskGb: { capacity: 1000, free: 800, maxUnit: 1000 } };
+    const shared = record({ zones: [{ zone: 'nova', hosts: [noDisk, { ...noDisk, host: 'b' }], shared: [ceph] }] });
+    const [entry] = azEntries(shared, { vCPU: 1, Memory: 1, Storage: 500 }, AS_OF);
+    expect(entry).toMatchObject({ StorageAvail: 800, StorageTotal: 1000, fits: true });
+    expect(azEntries(shared, { vCPU: 1, Memory: 1, Storage: 801 }, AS_OF)[0].fits).toBe(false);
+  });
+
+  it('fits dedicated cores (pCPU) against the hosts\' PCPU', () => {
+    const pinned = { ...host('a', 2), pcpu: { capacity: 8, free: 6, maxUnit: 8 } };
+    const entries = azEntries(record({ zones: [{ zone: 'nova', hosts: [pinned] }] }), { vCPU: 1, Memory: 1, Storage: 1, pCPU: 6 }, AS_OF);
+    expect(entries[0]).toMatchObject({ pCPUAvail: 6, pCPUTotal: 8, fits: true });
+    expect(azEntries(record({ zones: [{ zone: 'nova', hosts: [pinned] }] }), { vCPU: 1, Memory: 1, Storage: 1, pCPU: 7 }, AS_OF)[0].fits).toBe(false);
   });
 
   it('is stale at once when the last audit failed', () => {

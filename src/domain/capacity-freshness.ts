@@ -1,11 +1,15 @@
 import { CapacityDemand } from './capacity-demand';
-import { HostCapacity, HostRoom, ZoneTotals, hostFits, zoneTotals } from './host-capacity';
+import { HostCapacity, HostRoom, SharedDisk, ZoneTotals, hostFits, zoneTotals } from './host-capacity';
 
 /** What a resource provider gave at a generation; reused while its generation stays. */
 export interface ProviderRoom {
   generation: number;
   name: string;
   room: HostRoom;
+  /** Its Placement aggregates (read while the region has a sharing provider). */
+  aggregates?: string[];
+  /** It shares its DISK_GB with its aggregates (trait MISC_SHARES_VIA_AGGREGATE). */
+  sharing?: boolean;
 }
 
 /**
@@ -20,9 +24,20 @@ export interface AuditRecord {
   intervalMs: number;
   /** Set when an audit after `asOf` failed or was malformed. */
   failedAt?: number;
-  zones: Array<{ zone: string; hosts: HostCapacity[] }>;
+  zones: AuditedZone[];
   /** Placement providers by uuid, so that only providers whose generation moved are read again. */
   providers?: Record<string, ProviderRoom>;
+  /** Other root providers whose traits said they share nothing: uuid → the generation they were read at. */
+  nonSharing?: Record<string, number>;
+}
+
+export interface AuditedZone {
+  zone: string;
+  hosts: HostCapacity[];
+  /** Sharing providers the hosts may take DISK_GB from (counted once). */
+  shared?: SharedDisk[];
+  /** Schedulable hosts, none matched to a provider or hypervisor: no figures. */
+  unknown?: boolean;
 }
 
 /** After this many intervals without a good audit, a zone's figures are stale. */
@@ -31,7 +46,7 @@ export const STALE_AFTER_INTERVALS = 3;
 export type AzCapacityState = 'fresh' | 'stale' | 'unknown';
 
 /** One entry of capacity_check's `AZs`. */
-export interface AzInfo extends ZoneTotals {
+export interface KnownAzInfo extends ZoneTotals {
   'availability-zone-name': string;
   /** ISO time of the audit the figures come from. */
   asOf: string;
@@ -40,31 +55,61 @@ export interface AzInfo extends ZoneTotals {
   fits: boolean;
 }
 
+/** A zone whose schedulable hosts match no provider: no figures at all (never zeros). */
+export interface UnknownAzInfo {
+  'availability-zone-name': string;
+  asOf: string;
+  stale: boolean;
+  unknown: true;
+  fits: false;
+}
+
+export type AzInfo = KnownAzInfo | UnknownAzInfo;
+
 export function isStale(record: AuditRecord, now: number): boolean {
   return record.failedAt !== undefined || now - record.asOf > STALE_AFTER_INTERVALS * record.intervalMs;
 }
 
-export function azEntries(record: AuditRecord | undefined, demand: CapacityDemand, now: number): AzInfo[] {
+/** `forceStale`: figures kept while the region is not audited (a subcloud in maintenance). */
+export function azEntries(record: AuditRecord | undefined, demand: CapacityDemand, now: number, forceStale = false): AzInfo[] {
   if (!record) return [];
-  const stale = isStale(record, now);
+  const stale = forceStale || isStale(record, now);
   const asOf = new Date(record.asOf).toISOString();
-  return record.zones.map(({ zone, hosts }) => ({
-    'availability-zone-name': zone,
-    ...zoneTotals(hosts),
-    asOf,
-    stale,
-    fits: hosts.some((host) => hostFits(host, demand)),
-  }));
+  return record.zones.map(({ zone, hosts, shared, unknown }): AzInfo => {
+    if (unknown) return { 'availability-zone-name': zone, asOf, stale, unknown: true, fits: false };
+    return {
+      'availability-zone-name': zone,
+      ...zoneTotals(hosts, shared),
+      asOf,
+      stale,
+      fits: hosts.some((host) => hostFits(host, demand, shared)),
+    };
+  });
+}
+
+function known(entries: AzInfo[]): KnownAzInfo[] {
+  return entries.filter((entry): entry is KnownAzInfo => !('unknown' in entry));
 }
 
 /** `unknown`: no zone figures at all; `fresh`: some zone's are fresh; else `stale`. */
 export function capacityState(entries: AzInfo[]): AzCapacityState {
-  if (entries.length === 0) return 'unknown';
-  return entries.some((entry) => !entry.stale) ? 'fresh' : 'stale';
+  const figures = known(entries);
+  if (figures.length === 0) return 'unknown';
+  return figures.some((entry) => !entry.stale) ? 'fresh' : 'stale';
 }
 
-/** SPEC section 9: the limits rule, and, when some zone's figures are fresh, one fresh zone fits. */
-export function capacityResult(limitsFit: boolean, entries: AzInfo[]): boolean {
-  const fresh = entries.filter((entry) => !entry.stale);
-  return limitsFit && (fresh.length === 0 || fresh.some((entry) => entry.fits));
+/**
+ * SPEC section 9: the limits rule and one zone that fits, fresh zones first: with no
+ * fresh zone a stale one must fit (stale never answers more than fresh would). A region
+ * audited without any zone figures fits nothing; one never audited (audit off) answers
+ * by the limits rule alone. `limitsFit` undefined: the limits could not be asked (a
+ * subcloud in maintenance), the zones alone answer.
+ */
+export function capacityResult(limitsFit: boolean | undefined, entries: AzInfo[], audited = entries.length > 0): boolean {
+  if (limitsFit === false) return false;
+  const figures = known(entries);
+  const fresh = figures.filter((entry) => !entry.stale);
+  if (fresh.length) return fresh.some((entry) => entry.fits);
+  if (figures.length) return figures.some((entry) => entry.fits);
+  return !audited && limitsFit === true;
 }

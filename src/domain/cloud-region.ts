@@ -35,6 +35,8 @@ export interface VimInfo {
   access: CloudAccess;
   /** The first esr-system-info as A&AI holds it (with its id and resource-version). */
   esr: AaiObject;
+  /** The region's `in-maint` (SPEC 12: a subcloud unmanaged or offline). */
+  inMaint?: boolean;
 }
 
 export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[]): VimInfo {
@@ -67,6 +69,7 @@ export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[])
       insecure: esr['ssl-insecure'] === true || esr['ssl-insecure'] === 'true',
     },
     esr,
+    inMaint: region['in-maint'] === true || region['in-maint'] === 'true',
   };
 }
 

@@ -12,6 +12,7 @@ describe('roomFromPlacement', () => {
       vcpu: { capacity: 32, free: 27, maxUnit: 8 },
       memoryMb: { capacity: 21504, free: 17408, maxUnit: 16384 },
       diskGb: { capacity: 90, free: 70, maxUnit: 100 },
+      pcpu: { capacity: 0, free: 0, maxUnit: 0 },
     });
   });
 
@@ -20,6 +21,7 @@ describe('roomFromPlacement', () => {
       vcpu: { capacity: 32, free: 32, maxUnit: 8 },
       memoryMb: { capacity: 0, free: 0, maxUnit: 0 },
       diskGb: { capacity: 0, free: 0, maxUnit: 0 },
+      pcpu: { capacity: 0, free: 0, maxUnit: 0 },
     });
   });
 });
@@ -48,6 +50,8 @@ describe('zoneTotals', () => {
       MemoryTotal: 42,
       StorageAvail: 140,
       StorageTotal: 180,
+      pCPUAvail: 0,
+      pCPUTotal: 0,
     });
   });
 });

@@ -7,22 +7,39 @@ export interface ResourceRoom {
   maxUnit: number;
 }
 
-/** One compute host's room, in capacity_check's units: vCPUs, MB of memory, GB of disk. */
+/**
+ * One compute host's room, in capacity_check's units: vCPUs, MB of memory, GB of local
+ * disk, and dedicated cores (PCPU; absent in records written before it was read).
+ */
 export interface HostRoom {
   vcpu: ResourceRoom;
   memoryMb: ResourceRoom;
   diskGb: ResourceRoom;
+  pcpu?: ResourceRoom;
 }
 
 export interface HostCapacity extends HostRoom {
   host: string;
+  /** The sharing providers (uuids) whose DISK_GB this host may use: they share a Placement aggregate. */
+  sharedDisk?: string[];
 }
+
+/** A provider sharing its DISK_GB with the compute nodes of its aggregates (trait MISC_SHARES_VIA_AGGREGATE). */
+export interface SharedDisk {
+  uuid: string;
+  name: string;
+  diskGb: ResourceRoom;
+}
+
+export const NO_ROOM: ResourceRoom = { capacity: 0, free: 0, maxUnit: 0 };
 
 /** An entry of Placement GET /resource_providers. */
 export interface PlacementProvider {
   uuid: string;
   name: string;
   generation: number;
+  /** From microversion 1.14: null for a root provider. */
+  parentProviderUuid?: string | null;
 }
 
 /** A provider's inventories or usages, with the generation they were read at. */
@@ -39,7 +56,7 @@ export interface PlacementInventory {
   max_unit?: number;
 }
 
-export const PLACEMENT_CLASSES = { vcpu: 'VCPU', memoryMb: 'MEMORY_MB', diskGb: 'DISK_GB' } as const;
+export const PLACEMENT_CLASSES = { vcpu: 'VCPU', memoryMb: 'MEMORY_MB', diskGb: 'DISK_GB', pcpu: 'PCPU' } as const;
 
 /**
  * SPEC section 9: per resource, capacity = (total - reserved) x allocation_ratio and
@@ -64,6 +81,7 @@ export function roomFromPlacement(
     vcpu: room(PLACEMENT_CLASSES.vcpu),
     memoryMb: room(PLACEMENT_CLASSES.memoryMb),
     diskGb: room(PLACEMENT_CLASSES.diskGb),
+    pcpu: room(PLACEMENT_CLASSES.pcpu),
   };
 }
 
@@ -80,16 +98,30 @@ export function roomFromHypervisor(
     },
     memoryMb: { capacity: num(h.memory_mb), free: num(h.free_ram_mb), maxUnit: num(h.memory_mb) },
     diskGb: { capacity: num(h.local_gb), free: num(h.free_disk_gb), maxUnit: num(h.local_gb) },
+    // Hypervisors report no dedicated cores: PCPU exists only in Placement.
+    pcpu: NO_ROOM,
   };
 }
 
-/** One host has room for the whole demand at once: every resource free and within max_unit. */
-export function hostFits(host: HostRoom, demand: CapacityDemand): boolean {
+/**
+ * One host has room for the whole demand at once, as Placement's allocation candidates
+ * would: every resource free and within max_unit; Storage from its local DISK_GB or from
+ * one sharing provider of its aggregates (`shared`: the zone's, by uuid).
+ */
+export function hostFits(host: HostCapacity | HostRoom, demand: CapacityDemand, shared: SharedDisk[] = []): boolean {
   const takes = (room: ResourceRoom, amount: number) => amount <= 0 || (amount <= room.free && amount <= room.maxUnit);
-  return takes(host.vcpu, demand.vCPU) && takes(host.memoryMb, demand.Memory) && takes(host.diskGb, demand.Storage);
+  const sharedDisk = 'sharedDisk' in host ? (host.sharedDisk ?? []) : [];
+  const storage =
+    takes(host.diskGb, demand.Storage) || shared.some((disk) => sharedDisk.includes(disk.uuid) && takes(disk.diskGb, demand.Storage));
+  return (
+    takes(host.vcpu, demand.vCPU) &&
+    takes(host.pcpu ?? NO_ROOM, demand.pCPU ?? 0) &&
+    takes(host.memoryMb, demand.Memory) &&
+    storage
+  );
 }
 
-/** capacity_check's six figures of a zone: sums over its hosts (memory in GB). */
+/** capacity_check's six figures of a zone, and its dedicated cores: sums over its hosts (memory in GB). */
 export interface ZoneTotals {
   vCPUAvail: number;
   vCPUTotal: number;
@@ -97,17 +129,23 @@ export interface ZoneTotals {
   MemoryTotal: number;
   StorageAvail: number;
   StorageTotal: number;
+  pCPUAvail: number;
+  pCPUTotal: number;
 }
 
-export function zoneTotals(hosts: HostRoom[]): ZoneTotals {
+/** Storage: each host's local DISK_GB, plus each sharing provider of the zone once (not once per host). */
+export function zoneTotals(hosts: HostRoom[], shared: SharedDisk[] = []): ZoneTotals {
   const sum = (pick: (h: HostRoom) => number) => hosts.reduce((total, h) => total + pick(h), 0);
+  const disks = shared.reduce((total, disk) => ({ free: total.free + disk.diskGb.free, capacity: total.capacity + disk.diskGb.capacity }), { free: 0, capacity: 0 });
   return {
     vCPUAvail: sum((h) => h.vcpu.free),
     vCPUTotal: sum((h) => h.vcpu.capacity),
     MemoryAvail: sum((h) => h.memoryMb.free) / 1024,
     MemoryTotal: sum((h) => h.memoryMb.capacity) / 1024,
-    StorageAvail: sum((h) => h.diskGb.free),
-    StorageTotal: sum((h) => h.diskGb.capacity),
+    StorageAvail: sum((h) => h.diskGb.free) + disks.free,
+    StorageTotal: sum((h) => h.diskGb.capacity) + disks.capacity,
+    pCPUAvail: sum((h) => (h.pcpu ?? NO_ROOM).free),
+    pCPUTotal: sum((h) => (h.pcpu ?? NO_ROOM).capacity),
   };
 }
 

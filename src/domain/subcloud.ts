@@ -77,3 +77,15 @@ export function subcloudLifecycle(subcloud: Subcloud): SubcloudLifecycle {
 export function regionsOfSubclouds(subclouds: Subcloud[]): Set<string> {
   return new Set(subclouds.map((s) => s.regionName ?? s.name));
 }
+
+/**
+ * A region in maintenance, as A&AI records it (SPEC 12): `in-maint`, or (schema versions
+ * without it) its cloud-extra-info `subcloud` unmanaged or offline. Nothing may call its site.
+ */
+export function subcloudInMaintenance(extraInfo: Record<string, unknown>, inMaint = false): boolean {
+  if (inMaint) return true;
+  const info = extraInfo['subcloud'];
+  if (!info || typeof info !== 'object') return false;
+  const recorded = info as Record<string, unknown>;
+  return recorded['management-state'] === 'unmanaged' || recorded['availability-status'] === 'offline';
+}

@@ -9,8 +9,8 @@ const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;
 
 /** RegionOne's audited zones (no Placement: hypervisors x 16); `fits` for the demand. */
 const azs = (fitsNova: boolean, fitsAz2: boolean) => [
-  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, asOf: ISO, stale: false, fits: fitsNova },
-  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, asOf: ISO, stale: false, fits: fitsAz2 },
+  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsNova },
+  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsAz2 },
 ];
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 /** The same openstack region, registered with its audit off: no AZ data, the limits rule alone. */
@@ -74,11 +74,12 @@ describe('POST capacity_check (v0 and v1)', () => {
     });
   });
 
-  it('is capped by the hypervisors where the quota is larger', async () => {
+  it('is capped by the hypervisors where the quota is larger, their vCPUs x the CPU allocation ratio as the zones count them', async () => {
     const region = doubles.openstack.region('RegionOne');
-    region.computeLimits = { ...region.computeLimits, maxTotalCores: 100, maxTotalRAMSize: -1 };
-    expect((await check(LIMITS_ONLY, { vCPU: 38, Memory: 155136, Storage: 1 }).expect(200)).body.result).toBe(true);
-    expect((await check(LIMITS_ONLY, { vCPU: 39, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
+    region.computeLimits = { ...region.computeLimits, maxTotalCores: -1, maxTotalRAMSize: -1 };
+    // 38 vCPUs free x 16 = 608 (the rule used to cap at 38, without the ratio).
+    expect((await check(LIMITS_ONLY, { vCPU: 608, Memory: 155136, Storage: 1 }).expect(200)).body.result).toBe(true);
+    expect((await check(LIMITS_ONLY, { vCPU: 609, Memory: 1, Storage: 1 }).expect(200)).body.result).toBe(false);
     expect((await check(LIMITS_ONLY, { vCPU: 1, Memory: 155137, Storage: 1 }).expect(200)).body.result).toBe(false);
   });
 

@@ -29,9 +29,9 @@ function placementRegion(): { region: ReturnType<typeof defaultRegion>; provider
   return { region, providers };
 }
 
-const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028 };
+const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0 };
 // vCPU: 16 x 4 + 32 x 16 = 576 in all, 60 + 504 free; memory: (63488 + 131072) / 1024 = 190 GB, (47104 + 98304) / 1024 = 142 free.
-const az2 = { 'availability-zone-name': 'az2', vCPUAvail: 564, vCPUTotal: 576, MemoryAvail: 142, MemoryTotal: 190, StorageAvail: 1300, StorageTotal: 1500 };
+const az2 = { 'availability-zone-name': 'az2', vCPUAvail: 564, vCPUTotal: 576, MemoryAvail: 142, MemoryTotal: 190, StorageAvail: 1300, StorageTotal: 1500, pCPUAvail: 0, pCPUTotal: 0 };
 
 /** A whole fresh capacity_check body of such a region. */
 const freshBody = (result: boolean, fitsNova: boolean, fitsAz2: boolean) => ({
@@ -99,12 +99,14 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
           vcpu: { capacity: 64, free: 60, maxUnit: 16 },
           memoryMb: { capacity: 63488, free: 47104, maxUnit: 65536 },
           diskGb: { capacity: 500, free: 400, maxUnit: 500 },
+          pcpu: { capacity: 0, free: 0, maxUnit: 0 },
         },
         {
           host: 'compute-2',
           vcpu: { capacity: 512, free: 504, maxUnit: 32 },
           memoryMb: { capacity: 131072, free: 98304, maxUnit: 131072 },
           diskGb: { capacity: 1000, free: 900, maxUnit: 1000 },
+          pcpu: { capacity: 0, free: 0, maxUnit: 0 },
         },
       ],
     });
@@ -139,7 +141,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(body.result).toBe(false);
   });
 
-  it('an audit of an unchanged region costs 3 cloud calls (zones, hypervisors, provider list)', async () => {
+  it('an audit of an unchanged region costs 3 cloud calls (compute services, hypervisors, provider list)', async () => {
     await twoMoreAudits('Pl');
     const from = Date.now();
     const tokens = doubles.openstack.tokenRequests();
@@ -157,15 +159,17 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     const whole = audits.slice(1, -1); // the first and last may be cut by the window
     expect(whole.length).toBeGreaterThanOrEqual(4);
     whole.forEach((audit) =>
-      expect(audit.sort()).toEqual(['/Pl/compute/os-availability-zone/detail', '/Pl/compute/os-hypervisors/detail', '/Pl/placement/resource_providers']),
+      expect(audit.sort()).toEqual(['/Pl/compute/os-hypervisors/detail', '/Pl/compute/os-services', '/Pl/placement/resource_providers']),
     );
     expect(doubles.openstack.tokenRequests()).toBe(tokens);
   });
 
-  it('asks Placement for microversion 1.0, which every Placement serves', () => {
+  it('asks Placement for 1.14 for the provider list (parents), 1.0 for inventories and usages', () => {
     const calls = doubles.openstack.callsTo('placement', 'Pl');
     expect(calls.length).toBeGreaterThan(3);
-    calls.forEach((call) => expect(call.headers['openstack-api-version']).toBe('placement 1.0'));
+    calls.forEach((call) =>
+      expect(call.headers['openstack-api-version']).toBe(call.path.endsWith('/resource_providers') ? 'placement 1.14' : 'placement 1.0'),
+    );
   });
 
   it('Nova answering 500 for three intervals turns the zone stale, keeping its figures; then fresh again', async () => {
@@ -175,7 +179,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(fresh).toMatchObject({ result: false, azCapacity: 'fresh' });
     doubles.openstack.failNext(
       'GET',
-      /^\/Down\/compute\/v2\.1\/[^/]+\/os-(availability-zone|hypervisors)\/detail$/,
+      /^\/Down\/compute\/v2\.1\/[^/]+\/(os-services|os-hypervisors\/detail)$/,
       { status: 500, body: { computeFault: { code: 500, message: 'boom' } } },
       100_000,
     );
@@ -188,9 +192,10 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
       await eventually(() => doubles.openstack.count('GET', /^\/Down\/compute\/.*\/os-hypervisors\/detail$/) >= failing + 3, 5_000);
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
       const asOf = stale.AZs[0].asOf;
-      // The figures of the last good audit, never zeros; stale, so only the limits rule counts.
+      // The figures of the last good audit, never zeros; stale, and no stale zone fits: false, as
+      // the fresh answer was (stale figures never answer more than fresh ones would).
       expect(await check('Down', demand)).toEqual({
-        result: true,
+        result: false,
         AZs: [
           { ...nova, asOf, stale: true, fits: false },
           { ...az2, asOf, stale: true, fits: false },

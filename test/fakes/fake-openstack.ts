@@ -1,6 +1,7 @@
 import { Subcloud } from '../../src/domain/subcloud';
 import { CloudSession, OpenStackPort, SystemInfo } from '../../src/application/ports/openstack.port';
-import { NovaAvailabilityZone } from '../../src/domain/availability-zone';
+import { NovaAvailabilityZone, userZones, zoneHosts } from '../../src/domain/availability-zone';
+import { NovaComputeService } from '../../src/domain/compute-service';
 import { NovaHypervisor } from '../../src/domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../src/domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/domain/capacity-demand';
@@ -19,8 +20,12 @@ export class FakeOpenStack extends OpenStackPort {
   hypervisors: NovaHypervisor[] = [
     { hypervisor_hostname: 'compute1', service: { host: 'compute1' }, vcpus: 8, vcpus_used: 2, memory_mb: 8192, free_ram_mb: 4096, local_gb: 100, free_disk_gb: 60 },
   ];
+  /** Nova's compute services; undefined: one enabled and up per host of `zones`. */
+  services?: NovaComputeService[];
   /** undefined: no Placement in the catalog. */
-  placement?: Array<PlacementProvider & { inventories: Record<string, PlacementInventory>; usages: Record<string, number> }>;
+  placement?: Array<
+    PlacementProvider & { inventories: Record<string, PlacementInventory>; usages: Record<string, number>; aggregates?: string[]; traits?: string[] }
+  >;
   system?: SystemInfo;
   computeLimits: ComputeLimits = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 4096 };
   statistics: HypervisorStatistics = { vcpus: 8, vcpus_used: 2, free_ram_mb: 4096, free_disk_gb: 60 };
@@ -50,8 +55,22 @@ export class FakeOpenStack extends OpenStackPort {
   async listHypervisors(): Promise<NovaHypervisor[]> {
     return this.hypervisors;
   }
+  async listComputeServices(): Promise<NovaComputeService[]> {
+    if (this.services) return this.services;
+    return userZones(this.zones).flatMap((zone) =>
+      zoneHosts(zone).map((host) => ({ binary: 'nova-compute', host, zone: zone.zoneName, status: 'enabled', state: 'up' })),
+    );
+  }
   async listResourceProviders(): Promise<PlacementProvider[] | undefined> {
-    return this.placement?.map(({ uuid, name, generation }) => ({ uuid, name, generation }));
+    return this.placement?.map(({ uuid, name, generation }) => ({ uuid, name, generation, parentProviderUuid: null }));
+  }
+  async getProviderAggregates(_s: CloudSession, _r: string, uuid: string): Promise<AtGeneration<string[]>> {
+    const provider = this.placement!.find((p) => p.uuid === uuid)!;
+    return { generation: provider.generation, value: provider.aggregates ?? [] };
+  }
+  async getProviderTraits(_s: CloudSession, _r: string, uuid: string): Promise<AtGeneration<string[]>> {
+    const provider = this.placement!.find((p) => p.uuid === uuid)!;
+    return { generation: provider.generation, value: provider.traits ?? [] };
   }
   async getProviderInventories(_s: CloudSession, _r: string, uuid: string): Promise<AtGeneration<Record<string, PlacementInventory>>> {
     const provider = this.placement!.find((p) => p.uuid === uuid)!;

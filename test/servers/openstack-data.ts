@@ -25,6 +25,11 @@ export interface RegionData {
   placement?: ResourceProvider[];
   /** undefined: no `orchestration` (Heat) nor `network` (Neutron) in the catalog (heat-double.ts). */
   heat?: import('./heat-double').HeatCloud;
+  /**
+   * Nova's compute services are the zones' hosts (`zones`), enabled and up unless this says
+   * otherwise, by host: GET /os-services lists them, the zone detail and hypervisors follow.
+   */
+  serviceStates?: Record<string, { status?: 'enabled' | 'disabled'; state?: 'up' | 'down'; disabled_reason?: string | null }>;
 }
 
 /** A Placement resource provider: what GET /resource_providers, /inventories and /usages serve. */
@@ -36,6 +41,10 @@ export interface ResourceProvider {
   parentProviderUuid: string | null;
   inventories: Record<string, { total: number; reserved: number; min_unit: number; max_unit: number; step_size: number; allocation_ratio: number }>;
   usages: Record<string, number>;
+  /** Placement aggregates (uuids): GET /resource_providers/{uuid}/aggregates (1.1+), `member_of` (1.3+). */
+  aggregates?: string[];
+  /** GET /resource_providers/{uuid}/traits (1.6+), `required` (1.18+). */
+  traits?: string[];
 }
 
 export interface CloudData {
@@ -199,6 +208,39 @@ export function providerUuid(n: number): string {
 export function allocate(provider: ResourceProvider, usages: Partial<Record<string, number>>): void {
   Object.assign(provider.usages, usages);
   provider.generation += 1;
+}
+
+/** As Placement does on an aggregates change at 1.19+ (what Nova's report client uses): next generation. */
+export function setAggregates(provider: ResourceProvider, aggregates: string[]): void {
+  provider.aggregates = aggregates;
+  provider.generation += 1;
+}
+
+/**
+ * Dedicated cores as Nova (Train+) reports them for `[compute] cpu_dedicated_set`: a PCPU
+ * inventory beside VCPU, allocation_ratio 1.0 (PCPU is never overcommitted).
+ */
+export function addPcpu(provider: ResourceProvider, total: number, used = 0): void {
+  provider.inventories.PCPU = { total, reserved: 0, min_unit: 1, max_unit: total, step_size: 1, allocation_ratio: 1 };
+  provider.usages.PCPU = used;
+}
+
+/**
+ * A shared storage pool (Ceph) as a sharing provider: a root provider with DISK_GB only,
+ * the trait MISC_SHARES_VIA_AGGREGATE, in `aggregate`; the compute nodes that may use it
+ * are in the same aggregate (see `setAggregates`).
+ */
+export function sharingProvider(n: number, name: string, aggregate: string, disk: { total: number; used: number }): ResourceProvider {
+  return {
+    uuid: providerUuid(n),
+    name,
+    generation: 1,
+    parentProviderUuid: null,
+    inventories: { DISK_GB: { total: disk.total, reserved: 0, min_unit: 1, max_unit: disk.total, step_size: 1, allocation_ratio: 1 } },
+    usages: { DISK_GB: disk.used },
+    aggregates: [aggregate],
+    traits: ['MISC_SHARES_VIA_AGGREGATE'],
+  };
 }
 
 /** As Placement does on an inventory change (e.g. a new allocation ratio or reserved amount). */

@@ -6,6 +6,8 @@ describe('OpenStackDouble Placement', () => {
   const openstack = new OpenStackDouble();
   let token: string;
   let root: string;
+  let catalog: any[];
+  const fetchCatalogUrl = async (type: string) => catalog.find((s: any) => s.type === type).endpoints.find((e: any) => e.interface === 'public').url;
 
   beforeAll(async () => {
     await openstack.start();
@@ -22,7 +24,7 @@ describe('OpenStackDouble Placement', () => {
       }),
     });
     token = auth.headers.get('x-subject-token')!;
-    const catalog = ((await auth.json()) as any).token.catalog;
+    catalog = ((await auth.json()) as any).token.catalog;
     root = catalog.find((s: any) => s.type === 'placement').endpoints.find((e: any) => e.interface === 'public').url;
   });
 
@@ -67,5 +69,67 @@ describe('OpenStackDouble Placement', () => {
     expect(tooNew.body.errors[0]).toMatchObject({ title: 'Not Acceptable', detail: 'Unacceptable version header: 1.99', max_version: '1.39', min_version: '1.0' });
     expect((await get('/resource_providers', 'placement pony.horse')).status).toBe(400);
     expect((await get('/resource_providers/nope/usages')).status).toBe(404);
+  });
+
+  describe('aggregates, traits and the list filters, at their microversions', () => {
+    beforeAll(() => {
+      const providers = openstack.region('RegionOne').placement!;
+      providers[1].aggregates = ['42896e0d-205d-4fe3-bd1e-100924931787'];
+      providers[1].traits = ['MISC_SHARES_VIA_AGGREGATE'];
+    });
+
+    it('serves aggregates from 1.1, with the generation from 1.19, shaped on the api-ref samples', async () => {
+      const uuid = providerUuid(2);
+      expect((await get(`/resource_providers/${uuid}/aggregates`)).status).toBe(404);
+      const at11 = await get(`/resource_providers/${uuid}/aggregates`, 'placement 1.1');
+      expect(Object.keys(at11.body)).toEqual(Object.keys(fixture('placement-resource_provider-aggregates.json')));
+      const at19 = await get(`/resource_providers/${uuid}/aggregates`, 'placement 1.19');
+      expect(Object.keys(at19.body).sort()).toEqual(Object.keys(fixture('placement-resource_provider-aggregates-v1.19.json')).sort());
+      expect(at19.body).toEqual({ aggregates: ['42896e0d-205d-4fe3-bd1e-100924931787'], resource_provider_generation: 1 });
+    });
+
+    it('serves traits from 1.6, shaped on the api-ref sample', async () => {
+      const uuid = providerUuid(2);
+      expect((await get(`/resource_providers/${uuid}/traits`, 'placement 1.5')).status).toBe(404);
+      const traits = await get(`/resource_providers/${uuid}/traits`, 'placement 1.6');
+      expect(Object.keys(traits.body).sort()).toEqual(Object.keys(fixture('placement-resource_provider-traits.json')).sort());
+      expect(traits.body).toEqual({ resource_provider_generation: 1, traits: ['MISC_SHARES_VIA_AGGREGATE'] });
+      expect((await get(`/resource_providers/${providerUuid(1)}/traits`, 'placement 1.6')).body.traits).toEqual([]);
+    });
+
+    it('filters the list by member_of from 1.3 and required from 1.18; before, the parameter is a 400', async () => {
+      const names = async (query: string, version: string) => (await get(`/resource_providers?${query}`, version)).body.resource_providers?.map((p: any) => p.name);
+      expect((await get('/resource_providers?member_of=42896e0d-205d-4fe3-bd1e-100924931787', 'placement 1.2')).status).toBe(400);
+      expect(await names('member_of=42896e0d-205d-4fe3-bd1e-100924931787', 'placement 1.3')).toEqual(['compute-1.example.com']);
+      expect(await names('member_of=in:nope,42896e0d-205d-4fe3-bd1e-100924931787', 'placement 1.3')).toEqual(['compute-1.example.com']);
+      expect((await get('/resource_providers?required=MISC_SHARES_VIA_AGGREGATE', 'placement 1.17')).status).toBe(400);
+      expect(await names('required=MISC_SHARES_VIA_AGGREGATE', 'placement 1.18')).toEqual(['compute-1.example.com']);
+      expect(await names('required=!MISC_SHARES_VIA_AGGREGATE', 'placement 1.22')).toEqual(['fake-mini', 'compute-2']);
+    });
+  });
+
+  describe('Nova os-services', () => {
+    it('lists each zone host\'s services in the 2.1 shape of the api sample, down or disabled as told', async () => {
+      const region = openstack.region('RegionOne');
+      region.serviceStates = { 'compute-1': { status: 'disabled', disabled_reason: 'maintenance' }, 'compute-2': { state: 'down' } };
+      try {
+        const compute = (await fetchCatalogUrl('compute')) as string;
+        const answer = await fetch(`${compute}/os-services?binary=nova-compute`, { headers: { 'X-Auth-Token': token } });
+        const services = ((await answer.json()) as any).services;
+        expect(Object.keys(services[0]).sort()).toEqual(Object.keys(fixture('nova-os-services-list-v2.1.json').services[0]).sort());
+        expect(services.map((s: any) => [s.host, s.zone, s.status, s.state, s.disabled_reason])).toEqual([
+          ['compute', 'nova', 'enabled', 'up', null],
+          ['compute-1', 'az2', 'disabled', 'up', 'maintenance'],
+          ['compute-2', 'az2', 'enabled', 'down', null],
+        ]);
+        const zones = await (await fetch(`${compute}/os-availability-zone/detail`, { headers: { 'X-Auth-Token': token } })).json();
+        // As Nova: the disabled host is left out of the zone detail, the down one is not available.
+        expect((zones as any).availabilityZoneInfo.find((z: any) => z.zoneName === 'az2').hosts).toEqual({
+          'compute-2': { 'nova-compute': { active: true, available: false, updated_at: null } },
+        });
+      } finally {
+        delete region.serviceStates;
+      }
+    });
   });
 });

@@ -51,6 +51,8 @@ export interface OpenStackBehaviour {
   absoluteLinks: boolean;
   /** The highest compute microversion (its version document's `version`); higher asks get a 406. */
   novaMaxMicroversion: string;
+  /** The highest Placement microversion (default 1.39, Yoga and later); higher asks get a 406. */
+  placementMaxMicroversion?: string;
   /**
    * Only these service types in the token catalog (e.g. `['identity', 'platform']`: a
    * StarlingX without its OpenStack application, Kubernetes only); absent: every one.
@@ -414,12 +416,20 @@ export class OpenStackDouble extends HttpDouble {
     }
     switch (route) {
       case 'os-availability-zone/detail':
-        return { status: 200, body: { availabilityZoneInfo: region.zones } };
+        return { status: 200, body: { availabilityZoneInfo: zoneDetail(region) } };
+      case 'os-services': {
+        const binary = request.query.get('binary');
+        const host = request.query.get('host');
+        const services = computeServices(region).filter((svc) => (!binary || svc.binary === binary) && (!host || svc.host === host));
+        return { status: 200, body: { services } };
+      }
       case 'os-hypervisors/detail': {
         const drop = this.behaviour.dropHypervisorFigures || microversion >= 88;
-        const hypervisors = region.hypervisors.map((h) =>
-          drop ? Object.fromEntries(Object.entries(h).filter(([key]) => !HYPERVISOR_FIGURES.includes(key))) : h,
-        );
+        const hypervisors = region.hypervisors.map((h) => {
+          const service = region.serviceStates?.[h.service?.host];
+          const shown = service ? { ...h, status: service.status ?? 'enabled', state: service.state ?? 'up' } : h;
+          return drop ? Object.fromEntries(Object.entries(shown).filter(([key]) => !HYPERVISOR_FIGURES.includes(key))) : shown;
+        });
         return { status: 200, body: { hypervisors } };
       }
       case 'os-hypervisors/statistics':
@@ -461,13 +471,14 @@ export class OpenStackDouble extends HttpDouble {
    */
   private placement(request: SeenRequest, providers: ResourceProvider[], path: string[]): Reply {
     const asked = String(request.headers['openstack-api-version'] ?? '').replace(/^placement\s+/i, '').trim();
+    const max = this.behaviour.placementMaxMicroversion?.split('.').map(Number) ?? PLACEMENT_MAX;
     let version = PLACEMENT_MIN;
-    if (asked === 'latest') version = PLACEMENT_MAX;
+    if (asked === 'latest') version = max;
     else if (asked) {
       if (!/^\d+\.\d+$/.test(asked)) return placementError(400, 'Bad Request', `invalid version string: ${asked}`);
       version = asked.split('.').map(Number);
-      if (compare(version, PLACEMENT_MIN) < 0 || compare(version, PLACEMENT_MAX) > 0) {
-        return placementError(406, 'Not Acceptable', `Unacceptable version header: ${asked}`);
+      if (compare(version, PLACEMENT_MIN) < 0 || compare(version, max) > 0) {
+        return placementError(406, 'Not Acceptable', `Unacceptable version header: ${asked}`, max);
       }
     }
     const headers = { 'OpenStack-API-Version': `placement ${version.join('.')}`, Vary: 'openstack-api-version' };
@@ -476,7 +487,14 @@ export class OpenStackDouble extends HttpDouble {
       return { ...placementError(404, 'Not Found', `The resource could not be found: ${request.path}`), headers };
     }
     if (path.length === 1) {
-      const list = providers.map((p) => {
+      // The query parameters each microversion's schema allows; any other is a 400 (this
+      // double does not filter by `resources` (1.4) or `in_tree` (1.14): a loud 400 for them too).
+      const allowed = ['name', 'uuid', ...(at([1, 3]) ? ['member_of'] : []), ...(at([1, 18]) ? ['required'] : [])];
+      const unexpected = [...request.query.keys()].find((key) => !allowed.includes(key));
+      if (unexpected) {
+        return { ...placementError(400, 'Bad Request', `Invalid query string parameters: Additional properties are not allowed ('${unexpected}' was unexpected)`), headers };
+      }
+      const list = providers.filter((p) => matchesQuery(p, request.query)).map((p) => {
         const base = `/resource_providers/${p.uuid}`;
         const links = [
           { href: base, rel: 'self' },
@@ -504,6 +522,13 @@ export class OpenStackDouble extends HttpDouble {
     }
     if (path[2] === 'usages') {
       return { status: 200, headers, body: { resource_provider_generation: provider.generation, usages: provider.usages } };
+    }
+    if (path[2] === 'aggregates' && at([1, 1])) {
+      const aggregates = provider.aggregates ?? [];
+      return { status: 200, headers, body: at([1, 19]) ? { aggregates, resource_provider_generation: provider.generation } : { aggregates } };
+    }
+    if (path[2] === 'traits' && at([1, 6])) {
+      return { status: 200, headers, body: { resource_provider_generation: provider.generation, traits: provider.traits ?? [] } };
     }
     return { ...placementError(404, 'Not Found', `The resource could not be found: ${request.path}`), headers };
   }
@@ -558,6 +583,77 @@ export class OpenStackDouble extends HttpDouble {
   }
 }
 
+/**
+ * Nova's services of a region: one per binary of each zone host (`zones` is the zone detail
+ * of every service up and enabled), in the 2.1 shape of `GET /os-services`; `serviceStates`
+ * turns hosts down or disabled.
+ */
+function computeServices(region: RegionData): Json[] {
+  let id = 0;
+  return region.zones.flatMap((zone) =>
+    Object.entries(zone.hosts ?? {}).flatMap(([host, binaries]) =>
+      Object.keys(binaries as Json).map((binary) => {
+        const state = region.serviceStates?.[host] ?? {};
+        const disabled = state.status === 'disabled';
+        return {
+          binary,
+          disabled_reason: disabled ? (state.disabled_reason ?? null) : null,
+          host,
+          id: (id += 1),
+          state: state.state ?? 'up',
+          status: state.status ?? 'enabled',
+          updated_at: '2026-12-01T04:00:00.000000',
+          zone: zone.zoneName,
+        };
+      }),
+    ),
+  );
+}
+
+/**
+ * `/os-availability-zone/detail` as Nova builds it from the services: a disabled service is
+ * left out, a down one is `available: false`; a zone left without hosts is not available.
+ */
+function zoneDetail(region: RegionData): Json[] {
+  if (!region.serviceStates) return region.zones;
+  return region.zones.map((zone) => {
+    const hosts = Object.entries(zone.hosts ?? {}).filter(([host]) => region.serviceStates?.[host]?.status !== 'disabled');
+    if (hosts.length === 0) return { zoneName: zone.zoneName, zoneState: { available: false }, hosts: null };
+    return {
+      ...zone,
+      hosts: Object.fromEntries(
+        hosts.map(([host, binaries]) => [
+          host,
+          Object.fromEntries(
+            Object.entries(binaries as Json).map(([binary, entry]) => [binary, { ...(entry as Json), available: region.serviceStates?.[host]?.state !== 'down' }]),
+          ),
+        ]),
+      ),
+    };
+  });
+}
+
+/** Placement's list filters: name, uuid, member_of (an aggregate or `in:` a list), required (traits, `!` forbids). */
+function matchesQuery(p: ResourceProvider, query: URLSearchParams): boolean {
+  const name = query.get('name');
+  const uuid = query.get('uuid');
+  const memberOf = query.get('member_of');
+  const required = query.get('required');
+  if (name !== null && p.name !== name) return false;
+  if (uuid !== null && p.uuid !== uuid) return false;
+  if (memberOf !== null) {
+    const wanted = memberOf.startsWith('in:') ? memberOf.slice(3).split(',') : [memberOf];
+    if (!(p.aggregates ?? []).some((a) => wanted.includes(a))) return false;
+  }
+  if (required !== null) {
+    for (const trait of required.split(',').filter(Boolean)) {
+      const has = (p.traits ?? []).includes(trait.replace(/^!/, ''));
+      if (trait.startsWith('!') ? has : !has) return false;
+    }
+  }
+  return true;
+}
+
 /** Nova's v2.1 version document (GET on the versioned endpoint, with or without project). */
 function novaVersion(endpoint: string, max: string): Json {
   return {
@@ -605,8 +701,8 @@ function compare(a: number[], b: number[]): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-function placementError(status: number, title: string, detail: string): Reply {
-  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: PLACEMENT_MAX.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
+function placementError(status: number, title: string, detail: string, max = PLACEMENT_MAX): Reply {
+  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: max.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
   return { status, body };
 }
 

@@ -107,6 +107,9 @@ export class CapacityDemandModel {
 
   @ApiProperty({ type: 'number', minimum: 0, description: 'GB' })
   Storage!: number;
+
+  @ApiProperty({ type: 'number', minimum: 0, required: false, description: 'dedicated cores (Placement PCPU, hw:cpu_policy=dedicated); absent: 0' })
+  pCPU?: number;
 }
 
 @ApiSchema({ name: 'AZInfo' })
@@ -129,8 +132,17 @@ export class AzInfoModel {
   @ApiProperty({ description: 'GB' })
   StorageAvail!: number;
 
-  @ApiProperty({ description: 'GB' })
+  @ApiProperty({ description: 'GB; a sharing provider (shared storage) counted once per zone' })
   StorageTotal!: number;
+
+  @ApiProperty({ description: 'dedicated cores (Placement PCPU) free' })
+  pCPUAvail!: number;
+
+  @ApiProperty({ description: 'dedicated cores (Placement PCPU)' })
+  pCPUTotal!: number;
+
+  @ApiProperty({ required: false, description: 'true: the zone has schedulable hosts but none matches a resource provider; its figures are left out (never zeros)' })
+  unknown?: boolean;
 
   @ApiProperty({ format: 'date-time', description: 'end of the audit the figures come from' })
   asOf!: string;
@@ -144,7 +156,7 @@ export class AzInfoModel {
 
 @ApiSchema({ name: 'CapacityCheck' })
 export class CapacityCheckModel {
-  @ApiProperty({ description: 'the quota/limits rule, and, when some zone is fresh, one fresh zone fits' })
+  @ApiProperty({ description: 'the quota/limits rule (capped with the zones\' allocation ratios) and one zone fits: a fresh one, or with none fresh a stale one' })
   result!: boolean;
 
   @ApiProperty({ type: [AzInfoModel] })

@@ -4,6 +4,7 @@ import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../app
 import { reportWarning } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
+import { COMPUTE_BINARY, NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
@@ -27,8 +28,12 @@ const NOVA_HEADERS = { 'X-OpenStack-Nova-API-Version': '2.1', 'OpenStack-API-Ver
 /** Flavors at 2.61 embed their extra_specs and keep every field 2.1 has (until 2.75 trims swap and 2.102 OS-FLV-DISABLED). */
 const NOVA_FLAVORS_WITH_SPECS = { 'X-OpenStack-Nova-API-Version': '2.61', 'OpenStack-API-Version': 'compute 2.61' };
 const FLAVORS_WITH_SPECS_MINOR = 61;
-/** Placement 1.0 has all the audit reads (providers with generations, inventories, usages) and every Placement serves it. */
+/** Placement 1.0 has inventories and usages with their generation, and every Placement serves it. */
 const PLACEMENT_HEADERS = { 'OpenStack-API-Version': 'placement 1.0' };
+/** 1.14 lists each provider's parent (sharing providers are roots); 1.19 gives aggregates with their generation; traits are from 1.6. */
+const PLACEMENT_LIST_HEADERS = { 'OpenStack-API-Version': 'placement 1.14' };
+const PLACEMENT_AGGREGATES_HEADERS = { 'OpenStack-API-Version': 'placement 1.19' };
+const PLACEMENT_TRAITS_HEADERS = { 'OpenStack-API-Version': 'placement 1.6' };
 const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
 
 /** OpenStack and StarlingX over REST, through the endpoints of the session's catalog. */
@@ -36,6 +41,8 @@ const VOLUME_TYPES = ['volumev3', 'volumev2', 'block-storage', 'volume'];
 export class OpenStackHttpClient extends OpenStackPort {
   /** Compute endpoint root → highest microversion minor (see novaMaxMinor). */
   private readonly novaVersions = new Map<string, number>();
+  /** Placement endpoints that refused 1.14 (before Queens): their provider list is read at 1.0. */
+  private readonly placementBefore114 = new Set<string>();
   private readonly keystone: KeystoneAuth;
 
   constructor(
@@ -135,6 +142,28 @@ export class OpenStackHttpClient extends OpenStackPort {
     return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
   }
 
+  async listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]> {
+    const s = asKeystone(session);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    const url = `${compute}/os-services?binary=${COMPUTE_BINARY}`;
+    const services = AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).list<Record<string, unknown>>('services');
+    return services.flatMap((service) => {
+      if (service.binary !== COMPUTE_BINARY || typeof service.host !== 'string') return [];
+      if (typeof service.status !== 'string' || typeof service.state !== 'string') throw malformed('Nova', url, 'a service without status or state');
+      return [
+        {
+          id: service.id as string | number | undefined,
+          binary: service.binary,
+          host: service.host,
+          zone: typeof service.zone === 'string' ? service.zone : undefined,
+          status: service.status,
+          state: service.state,
+          disabled_reason: (service.disabled_reason as string | null | undefined) ?? null,
+        },
+      ];
+    });
+  }
+
   async listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined> {
     const s = asKeystone(session);
     // No sign-in again for a catalog without Placement: the hypervisors serve instead,
@@ -142,11 +171,28 @@ export class OpenStackHttpClient extends OpenStackPort {
     const placement = findEndpoint(s.catalog, ['placement'], openstackRegionId);
     if (!placement) return undefined;
     const url = `${placement}/resource_providers`;
-    const body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
+    let body: any;
+    try {
+      body = await this.get<any>(s, 'Placement', url, this.placementBefore114.has(placement) ? PLACEMENT_HEADERS : PLACEMENT_LIST_HEADERS);
+    } catch (error) {
+      // 406: a Placement older than 1.14. Its list has no parents: every other provider is a root.
+      if (!RemoteCallError.is(error, 406) || this.placementBefore114.has(placement)) throw error;
+      this.placementBefore114.add(placement);
+      body = await this.get<any>(s, 'Placement', url, PLACEMENT_HEADERS);
+    }
     return listIn<any>(body, 'resource_providers', 'Placement', url).map((p) => {
       if (typeof p?.uuid !== 'string' || typeof p.generation !== 'number') throw malformed('Placement', url, 'a provider without uuid or generation');
-      return { uuid: p.uuid, name: String(p.name ?? p.uuid), generation: p.generation };
+      const parent = typeof p.parent_provider_uuid === 'string' ? p.parent_provider_uuid : null;
+      return { uuid: p.uuid, name: String(p.name ?? p.uuid), generation: p.generation, parentProviderUuid: parent };
     });
+  }
+
+  getProviderAggregates(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<string[]>> {
+    return this.providerList(session, openstackRegionId, uuid, 'aggregates', PLACEMENT_AGGREGATES_HEADERS);
+  }
+
+  getProviderTraits(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<string[]>> {
+    return this.providerList(session, openstackRegionId, uuid, 'traits', PLACEMENT_TRAITS_HEADERS);
   }
 
   getProviderInventories(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, PlacementInventory>>> {
@@ -220,6 +266,24 @@ export class OpenStackHttpClient extends OpenStackPort {
       throw malformed('Placement', url, `no ${part} with a resource_provider_generation`);
     }
     return { generation: body.resource_provider_generation, value: value as T };
+  }
+
+  private async providerList(
+    session: CloudSession,
+    openstackRegionId: string,
+    uuid: string,
+    part: 'aggregates' | 'traits',
+    headers: Record<string, string>,
+  ): Promise<AtGeneration<string[]>> {
+    const s = asKeystone(session);
+    const placement = await this.endpoint(s, ['placement'], openstackRegionId);
+    const url = `${placement}/resource_providers/${encodeURIComponent(uuid)}/${part}`;
+    const body = await this.get<any>(s, 'Placement', url, headers);
+    const value = body?.[part];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string') || typeof body.resource_provider_generation !== 'number') {
+      throw malformed('Placement', url, `no ${part} list with a resource_provider_generation`);
+    }
+    return { generation: body.resource_provider_generation, value };
   }
 
   /**

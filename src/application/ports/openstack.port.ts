@@ -1,4 +1,5 @@
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
+import { NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
@@ -40,6 +41,8 @@ export abstract class OpenStackPort {
   abstract listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]>;
   abstract listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]>;
   abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
+  /** Nova's compute services (`GET /os-services`, nova-compute only): host, zone, status, state. */
+  abstract listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]>;
   /** Placement's resource providers; undefined when the catalog has no `placement` in that openstackRegionId. */
   abstract listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined>;
   abstract getProviderInventories(
@@ -48,6 +51,10 @@ export abstract class OpenStackPort {
     uuid: string,
   ): Promise<AtGeneration<Record<string, PlacementInventory>>>;
   abstract getProviderUsages(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, number>>>;
+  /** A provider's Placement aggregates (uuids), at the generation they were read. */
+  abstract getProviderAggregates(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<string[]>>;
+  /** A provider's traits, at the generation they were read. */
+  abstract getProviderTraits(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<string[]>>;
   abstract getComputeLimits(session: CloudSession, openstackRegionId: string): Promise<ComputeLimits>;
   abstract getHypervisorStatistics(session: CloudSession, openstackRegionId: string): Promise<HypervisorStatistics>;
   /** undefined when the catalog has no volume service in that region. */
