@@ -7,6 +7,8 @@ import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/dom
 import { NovaFlavor } from '../../src/domain/flavor';
 import { GlanceImage } from '../../src/domain/image';
 import { CloudProject } from '../../src/domain/tenant';
+import { Listing, provenListing } from '../../src/domain/listing';
+import { NovaAggregate, NovaComputeService } from '../../src/domain/compute-service';
 
 /** A small cloud in memory: one region, what each list answers is a field a test may change. */
 export class FakeOpenStack extends OpenStackPort {
@@ -32,20 +34,32 @@ export class FakeOpenStack extends OpenStackPort {
   async listRegions(): Promise<string[]> {
     return this.regions;
   }
-  async listProjects(): Promise<CloudProject[]> {
-    return this.projects;
+  async listProjects(): Promise<Listing<CloudProject>> {
+    return provenListing(this.projects);
   }
-  async listFlavors(): Promise<NovaFlavor[]> {
-    return this.flavors;
+  async listFlavors(): Promise<Listing<NovaFlavor>> {
+    return provenListing(this.flavors);
   }
   async getFlavorExtraSpecs(): Promise<Record<string, string>> {
     return {};
   }
-  async listImages(): Promise<GlanceImage[]> {
-    return this.images;
+  async listImages(): Promise<Listing<GlanceImage>> {
+    return provenListing(this.images);
   }
   async listAvailabilityZones(): Promise<NovaAvailabilityZone[]> {
     return this.zones;
+  }
+  /** Compute services and aggregates derived from `zones` unless a test sets them. */
+  services?: NovaComputeService[];
+  aggregates?: NovaAggregate[];
+  async listComputeServices(): Promise<NovaComputeService[]> {
+    return (
+      this.services ??
+      this.zones.flatMap((z) => Object.keys(z.hosts ?? {}).map((host) => ({ binary: 'nova-compute', host, zone: z.zoneName, status: 'enabled', state: 'up' })))
+    );
+  }
+  async listAggregates(): Promise<NovaAggregate[]> {
+    return this.aggregates ?? this.zones.map((z, i) => ({ id: i + 1, name: z.zoneName, availability_zone: z.zoneName, hosts: Object.keys(z.hosts ?? {}) }));
   }
   async listHypervisors(): Promise<NovaHypervisor[]> {
     return this.hypervisors;

@@ -15,6 +15,8 @@ import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
+import { Listing, provenListing } from '../../domain/listing';
+import { NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
@@ -58,7 +60,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     return regions.map((listed) => String(listed.id));
   }
 
-  async listProjects(session: CloudSession): Promise<CloudProject[]> {
+  async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     const s = asKeystone(session);
     const projects: CloudProject[] =
       s.version === 'v3'
@@ -67,16 +69,16 @@ export class OpenStackHttpClient extends OpenStackPort {
             AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
             (p) => p.id,
           );
-    return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
+    return provenListing(projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) })));
   }
 
   /** At 2.61 when the cloud's compute version document allows it: each flavor then carries its extra_specs. */
-  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]> {
+  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<Listing<NovaFlavor>> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     if ((await this.novaMaxMinor(s, compute)) >= FLAVORS_WITH_SPECS_MINOR) {
       try {
-        return await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_FLAVORS_WITH_SPECS);
+        return provenListing(await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_FLAVORS_WITH_SPECS));
       } catch (error) {
         // 406: Nova no longer serves 2.61 (a downgrade since its version document was read).
         if (!RemoteCallError.is(error, 406)) throw error;
@@ -84,7 +86,7 @@ export class OpenStackHttpClient extends OpenStackPort {
       }
     }
     const flavors = await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
-    return flavors.map(({ extra_specs: _ignored, ...flavor }) => flavor);
+    return provenListing(flavors.map(({ extra_specs: _ignored, ...flavor }) => flavor));
   }
 
   /**
@@ -114,10 +116,10 @@ export class OpenStackHttpClient extends OpenStackPort {
     return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('extra_specs') as ExtraSpecs;
   }
 
-  async listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]> {
+  async listImages(session: CloudSession, openstackRegionId: string): Promise<Listing<GlanceImage>> {
     const s = asKeystone(session);
     const root = (await this.endpoint(s, ['image'], openstackRegionId)).replace(/\/v2(\.\d+)?$/, '');
-    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
+    return provenListing(await this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images'));
   }
 
   async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
@@ -126,6 +128,20 @@ export class OpenStackHttpClient extends OpenStackPort {
     const url = `${compute}/os-availability-zone/detail`;
     const body = await this.get<any>(s, 'Nova', url, NOVA_HEADERS);
     return listIn(body, 'availabilityZoneInfo', 'Nova', url);
+  }
+
+  async listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]> {
+    const s = asKeystone(session);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    const url = `${compute}/os-services?binary=nova-compute`;
+    return listIn(await this.get<any>(s, 'Nova', url, NOVA_HEADERS), 'services', 'Nova', url);
+  }
+
+  async listAggregates(session: CloudSession, openstackRegionId: string): Promise<NovaAggregate[]> {
+    const s = asKeystone(session);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    const url = `${compute}/os-aggregates`;
+    return listIn(await this.get<any>(s, 'Nova', url, NOVA_HEADERS), 'aggregates', 'Nova', url);
   }
 
   async listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]> {
