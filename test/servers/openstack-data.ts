@@ -15,6 +15,12 @@ export interface RegionData {
   extraSpecs: Record<string, Record<string, string>>;
   images: Json[];
   zones: Json[];
+  /** Nova's compute services (`/os-services`); absent: derived from `zones` on first use (nova-inventory.ts). */
+  services?: Json[];
+  /** Nova's host aggregates (`/os-aggregates`); absent: derived from `zones` on first use. */
+  aggregates?: Json[];
+  /** Projects with access to a private flavor (`os-flavor-access`), by flavor id. */
+  flavorAccess?: Record<string, string[]>;
   hypervisors: Json[];
   computeLimits: Json;
   /** undefined: the catalog has no volume service in this region. */
@@ -38,6 +44,8 @@ export interface ResourceProvider {
 
 export interface CloudData {
   users: Array<{ name: string; password: string; domain: string }>;
+  /** A user's role names per project id (Keystone role assignments); absent: `admin` everywhere. */
+  rolesOf?: Record<string, Record<string, string[]>>;
   projects: Array<{ id: string; name: string; domain: string }>;
   /** What GET /v3/regions lists. */
   regionIds: string[];
@@ -51,6 +59,8 @@ export interface CloudData {
   dcmanager?: { subclouds: Json[] };
 }
 
+/** The admin project of keystone-v3-projects-list.json. */
+export const ADMIN_PROJECT_ID = '0c4e939acacf4376bdcd1129f1a054ad';
 /** The `onap.*` flavor of the HPA tutorial (nova flavor-key onap.hpa.medium set …). */
 export const HPA_MEDIUM_ID = '110';
 /** An `onap.*` flavor carrying every remaining HPA feature of SPEC section 4. */
@@ -131,6 +141,8 @@ export function defaultRegion(): RegionData {
 
   return {
     flavors,
+    // The private onap.hpa.all is shared with the admin project, as `openstack flavor set --project admin` does.
+    flavorAccess: { [HPA_ALL_ID]: [ADMIN_PROJECT_ID] },
     extraSpecs: specsOf,
     images,
     zones,

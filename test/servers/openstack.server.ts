@@ -4,6 +4,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
 import { digestOf, imageBytes } from './image-bytes';
 import { CloudData, Json, RegionData, ResourceProvider, defaultCloud } from './openstack-data';
+import { Caller, aggregatesAnswer, downHost, flavorVisible, lockHost, servicesAnswer, visibleFlavors, zoneListing } from './nova-inventory';
 
 const HYPERVISOR_FIGURES = [
   'current_workload',
@@ -38,6 +39,8 @@ interface Token {
 export interface OpenStackBehaviour {
   /** GET /v3/projects (and /v2.0/tenants) answers 403, as for a non-admin user. */
   forbidProjects: boolean;
+  /** Keystone's `list_limit`: `/v3/projects` answers at most this many, with `"truncated": true` when it cut. */
+  keystoneListLimit?: number;
   /** GET /os-hypervisors/statistics answers 403. */
   forbidHypervisorStatistics: boolean;
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
@@ -105,6 +108,16 @@ export class OpenStackDouble extends HttpDouble {
     return found;
   }
 
+  /** As StarlingX's `system host-lock`: the host's nova-compute is disabled (Nova's zone listing then leaves it out). */
+  lockHost(regionId: string, host: string): void {
+    lockHost(this.region(regionId), host);
+  }
+
+  /** The host's nova-compute stops reporting (state `down`). */
+  downHost(regionId: string, host: string): void {
+    downHost(this.region(regionId), host);
+  }
+
   /** As after a Keystone key rotation: every token issued so far is refused (401). */
   revokeTokens(): void {
     this.tokens.clear();
@@ -134,7 +147,7 @@ export class OpenStackDouble extends HttpDouble {
     if (!region) return notFound(`no region ${regionId}`);
     switch (service) {
       case 'compute':
-        return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`);
+        return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`, this.callerOf(token));
       case 'image':
         return this.image(request, region, rest, `${this.url}/${regionId}/image`);
       case 'volume':
@@ -195,15 +208,23 @@ export class OpenStackDouble extends HttpDouble {
             regions: this.cloud.regionIds.map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
           },
         };
-      case 'GET v3/projects':
-        if (this.behaviour.forbidProjects) return forbidden();
+      case 'GET v3/projects': {
+        // identity:list_projects is admin_required.
+        if (this.behaviour.forbidProjects || !this.callerOf(token).admin) return forbidden();
+        const limit = this.behaviour.keystoneListLimit;
+        const truncated = limit !== undefined && this.cloud.projects.length > limit;
         return {
           status: 200,
           body: {
             links: { next: null, previous: null, self: `${this.keystoneV3}/projects` },
-            projects: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, domain_id: p.domain, enabled: true, is_domain: false, parent_id: null })),
+            projects: this.cloud.projects
+              .slice(0, truncated ? limit : undefined)
+              .map((p) => ({ id: p.id, name: p.name, domain_id: p.domain, enabled: true, is_domain: false, parent_id: null })),
+            // Keystone's list_limit: the list is cut, and says so (no next link).
+            ...(truncated ? { truncated: true } : {}),
           },
         };
+      }
       case 'GET v2.0/tenants':
         if (this.behaviour.forbidProjects) return forbidden();
         return { status: 200, body: { tenants: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, enabled: true })), tenants_links: [] } };
@@ -258,7 +279,7 @@ export class OpenStackDouble extends HttpDouble {
         ...(token.project ? { project: { id: token.project.id, name: token.project.name, domain: { id: 'default', name: token.project.domain } } } : {}),
         ...(token.domain ? { domain: { id: 'default', name: token.domain } } : {}),
         ...(scoped
-          ? { roles: [{ id: 'admin-role', name: 'admin' }], catalog: this.catalogV3(token.project?.id ?? '', user.name) }
+          ? { roles: this.rolesOf(token).map((name) => ({ id: `${name}-role`, name })), catalog: this.catalogV3(token.project?.id ?? '', user.name) }
           : {}),
       },
     };
@@ -291,7 +312,7 @@ export class OpenStackDouble extends HttpDouble {
               .filter((e: Json) => e.interface === 'public')
               .map((e: Json) => ({ region: e.region_id, publicURL: e.url, internalURL: e.url, adminURL: e.url, id: e.id })),
           })),
-          user: { id: `${user.name}-id`, name: user.name, username: user.name, roles: [{ name: 'admin' }], roles_links: [] },
+          user: { id: `${user.name}-id`, name: user.name, username: user.name, roles: this.rolesOf(this.tokens.get(token)!).map((name) => ({ name })), roles_links: [] },
           metadata: { is_admin: 0, roles: [] },
         },
       },
@@ -332,6 +353,15 @@ export class OpenStackDouble extends HttpDouble {
     return token;
   }
 
+  /** The token's roles on its project (Keystone's role assignments); `admin` unless the cloud says otherwise. */
+  private rolesOf(token: Token): string[] {
+    return (token.project && this.cloud.rolesOf?.[token.user]?.[token.project.id]) || ['admin'];
+  }
+
+  private callerOf(token: Token): Caller {
+    return { admin: this.rolesOf(token).includes('admin'), projectId: token.project?.id };
+  }
+
   private checkToken(request: SeenRequest): Token | undefined {
     const token = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
     return token && token.expires > Date.now() ? token : undefined;
@@ -370,7 +400,7 @@ export class OpenStackDouble extends HttpDouble {
 
   // ---- Nova --------------------------------------------------------------------
 
-  private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
+  private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string, caller: Caller): Reply {
     const route = path.join('/');
     // 2.61 is 61: microversions compare by their minor number ("2.102" is after "2.61").
     const microversion = Number(/^2\.(\d+)$/.exec(String(request.headers['x-openstack-nova-api-version'] ?? '2.1'))?.[1] ?? 1);
@@ -389,16 +419,18 @@ export class OpenStackDouble extends HttpDouble {
             ],
           }
         : flavor;
-    if (route === 'flavors/detail') {
-      const reply = this.flavorPage(request, region, microversion);
+    if (route === 'flavors/detail' || route === 'flavors') {
+      const visible = visibleFlavors(region, request.query, caller);
+      if (!Array.isArray(visible)) return { status: 400, body: { badRequest: { code: 400, message: visible.badRequest } } };
+      if (route === 'flavors') {
+        return { status: 200, body: { flavors: visible.map((f) => linked({ id: f.id, name: f.name, description: null, links: f.links })) } };
+      }
+      const reply = this.flavorPage(request, region, visible, microversion);
       const body = reply.body as Json;
       return { ...reply, body: { ...body, flavors: body.flavors.map(linked) } };
     }
-    if (route === 'flavors') {
-      return { status: 200, body: { flavors: region.flavors.map((f) => linked({ id: f.id, name: f.name, description: null, links: f.links })) } };
-    }
     if (path[0] === 'flavors' && path.length === 2) {
-      const flavor = region.flavors.find((f) => f.id === path[1]);
+      const flavor = region.flavors.find((f) => f.id === path[1] && flavorVisible(region, f, caller));
       return flavor ? { status: 200, body: { flavor: linked(flavor) } } : notFound(`flavor ${path[1]}`);
     }
     if (path[0] === 'flavors' && path[2] === 'os-extra_specs' && path.length === 3) {
@@ -406,8 +438,13 @@ export class OpenStackDouble extends HttpDouble {
       return specs ? { status: 200, body: { extra_specs: specs } } : notFound(`flavor ${path[1]}`);
     }
     switch (route) {
+      // The three are admin-only in Nova's default policy.
       case 'os-availability-zone/detail':
-        return { status: 200, body: { availabilityZoneInfo: region.zones } };
+        return caller.admin ? { status: 200, body: { availabilityZoneInfo: zoneListing(region) } } : forbidden();
+      case 'os-services':
+        return caller.admin ? { status: 200, body: servicesAnswer(region, request.query, microversion) } : forbidden();
+      case 'os-aggregates':
+        return caller.admin ? { status: 200, body: aggregatesAnswer(region, microversion) } : forbidden();
       case 'os-hypervisors/detail': {
         const drop = this.behaviour.dropHypervisorFigures || microversion >= 88;
         const hypervisors = region.hypervisors.map((h) =>
@@ -426,21 +463,23 @@ export class OpenStackDouble extends HttpDouble {
     }
   }
 
-  private flavorPage(request: SeenRequest, region: RegionData, microversion: number): Reply {
+  /** A page of the visible flavors; the next link repeats the request's parameters (sorted) with the marker, as Nova's. */
+  private flavorPage(request: SeenRequest, region: RegionData, flavors: Json[], microversion: number): Reply {
     const limit = Math.min(Number(request.query.get('limit') ?? NOVA_MAX_LIMIT), NOVA_MAX_LIMIT);
     const marker = request.query.get('marker');
-    const start = marker ? region.flavors.findIndex((f) => f.id === marker) + 1 : 0;
-    const page = region.flavors.slice(start, start + limit).map((flavor) => {
+    const start = marker ? flavors.findIndex((f) => f.id === marker) + 1 : 0;
+    const page = flavors.slice(start, start + limit).map((flavor) => {
       const shown = microversion >= 61 ? { ...flavor, extra_specs: region.extraSpecs[flavor.id] ?? {} } : flavor;
       if (microversion < 102) return shown;
       const { ['OS-FLV-DISABLED:disabled']: _disabled, rxtx_factor: _rxtx, ...rest } = shown;
       return rest;
     });
     const body: Json = { flavors: page };
-    if (start + limit < region.flavors.length) {
-      body.flavors_links = [
-        { rel: 'next', href: `http://nova.internal.example:8774/v2.1/flavors/detail?limit=${limit}&marker=${page[page.length - 1].id}` },
-      ];
+    if (start + limit < flavors.length) {
+      const params = new URLSearchParams([...request.query.entries()].filter(([name]) => name !== 'marker').sort(([a], [b]) => a.localeCompare(b)));
+      if (!params.has('limit')) params.set('limit', String(limit));
+      params.set('marker', page[page.length - 1].id);
+      body.flavors_links = [{ rel: 'next', href: `http://nova.internal.example:8774/v2.1/flavors/detail?${params.toString()}` }];
     }
     return { status: 200, body };
   }
