@@ -39,6 +39,8 @@ interface Token {
 export interface OpenStackBehaviour {
   /** GET /v3/projects (and /v2.0/tenants) answers 403, as for a non-admin user. */
   forbidProjects: boolean;
+  /** Nova's `max_limit` (osapi_max_limit): the most flavors one page holds (1000). */
+  novaMaxLimit?: number;
   /** Keystone's `list_limit`: `/v3/projects` answers at most this many, with `"truncated": true` when it cut. */
   keystoneListLimit?: number;
   /** GET /os-hypervisors/statistics answers 403. */
@@ -465,7 +467,8 @@ export class OpenStackDouble extends HttpDouble {
 
   /** A page of the visible flavors; the next link repeats the request's parameters (sorted) with the marker, as Nova's. */
   private flavorPage(request: SeenRequest, region: RegionData, flavors: Json[], microversion: number): Reply {
-    const limit = Math.min(Number(request.query.get('limit') ?? NOVA_MAX_LIMIT), NOVA_MAX_LIMIT);
+    const max = this.behaviour.novaMaxLimit ?? NOVA_MAX_LIMIT;
+    const limit = Math.min(Number(request.query.get('limit') ?? max), max);
     const marker = request.query.get('marker');
     const start = marker ? flavors.findIndex((f) => f.id === marker) + 1 : 0;
     const page = flavors.slice(start, start + limit).map((flavor) => {
