@@ -29,7 +29,7 @@ describe('OpenStack listings and their proof', () => {
     return new OpenStackHttpClient(new OutboundHttp(config), new Redactor(), config);
   };
   const signIn = (c: OpenStackHttpClient, project = 'admin', serviceUrl = access.serviceUrl) => c.authenticate({ ...access, serviceUrl }, { projectName: project });
-  const ids = (items: Array<{ id: unknown }>) => items.map((item) => String(item.id));
+  const ids = (items: Array<{ id?: unknown }>) => items.map((item) => String(item.id));
   const region = () => cloud.region('RegionOne');
   /** A private flavor no project has access to: only an admin's `is_public=None` lists it. */
   const addPrivateFlavor = () =>
