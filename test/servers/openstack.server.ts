@@ -41,7 +41,7 @@ export interface OpenStackBehaviour {
   forbidProjects: boolean;
   /** Nova's `max_limit` (osapi_max_limit): the most flavors one page holds (1000). */
   novaMaxLimit?: number;
-  /** Keystone's `list_limit`: `/v3/projects` answers at most this many, with `"truncated": true` when it cut. */
+  /** Keystone's `list_limit`: `/v3/projects` and `/v3/regions` answer at most this many, with `"truncated": true` when they cut. */
   keystoneListLimit?: number;
   /** GET /os-hypervisors/statistics answers 403. */
   forbidHypervisorStatistics: boolean;
@@ -202,14 +202,20 @@ export class OpenStackDouble extends HttpDouble {
             })),
           },
         };
-      case 'GET v3/regions':
+      case 'GET v3/regions': {
+        const limit = this.behaviour.keystoneListLimit;
+        const truncated = limit !== undefined && this.cloud.regionIds.length > limit;
         return {
           status: 200,
           body: {
             links: { next: null, previous: null, self: `${this.keystoneV3}/regions` },
-            regions: this.cloud.regionIds.map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
+            regions: this.cloud.regionIds
+              .slice(0, truncated ? limit : undefined)
+              .map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
+            ...(truncated ? { truncated: true } : {}),
           },
         };
+      }
       case 'GET v3/projects': {
         // identity:list_projects is admin_required.
         if (this.behaviour.forbidProjects || !this.callerOf(token).admin) return forbidden();

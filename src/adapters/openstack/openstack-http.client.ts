@@ -56,8 +56,11 @@ export class OpenStackHttpClient extends OpenStackPort {
   async listRegions(session: CloudSession): Promise<string[]> {
     const s = asKeystone(session);
     if (s.version === 'v2.0') return [];
-    const regions = (await this.paged<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions')).items;
-    return regions.map((listed) => String(listed.id));
+    const url = `${s.identityUrl}/regions`;
+    const listing = await this.paged<{ id: string }>(s, 'Keystone', url, 'regions');
+    // A region left out would read as a subcloud gone: a partial list is a failed discovery (which removes nothing).
+    if (!listing.proof.complete) throw new RemoteCallError('Keystone', `GET ${url}`, undefined, listing.proof.reason);
+    return listing.items.map((listed) => String(listed.id));
   }
 
   /**

@@ -109,6 +109,16 @@ describe('OpenStack listings and their proof', () => {
         proof: { complete: false, authoritative: true, reason: 'listing incomplete: Keystone list truncated' },
       });
     });
+
+    it('fails a region discovery that Keystone truncated (a region left out would read as a subcloud gone)', async () => {
+      cloud.cloud.regionIds = ['RegionOne', 'SystemController', 'sc1', 'sc2'];
+      cloud.behaviour.keystoneListLimit = 3;
+      const c = client();
+      const session = await signIn(c);
+      await expect(c.listRegions(session)).rejects.toThrow(`Keystone GET ${cloud.keystoneV3}/regions failed: listing incomplete: Keystone list truncated`);
+      cloud.behaviour.keystoneListLimit = 4;
+      expect(await c.listRegions(session)).toEqual(['RegionOne', 'SystemController', 'sc1', 'sc2']);
+    });
   });
 
   describe('authoritative', () => {
