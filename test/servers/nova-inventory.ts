@@ -40,16 +40,18 @@ export function flavorVisible(region: RegionData, flavor: Json, caller: Caller):
 }
 
 /**
- * The region's compute services and aggregates, made explicit on first use from its zone
- * listing when a test has not set them: each host of a user zone runs an enabled, up
- * nova-compute in that zone; the `internal` zone's hosts run its other binaries; every user
- * zone but the default one is an aggregate's availability_zone (Nova puts a compute host
- * in no such aggregate in the default zone).
+ * The region's compute services and aggregates: those a test set, else derived from its
+ * zone listing on each call (so a test that changes `zones` changes them too): each host of
+ * a user zone runs an enabled, up nova-compute in that zone (unless `hostStates` says it is
+ * disabled or down); the `internal` zone's hosts run its other binaries; every user zone but
+ * the default one is an aggregate's availability_zone (Nova puts a compute host in no such
+ * aggregate in the default zone).
  */
 export function inventoryOf(region: RegionData): { services: Json[]; aggregates: Json[] } {
-  if (!region.services) {
-    let id = 0;
-    region.services = region.zones.flatMap((zone) =>
+  let id = 0;
+  const services =
+    region.services ??
+    region.zones.flatMap((zone) =>
       Object.entries(zone.hosts ?? {}).flatMap(([host, binaries]) =>
         Object.keys(binaries as Json).map((binary) => ({
           id: (id += 1),
@@ -60,16 +62,16 @@ export function inventoryOf(region: RegionData): { services: Json[]; aggregates:
           status: 'enabled',
           updated_at: null,
           zone: zone.zoneName,
+          ...(binary === 'nova-compute' ? region.hostStates?.[host] : {}),
         })),
       ),
     );
-  }
-  if (!region.aggregates) {
-    region.aggregates = region.zones
+  const aggregates =
+    region.aggregates ??
+    region.zones
       .filter((zone) => zone.zoneName !== INTERNAL_ZONE && zone.zoneName !== DEFAULT_ZONE)
       .map((zone, index) => aggregate(index + 1, `${zone.zoneName}-aggregate`, zone.zoneName, Object.keys(zone.hosts ?? {})));
-  }
-  return { services: region.services, aggregates: region.aggregates };
+  return { services, aggregates };
 }
 
 /** An aggregate as `POST /os-aggregates` and `add_host` leave it (the reference list's shape). */
@@ -116,16 +118,16 @@ export function aggregatesAnswer(region: RegionData, microversion: number): Json
  * `GET /os-availability-zone/detail` as Nova builds it from the enabled services only: a
  * disabled service (a locked StarlingX host's nova-compute) is left out of its zone's
  * hosts, a down one is listed `available: false`, and a zone left with no enabled host is
- * `{"zoneState": {"available": false}, "hosts": null}`. Before a test sets services, the
- * region's stored listing as it is.
+ * `{"zoneState": {"available": false}, "hosts": null}`. While every service is as the zone
+ * listing says (no services set, no host locked or down), the region's stored listing as it is.
  */
 export function zoneListing(region: RegionData): Json[] {
-  if (!region.services) return region.zones;
-  const services = region.services;
+  if (!region.services && !Object.keys(region.hostStates ?? {}).length) return region.zones;
+  const { services, aggregates } = inventoryOf(region);
   const zones = new Map<string, Json>();
   for (const zone of region.zones) zones.set(zone.zoneName, { zoneName: zone.zoneName, zoneState: { available: false }, hosts: null });
-  for (const aggregateZone of (region.aggregates ?? []).map((a) => a.availability_zone).filter(Boolean)) {
-    if (!zones.has(aggregateZone)) zones.set(aggregateZone, { zoneName: aggregateZone, zoneState: { available: false }, hosts: null });
+  for (const name of aggregates.map((a) => a.availability_zone).filter(Boolean)) {
+    if (!zones.has(name)) zones.set(name, { zoneName: name, zoneState: { available: false }, hosts: null });
   }
   for (const service of services.filter((s) => s.status === 'enabled')) {
     const name = service.zone ?? DEFAULT_ZONE;
@@ -137,23 +139,23 @@ export function zoneListing(region: RegionData): Json[] {
     zone.hosts[service.host][service.binary] = { active: true, available: service.state === 'up', updated_at: service.updated_at ?? null };
   }
   // Nova lists a zone without enabled services only when an aggregate still names it.
-  const named = new Set((region.aggregates ?? []).map((a) => a.availability_zone));
+  const named = new Set(aggregates.map((a) => a.availability_zone));
   return [...zones.values()].filter((zone) => zone.hosts !== null || named.has(zone.zoneName));
 }
 
 /** As StarlingX does on `system host-lock`: the host's nova-compute is disabled (it stays in its aggregates). */
 export function lockHost(region: RegionData, host: string): void {
-  const service = computeService(region, host);
-  Object.assign(service, { status: 'disabled', disabled_reason: 'host locked' });
+  setComputeService(region, host, { status: 'disabled', disabled_reason: 'host locked' });
 }
 
 /** The host stopped reporting (its nova-compute is `down`, still enabled). */
 export function downHost(region: RegionData, host: string): void {
-  Object.assign(computeService(region, host), { state: 'down' });
+  setComputeService(region, host, { state: 'down' });
 }
 
-function computeService(region: RegionData, host: string): Json {
-  const service = inventoryOf(region).services.find((s) => s.binary === 'nova-compute' && s.host === host);
-  if (!service) throw new Error(`the double has no nova-compute on ${host}`);
-  return service;
+function setComputeService(region: RegionData, host: string, change: Json): void {
+  if (!inventoryOf(region).services.some((s) => s.binary === 'nova-compute' && s.host === host)) throw new Error(`the double has no nova-compute on ${host}`);
+  const set = region.services?.find((s) => s.binary === 'nova-compute' && s.host === host);
+  if (set) Object.assign(set, change);
+  else region.hostStates = { ...region.hostStates, [host]: { ...region.hostStates?.[host], ...change } };
 }

@@ -15,9 +15,11 @@ export interface RegionData {
   extraSpecs: Record<string, Record<string, string>>;
   images: Json[];
   zones: Json[];
-  /** Nova's compute services (`/os-services`); absent: derived from `zones` on first use (nova-inventory.ts). */
+  /** Nova's compute services (`/os-services`); absent: derived from `zones` (nova-inventory.ts). */
   services?: Json[];
-  /** Nova's host aggregates (`/os-aggregates`); absent: derived from `zones` on first use. */
+  /** A derived nova-compute's status, state and disabled_reason, by host (a locked or down host). */
+  hostStates?: Record<string, Json>;
+  /** Nova's host aggregates (`/os-aggregates`); absent: derived from `zones`. */
   aggregates?: Json[];
   /** Projects with access to a private flavor (`os-flavor-access`), by flavor id. */
   flavorAccess?: Record<string, string[]>;
