@@ -15,7 +15,7 @@ import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
-import { Listing, ListingProof, bothProofs, PROVEN, provenListing } from '../../domain/listing';
+import { Listing, ListingProof, bothProofs, PROVEN } from '../../domain/listing';
 import { NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -64,8 +64,9 @@ export class OpenStackHttpClient extends OpenStackPort {
   }
 
   /**
-   * Keystone v3 `/projects` (v2.0 `/tenants`). A 403 (a user without the right to list
-   * projects) gives the token's own project, a listing that proves nothing about the others.
+   * Keystone v3 `/projects` (v2.0 `/tenants`, which proves nothing about the tenants the
+   * user has no role on). A 403 (a user without the right to list projects) gives the
+   * token's own project, a listing that proves nothing about the others.
    */
   async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     const s = asKeystone(session);
@@ -74,12 +75,14 @@ export class OpenStackHttpClient extends OpenStackPort {
       listing =
         s.version === 'v3'
           ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-          : provenListing(
-              withoutDuplicates(
+          : {
+              items: withoutDuplicates(
                 AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
                 (p) => p.id,
               ),
-            );
+              // On Keystone's public endpoint v2.0 lists the tenants the user has a role on, not every one.
+              proof: notAuthoritative("Keystone v2.0 /tenants lists the user's own tenants"),
+            };
     } catch (error) {
       if (!RemoteCallError.is(error, 403)) throw error;
       listing = { items: [s.project], proof: notAuthoritative(`Keystone ${s.version === 'v3' ? '/projects' : '/tenants'} answered 403, tenants from the token's own project`) };

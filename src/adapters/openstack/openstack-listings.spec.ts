@@ -161,6 +161,15 @@ describe('OpenStack listings and their proof', () => {
       });
     });
 
+    it('a Keystone v2.0 tenant list proves nothing about tenants the user has no role on', async () => {
+      const c = client();
+      const listing = await c.listProjects(await signIn(c, 'admin', cloud.keystoneV2));
+      expect(listing).toEqual({
+        items: cloud.cloud.projects.map((p) => ({ id: p.id, name: p.name })),
+        proof: { complete: true, authoritative: false, reason: "listing not authoritative: Keystone v2.0 /tenants lists the user's own tenants" },
+      });
+    });
+
     it('reads the roles of a v2.0 token too', async () => {
       cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['_member_'] } };
       const c = client();
