@@ -20,6 +20,7 @@ const REGISTRY = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
 const DEMO = 'demo';
 const DEMO_ID = '0cbd49cbf76d405d9c86562e1d579bd3';
 const ADMIN_ID = '0c4e939acacf4376bdcd1129f1a054ad';
+const PRIVATE_IMAGE = '7d2c1b0a-9f8e-4d7c-b6a5-948372615a0b';
 
 type Kept = { kind: string; id: string; reason: string };
 
@@ -27,6 +28,8 @@ interface Case {
   name: string;
   /** The app's environment beyond the usual. */
   env?: Record<string, string>;
+  /** The cloud before the first registration, when not the sample's. */
+  cloud?: (cloud: OpenStackDouble) => void;
   /** The fault, brought after a first, fault-free registration. */
   fault: (cloud: OpenStackDouble) => void;
   /** Headers of the second registration (a `Project` scope). */
@@ -92,6 +95,8 @@ const CASES: Case[] = [
   },
   {
     name: 'a non-admin token (a Project header scoping to a project where the user is a member)',
+    // An image private to the admin project: Glance does not list it to demo's token.
+    cloud: (cloud) => images(cloud).push({ ...images(cloud)[0], id: PRIVATE_IMAGE, name: 'admin-only', self: `/v2/images/${PRIVATE_IMAGE}`, visibility: 'private', owner: ADMIN_ID }),
     fault: (cloud) => (cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member', 'reader'] } }),
     headers: { Project: DEMO },
     // Nova's zone detail is admin-only: that read fails and the job says so; nothing is lost.
@@ -101,6 +106,7 @@ const CASES: Case[] = [
         ...keptAll('tenant', tenantsBut(cloud, DEMO), FORBIDDEN_PROJECTS),
         // onap.hpa.all is private, shared with the admin project only: demo's token cannot see it (its capabilities stay with it).
         { kind: 'flavor', id: HPA_ALL_ID, reason: 'listing not authoritative: flavors listed without admin rights' },
+        { kind: 'image', id: PRIVATE_IMAGE, reason: 'listing not authoritative: images listed without admin rights' },
       ],
     }),
   },
@@ -166,6 +172,7 @@ describe.each<AaiVersion>(['v13', 'v16'])('listing faults on A&AI %s: A&AI keeps
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const { aai, openstack } = await start(c.env);
+    c.cloud?.(openstack);
     expect(await registerCloudOwnerRegion(service!.http, 'RegionOne')).toMatchObject(finished);
     const held = snapshot(aai);
 

@@ -14,6 +14,8 @@ export interface RegionData {
   flavors: Json[];
   extraSpecs: Record<string, Record<string, string>>;
   images: Json[];
+  /** Projects a `shared` image is shared with (Glance image members, accepted), by image id. */
+  imageMembers?: Record<string, string[]>;
   zones: Json[];
   /** Nova's compute services (`/os-services`); absent: derived from `zones` (nova-inventory.ts). */
   services?: Json[];

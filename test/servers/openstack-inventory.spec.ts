@@ -129,6 +129,21 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
     ]);
   });
 
+  it('lists images as Glance does: all to an admin; public, own and shared-with-it to another token', async () => {
+    const image = (id: string, visibility: string, owner: string) => ({ ...fixture('glance-v2-image-show.json'), id, name: id, self: `/v2/images/${id}`, visibility, owner });
+    const region = cloud.region('RegionOne');
+    region.images.push(image('admin-private', 'private', ADMIN_PROJECT_ID), image('demo-private', 'private', DEMO_ID), image('shared-demo', 'shared', ADMIN_PROJECT_ID), image('shared-other', 'shared', ADMIN_PROJECT_ID));
+    region.imageMembers = { 'shared-demo': [DEMO_ID] };
+    cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member'] } };
+    const list = async (project: string) => {
+      const response = await fetch(`${cloud.url}/RegionOne/image/v2/images?limit=1000`, { headers: { 'X-Auth-Token': await token(project) } });
+      return ((await response.json()) as any).images.map((i: any) => i.id);
+    };
+    const publicIds = region.images.filter((i) => i.visibility === 'public').map((i) => i.id);
+    expect(await list('admin')).toEqual(region.images.map((i) => i.id));
+    expect(await list('demo')).toEqual([...publicIds, 'demo-private', 'shared-demo']);
+  });
+
   it('forbids os-services, os-aggregates and the zone detail to a non-admin token', async () => {
     cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member'] } };
     for (const path of ['os-services', 'os-aggregates', 'os-availability-zone/detail']) expect((await get(path, 'demo')).status).toBe(403);

@@ -151,7 +151,7 @@ export class OpenStackDouble extends HttpDouble {
       case 'compute':
         return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`, this.callerOf(token));
       case 'image':
-        return this.image(request, region, rest, `${this.url}/${regionId}/image`);
+        return this.image(request, region, rest, `${this.url}/${regionId}/image`, this.callerOf(token));
       case 'volume':
         return region.volumeLimits && rest[2] === 'limits'
           ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
@@ -551,7 +551,7 @@ export class OpenStackDouble extends HttpDouble {
 
   // ---- Glance ------------------------------------------------------------------
 
-  private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
+  private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string, caller: Caller): Reply {
     const route = `${request.method} ${path.join('/')}`;
     if (route === 'GET ') return { status: 300, body: { versions: glanceVersions(endpoint) } };
     if (route === 'POST v2/images') {
@@ -589,14 +589,28 @@ export class OpenStackDouble extends HttpDouble {
     if (route !== 'GET v2/images') return notFound(request.path);
     const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), this.behaviour.glanceMaxLimit ?? 1000);
     const marker = request.query.get('marker');
-    const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
-    const page = region.images.slice(start, start + limit);
+    const images = visibleImages(region, caller);
+    const start = marker ? images.findIndex((i) => i.id === marker) + 1 : 0;
+    const page = images.slice(start, start + limit);
     const body: Json = { images: page, schema: '/v2/schemas/images', first: '/v2/images' };
-    if (start + limit < region.images.length) {
+    if (start + limit < images.length) {
       body.next = `/v2/images?marker=${page[page.length - 1].id}&limit=${limit}`;
     }
     return { status: 200, body };
   }
+}
+
+/**
+ * Glance's default image list (no `visibility` filter): to an admin every image; to
+ * another token the public ones, its project's own, and the shared ones whose members
+ * include its project.
+ */
+function visibleImages(region: RegionData, caller: Caller): Json[] {
+  if (caller.admin) return region.images;
+  const project = caller.projectId ?? '';
+  return region.images.filter(
+    (image) => image.visibility === 'public' || image.owner === project || (image.visibility === 'shared' && (region.imageMembers?.[image.id] ?? []).includes(project)),
+  );
 }
 
 /** Nova's v2.1 version document (GET on the versioned endpoint, with or without project). */
