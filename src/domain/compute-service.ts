@@ -40,3 +40,12 @@ export function schedulableZones(services: NovaComputeService[]): NovaAvailabili
   }
   return [...zones.values()];
 }
+
+/** A Nova host aggregate (`GET /os-aggregates`): an availability zone is an aggregate's `availability_zone`. */
+export interface NovaAggregate {
+  id: number | string;
+  name: string;
+  availability_zone: string | null;
+  hosts: string[];
+  metadata?: Record<string, string>;
+}

@@ -43,7 +43,7 @@ function schedulerRegion(): { region: ReturnType<typeof defaultRegion>; provider
   novaZone.hosts['compute-3'] = { 'nova-compute': { active: true, available: true, updated_at: null } };
   novaZone.hosts['compute-4'] = { 'nova-compute': { active: true, available: true, updated_at: null } };
   region.zones.push({ zoneName: 'az3', zoneState: { available: true }, hosts: { ghost: { 'nova-compute': { active: true, available: true, updated_at: null } } } });
-  region.serviceStates = { 'compute-3': { status: 'disabled', disabled_reason: 'hardware check' }, 'compute-4': { state: 'down' } };
+  region.hostStates = { 'compute-3': { status: 'disabled', disabled_reason: 'hardware check' }, 'compute-4': { state: 'down' } };
 
   const providers = placementOf(region, { VCPU: 16, MEMORY_MB: 1, DISK_GB: 1 });
   const compute1 = providers.find((p) => p.name === 'compute-1.example.com')!;

@@ -1,13 +1,14 @@
 import { Subcloud } from '../../src/domain/subcloud';
 import { CloudSession, OpenStackPort, SystemInfo } from '../../src/application/ports/openstack.port';
 import { NovaAvailabilityZone, userZones, zoneHosts } from '../../src/domain/availability-zone';
-import { NovaComputeService } from '../../src/domain/compute-service';
+import { NovaAggregate, NovaComputeService } from '../../src/domain/compute-service';
 import { NovaHypervisor } from '../../src/domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../src/domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/domain/capacity-demand';
 import { NovaFlavor } from '../../src/domain/flavor';
 import { GlanceImage } from '../../src/domain/image';
 import { CloudProject } from '../../src/domain/tenant';
+import { Listing, provenListing } from '../../src/domain/listing';
 
 /** A small cloud in memory: one region, what each list answers is a field a test may change. */
 export class FakeOpenStack extends OpenStackPort {
@@ -37,20 +38,25 @@ export class FakeOpenStack extends OpenStackPort {
   async listRegions(): Promise<string[]> {
     return this.regions;
   }
-  async listProjects(): Promise<CloudProject[]> {
-    return this.projects;
+  async listProjects(): Promise<Listing<CloudProject>> {
+    return provenListing(this.projects);
   }
-  async listFlavors(): Promise<NovaFlavor[]> {
-    return this.flavors;
+  async listFlavors(): Promise<Listing<NovaFlavor>> {
+    return provenListing(this.flavors);
   }
   async getFlavorExtraSpecs(): Promise<Record<string, string>> {
     return {};
   }
-  async listImages(): Promise<GlanceImage[]> {
-    return this.images;
+  async listImages(): Promise<Listing<GlanceImage>> {
+    return provenListing(this.images);
   }
   async listAvailabilityZones(): Promise<NovaAvailabilityZone[]> {
     return this.zones;
+  }
+  /** Aggregates derived from `zones` unless a test sets them. */
+  aggregates?: NovaAggregate[];
+  async listAggregates(): Promise<NovaAggregate[]> {
+    return this.aggregates ?? this.zones.map((z, i) => ({ id: i + 1, name: z.zoneName, availability_zone: z.zoneName, hosts: Object.keys(z.hosts ?? {}) }));
   }
   async listHypervisors(): Promise<NovaHypervisor[]> {
     return this.hypervisors;

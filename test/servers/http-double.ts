@@ -26,6 +26,7 @@ export type Handler = (request: SeenRequest) => Reply | Promise<Reply>;
 interface Fault {
   method?: string;
   path: RegExp;
+  match?: (request: SeenRequest) => boolean;
   times: number;
   reply: Reply | 'hang' | 'drop';
 }
@@ -84,6 +85,11 @@ export class HttpDouble {
     this.faults.push({ method, path, reply, times });
   }
 
+  /** The next `times` requests for which `match` holds (e.g. on their query: one page of a list) answer `reply`. */
+  failMatching(match: (request: SeenRequest) => boolean, reply: Reply | 'hang' | 'drop', times = 1): void {
+    this.faults.push({ path: /(?:)/, match, reply, times });
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
     this.delays.length = 0;
@@ -122,7 +128,7 @@ export class HttpDouble {
       at: arrived,
     };
     this.requests.push(request);
-    const fault = this.faults.find((f) => (!f.method || f.method === request.method) && f.path.test(request.path));
+    const fault = this.faults.find((f) => (!f.method || f.method === request.method) && f.path.test(request.path) && (!f.match || f.match(request)));
     let reply: Reply | undefined;
     if (fault) {
       fault.times -= 1;

@@ -14,7 +14,17 @@ export interface RegionData {
   flavors: Json[];
   extraSpecs: Record<string, Record<string, string>>;
   images: Json[];
+  /** Projects a `shared` image is shared with (Glance image members, accepted), by image id. */
+  imageMembers?: Record<string, string[]>;
   zones: Json[];
+  /** Nova's compute services (`/os-services`); absent: derived from `zones` (nova-inventory.ts). */
+  services?: Json[];
+  /** A derived nova-compute's status, state and disabled_reason, by host (a locked or down host). */
+  hostStates?: Record<string, Json>;
+  /** Nova's host aggregates (`/os-aggregates`); absent: derived from `zones`. */
+  aggregates?: Json[];
+  /** Projects with access to a private flavor (`os-flavor-access`), by flavor id. */
+  flavorAccess?: Record<string, string[]>;
   hypervisors: Json[];
   computeLimits: Json;
   /** undefined: the catalog has no volume service in this region. */
@@ -25,11 +35,6 @@ export interface RegionData {
   placement?: ResourceProvider[];
   /** undefined: no `orchestration` (Heat) nor `network` (Neutron) in the catalog (heat-double.ts). */
   heat?: import('./heat-double').HeatCloud;
-  /**
-   * Nova's compute services are the zones' hosts (`zones`), enabled and up unless this says
-   * otherwise, by host: GET /os-services lists them, the zone detail and hypervisors follow.
-   */
-  serviceStates?: Record<string, { status?: 'enabled' | 'disabled'; state?: 'up' | 'down'; disabled_reason?: string | null }>;
 }
 
 /** A Placement resource provider: what GET /resource_providers, /inventories and /usages serve. */
@@ -49,6 +54,8 @@ export interface ResourceProvider {
 
 export interface CloudData {
   users: Array<{ name: string; password: string; domain: string }>;
+  /** A user's role names per project id (Keystone role assignments); absent: `admin` everywhere. */
+  rolesOf?: Record<string, Record<string, string[]>>;
   projects: Array<{ id: string; name: string; domain: string }>;
   /** What GET /v3/regions lists. */
   regionIds: string[];
@@ -62,6 +69,8 @@ export interface CloudData {
   dcmanager?: { subclouds: Json[] };
 }
 
+/** The admin project of keystone-v3-projects-list.json. */
+export const ADMIN_PROJECT_ID = '0c4e939acacf4376bdcd1129f1a054ad';
 /** The `onap.*` flavor of the HPA tutorial (nova flavor-key onap.hpa.medium set …). */
 export const HPA_MEDIUM_ID = '110';
 /** An `onap.*` flavor carrying every remaining HPA feature of SPEC section 4. */
@@ -142,6 +151,8 @@ export function defaultRegion(): RegionData {
 
   return {
     flavors,
+    // The private onap.hpa.all is shared with the admin project, as `openstack flavor set --project admin` does.
+    flavorAccess: { [HPA_ALL_ID]: [ADMIN_PROJECT_ID] },
     extraSpecs: specsOf,
     images,
     zones,

@@ -111,7 +111,7 @@ describe('OpenStackDouble Placement', () => {
   describe('Nova os-services', () => {
     it('lists each zone host\'s services in the 2.1 shape of the api sample, down or disabled as told', async () => {
       const region = openstack.region('RegionOne');
-      region.serviceStates = { 'compute-1': { status: 'disabled', disabled_reason: 'maintenance' }, 'compute-2': { state: 'down' } };
+      region.hostStates = { 'compute-1': { status: 'disabled', disabled_reason: 'maintenance' }, 'compute-2': { state: 'down' } };
       try {
         const compute = (await fetchCatalogUrl('compute')) as string;
         const answer = await fetch(`${compute}/os-services?binary=nova-compute`, { headers: { 'X-Auth-Token': token } });
@@ -128,7 +128,7 @@ describe('OpenStackDouble Placement', () => {
           'compute-2': { 'nova-compute': { active: true, available: false, updated_at: null } },
         });
       } finally {
-        delete region.serviceStates;
+        delete region.hostStates;
       }
     });
   });

@@ -4,6 +4,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpDouble, Reply, SeenRequest, segmentsOf } from './http-double';
 import { digestOf, imageBytes } from './image-bytes';
 import { CloudData, Json, RegionData, ResourceProvider, defaultCloud } from './openstack-data';
+import { Caller, aggregatesAnswer, downHost, flavorVisible, lockHost, servicesAnswer, visibleFlavors, zoneListing } from './nova-inventory';
 
 const HYPERVISOR_FIGURES = [
   'current_workload',
@@ -38,6 +39,10 @@ interface Token {
 export interface OpenStackBehaviour {
   /** GET /v3/projects (and /v2.0/tenants) answers 403, as for a non-admin user. */
   forbidProjects: boolean;
+  /** Nova's `max_limit` (osapi_max_limit): the most flavors one page holds (1000). */
+  novaMaxLimit?: number;
+  /** Keystone's `list_limit`: `/v3/projects` and `/v3/regions` answer at most this many, with `"truncated": true` when they cut. */
+  keystoneListLimit?: number;
   /** GET /os-hypervisors/statistics answers 403. */
   forbidHypervisorStatistics: boolean;
   /** Hypervisors report no capacity figures whatever microversion is asked (a 2.88+ cloud). */
@@ -107,6 +112,16 @@ export class OpenStackDouble extends HttpDouble {
     return found;
   }
 
+  /** As StarlingX's `system host-lock`: the host's nova-compute is disabled (Nova's zone listing then leaves it out). */
+  lockHost(regionId: string, host: string): void {
+    lockHost(this.region(regionId), host);
+  }
+
+  /** The host's nova-compute stops reporting (state `down`). */
+  downHost(regionId: string, host: string): void {
+    downHost(this.region(regionId), host);
+  }
+
   /** As after a Keystone key rotation: every token issued so far is refused (401). */
   revokeTokens(): void {
     this.tokens.clear();
@@ -136,9 +151,9 @@ export class OpenStackDouble extends HttpDouble {
     if (!region) return notFound(`no region ${regionId}`);
     switch (service) {
       case 'compute':
-        return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`);
+        return this.compute(request, region, rest.slice(2), `${this.url}/${regionId}/compute/${rest.slice(0, 2).join('/')}`, this.callerOf(token));
       case 'image':
-        return this.image(request, region, rest, `${this.url}/${regionId}/image`);
+        return this.image(request, region, rest, `${this.url}/${regionId}/image`, this.callerOf(token));
       case 'volume':
         return region.volumeLimits && rest[2] === 'limits'
           ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
@@ -193,23 +208,37 @@ export class OpenStackDouble extends HttpDouble {
             })),
           },
         };
-      case 'GET v3/regions':
+      case 'GET v3/regions': {
+        const limit = this.behaviour.keystoneListLimit;
+        const truncated = limit !== undefined && this.cloud.regionIds.length > limit;
         return {
           status: 200,
           body: {
             links: { next: null, previous: null, self: `${this.keystoneV3}/regions` },
-            regions: this.cloud.regionIds.map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
+            regions: this.cloud.regionIds
+              .slice(0, truncated ? limit : undefined)
+              .map((id) => ({ id, description: '', parent_region_id: null, links: { self: `${this.keystoneV3}/regions/${id}` } })),
+            ...(truncated ? { truncated: true } : {}),
           },
         };
-      case 'GET v3/projects':
-        if (this.behaviour.forbidProjects) return forbidden();
+      }
+      case 'GET v3/projects': {
+        // identity:list_projects is admin_required.
+        if (this.behaviour.forbidProjects || !this.callerOf(token).admin) return forbidden();
+        const limit = this.behaviour.keystoneListLimit;
+        const truncated = limit !== undefined && this.cloud.projects.length > limit;
         return {
           status: 200,
           body: {
             links: { next: null, previous: null, self: `${this.keystoneV3}/projects` },
-            projects: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, domain_id: p.domain, enabled: true, is_domain: false, parent_id: null })),
+            projects: this.cloud.projects
+              .slice(0, truncated ? limit : undefined)
+              .map((p) => ({ id: p.id, name: p.name, domain_id: p.domain, enabled: true, is_domain: false, parent_id: null })),
+            // Keystone's list_limit: the list is cut, and says so (no next link).
+            ...(truncated ? { truncated: true } : {}),
           },
         };
+      }
       case 'GET v2.0/tenants':
         if (this.behaviour.forbidProjects) return forbidden();
         return { status: 200, body: { tenants: this.cloud.projects.map((p) => ({ id: p.id, name: p.name, enabled: true })), tenants_links: [] } };
@@ -264,7 +293,7 @@ export class OpenStackDouble extends HttpDouble {
         ...(token.project ? { project: { id: token.project.id, name: token.project.name, domain: { id: 'default', name: token.project.domain } } } : {}),
         ...(token.domain ? { domain: { id: 'default', name: token.domain } } : {}),
         ...(scoped
-          ? { roles: [{ id: 'admin-role', name: 'admin' }], catalog: this.catalogV3(token.project?.id ?? '', user.name) }
+          ? { roles: this.rolesOf(token).map((name) => ({ id: `${name}-role`, name })), catalog: this.catalogV3(token.project?.id ?? '', user.name) }
           : {}),
       },
     };
@@ -297,7 +326,7 @@ export class OpenStackDouble extends HttpDouble {
               .filter((e: Json) => e.interface === 'public')
               .map((e: Json) => ({ region: e.region_id, publicURL: e.url, internalURL: e.url, adminURL: e.url, id: e.id })),
           })),
-          user: { id: `${user.name}-id`, name: user.name, username: user.name, roles: [{ name: 'admin' }], roles_links: [] },
+          user: { id: `${user.name}-id`, name: user.name, username: user.name, roles: this.rolesOf(this.tokens.get(token)!).map((name) => ({ name })), roles_links: [] },
           metadata: { is_admin: 0, roles: [] },
         },
       },
@@ -340,6 +369,15 @@ export class OpenStackDouble extends HttpDouble {
     return token;
   }
 
+  /** The token's roles on its project (Keystone's role assignments); `admin` unless the cloud says otherwise. */
+  private rolesOf(token: Token): string[] {
+    return (token.project && this.cloud.rolesOf?.[token.user]?.[token.project.id]) || ['admin'];
+  }
+
+  private callerOf(token: Token): Caller {
+    return { admin: this.rolesOf(token).includes('admin'), projectId: token.project?.id };
+  }
+
   private checkToken(request: SeenRequest): Token | undefined {
     const token = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
     return token && token.expires > Date.now() ? token : undefined;
@@ -378,7 +416,7 @@ export class OpenStackDouble extends HttpDouble {
 
   // ---- Nova --------------------------------------------------------------------
 
-  private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
+  private compute(request: SeenRequest, region: RegionData, path: string[], endpoint: string, caller: Caller): Reply {
     const route = path.join('/');
     // 2.61 is 61: microversions compare by their minor number ("2.102" is after "2.61").
     const microversion = Number(/^2\.(\d+)$/.exec(String(request.headers['x-openstack-nova-api-version'] ?? '2.1'))?.[1] ?? 1);
@@ -397,16 +435,18 @@ export class OpenStackDouble extends HttpDouble {
             ],
           }
         : flavor;
-    if (route === 'flavors/detail') {
-      const reply = this.flavorPage(request, region, microversion);
+    if (route === 'flavors/detail' || route === 'flavors') {
+      const visible = visibleFlavors(region, request.query, caller);
+      if (!Array.isArray(visible)) return { status: 400, body: { badRequest: { code: 400, message: visible.badRequest } } };
+      if (route === 'flavors') {
+        return { status: 200, body: { flavors: visible.map((f) => linked({ id: f.id, name: f.name, description: null, links: f.links })) } };
+      }
+      const reply = this.flavorPage(request, region, visible, microversion);
       const body = reply.body as Json;
       return { ...reply, body: { ...body, flavors: body.flavors.map(linked) } };
     }
-    if (route === 'flavors') {
-      return { status: 200, body: { flavors: region.flavors.map((f) => linked({ id: f.id, name: f.name, description: null, links: f.links })) } };
-    }
     if (path[0] === 'flavors' && path.length === 2) {
-      const flavor = region.flavors.find((f) => f.id === path[1]);
+      const flavor = region.flavors.find((f) => f.id === path[1] && flavorVisible(region, f, caller));
       return flavor ? { status: 200, body: { flavor: linked(flavor) } } : notFound(`flavor ${path[1]}`);
     }
     if (path[0] === 'servers' && path.length === 2 && request.method === 'GET' && region.heat) return region.heat.server(path[1], endpoint);
@@ -415,18 +455,17 @@ export class OpenStackDouble extends HttpDouble {
       return specs ? { status: 200, body: { extra_specs: specs } } : notFound(`flavor ${path[1]}`);
     }
     switch (route) {
+      // The three are admin-only in Nova's default policy.
       case 'os-availability-zone/detail':
-        return { status: 200, body: { availabilityZoneInfo: zoneDetail(region) } };
-      case 'os-services': {
-        const binary = request.query.get('binary');
-        const host = request.query.get('host');
-        const services = computeServices(region).filter((svc) => (!binary || svc.binary === binary) && (!host || svc.host === host));
-        return { status: 200, body: { services } };
-      }
+        return caller.admin ? { status: 200, body: { availabilityZoneInfo: zoneListing(region) } } : forbidden();
+      case 'os-services':
+        return caller.admin ? { status: 200, body: servicesAnswer(region, request.query, microversion) } : forbidden();
+      case 'os-aggregates':
+        return caller.admin ? { status: 200, body: aggregatesAnswer(region, microversion) } : forbidden();
       case 'os-hypervisors/detail': {
         const drop = this.behaviour.dropHypervisorFigures || microversion >= 88;
         const hypervisors = region.hypervisors.map((h) => {
-          const service = region.serviceStates?.[h.service?.host];
+          const service = region.hostStates?.[h.service?.host];
           const shown = service ? { ...h, status: service.status ?? 'enabled', state: service.state ?? 'up' } : h;
           return drop ? Object.fromEntries(Object.entries(shown).filter(([key]) => !HYPERVISOR_FIGURES.includes(key))) : shown;
         });
@@ -443,21 +482,24 @@ export class OpenStackDouble extends HttpDouble {
     }
   }
 
-  private flavorPage(request: SeenRequest, region: RegionData, microversion: number): Reply {
-    const limit = Math.min(Number(request.query.get('limit') ?? NOVA_MAX_LIMIT), NOVA_MAX_LIMIT);
+  /** A page of the visible flavors; the next link repeats the request's parameters (sorted) with the marker, as Nova's. */
+  private flavorPage(request: SeenRequest, region: RegionData, flavors: Json[], microversion: number): Reply {
+    const max = this.behaviour.novaMaxLimit ?? NOVA_MAX_LIMIT;
+    const limit = Math.min(Number(request.query.get('limit') ?? max), max);
     const marker = request.query.get('marker');
-    const start = marker ? region.flavors.findIndex((f) => f.id === marker) + 1 : 0;
-    const page = region.flavors.slice(start, start + limit).map((flavor) => {
+    const start = marker ? flavors.findIndex((f) => f.id === marker) + 1 : 0;
+    const page = flavors.slice(start, start + limit).map((flavor) => {
       const shown = microversion >= 61 ? { ...flavor, extra_specs: region.extraSpecs[flavor.id] ?? {} } : flavor;
       if (microversion < 102) return shown;
       const { ['OS-FLV-DISABLED:disabled']: _disabled, rxtx_factor: _rxtx, ...rest } = shown;
       return rest;
     });
     const body: Json = { flavors: page };
-    if (start + limit < region.flavors.length) {
-      body.flavors_links = [
-        { rel: 'next', href: `http://nova.internal.example:8774/v2.1/flavors/detail?limit=${limit}&marker=${page[page.length - 1].id}` },
-      ];
+    if (start + limit < flavors.length) {
+      const params = new URLSearchParams([...request.query.entries()].filter(([name]) => name !== 'marker').sort(([a], [b]) => a.localeCompare(b)));
+      if (!params.has('limit')) params.set('limit', String(limit));
+      params.set('marker', page[page.length - 1].id);
+      body.flavors_links = [{ rel: 'next', href: `http://nova.internal.example:8774/v2.1/flavors/detail?${params.toString()}` }];
     }
     return { status: 200, body };
   }
@@ -535,7 +577,7 @@ export class OpenStackDouble extends HttpDouble {
 
   // ---- Glance ------------------------------------------------------------------
 
-  private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string): Reply {
+  private image(request: SeenRequest, region: RegionData, path: string[], endpoint: string, caller: Caller): Reply {
     const route = `${request.method} ${path.join('/')}`;
     if (route === 'GET ') return { status: 300, body: { versions: glanceVersions(endpoint) } };
     if (route === 'POST v2/images') {
@@ -573,10 +615,11 @@ export class OpenStackDouble extends HttpDouble {
     if (route !== 'GET v2/images') return notFound(request.path);
     const limit = Math.min(Number(request.query.get('limit') ?? GLANCE_DEFAULT_LIMIT), this.behaviour.glanceMaxLimit ?? 1000);
     const marker = request.query.get('marker');
-    const start = marker ? region.images.findIndex((i) => i.id === marker) + 1 : 0;
-    const page = region.images.slice(start, start + limit);
+    const images = visibleImages(region, caller);
+    const start = marker ? images.findIndex((i) => i.id === marker) + 1 : 0;
+    const page = images.slice(start, start + limit);
     const body: Json = { images: page, schema: '/v2/schemas/images', first: '/v2/images' };
-    if (start + limit < region.images.length) {
+    if (start + limit < images.length) {
       body.next = `/v2/images?marker=${page[page.length - 1].id}&limit=${limit}`;
     }
     return { status: 200, body };
@@ -584,55 +627,6 @@ export class OpenStackDouble extends HttpDouble {
 }
 
 /**
- * Nova's services of a region: one per binary of each zone host (`zones` is the zone detail
- * of every service up and enabled), in the 2.1 shape of `GET /os-services`; `serviceStates`
- * turns hosts down or disabled.
- */
-function computeServices(region: RegionData): Json[] {
-  let id = 0;
-  return region.zones.flatMap((zone) =>
-    Object.entries(zone.hosts ?? {}).flatMap(([host, binaries]) =>
-      Object.keys(binaries as Json).map((binary) => {
-        const state = region.serviceStates?.[host] ?? {};
-        const disabled = state.status === 'disabled';
-        return {
-          binary,
-          disabled_reason: disabled ? (state.disabled_reason ?? null) : null,
-          host,
-          id: (id += 1),
-          state: state.state ?? 'up',
-          status: state.status ?? 'enabled',
-          updated_at: '2026-12-01T04:00:00.000000',
-          zone: zone.zoneName,
-        };
-      }),
-    ),
-  );
-}
-
-/**
- * `/os-availability-zone/detail` as Nova builds it from the services: a disabled service is
- * left out, a down one is `available: false`; a zone left without hosts is not available.
- */
-function zoneDetail(region: RegionData): Json[] {
-  if (!region.serviceStates) return region.zones;
-  return region.zones.map((zone) => {
-    const hosts = Object.entries(zone.hosts ?? {}).filter(([host]) => region.serviceStates?.[host]?.status !== 'disabled');
-    if (hosts.length === 0) return { zoneName: zone.zoneName, zoneState: { available: false }, hosts: null };
-    return {
-      ...zone,
-      hosts: Object.fromEntries(
-        hosts.map(([host, binaries]) => [
-          host,
-          Object.fromEntries(
-            Object.entries(binaries as Json).map(([binary, entry]) => [binary, { ...(entry as Json), available: region.serviceStates?.[host]?.state !== 'down' }]),
-          ),
-        ]),
-      ),
-    };
-  });
-}
-
 /** Placement's list filters: name, uuid, member_of (an aggregate or `in:` a list), required (traits, `!` forbids). */
 function matchesQuery(p: ResourceProvider, query: URLSearchParams): boolean {
   const name = query.get('name');
@@ -652,6 +646,19 @@ function matchesQuery(p: ResourceProvider, query: URLSearchParams): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Glance's default image list (no `visibility` filter): to an admin every image; to
+ * another token the public ones, its project's own, and the shared ones whose members
+ * include its project.
+ */
+function visibleImages(region: RegionData, caller: Caller): Json[] {
+  if (caller.admin) return region.images;
+  const project = caller.projectId ?? '';
+  return region.images.filter(
+    (image) => image.visibility === 'public' || image.owner === project || (image.visibility === 'shared' && (region.imageMembers?.[image.id] ?? []).includes(project)),
+  );
 }
 
 /** Nova's v2.1 version document (GET on the versioned endpoint, with or without project). */

@@ -110,6 +110,7 @@ export class KeystoneAuth {
       token: response.headers['x-subject-token'] ?? '',
       catalog: normalizeCatalog(token.catalog, 'v3'),
       expiresAt: expiry(token.issued_at, token.expires_at),
+      roles: roleNames(token.roles),
     };
   }
 
@@ -132,6 +133,7 @@ export class KeystoneAuth {
       token: String(token.id ?? ''),
       catalog: normalizeCatalog(accessBody.serviceCatalog, 'v2.0'),
       expiresAt: expiry(token.issued_at, token.expires),
+      roles: roleNames(accessBody.user?.roles),
     };
   }
 
@@ -140,6 +142,11 @@ export class KeystoneAuth {
 /** A cloud's TLS trust: its ssl-cacert, or no verification when ssl-insecure. */
 function trustOf(access: CloudAccess): TlsTrust {
   return { insecure: access.insecure, ca: access.caCert?.includes('-----BEGIN') ? access.caCert : undefined };
+}
+
+/** Role names of a token body's role list (`[{id, name}]`); anything else is no role. */
+function roleNames(roles: unknown): string[] {
+  return Array.isArray(roles) ? roles.map((role: any) => role?.name).filter((name): name is string => typeof name === 'string') : [];
 }
 
 function withV3(url: string): string {

@@ -10,6 +10,8 @@ export interface SignedIn {
   token: string;
   catalog: CatalogService[];
   expiresAt: number;
+  /** The token's role names (v3 `token.roles`, v2.0 `access.user.roles`): what the listings can see. */
+  roles: string[];
 }
 
 /**
@@ -22,6 +24,7 @@ export class KeystoneSession implements CloudSession {
   token: string;
   catalog: CatalogService[];
   expiresAt: number;
+  roles: string[];
   /** Regions the current catalog was found to lack (a refresh per region, not a storm). */
   readonly missingRegions = new Set<string>();
   private refreshing?: SharedWork<void>;
@@ -38,6 +41,12 @@ export class KeystoneSession implements CloudSession {
     this.token = signedIn.token;
     this.catalog = signedIn.catalog;
     this.expiresAt = signedIn.expiresAt;
+    this.roles = signedIn.roles;
+  }
+
+  /** An admin token sees every project's flavors and images; another proves nothing about what it cannot see. */
+  get isAdmin(): boolean {
+    return this.roles.some((role) => role.toLowerCase() === 'admin');
   }
 
   /**

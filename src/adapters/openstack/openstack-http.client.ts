@@ -4,7 +4,7 @@ import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../app
 import { reportWarning } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
-import { COMPUTE_BINARY, NovaComputeService } from '../../domain/compute-service';
+import { COMPUTE_BINARY, NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
@@ -16,6 +16,7 @@ import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
+import { Listing, ListingProof, bothProofs, PROVEN } from '../../domain/listing';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
@@ -61,37 +62,64 @@ export class OpenStackHttpClient extends OpenStackPort {
   async listRegions(session: CloudSession): Promise<string[]> {
     const s = asKeystone(session);
     if (s.version === 'v2.0') return [];
-    const regions = await this.paged<{ id: string }>(s, 'Keystone', `${s.identityUrl}/regions`, 'regions');
-    return regions.map((listed) => String(listed.id));
+    const url = `${s.identityUrl}/regions`;
+    const listing = await this.paged<{ id: string }>(s, 'Keystone', url, 'regions');
+    // A region left out would read as a subcloud gone: a partial list is a failed discovery (which removes nothing).
+    if (!listing.proof.complete) throw new RemoteCallError('Keystone', `GET ${url}`, undefined, listing.proof.reason);
+    return listing.items.map((listed) => String(listed.id));
   }
 
-  async listProjects(session: CloudSession): Promise<CloudProject[]> {
+  /**
+   * Keystone v3 `/projects` (v2.0 `/tenants`, which proves nothing about the tenants the
+   * user has no role on). A 403 (a user without the right to list projects) gives the
+   * token's own project, a listing that proves nothing about the others.
+   */
+  async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     const s = asKeystone(session);
-    const projects: CloudProject[] =
-      s.version === 'v3'
-        ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-        : withoutDuplicates(
-            AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
-            (p) => p.id,
-          );
-    return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
+    let listing: Listing<CloudProject>;
+    try {
+      listing =
+        s.version === 'v3'
+          ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+          : {
+              items: withoutDuplicates(
+                AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
+                (p) => p.id,
+              ),
+              // On Keystone's public endpoint v2.0 lists the tenants the user has a role on, not every one.
+              proof: notAuthoritative("Keystone v2.0 /tenants lists the user's own tenants"),
+            };
+    } catch (error) {
+      if (!RemoteCallError.is(error, 403)) throw error;
+      listing = { items: [s.project], proof: notAuthoritative(`Keystone ${s.version === 'v3' ? '/projects' : '/tenants'} answered 403, tenants from the token's own project`) };
+    }
+    return { items: listing.items.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) })), proof: listing.proof };
   }
 
-  /** At 2.61 when the cloud's compute version document allows it: each flavor then carries its extra_specs. */
-  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]> {
+  /**
+   * Every flavor, private ones included (`is_public=None`: Nova then lists both to an
+   * admin; to another token only the public ones and its project's). At 2.61 when the
+   * cloud's compute version document allows it: each flavor then carries its extra_specs.
+   */
+  async listFlavors(session: CloudSession, openstackRegionId: string): Promise<Listing<NovaFlavor>> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    const url = `${compute}/flavors/detail?is_public=None`;
+    let listing: Listing<NovaFlavor> | undefined;
     if ((await this.novaMaxMinor(s, compute)) >= FLAVORS_WITH_SPECS_MINOR) {
       try {
-        return await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_FLAVORS_WITH_SPECS);
+        listing = await this.paged<NovaFlavor>(s, 'Nova', url, 'flavors', NOVA_FLAVORS_WITH_SPECS);
       } catch (error) {
         // 406: Nova no longer serves 2.61 (a downgrade since its version document was read).
         if (!RemoteCallError.is(error, 406)) throw error;
         this.novaVersions.delete(novaRoot(compute));
       }
     }
-    const flavors = await this.paged<NovaFlavor>(s, 'Nova', `${compute}/flavors/detail`, 'flavors', NOVA_HEADERS);
-    return flavors.map(({ extra_specs: _ignored, ...flavor }) => flavor);
+    if (!listing) {
+      const at21 = await this.paged<NovaFlavor>(s, 'Nova', url, 'flavors', NOVA_HEADERS);
+      listing = { items: at21.items.map(({ extra_specs: _ignored, ...flavor }) => flavor), proof: at21.proof };
+    }
+    return s.isAdmin ? listing : { items: listing.items, proof: bothProofs(listing.proof, notAuthoritative('flavors listed without admin rights')) };
   }
 
   /**
@@ -121,10 +149,12 @@ export class OpenStackHttpClient extends OpenStackPort {
     return AnswerShape.of('Nova', url, await this.get(s, 'Nova', url, NOVA_HEADERS)).object('extra_specs') as ExtraSpecs;
   }
 
-  async listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]> {
+  async listImages(session: CloudSession, openstackRegionId: string): Promise<Listing<GlanceImage>> {
     const s = asKeystone(session);
     const root = (await this.endpoint(s, ['image'], openstackRegionId)).replace(/\/v2(\.\d+)?$/, '');
-    return this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
+    const listing = await this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
+    // Glance lists another project's private images to an admin only.
+    return s.isAdmin ? listing : { items: listing.items, proof: bothProofs(listing.proof, notAuthoritative('images listed without admin rights')) };
   }
 
   async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
@@ -135,11 +165,18 @@ export class OpenStackHttpClient extends OpenStackPort {
     return listIn(body, 'availabilityZoneInfo', 'Nova', url);
   }
 
+  async listAggregates(session: CloudSession, openstackRegionId: string): Promise<NovaAggregate[]> {
+    const s = asKeystone(session);
+    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
+    const url = `${compute}/os-aggregates`;
+    return listIn(await this.get<any>(s, 'Nova', url, NOVA_HEADERS), 'aggregates', 'Nova', url);
+  }
+
   async listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]> {
     const s = asKeystone(session);
     const compute = await this.endpoint(s, ['compute'], openstackRegionId);
     // A page without its list is malformed: the audit must not read it as "no hypervisors".
-    return this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS);
+    return (await this.paged<NovaHypervisor>(s, 'Nova', `${compute}/os-hypervisors/detail`, 'hypervisors', NOVA_HEADERS)).items;
   }
 
   async listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]> {
@@ -312,10 +349,13 @@ export class OpenStackHttpClient extends OpenStackPort {
   }
 
   /**
-   * Every page of a list, its shape checked: `key` holds a page's items; the next page is
-   * where Keystone's `links.next`, Nova's `{key}_links` rel=next or Glance's `next` points.
-   * Paging stops when `next` does not advance (a URL already read), items with an id
-   * seen before are dropped, and a list cut at HTTP_MAX_PAGES says so in the job's warnings.
+   * Every page of a list, its shape checked, with what it proves (SPEC 7): `key` holds a
+   * page's items; the next page is where Keystone's `links.next`, Nova's `{key}_links`
+   * rel=next or Glance's `next` points. Items with an id seen before are dropped. The
+   * listing is not complete when paging stops early: `next` pointing at a page already
+   * read or bringing no new item, HTTP_MAX_PAGES reached (also a warning in the job's
+   * status), or Keystone answering `"truncated": true` (its `list_limit`). A page whose
+   * call fails fails the whole listing.
    */
   private async paged<T>(
     s: KeystoneSession,
@@ -323,20 +363,32 @@ export class OpenStackHttpClient extends OpenStackPort {
     first: string,
     key: string,
     headers: Record<string, string> = {},
-  ): Promise<T[]> {
+  ): Promise<Listing<T>> {
     const items: T[] = [];
+    const seen = new Set<string>();
     const read = new Set<string>();
-    for (let url: string | undefined = first; url && !read.has(url); ) {
+    const incomplete = (why: string): Listing<T> => ({ items, proof: { complete: false, authoritative: true, reason: `listing incomplete: ${why}` } });
+    for (let url: string | undefined = first; url; ) {
+      if (read.has(url)) return incomplete(`${system} next did not advance`);
       if (read.size >= this.config.http.maxPages) {
         reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
-        break;
+        return incomplete(`${system} list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
       }
       read.add(url);
-      const body = await this.get(s, system, url, headers);
-      items.push(...AnswerShape.of(system, url, body).list<T>(key));
+      const body = await this.get<any>(s, system, url, headers);
+      const page = AnswerShape.of(system, url, body).list<T>(key);
+      const fresh = page.filter((item: any) => {
+        const id = String(item.id);
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      items.push(...fresh);
+      if (body.truncated === true) return incomplete(`${system} list truncated`);
       url = nextPage(body, key, first);
+      if (url && read.size > 1 && fresh.length === 0) return incomplete(`${system} next did not advance`);
     }
-    return withoutDuplicates(items, (item: any) => item.id);
+    return { items, proof: PROVEN };
   }
 
   /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
@@ -363,6 +415,10 @@ export class OpenStackHttpClient extends OpenStackPort {
 function listIn<T>(body: any, key: string, system: RemoteSystem, url: string): T[] {
   if (!Array.isArray(body?.[key])) throw malformed(system, url, `no ${key} list`);
   return body[key];
+}
+
+function notAuthoritative(why: string): ListingProof {
+  return { complete: true, authoritative: false, reason: `listing not authoritative: ${why}` };
 }
 
 function malformed(system: RemoteSystem, url: string, what: string): RemoteCallError {
@@ -392,10 +448,16 @@ function nextPage(body: any, key: string, first: string): string | undefined {
   return undefined;
 }
 
+/** Our base with the href's query, and any parameter of the first page's query the href lacks (`is_public=None`). */
 function withQueryOf(href: string, base: string): string | undefined {
-  const query = href.includes('?') ? href.slice(href.indexOf('?')) : '';
+  const query = href.includes('?') ? href.slice(href.indexOf('?') + 1) : '';
   if (!query) return undefined;
-  return `${base.split('?')[0]}${query}`;
+  const params = new URLSearchParams(query);
+  const firstQuery = base.includes('?') ? base.slice(base.indexOf('?') + 1) : '';
+  new URLSearchParams(firstQuery).forEach((value, name) => {
+    if (!params.has(name)) params.set(name, value);
+  });
+  return `${base.split('?')[0]}?${params.toString()}`;
 }
 
 /** The compute endpoint's version document: `…/v2.1/` without the project id. */

@@ -1,5 +1,5 @@
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
-import { NovaComputeService } from '../../domain/compute-service';
+import { NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
 import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../domain/capacity-demand';
@@ -8,6 +8,7 @@ import { NovaFlavor } from '../../domain/flavor';
 import { ExtraSpecs } from '../../domain/hpa-capabilities';
 import { GlanceImage } from '../../domain/image';
 import { Subcloud } from '../../domain/subcloud';
+import { Listing } from '../../domain/listing';
 import { CloudProject } from '../../domain/tenant';
 
 /** A Keystone-authenticated session; what else it holds is the adapter's business. */
@@ -35,14 +36,18 @@ export abstract class OpenStackPort {
   abstract authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession>;
   /** Identity regions; a Keystone without a regions API (v2.0) gives []. */
   abstract listRegions(session: CloudSession): Promise<string[]>;
-  abstract listProjects(session: CloudSession): Promise<CloudProject[]>;
-  abstract listFlavors(session: CloudSession, openstackRegionId: string): Promise<NovaFlavor[]>;
+  /** Listings a registration prunes by carry their proof (SPEC 7): complete and authoritative, or why not. */
+  abstract listProjects(session: CloudSession): Promise<Listing<CloudProject>>;
+  /** Listed with `is_public=None`: an admin sees private flavors too. */
+  abstract listFlavors(session: CloudSession, openstackRegionId: string): Promise<Listing<NovaFlavor>>;
   abstract getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs>;
-  abstract listImages(session: CloudSession, openstackRegionId: string): Promise<GlanceImage[]>;
+  abstract listImages(session: CloudSession, openstackRegionId: string): Promise<Listing<GlanceImage>>;
   abstract listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]>;
-  abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
-  /** Nova's compute services (`GET /os-services`, nova-compute only): host, zone, status, state. */
+  /** Nova compute services (`/os-services?binary=nova-compute`), disabled and down ones included. */
   abstract listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]>;
+  /** Nova host aggregates (`/os-aggregates`): the zones with their hosts, disabled hosts included. */
+  abstract listAggregates(session: CloudSession, openstackRegionId: string): Promise<NovaAggregate[]>;
+  abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
   /** Placement's resource providers; undefined when the catalog has no `placement` in that openstackRegionId. */
   abstract listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined>;
   abstract getProviderInventories(

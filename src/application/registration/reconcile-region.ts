@@ -173,7 +173,7 @@ export class ReconcileRegion {
     const [projects, flavors, images, zones] = await Promise.all([
       attempt('tenants', ['tenant'], () => this.projects(session), []),
       attempt('flavors', ['flavor', 'hpa-capability'], () => this.flavors(session, region, failures, unknown), []),
-      attempt('images', ['image'], () => this.openstack.listImages(session, region), []),
+      attempt('images', ['image'], async () => (await this.openstack.listImages(session, region)).items, []),
       attempt('availability zones', ['availability-zone', 'pserver'], () => this.openstack.listAvailabilityZones(session, region), []),
     ]);
     const schema = this.settings.aaiSchema.name;
@@ -189,7 +189,7 @@ export class ReconcileRegion {
 
   private async projects(session: CloudSession): Promise<CloudProject[]> {
     try {
-      return await this.openstack.listProjects(session);
+      return (await this.openstack.listProjects(session)).items;
     } catch (error) {
       if (!RemoteCallError.is(error, 403)) throw error;
       return [session.project];
@@ -198,7 +198,7 @@ export class ReconcileRegion {
 
   /** Flavors with their HPA capabilities; a flavor whose extra specs cannot be read is a failure, and its capabilities unknown. */
   private async flavors(session: CloudSession, region: string, failures: StepFailure[], unknown: Set<ObjectKind>): Promise<AaiObject[]> {
-    const flavors: NovaFlavor[] = await this.openstack.listFlavors(session, region);
+    const flavors: NovaFlavor[] = (await this.openstack.listFlavors(session, region)).items;
     const bodies = new Map<NovaFlavor, AaiObject>();
     const failure = await this.tasks.runStep('flavors', flavors, async (flavor) => {
       const specs = !isOnapFlavor(flavor)
