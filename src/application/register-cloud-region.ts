@@ -5,6 +5,7 @@ import { SubcloudLifecycle } from '../domain/subcloud';
 import { AaiCloudRegion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
+import { stepOfKind } from '../domain/object-kinds';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { collectWarnings, throwIfAborted } from './jobs/call-scope';
@@ -245,22 +246,12 @@ function withRegionAction(changes: RegionChanges, action: RegionUpdateResult['ac
   return changes;
 }
 
-const STEP_OF_KIND: Record<string, string> = {
-  tenant: 'tenants',
-  flavor: 'flavors',
-  'hpa-capability': 'HPA capabilities',
-  image: 'images',
-  'availability-zone': 'availability zones',
-  pserver: 'pservers',
-  'cloud-region': 'cloud region',
-};
-
 /** Failed writes as one step failure: named after the first one's kind, how many, and the first (its status is the job's code). */
 function writeFailures(changes: RegionChanges): StepFailure[] {
   const [first] = changes.failed;
   if (!first) return [];
   const error = new WriteFailedError(first.message, first.status);
-  return [{ step: STEP_OF_KIND[first.kind], error, failed: changes.failed.length, of: countWrites(changes) }];
+  return [{ step: stepOfKind(first.kind), error, failed: changes.failed.length, of: countWrites(changes) }];
 }
 
 function countWrites(changes: RegionChanges): number {

@@ -50,20 +50,21 @@ export class UnregisterCloudRegion {
    */
   private async deleteFromAai(vimId: VimId, report: JobReport): Promise<void> {
     let region: AaiObject | undefined;
-    let children: AaiObject[][] = [];
+    const children: Record<RegionChildKind, AaiObject[]> = { tenant: [], flavor: [], image: [], snapshot: [], 'availability-zone': [] };
     let pservers: AaiObject[] = [];
     try {
       region = await this.aai.getCloudRegion(vimId, '0');
       if (region) {
-        const kinds: RegionChildKind[] = ['tenant', 'flavor', 'image', 'snapshot', 'availability-zone'];
-        children = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
+        const kinds = Object.keys(children) as RegionChildKind[];
+        const lists = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
+        kinds.forEach((kind, i) => (children[kind] = lists[i]));
       }
     } catch (error) {
       report.fail({ step: 'reading the cloud region', error });
       return;
     }
     if (!region) return report.regionNotFound();
-    const [tenants, flavors, images, snapshots, zones] = children;
+    const { tenant: tenants, flavor: flavors, image: images, snapshot: snapshots, 'availability-zone': zones } = children;
     const own = new Set(this.ownPservers(vimId, region, zones));
     if (own.size > 0) {
       try {

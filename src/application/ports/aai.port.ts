@@ -3,22 +3,29 @@ import { AaiCloudRegion } from '../../domain/cloud-region';
 import { VimId } from '../../domain/vim-id';
 
 /**
- * One write of a reconcile, by A&AI path (`/cloud-infrastructure/…`): a create or an
- * update PUTs `wanted` merged over `held` (with its resource-version; an update held
- * without one reads the object first), a delete carries `held`'s resource-version.
+ * One write of a reconcile, by A&AI path (`/cloud-infrastructure/…`): a create PUTs
+ * `wanted`; an update PUTs `wanted` merged over `held` without any relationship-list
+ * (with its resource-version; an update held without one reads the object first), so
+ * edges others made stay; a delete carries `held`'s resource-version. `relate` and
+ * `unrelate` PUT and DELETE the one relationship `wanted` on `uri`
+ * (`…/relationship-list/relationship`).
  */
 export interface AaiWrite {
   uri: string;
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'relate' | 'unrelate';
   wanted?: AaiObject;
   held?: AaiObject;
   /** Written only on create (a pserver's in-maint). */
   createDefaults?: AaiObject;
-  replaceRelationships?: boolean;
+  /**
+   * A delete re-planned after a 412: what A&AI holds now, read again, may have to stay
+   * (an edge someone added since the plan's read); the reason, or undefined to delete.
+   */
+  keep?: (current: AaiObject) => string | undefined;
 }
 
-/** How one write ended; a failed one names the status and A&AI's message. */
-export type AaiWriteResult = { ok: true } | { ok: false; status?: number; message: string };
+/** How one write ended; a failed one names the status and A&AI's message; `kept`: a delete re-planned as kept. */
+export type AaiWriteResult = { ok: true; kept?: string } | { ok: false; status?: number; message: string };
 
 /**
  * A job's writer: batches of up to `batchSize` writes, each batch one A&AI

@@ -46,12 +46,14 @@ export class RemoveSubcloud {
       ? `not all of it could be read: ${failures.map((f) => f.step).join(', ')}`
       : plan.kept.length
         ? `${plan.kept.length} object${plan.kept.length === 1 ? '' : 's'} kept`
-        : undefined;
+        : plan.held?.length
+          ? `mass deletes held: ${plan.held.map((h) => `${h.count} of ${h.of} ${h.kind}`).join(', ')}`
+          : undefined;
     return { vimId, openstackRegionId, region, plan, keptBecause };
   }
 
   async execute(removal: SubcloudRemoval, writer: AaiWriter): Promise<RegionChanges> {
-    const changes = await this.reconcile.apply(removal.plan, writer);
+    const changes = await this.reconcile.apply(removal.vimId, removal.plan, writer);
     if (!removal.region || removal.keptBecause || changes.failed.length) {
       if (removal.keptBecause) changes.kept.push({ kind: 'cloud-region', id: removal.vimId.toString(), reason: removal.keptBecause });
       return changes;
