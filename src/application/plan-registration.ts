@@ -36,7 +36,7 @@ export class PlanRegistration {
   async execute(vimId: VimId, apiVersion: ApiVersion, project: string | undefined): Promise<RegistrationPlan> {
     const report = new JobReport('register', vimId.toString());
     try {
-      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, project, report);
+      const { vim, aaiRegion, session, targets, gone, scopeFallback } = await this.scope.read(vimId, project, report);
       const planned = await Promise.all(
         targets.map(async (target, index) => {
           const prepared = await this.updateRegion.prepare({
@@ -50,7 +50,7 @@ export class PlanRegistration {
           });
           // SPEC 12: a subcloud in maintenance is not read (no call to the site); only its region would change.
           if (target.subcloud?.paused) return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, { changes: [], unchanged: {}, kept: [] });
-          const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region);
+          const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region, { scopeFallback });
           if (failures.length) throw failures[0].error;
           return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, plan);
         }),

@@ -9,7 +9,7 @@ import { CapacityStorePort } from '../ports/capacity-store.port';
 import { describeError } from '../jobs/job-messages';
 import { K8sConnectivityPort } from '../ports/k8s-connectivity.port';
 import { LogPort } from '../ports/log.port';
-import { ReconcileRegion, RegionChanges } from './reconcile-region';
+import { PlanOptions, ReconcileRegion, RegionChanges } from './reconcile-region';
 
 /** A composed subcloud region planned for removal: its objects' plan, and why the region itself stays, if it does. */
 export interface SubcloudRemoval {
@@ -38,10 +38,10 @@ export class RemoveSubcloud {
     private readonly log: LogPort,
   ) {}
 
-  async plan(vimId: VimId): Promise<SubcloudRemoval> {
+  async plan(vimId: VimId, options: PlanOptions = {}): Promise<SubcloudRemoval> {
     const region = await this.aai.getCloudRegion(vimId, '0');
     const openstackRegionId = vimId.cloudRegionId.slice(vimId.cloudRegionId.indexOf('_') + 1);
-    const { plan, failures } = await this.reconcile.plan({ vimId, openstackRegionId }, undefined, region);
+    const { plan, failures } = await this.reconcile.plan({ vimId, openstackRegionId }, undefined, region, { confirmDeletes: options.confirmDeletes });
     const keptBecause = failures.length
       ? `not all of it could be read: ${failures.map((f) => f.step).join(', ')}`
       : plan.kept.length
