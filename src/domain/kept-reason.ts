@@ -45,9 +45,24 @@ export function relationshipsReason(relationships: AaiObject[], onHost = false, 
     .join('; ');
 }
 
-/** Relationships to anything but what the registration writes. */
-export function foreignRelationships(object: AaiObject | undefined, owned: (relationship: AaiObject) => boolean): AaiObject[] {
-  return relationshipsOf(object).filter((r) => !owned(r));
+/**
+ * What holds a composed subcloud region that is to go: its relationships to anything
+ * but the pservers the registration writes (a complex, l3-networks) and its children
+ * of kinds the registration does not write (snapshots, volume-groups), read at depth 1.
+ */
+export function regionHoldersReason(region: AaiObject, ownedWrappers: Set<string>, ownEdge: (relationship: AaiObject) => boolean): string | undefined {
+  const reasons: string[] = [];
+  const edges = relationshipsReason(relationshipsOf(region).filter((r) => !ownEdge(r)));
+  if (edges) reasons.push(edges);
+  for (const [wrapper, value] of Object.entries(region)) {
+    if (ownedWrappers.has(wrapper) || wrapper === 'relationship-list' || !value || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const [item, list] of Object.entries(value as AaiObject)) {
+      if (!Array.isArray(list) || list.length === 0) continue;
+      const names = (list as AaiObject[]).map((child) => String(child[`${item}-id`] ?? child[`${item}-name`] ?? Object.values(child)[0]));
+      reasons.push(holdersReason(item, wrapper, names));
+    }
+  }
+  return reasons.length ? reasons.join('; ') : undefined;
 }
 
 function relatedName(relationship: AaiObject): string {

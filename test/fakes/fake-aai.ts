@@ -28,9 +28,9 @@ export class FakeAai extends AaiPort {
     this.regions.set(vimId, structuredClone(region));
   }
 
-  async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
+  async getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined> {
     const region = this.regions.get(vimId.toString());
-    if (!region || depth === 'all') return region && structuredClone(region);
+    if (!region || depth !== '0') return region && structuredClone(region);
     return Object.fromEntries(Object.entries(region).filter(([key]) => !CHILD_WRAPPERS.includes(key)));
   }
 

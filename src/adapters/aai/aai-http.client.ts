@@ -42,7 +42,7 @@ export class AaiHttpClient extends AaiPort {
     this.tls = { insecure: tlsInsecure, ca };
   }
 
-  async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
+  async getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined> {
     return this.get(`${region(vimId)}?depth=${depth}`);
   }
 

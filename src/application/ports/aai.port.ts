@@ -54,7 +54,8 @@ export type RegionChildKind = 'tenant' | 'flavor' | 'image' | 'availability-zone
  * it again (bounded). A missing object counts as deleted.
  */
 export abstract class AaiPort {
-  abstract getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined>;
+  /** depth 1: with its direct children (what else lives in a region). */
+  abstract getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined>;
   /** The region (depth 0) with its esr-system-info list, as a registration reads and writes it. */
   abstract readCloudRegion(vimId: VimId): Promise<AaiCloudRegion | undefined>;
   abstract saveCloudRegion(vimId: VimId, wanted: AaiObject, held: AaiCloudRegion | undefined): Promise<void>;
