@@ -1,5 +1,6 @@
 import { AaiObject } from '../../domain/aai-object';
 import { AaiCloudRegion } from '../../domain/cloud-region';
+import { RegionKind } from '../../domain/object-kinds';
 import { VimId } from '../../domain/vim-id';
 
 /**
@@ -38,8 +39,8 @@ export interface AaiWriter {
   write(batch: AaiWrite[]): Promise<AaiWriteResult[]>;
 }
 
-/** The objects that live under a cloud region and are written one by one. */
-export type RegionChildKind = 'tenant' | 'flavor' | 'image' | 'availability-zone' | 'snapshot';
+/** The objects that live under a cloud region and are written one by one: the registration's kinds, and snapshots (de-registration deletes them). */
+export type RegionChildKind = RegionKind | 'snapshot';
 
 /**
  * A&AI, narrowed to what registration and de-registration do. A missing object (404)
