@@ -76,6 +76,20 @@ describe('the A&AI job writer', () => {
     expect(flavors()).toEqual(['x:f-x']);
   });
 
+  it.each(['30', '0'])('keeps a tenant whose delete A&AI refuses for a vserver made after the read (AAI_BULK_OPERATIONS=%s)', async (bulk) => {
+    const tenant = `${REGION}/tenants/tenant/t1`;
+    aai.seed(tenant, { 'tenant-id': 't1', 'tenant-name': 'demo' });
+    const held = aai.get(tenant)!;
+    aai.seed(`${tenant}/vservers/vserver/vm1`, { 'vserver-id': 'vm1', 'vserver-name': 'vs-1', 'vserver-selflink': 'http://x', 'in-maint': false, 'is-closed-loop-disabled': false });
+    const keep = (current: Record<string, unknown>) => ((current.vservers as { vserver?: unknown[] } | undefined)?.vserver?.length ? 'vserver vs-1 (tenant demo)' : undefined);
+    const results = await writer({ AAI_BULK_OPERATIONS: bulk }).write([
+      { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },
+      { uri: tenant, action: 'delete', held, keep },
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true, kept: 'vserver vs-1 (tenant demo)' }]);
+    expect(aai.get(tenant)).toBeDefined();
+  });
+
   it('sends the others again when A&AI names a failed operation, and that one alone (a 412 read again and retried)', async () => {
     aai.seed(`${REGION}/flavors/flavor/x`, flavor('x'));
     const stale = { ...aai.get(`${REGION}/flavors/flavor/x`)!, 'resource-version': '1' };

@@ -76,10 +76,9 @@ export class JobAaiWriter implements AaiWriter {
       return this.writeEach(batch);
     }
     const others = batch.filter((_, i) => i !== index);
-    const [otherResults, alone] = await Promise.all([
-      this.write(others),
-      answer.status === 412 ? this.single(batch[index]) : Promise.resolve(failedAnswer(answer)),
-    ]);
+    // A 412, or a delete A&AI refused (400: something related to it since the plan's read), goes again alone, planned again.
+    const again = answer.status === 412 || (answer.status === 400 && batch[index].action === 'delete' && batch[index].keep !== undefined);
+    const [otherResults, alone] = await Promise.all([this.write(others), again ? this.single(batch[index]) : Promise.resolve(failedAnswer(answer))]);
     return [...otherResults.slice(0, index), alone, ...otherResults.slice(index)];
   }
 
@@ -123,7 +122,14 @@ export class JobAaiWriter implements AaiWriter {
       kept = current && write.keep ? write.keep(current) : undefined;
       return kept ? undefined : current;
     };
-    await deleteWithRetry(this.wire, write.uri, write.held, reread);
+    try {
+      await deleteWithRetry(this.wire, write.uri, write.held, reread);
+    } catch (error) {
+      // A&AI refused the delete (400: an edge that prevents it, made since the plan's read): kept if the keep rule says so now.
+      if (!write.keep || !RemoteCallError.is(error, 400)) throw error;
+      await reread();
+      if (!kept) throw error;
+    }
     return kept ? { ok: true, kept } : { ok: true };
   }
 }
