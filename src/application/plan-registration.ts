@@ -41,7 +41,7 @@ export class PlanRegistration {
     const report = new JobReport('register', vimId.toString());
     try {
       const scope = project ?? (await this.synced.list()).find((region) => region.vimId === vimId.toString())?.project;
-      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, scope, report);
+      const { vim, aaiRegion, session, targets, gone, scopeFallback } = await this.scope.read(vimId, scope, report);
       const planned = await Promise.all(
         targets.map(async (target, index) => {
           const prepared = await this.updateRegion.prepare({
@@ -55,7 +55,7 @@ export class PlanRegistration {
           });
           // SPEC 12: a subcloud in maintenance is not read (no call to the site); only its region would change.
           if (target.subcloud?.paused) return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, { changes: [], unchanged: {}, kept: [] });
-          const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region);
+          const { plan, failures } = await this.reconcile.plan(target, session, prepared.aaiRegion?.region, { scopeFallback });
           if (failures.length) throw failures[0].error;
           return summarizePlan(target.vimId, target.openstackRegionId, prepared.action, plan);
         }),

@@ -50,6 +50,7 @@ describe('RegisterCloudRegion', () => {
       new AuditAzCapacity(registry, capacity, reader, openstack, settings, log),
       registry,
       new RegionClaims(new FakeJobStore(), settings),
+      settings,
     );
     aai.seedRegion('Owner_R1', {
       'cloud-owner': 'Owner',

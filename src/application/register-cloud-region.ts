@@ -5,6 +5,7 @@ import { SubcloudLifecycle } from '../domain/subcloud';
 import { AaiCloudRegion, VimInfo } from '../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
+import { stepOfKind } from '../domain/object-kinds';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
 import { collectWarnings, throwIfAborted } from './jobs/call-scope';
@@ -19,7 +20,9 @@ import { JobRequest } from './ports/job-store.port';
 import { CloudSession } from './ports/openstack.port';
 import { CloudRegionReader } from './registration/cloud-region-reader';
 import { ConnectKubernetes, otherOwnerWarning } from './registration/connect-kubernetes';
-import { ReconcileRegion, RegionChanges, RegionTarget, SyncCounts } from './registration/reconcile-region';
+import { PlanOptions, ReconcileRegion, RegionChanges, RegionTarget, SyncCounts } from './registration/reconcile-region';
+import { HeldDeletes } from '../domain/reconcile-plan';
+import { Settings } from './ports/settings.port';
 import { RegistrationScopeReader, StepError } from './registration/registration-scope';
 import { RemoveSubcloud } from './registration/remove-subcloud';
 import { RegionUpdateResult, UpdateCloudRegion } from './registration/update-cloud-region';
@@ -53,6 +56,7 @@ export class RegisterCloudRegion {
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
     private readonly claims: RegionClaims,
+    private readonly settings: Settings,
   ) {}
 
   /** SPEC 3.1 to 3.7 in order; what goes wrong in a step goes into the job's report. */
@@ -60,10 +64,11 @@ export class RegisterCloudRegion {
     const vimId = VimId.parse(request.vimId);
     const report = new JobReport('register', request.vimId);
     try {
-      const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, request.project, report); // 3.1 to 3.4
+      const { vim, aaiRegion, session, targets, gone, scopeFallback } = await this.scope.read(vimId, request.project, report); // 3.1 to 3.4
       const writer = this.aai.writer();
-      const results = await this.registerRegions(targets, vim, session, request, aaiRegion, writer); // 3.5 to 3.7, first audit
-      const removed = await this.removeGoneSubclouds(gone, writer); // SPEC 7: subclouds no longer discovered
+      const options: PlanOptions = { scopeFallback, confirmDeletes: request.confirmDeletes };
+      const results = await this.registerRegions(targets, vim, session, request, aaiRegion, writer, options); // 3.5 to 3.7, first audit
+      const removed = await this.removeGoneSubclouds(gone, writer, options); // SPEC 7: subclouds no longer discovered
       return report.outcome(this.collect([...results, ...removed], report));
     } catch (error) {
       if (error instanceof CloudRegionNotFoundError) report.regionNotFound();
@@ -84,12 +89,13 @@ export class RegisterCloudRegion {
     request: JobRequest,
     aaiRegion: AaiCloudRegion,
     writer: AaiWriter,
+    options: PlanOptions,
   ): Promise<RegionResult[]> {
     return Promise.all(
       targets.map((target, index) =>
         (index === 0
-          ? this.registerRegion(target, vim, session, request, aaiRegion, writer)
-          : this.underSubcloudClaim(target.vimId, false, () => this.registerRegion(target, vim, session, request, undefined, writer))
+          ? this.registerRegion(target, vim, session, request, aaiRegion, writer, options)
+          : this.underSubcloudClaim(target.vimId, false, () => this.registerRegion(target, vim, session, request, undefined, writer, options))
         ).catch((error: unknown) => ({
           vimId: target.vimId.toString(),
           failures: [{ step: `region ${target.vimId}`, error }],
@@ -115,6 +121,7 @@ export class RegisterCloudRegion {
     request: JobRequest,
     aaiRegion: AaiCloudRegion | undefined,
     writer: AaiWriter,
+    options: PlanOptions,
   ): Promise<RegionResult> {
     const result: RegionResult = { vimId: target.vimId.toString(), failures: [], warnings: [] };
     let updated: RegionUpdateResult;
@@ -158,7 +165,7 @@ export class RegisterCloudRegion {
       );
     }
 
-    const { value: sync, warnings: syncWarnings } = await collectWarnings(() => this.reconcile.execute(target, session, confirmed, writer));
+    const { value: sync, warnings: syncWarnings } = await collectWarnings(() => this.reconcile.execute(target, session, confirmed, writer, options));
     result.counts = sync.counts;
     result.changes = withRegionAction(sync.changes, updated.action);
     result.failures.push(...sync.failures, ...writeFailures(sync.changes));
@@ -170,12 +177,12 @@ export class RegisterCloudRegion {
   }
 
   /** Composed subcloud regions whose openstack region is gone: de-registered by the reconcile rules. */
-  private removeGoneSubclouds(gone: VimId[], writer: AaiWriter): Promise<RegionResult[]> {
+  private removeGoneSubclouds(gone: VimId[], writer: AaiWriter, options: PlanOptions): Promise<RegionResult[]> {
     return Promise.all(
       gone.map((vimId) =>
         this.underSubcloudClaim(vimId, true, async (): Promise<RegionResult> => {
           try {
-            const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId), writer);
+            const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId, options), writer);
             return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
           } catch (error) {
             return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
@@ -213,17 +220,27 @@ export class RegisterCloudRegion {
   private collect(results: RegionResult[], report: JobReport): Record<string, unknown> {
     const counts: Record<string, number> = {};
     const changes: Record<string, RegionChanges> = {};
+    const held: Array<HeldDeletes & { vimid: string }> = [];
     for (const result of results) {
       report.warn(...result.warnings);
       report.fail(...result.failures);
       for (const [key, value] of Object.entries(result.counts ?? {})) counts[key] = (counts[key] ?? 0) + value;
       if (result.changes) changes[result.vimId] = result.changes;
+      for (const entry of result.changes?.held ?? []) held.push({ vimid: result.vimId, ...entry });
+    }
+    // SPEC 7: mass deletes held: the job succeeds, with a warning and the deletes in `held`.
+    if (held.length) {
+      report.warn(
+        `deletes held (more than ${this.settings.reconcileMaxDeletePercent}% of one kind in one region): ` +
+          `${held.map((h) => `${h.count} of ${h.of} ${h.kind} in ${h.vimid}`).join(', ')}; POST the registry with ?confirmDeletes=true to apply them`,
+      );
     }
     return {
       regions: results.filter((result) => !result.removed).map((result) => result.vimId),
       counts,
       changes,
       ...(report.warnings.length ? { warnings: [...report.warnings] } : {}),
+      ...(held.length ? { held } : {}),
     };
   }
 }
@@ -246,22 +263,12 @@ function withRegionAction(changes: RegionChanges, action: RegionUpdateResult['ac
   return changes;
 }
 
-const STEP_OF_KIND: Record<string, string> = {
-  tenant: 'tenants',
-  flavor: 'flavors',
-  'hpa-capability': 'HPA capabilities',
-  image: 'images',
-  'availability-zone': 'availability zones',
-  pserver: 'pservers',
-  'cloud-region': 'cloud region',
-};
-
 /** Failed writes as one step failure: named after the first one's kind, how many, and the first (its status is the job's code). */
 function writeFailures(changes: RegionChanges): StepFailure[] {
   const [first] = changes.failed;
   if (!first) return [];
   const error = new WriteFailedError(first.message, first.status);
-  return [{ step: STEP_OF_KIND[first.kind], error, failed: changes.failed.length, of: countWrites(changes) }];
+  return [{ step: stepOfKind(first.kind), error, failed: changes.failed.length, of: countWrites(changes) }];
 }
 
 function countWrites(changes: RegionChanges): number {

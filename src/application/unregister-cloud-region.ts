@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AaiObject, itemsOf, relationshipsOf } from '../domain/aai-object';
 import { JobOutcome } from '../domain/job-status';
 import { relatedPservers } from '../domain/pserver';
+import { KIND_RULES, REGION_KINDS, RegionKind } from '../domain/object-kinds';
 import { pserverPath, regionPath } from '../domain/reconcile-plan';
 import { VimId } from '../domain/vim-id';
 import { CloudRegionReader } from './registration/cloud-region-reader';
@@ -51,20 +52,23 @@ export class UnregisterCloudRegion {
    */
   private async deleteFromAai(vimId: VimId, report: JobReport): Promise<void> {
     let region: AaiObject | undefined;
-    let children: AaiObject[][] = [];
+    const kinds: RegionChildKind[] = [...REGION_KINDS, 'snapshot'];
+    const children = Object.fromEntries(kinds.map((kind) => [kind, [] as AaiObject[]])) as Record<RegionChildKind, AaiObject[]>;
     let pservers: AaiObject[] = [];
     try {
       region = await this.aai.getCloudRegion(vimId, '0');
       if (region) {
-        const kinds: RegionChildKind[] = ['tenant', 'flavor', 'image', 'snapshot', 'availability-zone'];
-        children = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
+        const lists = await Promise.all(kinds.map((kind) => this.aai.listRegionChildren(vimId, kind)));
+        kinds.forEach((kind, i) => (children[kind] = lists[i]));
       }
     } catch (error) {
       report.fail({ step: 'reading the cloud region', error });
       return;
     }
     if (!region) return report.regionNotFound();
-    const [tenants, flavors, images, snapshots, zones] = children;
+    const { tenant: tenants, flavor: flavors, 'availability-zone': zones } = children;
+    // Kinds without children or edges of their own to clean first (images, snapshots, and any kind added later).
+    const plain = kinds.filter((kind) => !['tenant', 'flavor', 'availability-zone'].includes(kind));
     const own = new Set(this.ownPservers(vimId, region, zones));
     if (own.size > 0) {
       try {
@@ -94,8 +98,9 @@ export class UnregisterCloudRegion {
             { uri: `${child('flavors', 'flavor', flavor['flavor-id'])}/hpa-capabilities/hpa-capability/${encodeURIComponent(String(held['hpa-capability-id']))}`, action: 'delete', held },
           ]),
         ),
-        ...images.map((held): [string, AaiWrite] => ['images', { uri: child('images', 'image', held['image-id']), action: 'delete', held }]),
-        ...snapshots.map((held): [string, AaiWrite] => ['snapshots', { uri: child('snapshots', 'snapshot', held['snapshot-id']), action: 'delete', held }]),
+        ...plain.flatMap((kind) =>
+          children[kind].map((held): [string, AaiWrite] => [`${kind}s`, { uri: child(`${kind}s`, kind, held[keyOf(kind)]), action: 'delete', held }]),
+        ),
       ],
       [
         ...vservers.map(({ vserver, uri }): [string, AaiWrite] => ['tenants', { uri, action: 'delete', held: vserver }]),
@@ -158,4 +163,9 @@ export class UnregisterCloudRegion {
     const failure = await this.tasks.runStep(name, items, work);
     if (failure) report.fail(failure);
   }
+}
+
+/** The key property of a region child: the kind table's, or `snapshot-id`. */
+function keyOf(kind: RegionChildKind): string {
+  return kind === 'snapshot' ? 'snapshot-id' : KIND_RULES[kind as RegionKind].key;
 }

@@ -122,6 +122,7 @@ export function loadAppConfig(env: Env): AppConfig {
       capacityCheckTimeoutMs: read.int('CAPACITY_CHECK_TIMEOUT_MS', 20_000, 100),
       registrySyncIntervalMs: syncInterval(read),
       vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
+      reconcileMaxDeletePercent: read.int('RECONCILE_MAX_DELETE_PERCENT', 50, 0, 100),
     },
   };
   if (sslEnabled && certFile && keyFile) {

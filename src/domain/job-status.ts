@@ -29,6 +29,8 @@ export interface JobRecord {
   /** What a replica needs to resume the job (never shown in the status body). */
   apiVersion?: ApiVersion;
   project?: string;
+  /** SPEC 7: this job applies the deletes a mass-delete rule would hold (`?confirmDeletes=true`). */
+  confirmDeletes?: boolean;
   /** How many times the job was resumed after an interruption, and why it last was. */
   resumes?: number;
   interruption?: string;

@@ -1,13 +1,23 @@
 import { AaiObject, itemsOf, relationshipsOf, withoutVersionPrefix } from './aai-object';
+import { relationshipsReason } from './kept-reason';
+import { ListingProof, isProven } from './listing';
+import { KIND_RULES, KeepContext, ListedKind, OBJECT_KINDS, ObjectKind, REGION_KINDS, RegionKind } from './object-kinds';
 import { pathSegment } from './path-segment';
 import { pserverHostname } from './pserver';
 import { VimId } from './vim-id';
 
-/** The kinds of object a registration owns under (and beside) a cloud region, in write order. */
-export const OBJECT_KINDS = ['tenant', 'flavor', 'hpa-capability', 'image', 'availability-zone', 'pserver'] as const;
-export type ObjectKind = (typeof OBJECT_KINDS)[number];
+export { OBJECT_KINDS } from './object-kinds';
+export type { ObjectKind } from './object-kinds';
 
 export type ObjectAction = 'create' | 'update' | 'delete';
+
+/** One relationship the registration adds to or removes from an object (`{uri}/relationship-list/relationship`). */
+export interface EdgeWrite {
+  action: 'relate' | 'unrelate';
+  /** The object whose relationship-list it goes through. */
+  uri: string;
+  relationship: AaiObject;
+}
 
 /** One write a reconcile makes: `desired` for create and update, `held` for update and delete. */
 export interface ObjectChange {
@@ -19,8 +29,8 @@ export interface ObjectChange {
   uri: string;
   desired?: AaiObject;
   held?: AaiObject;
-  /** An update whose desired relationship-list is the whole list (a pserver's: owned ones replaced, others kept). */
-  replaceRelationships?: boolean;
+  /** An update of edges only: the owned relationships added and removed one by one (a pserver's). */
+  edges?: EdgeWrite[];
   /** Creates folded into this one's write (a new flavor's capabilities go nested in its PUT). */
   includes?: ObjectChange[];
 }
@@ -34,43 +44,48 @@ export interface KeptObject {
   reason: string;
 }
 
+/** SPEC 7: deletes of one kind not applied because they were too many of what A&AI holds. */
+export interface HeldDeletes {
+  kind: ObjectKind;
+  count: number;
+  of: number;
+  ids: string[];
+}
+
 export interface ObjectPlan {
   changes: ObjectChange[];
   unchanged: Partial<Record<ObjectKind, number>>;
   kept: KeptObject[];
+  held?: HeldDeletes[];
 }
 
 /** What the cloud has now, as the A&AI bodies a registration writes (flavors with their capabilities nested). */
-export interface DesiredObjects {
-  tenants: AaiObject[];
-  flavors: AaiObject[];
-  images: AaiObject[];
-  zones: AaiObject[];
-  /** `pserverBody`: hostname, pserver-id and the two owned relationships. */
-  pservers: AaiObject[];
-}
+export type DesiredObjects = Record<ListedKind, AaiObject[]>;
 
 /**
  * What A&AI holds under the region: each collection read with its children and
  * relationships (tenants with their vservers, flavors with capabilities, zones with
  * their edges); `region` for its relationship-list (the pservers related to it);
- * `pservers` the bodies of related pservers that were read (delete candidates).
+ * `pservers` the bodies of related pservers that were read; `unread` the ones whose
+ * read failed (never written).
  */
 export interface HeldObjects {
   region?: AaiObject;
-  tenants: AaiObject[];
-  flavors: AaiObject[];
-  images: AaiObject[];
-  zones: AaiObject[];
+  children: Record<RegionKind, AaiObject[]>;
   pservers: Map<string, AaiObject>;
+  unread?: Set<string>;
 }
 
-const REGION_CHILD_PATHS: Record<Exclude<ObjectKind, 'pserver' | 'hpa-capability'>, [string, string, string]> = {
-  tenant: ['tenants', 'tenant', 'tenant-id'],
-  flavor: ['flavors', 'flavor', 'flavor-id'],
-  image: ['images', 'image', 'image-id'],
-  'availability-zone': ['availability-zones', 'availability-zone', 'availability-zone-name'],
-};
+/** What proves each kind's listing (absent: proven). */
+export type KindProofs = Partial<Record<ObjectKind, ListingProof>>;
+
+export function emptyHeld(region?: AaiObject): HeldObjects {
+  return { region, children: Object.fromEntries(REGION_KINDS.map((kind) => [kind, []])) as unknown as Record<RegionKind, AaiObject[]>, pservers: new Map() };
+}
+
+export function emptyDesired(): DesiredObjects {
+  return Object.fromEntries(OBJECT_KINDS.filter((k) => KIND_RULES[k].placement !== 'nested').map((kind) => [kind, []])) as unknown as DesiredObjects;
+}
 
 /** Properties that are structure, not the object's own values. */
 const NOT_COMPARED = new Set(['resource-version', 'relationship-list', 'hpa-capabilities', 'vservers']);
@@ -79,52 +94,66 @@ const NOT_COMPARED = new Set(['resource-version', 'relationship-list', 'hpa-capa
  * SPEC 7: each object the registration owns, desired (the cloud) against held (A&AI):
  * create, update (an owned property or relationship differs, compared in the schema's
  * types), delete (A&AI has it, the cloud no longer does) or unchanged. Objects others
- * depend on are never deleted: they are kept, with the reason.
+ * depend on are never deleted, nor are objects of a kind whose listing is not proven
+ * complete and authoritative: they are kept, with the reason.
  */
-export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObjects): ObjectPlan {
+export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObjects, proofs: KindProofs = {}): ObjectPlan {
   const plan: ObjectPlan = { changes: [], unchanged: {}, kept: [] };
-  const region = regionPath(vimId);
-  const child = (kind: keyof typeof REGION_CHILD_PATHS, id: string) => {
-    const [wrapper, item] = REGION_CHILD_PATHS[kind];
-    return `${region}/${wrapper}/${item}/${pathSegment(id)}`;
+  const tenantNames = new Map(held.children.tenant.map((t) => [String(t['tenant-id']), String(t['tenant-name'] ?? t['tenant-id'])]));
+  const context: KeepContext = { vimId, desiredPservers: new Set(desired.pserver.map((p) => String(p.hostname))), tenantNames };
+  const unproven = (kind: ObjectKind) => {
+    const proof = proofs[kind];
+    return proof && !isProven(proof) ? (proof.reason ?? 'listing not proven complete and authoritative') : undefined;
   };
-
-  for (const kind of ['tenant', 'image', 'availability-zone'] as const) {
-    const [, , key] = REGION_CHILD_PATHS[kind];
-    const source = { tenant: [desired.tenants, held.tenants], image: [desired.images, held.images], 'availability-zone': [desired.zones, held.zones] }[kind];
-    compareCollection(plan, kind, keyOf(key), source[0], source[1], (id) => child(kind, id), (object) => keepReason(kind, object, vimId, desired));
+  for (const kind of OBJECT_KINDS) {
+    const rule = KIND_RULES[kind];
+    if (rule.placement === 'region') {
+      const regionKind = kind as RegionKind;
+      const wanted = desired[regionKind].map((object) => withoutNested(regionKind, object));
+      compareCollection(plan, kind, keyOf(rule.key), wanted, held.children[regionKind], (id) => childPath(vimId, regionKind, id), (object) => rule.keep(object, context) ?? unproven(kind));
+    } else if (rule.placement === 'nested') {
+      planNested(plan, vimId, kind, rule, desired, held, unproven);
+    } else {
+      planPservers(plan, vimId, desired, held, unproven(kind));
+    }
   }
+  foldNewFlavorCapabilities(plan);
+  plan.changes.sort(byWriteOrder);
+  return plan;
+}
 
-  compareCollection(plan, 'flavor', keyOf('flavor-id'), desired.flavors.map(withoutCapabilities), held.flavors, (id) => child('flavor', id), (object) =>
-    keepReason('flavor', object, vimId, desired),
-  );
-  const keptFlavors = new Set(plan.kept.filter((k) => k.kind === 'flavor').map((k) => k.id));
-  // A capability's plan id is `{flavor-id}/{hpa-capability-id}`: its flavor is remembered beside it.
-  const flavorOf = new Map<AaiObject, string>();
-  const capabilities = (flavors: AaiObject[]) =>
-    flavors.flatMap((flavor) =>
-      itemsOf(flavor['hpa-capabilities'], 'hpa-capability').map((capability) => {
-        flavorOf.set(capability, String(flavor['flavor-id']));
-        return capability;
+/** Nested objects of the parents that stay: a capability's plan id is `{flavor-id}/{hpa-capability-id}`. */
+function planNested(
+  plan: ObjectPlan,
+  vimId: VimId,
+  kind: ObjectKind,
+  rule: (typeof KIND_RULES)['hpa-capability'],
+  desired: DesiredObjects,
+  held: HeldObjects,
+  unproven: (kind: ObjectKind) => string | undefined,
+): void {
+  const parentKey = KIND_RULES[rule.parent].key;
+  const keptParents = new Set(plan.kept.filter((k) => k.kind === rule.parent).map((k) => k.id));
+  const parentOf = new Map<AaiObject, string>();
+  const nested = (parents: AaiObject[]) =>
+    parents.flatMap((parent) =>
+      itemsOf(parent[rule.wrapper], rule.item).map((item) => {
+        parentOf.set(item, String(parent[parentKey]));
+        return item;
       }),
     );
   compareCollection(
     plan,
-    'hpa-capability',
-    (capability) => `${flavorOf.get(capability)}/${String(capability['hpa-capability-id'])}`,
-    capabilities(desired.flavors),
-    capabilities(held.flavors.filter((f) => !keptFlavors.has(String(f['flavor-id'])))),
+    kind,
+    (item) => `${parentOf.get(item)}/${String(item[rule.key])}`,
+    nested(desired[rule.parent]),
+    nested(held.children[rule.parent].filter((parent) => !keptParents.has(String(parent[parentKey])))),
     (id) => {
-      const [flavorId, capabilityId] = splitOnce(id, '/');
-      return `${child('flavor', flavorId)}/hpa-capabilities/hpa-capability/${pathSegment(capabilityId)}`;
+      const [parentId, itemId] = splitOnce(id, '/');
+      return `${childPath(vimId, rule.parent, parentId)}/${rule.wrapper}/${rule.item}/${pathSegment(itemId)}`;
     },
-    () => undefined,
+    () => unproven(kind),
   );
-
-  planPservers(plan, vimId, desired, held);
-  foldNewFlavorCapabilities(plan);
-  plan.changes.sort(byWriteOrder);
-  return plan;
 }
 
 /** A new flavor is written with its capabilities nested, in one write and in their derived order. */
@@ -148,18 +177,34 @@ export function allChanges(changes: ObjectChange[]): ObjectChange[] {
 }
 
 /**
- * Hostnames of held pservers the plan will update or delete: their bodies (foreign
- * relationships, resource-version) are read before planning for good.
+ * Hostnames of the pservers this registration wrote (`{vimid}_…`) that the plan will
+ * update or delete: their bodies (foreign relationships) are read before planning.
  */
-export function pserversToRead(vimId: VimId, desired: DesiredObjects, held: Pick<HeldObjects, 'region' | 'zones'>): string[] {
+export function pserversToRead(vimId: VimId, desired: DesiredObjects, held: Pick<HeldObjects, 'region' | 'children'>): string[] {
   const links = heldPserverLinks(vimId, held);
-  const wanted = new Map(desired.pservers.map((p) => [String(p.hostname), p]));
+  const wanted = new Map(desired.pserver.map((p) => [String(p.hostname), p]));
   return [...links.keys()]
     .filter((hostname) => {
       const pserver = wanted.get(hostname);
       return !pserver || !sameLinks(ownedLinks(vimId, relationshipsOf(pserver)), links.get(hostname)!);
     })
     .sort();
+}
+
+/** The pservers named `{vimid}_…` that A&AI relates to the region or its zones. */
+export function heldPserverHostnames(vimId: VimId, held: Pick<HeldObjects, 'region' | 'children'>): string[] {
+  return [...heldPserverLinks(vimId, held).keys()];
+}
+
+/**
+ * Why a held object must stay when re-planned after a 412 (A&AI changed it since the
+ * plan's read): the kind's keep rule on what A&AI holds now.
+ */
+export function keepReasonNow(vimId: VimId, kind: ObjectKind, current: AaiObject, desiredPservers: Set<string> = new Set()): string | undefined {
+  const rule = KIND_RULES[kind];
+  if (rule.placement === 'region') return rule.keep(current, { vimId, desiredPservers });
+  if (rule.placement === 'pserver') return relationshipsReason(relationshipsOf(current).filter((r) => !isOwnedLink(vimId, linkOf(r))), true);
+  return undefined;
 }
 
 /** Whether an owned property differs, compared in the schema's types (`"4"` equals 4, `"true"` true). */
@@ -202,12 +247,14 @@ function keyOf(key: string): (object: AaiObject) => string {
 
 /**
  * A pserver's properties follow from its hostname, so only its owned relationships (to
- * this region and its zones) are compared; an update replaces those and keeps the rest.
+ * this region and its zones) are compared; an update adds and removes those one by one
+ * and never touches the others. Only pservers named `{vimid}_…` are this
+ * registration's: others related to the region or its zones are never written.
  */
-function planPservers(plan: ObjectPlan, vimId: VimId, desired: DesiredObjects, held: HeldObjects): void {
+function planPservers(plan: ObjectPlan, vimId: VimId, desired: DesiredObjects, held: HeldObjects, unproven: string | undefined): void {
   const heldLinks = heldPserverLinks(vimId, held);
   const wanted = new Set<string>();
-  for (const pserver of desired.pservers) {
+  for (const pserver of desired.pserver) {
     const hostname = String(pserver.hostname);
     if (wanted.has(hostname)) continue;
     wanted.add(hostname);
@@ -215,69 +262,56 @@ function planPservers(plan: ObjectPlan, vimId: VimId, desired: DesiredObjects, h
     const links = heldLinks.get(hostname);
     if (!links) {
       plan.changes.push({ kind: 'pserver', id: hostname, action: 'create', uri, desired: pserver });
-    } else if (!sameLinks(ownedLinks(vimId, relationshipsOf(pserver)), links)) {
-      const body = held.pservers.get(hostname);
-      const others = relationshipsOf(body).filter((r) => !isOwnedLink(vimId, linkOf(r)));
-      const wanted = { ...pserver, 'relationship-list': { relationship: [...others, ...relationshipsOf(pserver)] } };
-      plan.changes.push({ kind: 'pserver', id: hostname, action: 'update', uri, desired: wanted, held: body, replaceRelationships: true });
-    } else {
+      continue;
+    }
+    const desiredLinks = ownedLinks(vimId, relationshipsOf(pserver));
+    if (sameLinks(desiredLinks, links)) {
       plan.unchanged.pserver = (plan.unchanged.pserver ?? 0) + 1;
+    } else if (held.unread?.has(hostname) || !held.pservers.has(hostname)) {
+      plan.kept.push({ kind: 'pserver', id: hostname, reason: 'not read from A&AI: not written' });
+    } else {
+      const edges: EdgeWrite[] = [
+        ...relationshipsOf(pserver)
+          .filter((r) => !links.has(withoutVersionPrefix(linkOf(r))))
+          .map((relationship): EdgeWrite => ({ action: 'relate', uri, relationship })),
+        ...relationshipsOf(held.pservers.get(hostname))
+          .filter((r) => isOwnedLink(vimId, linkOf(r)) && !desiredLinks.has(withoutVersionPrefix(linkOf(r))))
+          .map((relationship): EdgeWrite => ({ action: 'unrelate', uri, relationship: edgeBody(relationship) })),
+      ];
+      plan.changes.push({ kind: 'pserver', id: hostname, action: 'update', uri, desired: pserver, held: held.pservers.get(hostname), edges });
     }
   }
   for (const hostname of heldLinks.keys()) {
     if (wanted.has(hostname)) continue;
     const body = held.pservers.get(hostname);
-    const foreign = relationshipsOf(body).filter((r) => !isOwnedLink(vimId, linkOf(r)));
-    if (!body) plan.kept.push({ kind: 'pserver', id: hostname, reason: 'not read from A&AI' });
-    else if (foreign.length > 0) plan.kept.push({ kind: 'pserver', id: hostname, reason: countOf(foreign.length, 'foreign relationship') });
+    const reason = !body || held.unread?.has(hostname) ? 'not read from A&AI' : keepReasonNow(vimId, 'pserver', body);
+    if (reason ?? unproven) plan.kept.push({ kind: 'pserver', id: hostname, reason: (reason ?? unproven)! });
     else plan.changes.push({ kind: 'pserver', id: hostname, action: 'delete', uri: pserverPath(hostname), held: body });
   }
 }
 
-/** Hostname → the owned links A&AI shows for it: from the region's and its zones' relationships. */
-function heldPserverLinks(vimId: VimId, held: Pick<HeldObjects, 'region' | 'zones'>): Map<string, Set<string>> {
+/** The relationship as a DELETE of `…/relationship-list/relationship` takes it. */
+function edgeBody(relationship: AaiObject): AaiObject {
+  return { 'related-to': relationship['related-to'], 'related-link': relationship['related-link'] };
+}
+
+/** Hostname → the owned links A&AI shows for it, for the pservers named `{vimid}_…`: from the region's and its zones' relationships. */
+function heldPserverLinks(vimId: VimId, held: Pick<HeldObjects, 'region' | 'children'>): Map<string, Set<string>> {
   const links = new Map<string, Set<string>>();
+  const ours = pserverHostname(vimId, '');
   const add = (owner: string, relationships: AaiObject[]) => {
     for (const relationship of relationships) {
       if (relationship['related-to'] !== 'pserver') continue;
       const hostname = withoutVersionPrefix(linkOf(relationship)).split('/pservers/pserver/')[1];
-      if (!hostname) continue;
+      if (!hostname || !hostname.startsWith(ours)) continue;
       (links.get(hostname) ?? links.set(hostname, new Set()).get(hostname)!).add(owner);
     }
   };
-  const region = regionPath(vimId);
-  add(decodedPath(region), relationshipsOf(held.region));
-  for (const zone of held.zones) {
-    add(decodedPath(`${region}/availability-zones/availability-zone/${pathSegment(String(zone['availability-zone-name']))}`), relationshipsOf(zone));
+  add(decodedPath(regionPath(vimId)), relationshipsOf(held.region));
+  for (const zone of held.children['availability-zone']) {
+    add(decodedPath(childPath(vimId, 'availability-zone', String(zone['availability-zone-name']))), relationshipsOf(zone));
   }
   return links;
-}
-
-/**
- * Why a held object that the cloud no longer has must stay: a tenant holding vservers,
- * a flavor or image a vserver is related to, a zone related to anything but the pservers
- * this registration writes.
- */
-function keepReason(kind: ObjectKind, object: AaiObject, vimId: VimId, desired: DesiredObjects): string | undefined {
-  if (kind === 'tenant') {
-    const vservers = itemsOf(object.vservers, 'vserver').length;
-    return vservers > 0 ? countOf(vservers, 'vserver') : undefined;
-  }
-  const relationships = relationshipsOf(object);
-  if (kind === 'flavor' || kind === 'image') {
-    const vservers = relationships.filter((r) => r['related-to'] === 'vserver').length;
-    return vservers > 0 ? `related to ${countOf(vservers, 'vserver')}` : undefined;
-  }
-  if (kind === 'availability-zone') {
-    const ours = new Set(desired.pservers.map((p) => String(p.hostname)));
-    const prefix = `/cloud-infrastructure/pservers/pserver/${pserverHostname(vimId, '')}`;
-    const foreign = relationships.filter((r) => {
-      const link = withoutVersionPrefix(linkOf(r));
-      return !(r['related-to'] === 'pserver' && (link.startsWith(prefix) || ours.has(link.split('/pservers/pserver/')[1] ?? '')));
-    });
-    return foreign.length > 0 ? countOf(foreign.length, 'foreign relationship') : undefined;
-  }
-  return undefined;
 }
 
 /** Parents are created first and deleted last: creates and updates in kind order, then deletes in reverse. */
@@ -384,10 +418,18 @@ function parseJson(value: unknown): unknown {
   }
 }
 
-function withoutCapabilities(flavor: AaiObject): AaiObject {
-  const copy = { ...flavor };
-  delete copy['hpa-capabilities'];
+/** An object without the nested kinds that are planned on their own (a flavor without its capabilities). */
+function withoutNested(kind: RegionKind, object: AaiObject): AaiObject {
+  const nested = OBJECT_KINDS.map((k) => KIND_RULES[k]).filter((rule) => rule.placement === 'nested' && rule.parent === kind);
+  if (nested.length === 0) return object;
+  const copy = { ...object };
+  for (const rule of nested) if (rule.placement === 'nested') delete copy[rule.wrapper];
   return copy;
+}
+
+export function childPath(vimId: VimId, kind: RegionKind, id: string): string {
+  const { wrapper, item } = KIND_RULES[kind];
+  return `${regionPath(vimId)}/${wrapper}/${item}/${pathSegment(id)}`;
 }
 
 
@@ -396,9 +438,6 @@ function splitOnce(value: string, separator: string): [string, string] {
   return [value.slice(0, at), value.slice(at + 1)];
 }
 
-function countOf(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 
 export type RegionAction = 'create' | 'update' | 'delete' | 'unchanged';
@@ -413,6 +452,7 @@ export interface RegionPlanSummary {
   delete?: Partial<Record<ObjectKind, string[]>>;
   unchanged?: Partial<Record<ObjectKind, number>>;
   kept?: KeptObject[];
+  held?: HeldDeletes[];
 }
 
 /** SPEC 7's plan body for one region: maps list only kinds that have entries, ids sorted. */
@@ -425,6 +465,7 @@ export function summarizePlan(vimId: VimId, openstackRegionId: string, action: R
     if (Object.keys(ids).length > 0) summary[verb] = ordered(ids);
   }
   if (Object.keys(plan.unchanged).length > 0) summary.unchanged = ordered(plan.unchanged);
+  if (plan.held?.length) summary.held = plan.held;
   if (plan.kept.length > 0) summary.kept = [...plan.kept].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   return summary;
 }

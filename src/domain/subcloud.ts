@@ -89,3 +89,36 @@ export function subcloudInMaintenance(extraInfo: Record<string, unknown>, inMain
   const recorded = info as Record<string, unknown>;
   return recorded['management-state'] === 'unmanaged' || recorded['availability-status'] === 'offline';
 }
+
+/** cloud-extra-info key that records that this service set the region's `in-maint` (and so may clear it). */
+export const IN_MAINT_MARK = 'in-maint-set-by';
+const IN_MAINT_OWNER = 'multicloud-starlingx';
+
+/**
+ * SPEC 12 with SPEC 7's ownership: `in-maint` is written on a dcmanager transition
+ * only. Into maintenance: set true and marked as ours (unless an operator had already
+ * set it: then left, unmarked). Out of maintenance: cleared only when the mark says we
+ * set it; an operator's `in-maint: true` on a healthy subcloud stays. A new region gets
+ * the subcloud's state. `inMaint` undefined: not written.
+ */
+export function maintenanceWrite(
+  wanted: boolean | undefined,
+  held: Record<string, unknown> | undefined,
+  heldExtraInfo: Record<string, unknown>,
+): { inMaint?: boolean; marked: boolean } {
+  const marked = heldExtraInfo[IN_MAINT_MARK] === IN_MAINT_OWNER;
+  if (wanted === undefined) return { marked };
+  if (!held) return { inMaint: wanted, marked: wanted };
+  const heldMaint = held['in-maint'] === true || held['in-maint'] === 'true';
+  if (wanted) return heldMaint ? { marked } : { inMaint: true, marked: true };
+  if (heldMaint && marked) return { inMaint: false, marked: false };
+  return { marked: false };
+}
+
+/** cloud-extra-info with the in-maint mark set or removed. */
+export function withMaintenanceMark(extraInfo: Record<string, unknown>, marked: boolean): Record<string, unknown> {
+  const copy = { ...extraInfo };
+  if (marked) copy[IN_MAINT_MARK] = IN_MAINT_OWNER;
+  else delete copy[IN_MAINT_MARK];
+  return copy;
+}

@@ -180,8 +180,8 @@ describe.each<AaiVersion>(['v13', 'v16'])('reconcile on A&AI %s: A&AI equals a f
           action: 'unchanged',
           unchanged: { tenant: 7, flavor: 7, 'hpa-capability': 14, image: 3, 'availability-zone': 2, pserver: 3 },
           kept: [
-            { kind: 'flavor', id: '1', reason: 'related to 1 vserver' },
-            { kind: 'tenant', id: demo.id, reason: '1 vserver' },
+            { kind: 'flavor', id: '1', reason: 'vserver vm-1 (tenant demo)' },
+            { kind: 'tenant', id: demo.id, reason: 'vserver vm-1 (tenant demo)' },
           ],
         },
       ],
@@ -194,8 +194,8 @@ describe.each<AaiVersion>(['v13', 'v16'])('reconcile on A&AI %s: A&AI equals a f
         deleted: {},
         unchanged: { 'cloud-region': 1, tenant: 7, flavor: 7, 'hpa-capability': 14, image: 3, 'availability-zone': 2, pserver: 3 },
         kept: [
-          { kind: 'tenant', id: demo.id, reason: '1 vserver' },
-          { kind: 'flavor', id: '1', reason: 'related to 1 vserver' },
+          { kind: 'tenant', id: demo.id, reason: 'vserver vm-1 (tenant demo)' },
+          { kind: 'flavor', id: '1', reason: 'vserver vm-1 (tenant demo)' },
         ],
         failed: [],
       },

@@ -105,13 +105,14 @@ describe('registry API routes (v0 and v1)', () => {
       expect(registry.get.responses['404'].content).toEqual(json('Error'));
       expect(registry.post.requestBody).toEqual({ required: false, content: json('RegistryBody') });
       expect(registry.post.parameters).toContainEqual(expect.objectContaining({ name: 'project', in: 'header', required: false }));
+      expect(registry.post.parameters).toContainEqual(expect.objectContaining({ name: 'confirmDeletes', in: 'query', required: false, schema: { type: 'boolean' } }));
       expect(doc.paths['/{owner}/{region}/registry/plan'].get.responses['200'].content).toEqual(json('RegistrationPlan'));
       const check = doc.paths['/{owner}/{region}/capacity_check'].post;
       expect(check.requestBody).toEqual({ required: true, content: json('CapacityDemand') });
       expect(check.responses['200'].content).toEqual(json('CapacityCheck'));
       const { schemas } = doc.components;
       expect(Object.keys(schemas.JobStatus.properties)).toEqual(
-        ['status', 'code', 'state', 'kind', 'trigger', 'startedAt', 'finishedAt', 'regions', 'counts', 'changes', 'warnings'],
+        ['status', 'code', 'state', 'kind', 'trigger', 'startedAt', 'finishedAt', 'regions', 'counts', 'changes', 'warnings', 'held'],
       );
       expect(schemas.JobStatus.required).toEqual(['status', 'code', 'state', 'kind', 'trigger', 'startedAt']);
       expect(schemas.CapacityCheck.properties.AZs).toEqual({ type: 'array', items: { $ref: '#/components/schemas/AZInfo' } });

@@ -28,9 +28,9 @@ export class FakeAai extends AaiPort {
     this.regions.set(vimId, structuredClone(region));
   }
 
-  async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
+  async getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined> {
     const region = this.regions.get(vimId.toString());
-    if (!region || depth === 'all') return region && structuredClone(region);
+    if (!region || depth !== '0') return region && structuredClone(region);
     return Object.fromEntries(Object.entries(region).filter(([key]) => !CHILD_WRAPPERS.includes(key)));
   }
 
@@ -58,8 +58,9 @@ export class FakeAai extends AaiPort {
   }
 
   async saveRegionChild(vimId: VimId, kind: RegionChildKind, id: string, wanted: AaiObject): Promise<void> {
+    // Read and written in one turn: concurrent writes of one collection do not lose each other.
     const others = this.children(vimId, kind).filter((child) => String(child[KEYS[kind]]) !== id);
-    const held = await this.getRegionChild(vimId, kind, id);
+    const held = this.children(vimId, kind).find((child) => String(child[KEYS[kind]]) === id);
     this.setChildren(vimId, kind, [...others, { ...held, ...structuredClone(wanted) }]);
   }
 
@@ -140,6 +141,17 @@ export class FakeAai extends AaiPort {
   private async applyWrite(write: AaiWrite): Promise<void> {
     const segments = write.uri.split('?')[0].split('/').slice(1).map(decodeURIComponent);
     const wanted = structuredClone(write.wanted ?? {});
+    if (segments[1] === 'pservers' && segments[4] === 'relationship-list') {
+      const hostname = segments[3];
+      const pserver = this.pservers.get(hostname);
+      if (!pserver) throw new Error(`no pserver ${hostname}`);
+      const link = String(wanted['related-link']);
+      const others = itemsOf(pserver['relationship-list'], 'relationship').filter((r) => r['related-link'] !== link);
+      pserver['relationship-list'] = { relationship: write.action === 'relate' ? [...others, wanted] : others };
+      if (write.action === 'relate') this.linkPserver(hostname, link);
+      else this.unlinkPserver(hostname, link);
+      return;
+    }
     if (segments[1] === 'pservers') {
       const hostname = segments[3];
       this.unlinkPserver(hostname);
@@ -174,10 +186,16 @@ export class FakeAai extends AaiPort {
     target['relationship-list'] = { relationship: [...relationships, { 'related-to': 'pserver', 'related-link': `/aai/v13/cloud-infrastructure/pservers/pserver/${hostname}` }] };
   }
 
-  private unlinkPserver(hostname: string): void {
+  /** The pserver's edges seen from the regions and zones: all, or the one to `only`. */
+  private unlinkPserver(hostname: string, only?: string): void {
     const link = `/aai/v13/cloud-infrastructure/pservers/pserver/${hostname}`;
-    for (const region of this.regions.values()) {
+    const onlyPath = only?.slice(only.indexOf('/cloud-infrastructure/')).split('/').slice(1).map(decodeURIComponent);
+    for (const [vimId, region] of this.regions) {
       for (const target of [region, ...itemsOf(region['availability-zones'], 'availability-zone')]) {
+        if (onlyPath) {
+          const zone = onlyPath[5] === 'availability-zones' ? onlyPath[7] : undefined;
+          if (`${onlyPath[3]}_${onlyPath[4]}` !== vimId || (zone ? target['availability-zone-name'] !== zone : target !== region)) continue;
+        }
         if (!target['relationship-list']) continue;
         target['relationship-list'] = { relationship: itemsOf(target['relationship-list'], 'relationship').filter((r) => r['related-link'] !== link) };
       }

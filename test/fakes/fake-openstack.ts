@@ -8,7 +8,16 @@ import { ComputeLimits, HypervisorStatistics, VolumeLimits } from '../../src/dom
 import { NovaFlavor } from '../../src/domain/flavor';
 import { GlanceImage } from '../../src/domain/image';
 import { CloudProject } from '../../src/domain/tenant';
-import { Listing, provenListing } from '../../src/domain/listing';
+import { Listing, ListingProof, provenListing } from '../../src/domain/listing';
+import { RemoteCallError } from '../../src/application/ports/remote-call.error';
+
+/**
+ * What a listing does instead of answering in full: `fail` throws (a call failed),
+ * `403` throws a 403, `partial` answers the first `keep` items with `proof` (a failed
+ * page, a looping `next`, Keystone's `truncated`, a scoped token's view).
+ */
+export type ListingFault = { kind: 'fail' } | { kind: '403' } | { kind: 'partial'; keep: number; proof: ListingProof };
+export type ListedResource = 'projects' | 'flavors' | 'images' | 'zones';
 
 /** A small cloud in memory: one region, what each list answers is a field a test may change. */
 export class FakeOpenStack extends OpenStackPort {
@@ -38,20 +47,29 @@ export class FakeOpenStack extends OpenStackPort {
   async listRegions(): Promise<string[]> {
     return this.regions;
   }
+  /** Faults of the next listings, by resource (cleared by the test). */
+  faults: Partial<Record<ListedResource, ListingFault>> = {};
+  private listing<T>(resource: ListedResource, items: T[]): Listing<T> {
+    const fault = this.faults[resource];
+    if (!fault) return provenListing(items);
+    if (fault.kind === 'fail') throw new RemoteCallError('Nova', `GET /${resource}`, undefined, 'connection reset');
+    if (fault.kind === '403') throw new RemoteCallError('Keystone', `GET /${resource}`, 403);
+    return { items: items.slice(0, fault.keep), proof: fault.proof };
+  }
   async listProjects(): Promise<Listing<CloudProject>> {
-    return provenListing(this.projects);
+    return this.listing('projects', this.projects);
   }
   async listFlavors(): Promise<Listing<NovaFlavor>> {
-    return provenListing(this.flavors);
+    return this.listing('flavors', this.flavors);
   }
   async getFlavorExtraSpecs(): Promise<Record<string, string>> {
     return {};
   }
   async listImages(): Promise<Listing<GlanceImage>> {
-    return provenListing(this.images);
+    return this.listing('images', this.images);
   }
   async listAvailabilityZones(): Promise<NovaAvailabilityZone[]> {
-    return this.zones;
+    return this.listing('zones', this.zones).items;
   }
   /** Aggregates derived from `zones` unless a test sets them. */
   aggregates?: NovaAggregate[];

@@ -16,6 +16,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     capacityCheckTimeoutMs: 20_000,
     registrySyncIntervalMs: 0,
     vimInfoCacheMs: 0,
+    reconcileMaxDeletePercent: 50,
     ...overrides,
   };
 }

@@ -126,6 +126,27 @@ describe('AaiDouble', () => {
     });
     expect(missing.status).toBe(404);
   });
+
+  it('renews the resource-version of both ends of a relationship PUT or DELETE, and keeps the edges of a PUT without a relationship-list', async () => {
+    const host = '/cloud-infrastructure/pservers/pserver/h3';
+    await call(aai, 'PUT', REGION, region());
+    await call(aai, 'PUT', host, { hostname: 'h3' });
+    const versions = async () => [(await call(aai, 'GET', host)).body['resource-version'], (await call(aai, 'GET', REGION)).body['resource-version']];
+    const before = await versions();
+    const edge = { 'related-to': 'cloud-region', 'related-link': `/aai/v13${REGION}` };
+    expect((await call(aai, 'PUT', `${host}/relationship-list/relationship`, edge)).status).toBe(200);
+    const related = await versions();
+    expect(related[0]).not.toBe(before[0]);
+    expect(related[1]).not.toBe(before[1]);
+    // A stale version is a 412 now: whoever read before the edge reads again.
+    expect((await call(aai, 'DELETE', `${host}?resource-version=${before[0]}`)).status).toBe(412);
+    const held = (await call(aai, 'GET', host)).body;
+    expect((await call(aai, 'PUT', host, { hostname: 'h3', 'pserver-id': 'x', 'resource-version': held['resource-version'] })).status).toBe(200);
+    expect((await call(aai, 'GET', host)).body['relationship-list'].relationship).toHaveLength(1);
+    expect((await call(aai, 'DELETE', `${host}/relationship-list/relationship`, edge)).status).toBe(204);
+    expect((await versions())[0]).not.toBe(related[0]);
+    expect((await call(aai, 'GET', host)).body['relationship-list']).toBeUndefined();
+  });
 });
 
 /** A&AI's bulk/single-transaction API (onap/aai-resources BulkSingleTransactionConsumer), as the double serves it. */

@@ -315,6 +315,8 @@ export class AaiDouble extends HttpDouble {
     const other = this.linkTarget(relationship);
     if (!this.edges.get(node.uri)?.has(other.uri)) throw notFound(`relationship to ${other.uri}`);
     this.unlink(node.uri, other.uri);
+    this.touch(node);
+    this.touch(other);
   }
 
   private removeNode(target: Extract<Target, { kind: 'node' }>, version: string | null): void {
@@ -546,10 +548,24 @@ export class AaiDouble extends HttpDouble {
     return node;
   }
 
+  /**
+   * A relationship PUT on `node`'s relationship-list: the edge, and a new
+   * resource-version of both ends (A&AI's HttpEntry touches the vertex it wrote, and
+   * then every vertex an edge of the transaction reached).
+   */
   private relate(node: AaiNode, relationship: Props): void {
     const problems = this.schema.problems('relationship', relationship);
     if (problems.length) throw new AaiFailure(400, 'ERR.5.4.4000', problems.join('; '));
-    this.link(node.uri, this.linkTarget(relationship).uri);
+    const other = this.linkTarget(relationship);
+    this.link(node.uri, other.uri);
+    this.touch(node);
+    this.touch(other);
+  }
+
+  private touch(node: AaiNode): void {
+    const rv = node.rv;
+    this.journal?.push(() => (node.rv = rv));
+    node.rv = this.nextVersion();
   }
 
   private detach(target: Extract<Target, { kind: 'node' }>): void {

@@ -42,7 +42,7 @@ export class AaiHttpClient extends AaiPort {
     this.tls = { insecure: tlsInsecure, ca };
   }
 
-  async getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined> {
+  async getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined> {
     return this.get(`${region(vimId)}?depth=${depth}`);
   }
 
@@ -113,6 +113,7 @@ export class AaiHttpClient extends AaiPort {
     get: (path) => this.get(path),
     put: (path, body) => this.put(path, body),
     delete: (path, version) => this.delete(path, version),
+    deleteEdge: (path, relationship) => this.sendWrite({ method: 'DELETE', url: this.url(path), data: relationship, accept: [200, 204, 404] }),
     bulk: (operations) => this.bulk(operations),
     log: (message) => this.logger.warn(message),
   };

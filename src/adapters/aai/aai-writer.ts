@@ -10,6 +10,8 @@ export interface AaiWire {
   get(path: string): Promise<AaiObject | undefined>;
   put(path: string, body: AaiObject): Promise<void>;
   delete(path: string, resourceVersion: string): Promise<void>;
+  /** DELETE `…/relationship-list/relationship` with the relationship as the body (A&AI's edge delete; a missing edge is gone). */
+  deleteEdge(path: string, relationship: AaiObject): Promise<void>;
   /** POST `bulk/single-transaction`; any status comes back, with the body as text. */
   bulk(operations: BulkOperation[]): Promise<{ status: number; text: string }>;
   log(message: string): void;
@@ -74,14 +76,15 @@ export class JobAaiWriter implements AaiWriter {
       return this.writeEach(batch);
     }
     const others = batch.filter((_, i) => i !== index);
-    const [otherResults, alone] = await Promise.all([
-      this.write(others),
-      answer.status === 412 ? this.single(batch[index]) : Promise.resolve(failedAnswer(answer)),
-    ]);
+    // A 412, or a delete A&AI refused (400: something related to it since the plan's read), goes again alone, planned again.
+    const again = answer.status === 412 || (answer.status === 400 && batch[index].action === 'delete' && batch[index].keep !== undefined);
+    const [otherResults, alone] = await Promise.all([this.write(others), again ? this.single(batch[index]) : Promise.resolve(failedAnswer(answer))]);
     return [...otherResults.slice(0, index), alone, ...otherResults.slice(index)];
   }
 
   private async operationOf(write: AaiWrite): Promise<BulkOperation> {
+    if (write.action === 'relate') return { action: 'put', uri: write.uri, body: write.wanted ?? {} };
+    if (write.action === 'unrelate') return { action: 'delete', uri: write.uri, body: write.wanted ?? {} };
     if (write.action === 'delete') {
       const version = resourceVersionOf(write.held) ?? resourceVersionOf(await this.wire.get(write.uri)) ?? '';
       return { action: 'delete', uri: `${write.uri}?resource-version=${encodeURIComponent(version)}`, body: {} };
@@ -92,7 +95,9 @@ export class JobAaiWriter implements AaiWriter {
 
   private async single(write: AaiWrite): Promise<AaiWriteResult> {
     try {
-      if (write.action === 'delete') await this.deleteOne(write);
+      if (write.action === 'relate') await this.wire.put(write.uri, write.wanted ?? {});
+      else if (write.action === 'unrelate') await this.wire.deleteEdge(write.uri, write.wanted ?? {});
+      else if (write.action === 'delete') return await this.deleteOne(write);
       else await this.saveOne(write);
       return { ok: true };
     } catch (error) {
@@ -106,8 +111,26 @@ export class JobAaiWriter implements AaiWriter {
     await putWithRetry(this.wire, write.uri, (current) => bodyOf(write, current), held, reread);
   }
 
-  private deleteOne(write: AaiWrite): Promise<void> {
-    return deleteWithRetry(this.wire, write.uri, write.held, () => this.wire.get(write.uri));
+  /**
+   * A delete whose version went stale (412) is planned again on what A&AI holds now: an
+   * object someone related since the plan's read stays, reported kept with the reason.
+   */
+  private async deleteOne(write: AaiWrite): Promise<AaiWriteResult> {
+    let kept: string | undefined;
+    const reread = async () => {
+      const current = await this.wire.get(write.uri);
+      kept = current && write.keep ? write.keep(current) : undefined;
+      return kept ? undefined : current;
+    };
+    try {
+      await deleteWithRetry(this.wire, write.uri, write.held, reread);
+    } catch (error) {
+      // A&AI refused the delete (400: an edge that prevents it, made since the plan's read): kept if the keep rule says so now.
+      if (!write.keep || !RemoteCallError.is(error, 400)) throw error;
+      await reread();
+      if (!kept) throw error;
+    }
+    return kept ? { ok: true, kept } : { ok: true };
   }
 }
 
@@ -162,11 +185,21 @@ export async function deleteWithRetry(
   }
 }
 
-/** The PUT body: wanted over held (children held are not rewritten), or a create with its defaults. */
+/**
+ * The PUT body: a create with its defaults, or wanted over held without any
+ * relationship-list (A&AI keeps the edges of a PUT without one; children held are not
+ * rewritten), so an edge someone added, even after our read, stays. A create that met
+ * an object (412, read again) adds its relationships to the ones held.
+ */
 function bodyOf(write: AaiWrite, held: AaiObject | undefined): AaiObject {
   const wanted = write.wanted ?? {};
   if (!held) return { ...(write.createDefaults ?? {}), ...mergeForUpdate(undefined, wanted) };
-  return mergeForUpdate(withoutChildren(held, wanted), wanted, { replaceRelationships: write.replaceRelationships });
+  if (write.action === 'create') return mergeForUpdate(withoutChildren(held, wanted), wanted);
+  const properties = { ...wanted };
+  delete properties['relationship-list'];
+  const body = mergeForUpdate(withoutChildren(held, properties), properties);
+  delete body['relationship-list'];
+  return body;
 }
 
 /** Child collections A&AI showed (depth=all) but the write does not want: left out of the PUT, untouched. */

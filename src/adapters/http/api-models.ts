@@ -43,6 +43,18 @@ export class JobStatusModel {
 
   @ApiPropertyOptional({ type: [String] })
   warnings?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'deletes not applied: more than RECONCILE_MAX_DELETE_PERCENT of one kind in one region (where A&AI holds at least 10 of it); ' +
+      'each with its region\'s vimid; POST the registry with ?confirmDeletes=true to apply them',
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { kind: { type: 'string' }, count: { type: 'integer' }, of: { type: 'integer' }, ids: { type: 'array', items: { type: 'string' } }, vimid: { type: 'string' } },
+    },
+  })
+  held?: Array<{ kind: string; count: number; of: number; ids: string[]; vimid?: string }>;
 }
 
 @ApiSchema({ name: 'RegistryBody', description: 'Optional; JSON or form-encoded (defaultTenant=x), whatever the content type; a body that cannot be read is ignored' })
@@ -80,6 +92,18 @@ export class RegionPlanModel {
     items: { type: 'object', properties: { kind: { type: 'string' }, id: { type: 'string' }, reason: { type: 'string' } } },
   })
   kept?: Array<{ kind: string; id: string; reason: string }>;
+
+  @ApiPropertyOptional({
+    description:
+      'deletes not applied: more than RECONCILE_MAX_DELETE_PERCENT of one kind in one region (where A&AI holds at least 10 of it); ' +
+      'POST the registry with ?confirmDeletes=true to apply them',
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { kind: { type: 'string' }, count: { type: 'integer' }, of: { type: 'integer' }, ids: { type: 'array', items: { type: 'string' } }, vimid: { type: 'string' } },
+    },
+  })
+  held?: Array<{ kind: string; count: number; of: number; ids: string[]; vimid?: string }>;
 }
 
 @ApiSchema({ name: 'RegistrationPlan', description: 'What a registration would change now; nothing is written' })

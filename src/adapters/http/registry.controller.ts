@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
@@ -33,12 +33,26 @@ export class RegistryController {
   @ApiOperation({ summary: 'Register the cloud region: discover its resources into A&AI (background job)' })
   @ApiProjectHeader()
   @ApiBody({ type: RegistryBodyModel, required: false })
+  @ApiQuery({
+    name: 'confirmDeletes',
+    required: false,
+    type: Boolean,
+    description:
+      'true: this job applies the deletes held by RECONCILE_MAX_DELETE_PERCENT (more than that share of one kind in one region, ' +
+      'where A&AI holds at least 10 of it); the job status lists held deletes under "held" otherwise',
+  })
   @ApiAcceptedResponse({ description: 'Registration job accepted; the status is at GET' })
   @ApiErrors(400, 503)
-  async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string): Promise<void> {
+  async post(
+    @Region() region: RegionRef,
+    @Body() body: unknown,
+    @Headers('project') project?: string,
+    @Query('confirmDeletes') confirmDeletes?: unknown,
+  ): Promise<void> {
     const vimId = region.vimId.toString();
     const scope = project?.trim() || defaultTenantOf(body);
-    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope });
+    const confirm = confirmDeletes === 'true' || confirmDeletes === '';
+    await this.jobs.submit({ kind: 'register', vimId, apiVersion: region.apiVersion, project: scope, ...(confirm ? { confirmDeletes: true } : {}) });
     await this.sync.follow({ vimId, apiVersion: region.apiVersion, project: scope });
   }
 

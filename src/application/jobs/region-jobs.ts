@@ -188,7 +188,7 @@ export class RegionJobs {
       return;
     }
     this.log.warn(`the ${record.kind} job of ${vimId} was interrupted (${reason}); resuming it (${resumes + 1} of ${MAX_RESUMES})`);
-    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project, trigger: record.trigger };
+    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project, trigger: record.trigger, ...(record.confirmDeletes ? { confirmDeletes: true } : {}) };
     await this.begin(request, runId, resumes + 1);
   }
 
@@ -341,6 +341,7 @@ export class RegionJobs {
 function startedRecord(request: JobRequest, runId: string, resumes: number): JobRecord {
   const record: JobRecord = { ...startedJob(request.kind, runId, new Date(), request.trigger), apiVersion: request.apiVersion };
   if (request.project !== undefined) record.project = request.project;
+  if (request.confirmDeletes) record.confirmDeletes = true;
   if (resumes) record.resumes = resumes;
   return record;
 }

@@ -1,24 +1,32 @@
 import { AaiObject } from '../../domain/aai-object';
 import { AaiCloudRegion } from '../../domain/cloud-region';
+import { RegionKind } from '../../domain/object-kinds';
 import { VimId } from '../../domain/vim-id';
 
 /**
- * One write of a reconcile, by A&AI path (`/cloud-infrastructure/…`): a create or an
- * update PUTs `wanted` merged over `held` (with its resource-version; an update held
- * without one reads the object first), a delete carries `held`'s resource-version.
+ * One write of a reconcile, by A&AI path (`/cloud-infrastructure/…`): a create PUTs
+ * `wanted`; an update PUTs `wanted` merged over `held` without any relationship-list
+ * (with its resource-version; an update held without one reads the object first), so
+ * edges others made stay; a delete carries `held`'s resource-version. `relate` and
+ * `unrelate` PUT and DELETE the one relationship `wanted` on `uri`
+ * (`…/relationship-list/relationship`).
  */
 export interface AaiWrite {
   uri: string;
-  action: 'create' | 'update' | 'delete';
+  action: 'create' | 'update' | 'delete' | 'relate' | 'unrelate';
   wanted?: AaiObject;
   held?: AaiObject;
   /** Written only on create (a pserver's in-maint). */
   createDefaults?: AaiObject;
-  replaceRelationships?: boolean;
+  /**
+   * A delete re-planned after a 412: what A&AI holds now, read again, may have to stay
+   * (an edge someone added since the plan's read); the reason, or undefined to delete.
+   */
+  keep?: (current: AaiObject) => string | undefined;
 }
 
-/** How one write ended; a failed one names the status and A&AI's message. */
-export type AaiWriteResult = { ok: true } | { ok: false; status?: number; message: string };
+/** How one write ended; a failed one names the status and A&AI's message; `kept`: a delete re-planned as kept. */
+export type AaiWriteResult = { ok: true; kept?: string } | { ok: false; status?: number; message: string };
 
 /**
  * A job's writer: batches of up to `batchSize` writes, each batch one A&AI
@@ -31,8 +39,8 @@ export interface AaiWriter {
   write(batch: AaiWrite[]): Promise<AaiWriteResult[]>;
 }
 
-/** The objects that live under a cloud region and are written one by one. */
-export type RegionChildKind = 'tenant' | 'flavor' | 'image' | 'availability-zone' | 'snapshot';
+/** The objects that live under a cloud region and are written one by one: the registration's kinds, and snapshots (de-registration deletes them). */
+export type RegionChildKind = RegionKind | 'snapshot';
 
 /**
  * A&AI, narrowed to what registration and de-registration do. A missing object (404)
@@ -47,7 +55,8 @@ export type RegionChildKind = 'tenant' | 'flavor' | 'image' | 'availability-zone
  * it again (bounded). A missing object counts as deleted.
  */
 export abstract class AaiPort {
-  abstract getCloudRegion(vimId: VimId, depth: '0' | 'all'): Promise<AaiObject | undefined>;
+  /** depth 1: with its direct children (what else lives in a region). */
+  abstract getCloudRegion(vimId: VimId, depth: '0' | '1' | 'all'): Promise<AaiObject | undefined>;
   /** The region (depth 0) with its esr-system-info list, as a registration reads and writes it. */
   abstract readCloudRegion(vimId: VimId): Promise<AaiCloudRegion | undefined>;
   abstract saveCloudRegion(vimId: VimId, wanted: AaiObject, held: AaiCloudRegion | undefined): Promise<void>;

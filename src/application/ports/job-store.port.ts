@@ -7,6 +7,8 @@ export interface JobRequest {
   vimId: string;
   apiVersion: ApiVersion;
   project?: string;
+  /** SPEC 7: apply the mass deletes the plan would hold (`POST …/registry?confirmDeletes=true`), this job only. */
+  confirmDeletes?: boolean;
   /** The request id of the API call that asked for it (carried by its log lines and remote calls). */
   requestId?: string;
   /** Absent: an API request. */

@@ -36,4 +36,6 @@ export abstract class Settings {
   abstract readonly registrySyncIntervalMs: number;
   /** How long the audit and capacity_check reuse a region's A&AI record. */
   abstract readonly vimInfoCacheMs: number;
+  /** RECONCILE_MAX_DELETE_PERCENT: a larger share of one kind deleted in one region is held (SPEC 7); 100 = never. */
+  abstract readonly reconcileMaxDeletePercent: number;
 }

@@ -1,33 +1,38 @@
 import { Injectable } from '@nestjs/common';
 
 import { AaiObject, itemsOf } from '../../domain/aai-object';
-import { toAaiAvailabilityZone, userZones, zoneHosts } from '../../domain/availability-zone';
-import { NovaFlavor, isOnapFlavor, toAaiFlavor } from '../../domain/flavor';
-import { toAaiImage } from '../../domain/image';
-import { PSERVER_CREATE_DEFAULTS, pserverBody } from '../../domain/pserver';
+import { Listing, ListingProof, bothProofs } from '../../domain/listing';
+import { KIND_RULES, LISTED_KINDS, ListedKind, REGION_KINDS, RegionKind } from '../../domain/object-kinds';
+import { holdMassDeletes } from '../../domain/mass-deletes';
+import { PSERVER_CREATE_DEFAULTS } from '../../domain/pserver';
 import {
   ChangeKind,
+  HeldDeletes,
   DesiredObjects,
   HeldObjects,
   KeptObject,
+  KindProofs,
   OBJECT_KINDS,
   ObjectAction,
   ObjectChange,
   ObjectKind,
   ObjectPlan,
   allChanges,
+  emptyDesired,
+  emptyHeld,
+  heldPserverHostnames,
+  keepReasonNow,
   planObjects,
   pserversToRead,
 } from '../../domain/reconcile-plan';
 import { SubcloudLifecycle } from '../../domain/subcloud';
-import { CloudProject, toAaiTenant } from '../../domain/tenant';
 import { VimId } from '../../domain/vim-id';
-import { throwIfAborted, reportWarning } from '../jobs/call-scope';
+import { throwIfAborted } from '../jobs/call-scope';
 import { StepFailure, TaskBudget } from '../jobs/task-budget';
-import { AaiPort, AaiWrite, AaiWriter, RegionChildKind } from '../ports/aai.port';
+import { AaiPort, AaiWrite, AaiWriter } from '../ports/aai.port';
 import { CloudSession, OpenStackPort } from '../ports/openstack.port';
-import { RemoteCallError } from '../ports/remote-call.error';
 import { Settings } from '../ports/settings.port';
+import { CLOUD_KINDS, CloudReads } from './object-kinds';
 
 /** One region to register: the A&AI region and the openstack region it maps to. */
 export interface RegionTarget {
@@ -38,14 +43,7 @@ export interface RegionTarget {
 }
 
 /** The objects of a region in A&AI after the registration, by kind (the status' `counts`). */
-export interface SyncCounts {
-  tenants: number;
-  flavors: number;
-  hpaCapabilities: number;
-  images: number;
-  availabilityZones: number;
-  pservers: number;
-}
+export type SyncCounts = Record<(typeof KIND_RULES)[ObjectKind]['count'], number>;
 
 export interface FailedWrite {
   kind: ChangeKind;
@@ -63,6 +61,8 @@ export interface RegionChanges {
   unchanged: Partial<Record<ChangeKind, number>>;
   kept: KeptObject[];
   failed: FailedWrite[];
+  /** SPEC 7: mass deletes not applied (`POST …?confirmDeletes=true` applies them). */
+  held?: HeldDeletes[];
 }
 
 /** A region's plan, with the steps whose reads failed (their kinds are left out of the plan). */
@@ -78,21 +78,20 @@ export interface ReconcileReport {
   failures: StepFailure[];
 }
 
-const COUNT_KEYS: Record<ObjectKind, keyof SyncCounts> = {
-  tenant: 'tenants',
-  flavor: 'flavors',
-  'hpa-capability': 'hpaCapabilities',
-  image: 'images',
-  'availability-zone': 'availabilityZones',
-  pserver: 'pservers',
-};
+/** How a job plans: the scope its session fell back from, and whether it applies mass deletes (SPEC 7). */
+export interface PlanOptions {
+  scopeFallback?: string;
+  confirmDeletes?: boolean;
+}
 
 /**
  * SPEC 3.7 as a reconcile (SPEC 7) of one region: what the cloud has now (desired)
  * against what A&AI holds (each collection read once), planned object by object, and
  * only the creates, updates and deletes written: in bulk transactions where A&AI has
  * them, parents before children, children deleted first. A kind whose cloud or A&AI
- * read failed is left out of the plan, so a failed read never deletes anything.
+ * read failed is left out of the plan, and a kind whose listing is not proven complete
+ * and authoritative is not pruned, so a partial answer never deletes anything. Each
+ * kind is read as the kind tables say (domain/object-kinds.ts, ./object-kinds.ts).
  */
 @Injectable()
 export class ReconcileRegion {
@@ -104,9 +103,9 @@ export class ReconcileRegion {
   ) {}
 
   /** `region` is the cloud region as A&AI holds it (depth 0): its relationships name its pservers. */
-  async execute(target: RegionTarget, session: CloudSession, region: AaiObject, writer: AaiWriter): Promise<ReconcileReport> {
-    const planned = await this.plan(target, session, region);
-    const changes = await this.apply(planned.plan, writer);
+  async execute(target: RegionTarget, session: CloudSession, region: AaiObject, writer: AaiWriter, options: PlanOptions = {}): Promise<ReconcileReport> {
+    const planned = await this.plan(target, session, region, options);
+    const changes = await this.apply(target.vimId, planned.plan, writer, planned.desired);
     return { counts: countsAfter(planned.desired, changes), changes, failures: planned.failures };
   }
 
@@ -114,51 +113,70 @@ export class ReconcileRegion {
    * Reads the cloud and A&AI as a registration does, and plans; writes nothing.
    * Without a session the cloud has nothing (a subcloud region being removed).
    */
-  async plan(target: RegionTarget, session: CloudSession | undefined, region: AaiObject | undefined): Promise<RegionPlan> {
+  async plan(target: RegionTarget, session: CloudSession | undefined, region: AaiObject | undefined, options: PlanOptions = {}): Promise<RegionPlan> {
     const failures: StepFailure[] = [];
     const unknown = new Set<ObjectKind>();
     const attempt = async <T>(step: string, kinds: ObjectKind[], read: () => Promise<T>, otherwise: T): Promise<T> => {
       try {
         return await read();
       } catch (error) {
-        failures.push({ step, error });
+        if (!failures.some((f) => f.step === step)) failures.push({ step, error });
         kinds.forEach((kind) => unknown.add(kind));
         return otherwise;
       }
     };
-    const [desired, held] = await Promise.all([
-      session ? this.readCloud(target, session, attempt, failures, unknown) : NOTHING,
+    const [cloud, held] = await Promise.all([
+      session ? this.readCloud(target, session, attempt, failures, unknown, options.scopeFallback) : { desired: emptyDesired(), proofs: {} },
       this.readAai(target.vimId, region, attempt),
     ]);
+    const { desired, proofs } = cloud;
     const toRead = region ? pserversToRead(target.vimId, desired, held) : [];
+    const unread = new Set<string>();
     const readFailure = await this.tasks.runStep('reading pservers', toRead, async (hostname) => {
-      const pserver = await this.aai.getPserver(hostname);
-      if (pserver) held.pservers.set(hostname, pserver);
+      try {
+        const pserver = await this.aai.getPserver(hostname);
+        if (pserver) held.pservers.set(hostname, pserver);
+      } catch (error) {
+        unread.add(hostname);
+        throw error;
+      }
     });
     if (readFailure) failures.push(readFailure);
-    return { plan: withoutKinds(planObjects(target.vimId, desired, held), unknown), desired, failures };
+    held.unread = unread;
+    const plan = withoutKinds(planObjects(target.vimId, desired, held, proofs), unknown);
+    return { plan: holdMassDeletes(plan, heldCounts(target.vimId, held), this.settings.reconcileMaxDeletePercent, options.confirmDeletes ?? false), desired, failures };
   }
 
   /** Every change written, phase by phase (one kind and direction each), batches at once within a phase. */
-  async apply(plan: ObjectPlan, writer: AaiWriter): Promise<RegionChanges> {
-    const changes: RegionChanges = { created: {}, updated: {}, deleted: {}, unchanged: { ...plan.unchanged }, kept: plan.kept, failed: [] };
+  async apply(vimId: VimId, plan: ObjectPlan, writer: AaiWriter, desired?: DesiredObjects): Promise<RegionChanges> {
+    const changes: RegionChanges = { created: {}, updated: {}, deleted: {}, unchanged: { ...plan.unchanged }, kept: [...plan.kept], failed: [] };
+    const desiredPservers = new Set((desired?.pserver ?? []).map((p) => String(p.hostname)));
     for (const phase of phasesOf(plan.changes)) {
       throwIfAborted();
-      const batches = chunks(phase, writer.batchSize);
+      const writes = phase.flatMap((change) => writesOf(vimId, change, desiredPservers).map((write) => ({ change, write })));
+      const batches = chunks(writes, writer.batchSize);
+      const outcome = new Map<ObjectChange, { failed?: { status?: number; message: string }; kept?: string }>();
       await this.tasks.forEachSettled(batches, async (batch) => {
-        const results = await writer.write(batch.map(writeOf));
+        const results = await writer.write(batch.map((entry) => entry.write));
         results.forEach((result, i) => {
-          for (const change of allChanges([batch[i]])) {
-            if (result.ok) {
-              const tally = changes[PAST[change.action]];
-              tally[change.kind] = (tally[change.kind] ?? 0) + 1;
-            } else {
-              changes.failed.push({ kind: change.kind, id: change.id, action: change.action, status: result.status, message: result.message });
-            }
-          }
+          const entry = outcome.get(batch[i].change) ?? outcome.set(batch[i].change, {}).get(batch[i].change)!;
+          if (!result.ok) entry.failed ??= { status: result.status, message: result.message };
+          else if (result.kept) entry.kept = result.kept;
         });
       });
+      for (const change of phase) {
+        const { failed, kept } = outcome.get(change) ?? {};
+        for (const one of allChanges([change])) {
+          if (failed) changes.failed.push({ kind: one.kind, id: one.id, action: one.action, status: failed.status, message: failed.message });
+          else if (kept) changes.kept.push({ kind: one.kind, id: one.id, reason: kept });
+          else {
+            const tally = changes[PAST[one.action]];
+            tally[one.kind] = (tally[one.kind] ?? 0) + 1;
+          }
+        }
+      }
     }
+    if (plan.held?.length) changes.held = plan.held;
     return changes;
   }
 
@@ -168,52 +186,36 @@ export class ReconcileRegion {
     attempt: <T>(step: string, kinds: ObjectKind[], read: () => Promise<T>, otherwise: T) => Promise<T>,
     failures: StepFailure[],
     unknown: Set<ObjectKind>,
-  ): Promise<DesiredObjects> {
-    const region = target.openstackRegionId;
-    const [projects, flavors, images, zones] = await Promise.all([
-      attempt('tenants', ['tenant'], () => this.projects(session), []),
-      attempt('flavors', ['flavor', 'hpa-capability'], () => this.flavors(session, region, failures, unknown), []),
-      attempt('images', ['image'], async () => (await this.openstack.listImages(session, region)).items, []),
-      attempt('availability zones', ['availability-zone', 'pserver'], () => this.openstack.listAvailabilityZones(session, region), []),
-    ]);
-    const schema = this.settings.aaiSchema.name;
-    const userZoneList = userZones(zones);
-    return {
-      tenants: projects.map(toAaiTenant),
-      flavors,
-      images: images.map(toAaiImage),
-      zones: userZoneList.map(toAaiAvailabilityZone),
-      pservers: userZoneList.flatMap((zone) => zoneHosts(zone).map((host) => pserverBody(schema, target.vimId, host, zone.zoneName))),
+    scopeFallback: string | undefined,
+  ): Promise<{ desired: DesiredObjects; proofs: KindProofs }> {
+    const shared = new Map<string, Promise<unknown>>();
+    const reads: CloudReads = {
+      openstack: this.openstack,
+      tasks: this.tasks,
+      session,
+      openstackRegionId: target.openstackRegionId,
+      vimId: target.vimId,
+      schema: this.settings.aaiSchema.name,
+      scopeFallback,
+      failures,
+      unknown,
+      once: <T>(key: string, read: () => Promise<T>) => (shared.get(key) ?? shared.set(key, read()).get(key)!) as Promise<T>,
     };
-  }
-
-  private async projects(session: CloudSession): Promise<CloudProject[]> {
-    try {
-      return (await this.openstack.listProjects(session)).items;
-    } catch (error) {
-      if (!RemoteCallError.is(error, 403)) throw error;
-      return [session.project];
-    }
-  }
-
-  /** Flavors with their HPA capabilities; a flavor whose extra specs cannot be read is a failure, and its capabilities unknown. */
-  private async flavors(session: CloudSession, region: string, failures: StepFailure[], unknown: Set<ObjectKind>): Promise<AaiObject[]> {
-    const flavors: NovaFlavor[] = (await this.openstack.listFlavors(session, region)).items;
-    const bodies = new Map<NovaFlavor, AaiObject>();
-    const failure = await this.tasks.runStep('flavors', flavors, async (flavor) => {
-      const specs = !isOnapFlavor(flavor)
-        ? undefined
-        : (flavor.extra_specs ?? (await this.openstack.getFlavorExtraSpecs(session, region, String(flavor.id))));
-      // What HPA derivation had to cap (a huge hw:numa_nodes) is a warning in the job's status.
-      const capped: string[] = [];
-      bodies.set(flavor, toAaiFlavor(flavor, specs, capped));
-      capped.forEach(reportWarning);
+    const nothing: Listing<AaiObject> = { items: [], proof: { complete: false, authoritative: false, reason: 'listing failed' } };
+    const listings = await Promise.all(
+      LISTED_KINDS.map((kind) => attempt(CLOUD_KINDS[kind].step, CLOUD_KINDS[kind].covers, () => CLOUD_KINDS[kind].list(reads), nothing)),
+    );
+    const desired = emptyDesired();
+    const proofs: KindProofs = {};
+    LISTED_KINDS.forEach((kind, i) => {
+      desired[kind] = listings[i].items;
+      proofs[kind] = listings[i].proof;
     });
-    if (failure) {
-      failures.push(failure);
-      unknown.add('hpa-capability');
+    for (const kind of OBJECT_KINDS) {
+      const rule = KIND_RULES[kind];
+      if (rule.placement === 'nested') proofs[kind] = bothProofs(proofs[rule.parent] ?? PROVEN_PROOF, proofs[kind] ?? PROVEN_PROOF);
     }
-    return flavors.map((flavor) => bodies.get(flavor) ?? toAaiFlavor(flavor));
+    return { desired, proofs };
   }
 
   private async readAai(
@@ -221,31 +223,46 @@ export class ReconcileRegion {
     region: AaiObject | undefined,
     attempt: <T>(step: string, kinds: ObjectKind[], read: () => Promise<T>, otherwise: T) => Promise<T>,
   ): Promise<HeldObjects> {
-    const list = (kind: RegionChildKind, kinds: ObjectKind[]) =>
-      region ? attempt(`reading ${kind}s from A&AI`, kinds, () => this.aai.listRegionChildren(vimId, kind), []) : Promise.resolve([]);
-    const [tenants, flavors, images, zones] = await Promise.all([
-      list('tenant', ['tenant']),
-      list('flavor', ['flavor', 'hpa-capability']),
-      list('image', ['image']),
-      list('availability-zone', ['availability-zone', 'pserver']),
-    ]);
-    return { region, tenants, flavors, images, zones, pservers: new Map() };
+    const held = emptyHeld(region);
+    if (!region) return held;
+    const covered = (kind: RegionKind) => OBJECT_KINDS.filter((k) => k === kind || coveredBy(k, kind));
+    const lists = await Promise.all(
+      REGION_KINDS.map((kind) => attempt(`reading ${kind}s from A&AI`, covered(kind), () => this.aai.listRegionChildren(vimId, kind), [] as AaiObject[])),
+    );
+    REGION_KINDS.forEach((kind, i) => (held.children[kind] = lists[i]));
+    return held;
   }
 }
 
-const NOTHING: DesiredObjects = { tenants: [], flavors: [], images: [], zones: [], pservers: [] };
+const PROVEN_PROOF: ListingProof = { complete: true, authoritative: true };
+
+/** A nested kind goes with its parent; pservers are found through the zones' relationships. */
+function coveredBy(kind: ObjectKind, regionKind: RegionKind): boolean {
+  const rule = KIND_RULES[kind];
+  return (rule.placement === 'nested' && rule.parent === regionKind) || (rule.placement === 'pserver' && regionKind === 'availability-zone');
+}
 
 const PAST: Record<ObjectAction, 'created' | 'updated' | 'deleted'> = { create: 'created', update: 'updated', delete: 'deleted' };
 
-function writeOf(change: ObjectChange): AaiWrite {
-  return {
-    uri: change.uri,
-    action: change.action,
-    wanted: change.desired,
-    held: change.held,
-    createDefaults: change.kind === 'pserver' ? PSERVER_CREATE_DEFAULTS : undefined,
-    replaceRelationships: change.replaceRelationships,
-  };
+/**
+ * The A&AI writes of a change: a create or update of properties (never a
+ * relationship-list on an update), each owned edge added or removed on its own, a
+ * delete that a 412 re-plans by the kind's keep rule on what A&AI holds now.
+ */
+function writesOf(vimId: VimId, change: ObjectChange, desiredPservers: Set<string>): AaiWrite[] {
+  if (change.edges) {
+    return change.edges.map((edge) => ({ uri: `${edge.uri}/relationship-list/relationship`, action: edge.action, wanted: edge.relationship }));
+  }
+  return [
+    {
+      uri: change.uri,
+      action: change.action,
+      wanted: change.desired,
+      held: change.held,
+      createDefaults: change.kind === 'pserver' ? PSERVER_CREATE_DEFAULTS : undefined,
+      keep: change.action === 'delete' ? (current) => keepReasonNow(vimId, change.kind, current, desiredPservers) : undefined,
+    },
+  ];
 }
 
 /** Consecutive changes of one kind and direction (the plan is in write order). */
@@ -276,19 +293,28 @@ function withoutKinds(plan: ObjectPlan, kinds: Set<ObjectKind>): ObjectPlan {
   };
 }
 
-/** Objects of the cloud now in A&AI: desired, less the ones whose create or update failed. */
-function countsAfter(desired: DesiredObjects, changes: RegionChanges): SyncCounts {
-  const total: Record<ObjectKind, number> = {
-    tenant: desired.tenants.length,
-    flavor: desired.flavors.length,
-    'hpa-capability': desired.flavors.reduce((n, f) => n + itemsOf(f['hpa-capabilities'], 'hpa-capability').length, 0),
-    image: desired.images.length,
-    'availability-zone': desired.zones.length,
-    pserver: new Set(desired.pservers.map((p) => p.hostname)).size,
-  };
-  for (const failed of changes.failed) if (failed.action !== 'delete' && failed.kind !== 'cloud-region') total[failed.kind] -= 1;
-  const counts = {} as SyncCounts;
-  for (const kind of OBJECT_KINDS) counts[COUNT_KEYS[kind]] = total[kind];
+/** How many of each kind A&AI holds in the region (what a mass delete is measured against). */
+function heldCounts(vimId: VimId, held: HeldObjects): Partial<Record<ObjectKind, number>> {
+  const counts: Partial<Record<ObjectKind, number>> = {};
+  for (const kind of OBJECT_KINDS) {
+    const rule = KIND_RULES[kind];
+    if (rule.placement === 'region') counts[kind] = held.children[kind as RegionKind].length;
+    else if (rule.placement === 'nested') counts[kind] = held.children[rule.parent].reduce((n, parent) => n + itemsOf(parent[rule.wrapper], rule.item).length, 0);
+    else counts[kind] = heldPserverHostnames(vimId, held).length;
+  }
   return counts;
 }
 
+/** Objects of the cloud now in A&AI: desired, less the ones whose create or update failed. */
+function countsAfter(desired: DesiredObjects, changes: RegionChanges): SyncCounts {
+  const total = {} as Record<ObjectKind, number>;
+  for (const kind of OBJECT_KINDS) {
+    const rule = KIND_RULES[kind];
+    if (rule.placement === 'nested') total[kind] = desired[rule.parent].reduce((n, parent) => n + itemsOf(parent[rule.wrapper], rule.item).length, 0);
+    else total[kind] = rule.placement === 'pserver' ? new Set(desired.pserver.map((p) => p.hostname)).size : desired[kind as ListedKind].length;
+  }
+  for (const failed of changes.failed) if (failed.action !== 'delete' && failed.kind !== 'cloud-region') total[failed.kind] -= 1;
+  const counts = {} as SyncCounts;
+  for (const kind of OBJECT_KINDS) counts[KIND_RULES[kind].count] = total[kind];
+  return counts;
+}

@@ -11,7 +11,7 @@ import { AaiPort } from '../ports/aai.port';
 import { LogPort } from '../ports/log.port';
 import { CloudSession, OpenStackPort } from '../ports/openstack.port';
 import { CloudRegionReader } from './cloud-region-reader';
-import { openCloudSession } from './cloud-session';
+import { ScopedSession, openScopedSession } from './cloud-session';
 import { RegionTarget } from './reconcile-region';
 
 /** What SPEC 3.1 to 3.4 find out: the VIM, a session, the regions to register and the composed ones that are gone. */
@@ -19,6 +19,8 @@ export interface RegistrationScope {
   vim: VimInfo;
   aaiRegion: AaiCloudRegion;
   session: CloudSession;
+  /** Set when the session fell back from the requested scope: tenants and flavors listed through it prove nothing (SPEC 7). */
+  scopeFallback?: string;
   /** The main region first, then the composed subcloud regions. */
   targets: RegionTarget[];
   /** Composed subcloud regions A&AI holds whose openstack region is no longer discovered. */
@@ -48,19 +50,19 @@ export class RegistrationScopeReader {
   async read(vimId: VimId, project: string | undefined, report: JobReport): Promise<RegistrationScope> {
     const { vim, aaiRegion } = await this.reader.read(vimId); // 3.1 VIM info from A&AI
     report.conceal(vim.access.password, k8sApiToken(vim.extraInfo));
-    const session = await this.signInToKeystone(vim, project); // 3.2 Keystone
+    const { session, fallback } = await this.signInToKeystone(vim, project); // 3.2 Keystone
     const discovered = await this.discover(session, vimId, report); // 3.3 Regions
     const subclouds = discovered?.distributedCloud ? await this.readSubclouds(session, report) : undefined; // SPEC 12
     const targets = this.withSubclouds(vim, discovered?.regions ?? [], report); // 3.4 Subclouds
     if (subclouds) for (const target of targets) withLifecycle(target, subclouds);
     const removable = discovered && multiRegionDiscovery(vim.extraInfo) && subclouds !== null;
     const gone = removable ? await this.goneSubclouds(vim, targets, regionsOfSubclouds(subclouds ?? []), report) : [];
-    return { vim, aaiRegion, session, targets, gone };
+    return { vim, aaiRegion, session, targets, gone, ...(fallback ? { scopeFallback: fallback } : {}) };
   }
 
-  private async signInToKeystone(vim: VimInfo, project: string | undefined): Promise<CloudSession> {
+  private async signInToKeystone(vim: VimInfo, project: string | undefined): Promise<ScopedSession> {
     try {
-      return await openCloudSession(this.openstack, vim, project);
+      return await openScopedSession(this.openstack, vim, project);
     } catch (error) {
       throw new StepError('Keystone sign-in failed', error);
     }

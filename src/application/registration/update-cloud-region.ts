@@ -14,7 +14,7 @@ import {
   proxyIdentityUrl,
 } from '../../domain/cloud-region';
 import { ownedDiffers } from '../../domain/reconcile-plan';
-import { SubcloudLifecycle } from '../../domain/subcloud';
+import { SubcloudLifecycle, maintenanceWrite, withMaintenanceMark } from '../../domain/subcloud';
 import { VimId } from '../../domain/vim-id';
 import { pause } from '../jobs/call-scope';
 import { AaiPort } from '../ports/aai.port';
@@ -94,7 +94,12 @@ export class UpdateCloudRegion {
     } catch (error) {
       warnings.push(`system info of ${target} not read: ${(error as Error).message}`);
     }
-    const extraInfo = this.extraInfoFor(update, aaiRegion, systemInfo);
+    // SPEC 12: in-maint written on a dcmanager transition only, and cleared only where this service set it.
+    const maintenance = this.settings.aaiSchema.hasCloudRegionInMaint
+      ? maintenanceWrite(update.subcloud?.inMaint, aaiRegion?.region, parseCloudExtraInfo(aaiRegion?.region['cloud-extra-info']))
+      : undefined;
+    let extraInfo = this.extraInfoFor(update, aaiRegion, systemInfo);
+    if (maintenance && update.subcloud) extraInfo = withMaintenanceMark(extraInfo, maintenance.marked);
     const identityUrl = proxyIdentityUrl(this.settings.msbBaseUrl, target, update.apiVersion);
     const wanted = cloudRegionBody({
       vim: update.vim,
@@ -104,7 +109,7 @@ export class UpdateCloudRegion {
       extraInfo,
       schema: this.settings.aaiSchema,
       esrSystemInfoId: firstEsrSystemInfoId(aaiRegion) ?? randomUUID(),
-      inMaint: update.subcloud?.inMaint,
+      inMaint: maintenance?.inMaint,
     });
     const action = !aaiRegion ? 'create' : ownedDiffers(wanted, regionWithEsrList(aaiRegion)) ? 'update' : 'unchanged';
     return { wanted, extraInfo, warnings, identityUrl, action, aaiRegion };
