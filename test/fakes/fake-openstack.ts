@@ -13,7 +13,7 @@ import { RemoteCallError } from '../../src/application/ports/remote-call.error';
 
 /**
  * What a listing does instead of answering in full: `fail` throws (a call failed),
- * `403` throws a 403, `partial` answers the first `keep` items with `proof` (a failed
+ * `403` throws a 403 (on projects: the token's own project, not authoritative, as the adapter answers), `partial` answers the first `keep` items with `proof` (a failed
  * page, a looping `next`, Keystone's `truncated`, a scoped token's view).
  */
 export type ListingFault = { kind: 'fail' } | { kind: '403' } | { kind: 'partial'; keep: number; proof: ListingProof };
@@ -56,7 +56,11 @@ export class FakeOpenStack extends OpenStackPort {
     if (fault.kind === '403') throw new RemoteCallError('Keystone', `GET /${resource}`, 403);
     return { items: items.slice(0, fault.keep), proof: fault.proof };
   }
-  async listProjects(): Promise<Listing<CloudProject>> {
+  /** As the adapter does: Keystone's 403 on /projects reads as the token's own project, not authoritative. */
+  async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
+    if (this.faults.projects?.kind === '403') {
+      return { items: [session.project], proof: { complete: true, authoritative: false, reason: "listing not authoritative: Keystone /projects answered 403, tenants from the token's own project" } };
+    }
     return this.listing('projects', this.projects);
   }
   async listFlavors(): Promise<Listing<NovaFlavor>> {

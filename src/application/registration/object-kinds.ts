@@ -1,5 +1,6 @@
 import { AaiObject } from '../../domain/aai-object';
-import { toAaiAvailabilityZone, userZones, zoneHosts } from '../../domain/availability-zone';
+import { toAaiAvailabilityZone } from '../../domain/availability-zone';
+import { DesiredZone, desiredZones } from '../../domain/compute-inventory';
 import { NovaFlavor, isOnapFlavor, toAaiFlavor } from '../../domain/flavor';
 import { toAaiImage } from '../../domain/image';
 import { Listing, ListingProof } from '../../domain/listing';
@@ -10,7 +11,6 @@ import { VimId } from '../../domain/vim-id';
 import { reportWarning } from '../jobs/call-scope';
 import { StepFailure, TaskBudget } from '../jobs/task-budget';
 import { CloudSession, OpenStackPort } from '../ports/openstack.port';
-import { RemoteCallError } from '../ports/remote-call.error';
 
 /** What a kind's listing reads the cloud with, for one region and one job. */
 export interface CloudReads {
@@ -65,33 +65,23 @@ export const CLOUD_KINDS: Record<ListedKind, CloudKind> = {
   },
 };
 
-/** A zone the registration writes, with the hosts it relates to it. */
-export interface DesiredZone {
-  name: string;
-  available?: boolean;
-  hosts: string[];
-}
-
-/** The zones and their hosts, read once per region for both kinds. */
+/** The zones and their hosts, read once per region for both kinds: compute services (disabled and down hosts included), aggregates and the zone listing. */
 function zoneListing(reads: CloudReads): Promise<Listing<DesiredZone>> {
   return reads.once('zones', async () => {
-    const zones = userZones(await reads.openstack.listAvailabilityZones(reads.session, reads.openstackRegionId));
-    // Nova's zone listing leaves out hosts whose nova-compute is disabled: it proves nothing about them.
-    const proof: ListingProof = { complete: true, authoritative: true };
-    return { items: zones.map((zone) => ({ name: zone.zoneName, available: zone.zoneState?.available, hosts: zoneHosts(zone) })), proof };
+    const { openstack, session, openstackRegionId } = reads;
+    const [services, aggregates, zones] = await Promise.all([
+      openstack.listComputeServices(session, openstackRegionId),
+      openstack.listAggregates(session, openstackRegionId),
+      openstack.listAvailabilityZones(session, openstackRegionId),
+    ]);
+    const desired = desiredZones(services, aggregates, zones);
+    return { items: desired.zones, proof: desired.proof };
   });
 }
 
-/** Keystone /projects; on 403, the token's own project, which proves nothing about the others. */
+/** Keystone /projects (the adapter answers a 403 with the token's own project, proving nothing about the others). */
 async function listTenants({ openstack, session, scopeFallback }: CloudReads): Promise<Listing<AaiObject>> {
-  let listing: Listing<AaiObject>;
-  try {
-    listing = mapped(await openstack.listProjects(session), toAaiTenant);
-  } catch (error) {
-    if (!RemoteCallError.is(error, 403)) throw error;
-    listing = { items: [toAaiTenant(session.project)], proof: { complete: true, authoritative: false, reason: "Keystone /projects answered 403: tenants from the token's own project only" } };
-  }
-  return withFallback(listing, scopeFallback);
+  return withFallback(mapped(await openstack.listProjects(session), toAaiTenant), scopeFallback);
 }
 
 /** Flavors with their HPA capabilities; a flavor whose extra specs cannot be read is a failure, and its capabilities unknown. */
