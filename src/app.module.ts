@@ -26,7 +26,7 @@ import { SyncRegistrations } from './application/registration/sync-registrations
 import { SyncRegistryPort } from './application/ports/sync-registry.port';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
 import { CacheJobStore } from './adapters/store/cache-job.store';
-import { TokenCatalogCacheModule } from './adapters/store/caches.module';
+import { KeystoneSessionCacheModule, RegionReadCacheModule, TokenCatalogCacheModule } from './adapters/store/caches.module';
 import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
@@ -69,6 +69,8 @@ const JOB_STOP_GRACE_MS = 5_000;
     StoreModule,
     ObservabilityModule,
     TokenCatalogCacheModule,
+    KeystoneSessionCacheModule,
+    RegionReadCacheModule,
   ],
   // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
   // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).

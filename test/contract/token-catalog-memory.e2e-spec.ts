@@ -1,3 +1,5 @@
+import { KeystoneSessionCache } from '../../src/adapters/store/cache-keystone-sessions';
+import { CacheRegionReads } from '../../src/adapters/store/cache-region-reads';
 import { CacheTokenCatalogs } from '../../src/adapters/store/cache-token-catalogs';
 import { Json, distributedCloud } from '../servers/openstack-data';
 import { ADMIN_SIGN_IN, startProxyApp } from '../support/proxy';
@@ -75,6 +77,11 @@ describe('token catalogs held by the Keystone front, 1,000 sign-ins on a 100-sub
     const first = await flavors(tokens[0]);
     expect(first.status).toBe(200);
     expect(catalogs.heldBytes()).toBeLessThanOrEqual(LIMIT);
+
+    // Each cache is its own @nestjs/cache-manager cache with its own bound: the proxy
+    // signed in no session of its own, and the tests reuse no region read.
+    expect(service.app.get(KeystoneSessionCache).heldBytes()).toBe(0);
+    expect(service.app.get(CacheRegionReads).heldBytes()).toBe(0);
   }, 180_000);
 
   (BASE_REDIS_URL ? it : it.skip)('shares them through Redis by hash, small, with the token\'s life, never the token', async () => {

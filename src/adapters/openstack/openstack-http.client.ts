@@ -17,6 +17,7 @@ import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { KeystoneSessionCache } from '../store/cache-keystone-sessions';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
@@ -42,9 +43,10 @@ export class OpenStackHttpClient extends OpenStackPort {
     private readonly outbound: OutboundHttp,
     redactor: Redactor,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    sessions: KeystoneSessionCache,
   ) {
     super();
-    this.keystone = new KeystoneAuth(outbound, redactor);
+    this.keystone = new KeystoneAuth(outbound, sessions, redactor);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {
