@@ -26,7 +26,8 @@ import { SyncRegistrations } from './application/registration/sync-registrations
 import { SyncRegistryPort } from './application/ports/sync-registry.port';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
 import { CacheJobStore } from './adapters/store/cache-job.store';
-import { KeystoneSessionCacheModule, RegionReadCacheModule, TokenCatalogCacheModule } from './adapters/store/caches.module';
+import { KeystoneSessionCacheModule } from './adapters/openstack/keystone-session-cache';
+import { RegionReadCacheModule, TokenCatalogCacheModule } from './adapters/store/caches.module';
 import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';

@@ -1,4 +1,4 @@
-import { KeystoneSessionCache } from '../../src/adapters/store/cache-keystone-sessions';
+import { KeystoneSessionCache } from '../../src/adapters/openstack/keystone-session-cache';
 import { CacheRegionReads } from '../../src/adapters/store/cache-region-reads';
 import { CacheTokenCatalogs } from '../../src/adapters/store/cache-token-catalogs';
 import { Json, distributedCloud } from '../servers/openstack-data';

@@ -3,7 +3,7 @@ import { runWithSignal } from '../../application/jobs/call-scope';
 import { CloudAccess } from '../../domain/cloud-region';
 import { loadAppConfig } from '../../config/app.config';
 import { OutboundHttp } from '../outbound/outbound-http';
-import { memorySessionCache, sessionBytes } from '../store/cache-keystone-sessions';
+import { memorySessionCache, sessionBytes } from './keystone-session-cache';
 import { KeystoneAuth } from './keystone-auth';
 
 describe('KeystoneAuth against the Keystone double', () => {

@@ -7,7 +7,7 @@ import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape } from '../outbound/answer-shape';
-import { KeystoneSessionCache } from '../store/cache-keystone-sessions';
+import { KeystoneSessionCache } from './keystone-session-cache';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
 

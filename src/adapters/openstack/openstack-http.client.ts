@@ -17,7 +17,7 @@ import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
-import { KeystoneSessionCache } from '../store/cache-keystone-sessions';
+import { KeystoneSessionCache } from './keystone-session-cache';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';

@@ -9,8 +9,6 @@ import { VimInfo } from '../../domain/cloud-region';
 import { CatalogEntry } from '../../domain/keystone-front';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { BoundedMemoryStore, boundedMemoryKeyv, jsonBytes } from './bounded-memory-store';
-import { KeystoneSession } from '../openstack/keystone-session';
-import { KeystoneSessionCache, sessionBytes } from './cache-keystone-sessions';
 import { CacheRegionReads } from './cache-region-reads';
 import { CacheTokenCatalogs } from './cache-token-catalogs';
 import { StoreConnection } from './store-connection';
@@ -52,21 +50,6 @@ function redisTier(connection: StoreConnection): Keyv[] {
   exports: [TokenCatalogCache, CacheTokenCatalogs],
 })
 export class TokenCatalogCacheModule {}
-
-/** The Keystone-session cache (`@nestjs/cache-manager`): memory only, bounded by KEYSTONE_SESSION_CACHE_BYTES. */
-@Module({
-  imports: [
-    CacheModule.registerAsync({
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfig): CacheModuleOptions => ({
-        stores: [boundedMemoryKeyv(new BoundedMemoryStore<KeystoneSession>(config.cache.keystoneSessionBytes, sessionBytes))],
-      }),
-    }),
-  ],
-  providers: [KeystoneSessionCache],
-  exports: [KeystoneSessionCache],
-})
-export class KeystoneSessionCacheModule {}
 
 /** The region-read cache (`@nestjs/cache-manager`): memory only (credentials), bounded by REGION_CACHE_BYTES. */
 @Module({

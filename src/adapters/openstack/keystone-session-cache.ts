@@ -1,13 +1,14 @@
-import { CACHE_MANAGER, Cache } from '@nestjs/cache-manager';
-import { Inject, Injectable } from '@nestjs/common';
+import { CACHE_MANAGER, Cache, CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import { createCache } from 'cache-manager';
 
-import { KeystoneSession } from '../openstack/keystone-session';
-import { BoundedMemoryStore, boundedMemoryKeyv } from './bounded-memory-store';
+import { AppConfig, appConfig } from '../../config/app.config';
+import { BoundedMemoryStore, boundedMemoryKeyv } from '../store/bounded-memory-store';
+import { KeystoneSession } from './keystone-session';
 
 /**
  * The Keystone sessions the service signed in with, per (cloud, user, scope) hash, in
- * the cache-manager cache of KeystoneSessionCacheModule: process memory only (a session
+ * the cache-manager cache of KeystoneSessionCacheModule (below): process memory only (a session
  * holds its token and can sign in again), bounded by KEYSTONE_SESSION_CACHE_BYTES, each
  * until its token expires. A session dropped early costs one sign-in.
  */
@@ -38,3 +39,18 @@ export function sessionBytes(session: KeystoneSession): number {
 export function memorySessionCache(maxBytes = 32 * 1024 * 1024): KeystoneSessionCache {
   return new KeystoneSessionCache(createCache({ stores: [boundedMemoryKeyv(new BoundedMemoryStore(maxBytes, sessionBytes))] }) as Cache);
 }
+
+/** The Keystone-session cache (`@nestjs/cache-manager`): memory only, bounded by KEYSTONE_SESSION_CACHE_BYTES. */
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig): CacheModuleOptions => ({
+        stores: [boundedMemoryKeyv(new BoundedMemoryStore<KeystoneSession>(config.cache.keystoneSessionBytes, sessionBytes))],
+      }),
+    }),
+  ],
+  providers: [KeystoneSessionCache],
+  exports: [KeystoneSessionCache],
+})
+export class KeystoneSessionCacheModule {}
