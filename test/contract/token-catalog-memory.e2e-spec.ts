@@ -3,7 +3,7 @@ import { CacheRegionReads } from '../../src/adapters/store/cache-region-reads';
 import { CacheTokenCatalogs } from '../../src/adapters/store/cache-token-catalogs';
 import { Json, distributedCloud } from '../servers/openstack-data';
 import { ADMIN_SIGN_IN, startProxyApp } from '../support/proxy';
-import { BASE_REDIS_URL, resetStore, withRedis } from '../support/redis';
+import { BASE_REDIS_URL, describeWithRedis, resetStore, withRedis } from '../support/redis';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, TestApp, startDoubles, stopDoubles } from '../support/start-app';
 
@@ -97,5 +97,42 @@ describe('token catalogs held by the Keystone front, 1,000 sign-ins on a 100-sub
     }
     const dump = entries.map((e) => `${e.key}\n${e.value}`).join('\n');
     for (const token of tokens) expect(dump).not.toContain(token);
+  });
+});
+
+/**
+ * Two replicas on one Redis: a token signed in through one is known to the other. A
+ * v2.0 Keystone cannot validate a token by itself, so without the shared catalog the
+ * second replica could only answer 401.
+ */
+describeWithRedis('a token catalog shared by the replicas through Redis', () => {
+  let doubles: Doubles;
+  const replicas: Array<{ service: TestApp; base: string }> = [];
+
+  beforeAll(async () => {
+    await resetStore();
+    doubles = await startDoubles();
+    replicas.push(await startProxyApp(doubles), await startProxyApp(doubles));
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'V2Owner', region: 'RegionOne', serviceUrl: doubles.openstack.keystoneV2 });
+  });
+
+  afterAll(async () => {
+    for (const { service } of replicas) await service.close();
+    await stopDoubles(doubles);
+  });
+
+  it('lets the other replica serve a v2.0 token it never saw signed in', async () => {
+    const [one, other] = replicas;
+    const path = `${PREFIX}/v1/V2Owner/RegionOne`;
+    const signIn = await fetch(`${one.base}${path}/identity/v2.0/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auth: { passwordCredentials: { username: 'admin', password: 'os-secret-password' }, tenantName: 'admin' } }),
+    });
+    expect(signIn.status).toBe(200);
+    const token = ((await signIn.json()) as Json).access.token.id as string;
+    const flavors = await fetch(`${other.base}${path}/compute/flavors`, { headers: { 'X-Auth-Token': token } });
+    expect(flavors.status).toBe(200);
+    expect(((await flavors.json()) as Json).flavors.length).toBeGreaterThan(0);
   });
 });
