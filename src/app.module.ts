@@ -1,4 +1,3 @@
-import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
@@ -40,7 +39,8 @@ import { SyncRegistrations } from './application/registration/sync-registrations
 import { SyncRegistryPort } from './application/ports/sync-registry.port';
 import { CacheCapacityStore } from './adapters/store/cache-capacity.store';
 import { CacheJobStore } from './adapters/store/cache-job.store';
-import { StoreConnection } from './adapters/store/store-connection';
+import { KeystoneSessionCacheModule } from './adapters/openstack/keystone-session-cache';
+import { RegionReadCacheModule, TokenCatalogCacheModule } from './adapters/store/caches.module';
 import { StoreModule } from './adapters/store/store.module';
 import { AuditAzCapacity } from './application/audit-az-capacity';
 import { CheckCapacity } from './application/check-capacity';
@@ -82,13 +82,9 @@ const JOB_STOP_GRACE_MS = 5_000;
     ScheduleModule.forRoot(),
     StoreModule,
     ObservabilityModule,
-    CacheModule.registerAsync({
-      isGlobal: true,
-      imports: [StoreModule],
-      inject: [StoreConnection],
-      useFactory: (connection: StoreConnection): CacheModuleOptions =>
-        connection.keyv ? { stores: [connection.keyv] } : {},
-    }),
+    TokenCatalogCacheModule,
+    KeystoneSessionCacheModule,
+    RegionReadCacheModule,
   ],
   // Health first: GET /v0/swagger.json would otherwise match GET /v0/:vimid. The proxy
   // last (its `…/{vimid}/{service-type}/…` passes registry and capacity_check paths on).

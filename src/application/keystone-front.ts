@@ -56,7 +56,7 @@ export class KeystoneFront {
     const tokenId = headerOf(answer.headers, 'x-subject-token');
     const token = answer.json?.token ?? {};
     // `?nocatalog` sign-ins say nothing of the catalog: the first proxied call asks Keystone.
-    if (Array.isArray(token.catalog)) this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
+    if (Array.isArray(token.catalog)) await this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
     const rewritten = { ...answer.json, token: { ...token, ...catalogOf(token, region) } };
     return json(201, rewritten, { 'x-subject-token': tokenId });
   }
@@ -67,14 +67,14 @@ export class KeystoneFront {
       const answer = await this.keystone(region, 'POST', '/tokens', {}, body);
       if (answer.status !== 200) return passThrough(answer);
       const access = answer.json?.access ?? {};
-      this.remember(region, String(access.token?.id ?? ''), v2CatalogEntries(access.serviceCatalog), access.token?.expires);
+      await this.remember(region, String(access.token?.id ?? ''), v2CatalogEntries(access.serviceCatalog), access.token?.expires);
       return json(200, { ...answer.json, access: { ...access, serviceCatalog: rewriteV2Catalog(access.serviceCatalog, region.openstackRegion, region.proxyBase) } });
     }
     const answer = await this.keystone(region, 'POST', '/auth/tokens', {}, v2RequestToV3(body, region.domain));
     if (answer.status !== 201) return passThrough(answer);
     const tokenId = headerOf(answer.headers, 'x-subject-token');
     const token = answer.json?.token ?? {};
-    this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
+    await this.remember(region, tokenId, catalogEntries(token.catalog), token.expires_at);
     return json(200, v3TokenToV2(tokenId, { ...token, ...catalogOf(token, region) }));
   }
 
@@ -106,7 +106,7 @@ export class KeystoneFront {
    */
   async catalogFor(region: ProxyRegion, token: string | undefined): Promise<CatalogEntry[]> {
     const tokenId = requireToken(token);
-    const cached = this.catalogs.get(region.vimId.toString(), tokenId);
+    const cached = await this.catalogs.get(region.vimId.toString(), tokenId);
     if (cached) return cached;
     if (region.keystoneVersion !== 'v3') {
       throw new NotAuthenticatedError('the token was not issued through this proxy (a v2.0 Keystone cannot validate it)');
@@ -116,14 +116,18 @@ export class KeystoneFront {
       throw new NotAuthenticatedError('the cloud\'s Keystone does not accept the token');
     }
     if (answer.status !== 200) throw new UpstreamUnreachableError(`the cloud's Keystone answered ${answer.status} to a token validation`);
-    const entries = catalogEntries(answer.json?.token?.catalog);
-    this.remember(region, tokenId, entries, answer.json?.token?.expires_at);
-    return entries;
+    return this.remember(region, tokenId, catalogEntries(answer.json?.token?.catalog), answer.json?.token?.expires_at);
   }
 
-  private remember(region: ProxyRegion, token: string, entries: CatalogEntry[], expires: unknown): void {
+  /**
+   * Keeps the region's own endpoints only: the proxy of one region reaches nothing else,
+   * and a distributed cloud's whole catalog (every subcloud) is hundreds of KB per token.
+   */
+  private async remember(region: ProxyRegion, token: string, entries: CatalogEntry[], expires: unknown): Promise<CatalogEntry[]> {
+    const own = entries.filter((entry) => entry.region === region.openstackRegion);
     const at = typeof expires === 'string' ? Date.parse(/Z$|[+-]\d\d:?\d\d$/.test(expires) ? expires : `${expires}Z`) : NaN;
-    if (token && Number.isFinite(at)) this.catalogs.remember(region.vimId.toString(), token, entries, at);
+    if (token && Number.isFinite(at)) await this.catalogs.remember(region.vimId.toString(), token, own, at);
+    return own;
   }
 
   private async keystone(

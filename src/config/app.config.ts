@@ -45,6 +45,15 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** V8's old-generation growth past the live set at a full collection, in percent (0: V8's own, up to 4x). */
   heapGrowingPercent: number;
+  /** Byte bounds of the in-process caches (what each cache counts of its entries). */
+  cache: {
+    /** The proxy's token catalogs (each token's region endpoints). */
+    tokenCatalogBytes: number;
+    /** Keystone sessions the service signed in with (token and public catalog). */
+    keystoneSessionBytes: number;
+    /** Regions read from A&AI, reused by the audit, capacity_check and the proxy. */
+    regionReadBytes: number;
+  };
   settings: Settings;
 }
 
@@ -108,6 +117,11 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 20_000, 0),
     heapGrowingPercent: read.int('HEAP_GROWING_PERCENT', 100, 0, 300),
+    cache: {
+      tokenCatalogBytes: read.int('TOKEN_CATALOG_CACHE_BYTES', 16 * 1024 * 1024, 1024),
+      keystoneSessionBytes: read.int('KEYSTONE_SESSION_CACHE_BYTES', 32 * 1024 * 1024, 1024),
+      regionReadBytes: read.int('REGION_CACHE_BYTES', 8 * 1024 * 1024, 1024),
+    },
     settings: {
       msbBaseUrl,
       aaiSchema: new AaiSchemaVersion(schema),

@@ -35,7 +35,8 @@ export function parseCapacityDemand(body: unknown): CapacityDemand {
   return demand;
 }
 
-function demandValue(field: string, value: unknown): number {
+/** One demand value as a number (truncated toward zero); an InvalidRequestError naming `field` when it is not one. */
+export function demandValue(field: string, value: unknown): number {
   if (value === undefined) throw new InvalidRequestError(`${field} is required`);
   let number: number;
   if (typeof value === 'number') {

@@ -38,7 +38,7 @@ describe('an audit in flight against a de-registration', () => {
   });
 
   afterEach(async () => {
-    await redis?.quit();
+    await redis?.close();
     redis = undefined;
   });
 

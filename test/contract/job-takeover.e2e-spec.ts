@@ -20,7 +20,7 @@ const CLAIM = { JOB_CLAIM_TTL_MS: '1500' };
  * that does not answer, is fenced before its claim expires).
  */
 async function crash(replica: TestApp): Promise<void> {
-  await replica.app.get(StoreConnection).redis!.disconnect();
+  await replica.app.get(StoreConnection).redis!.destroy();
 }
 
 describeWithRedis('no accepted request lost: work of a replica that dies or stops is taken over', () => {

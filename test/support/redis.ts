@@ -14,13 +14,17 @@ export function testRedisUrl(): string | undefined {
   return url.toString();
 }
 
-export async function withRedis<T>(work: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
-  const client = createClient({ url: testRedisUrl() });
+function workerClient() {
+  return createClient({ url: testRedisUrl() });
+}
+
+export async function withRedis<T>(work: (client: ReturnType<typeof workerClient>) => Promise<T>): Promise<T> {
+  const client = workerClient();
   await client.connect();
   try {
     return await work(client);
   } finally {
-    await client.quit();
+    await client.close();
   }
 }
 

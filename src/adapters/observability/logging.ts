@@ -1,6 +1,6 @@
 import { Params, PinoLogger } from 'nestjs-pino';
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 import { currentContext } from '../../application/jobs/request-context';
 import { AppConfig } from '../../config/app.config';
@@ -22,11 +22,26 @@ export function loggerParams(config: AppConfig): Params {
     formatters: { level: (label: string) => ({ level: label }) },
     mixin: contextFields,
   };
-  const stream =
-    config.log.format === 'json'
-      ? pino.destination({ dest: 1, sync: true })
-      : pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), messageKey: 'message', translateTime: 'SYS:HH:MM:ss.l' });
+  const pretty = config.log.format === 'text' ? loadPretty() : undefined;
+  const stream = pretty
+    ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), messageKey: 'message', translateTime: 'SYS:HH:MM:ss.l' })
+    : pino.destination({ dest: 1, sync: true });
+  if (config.log.format === 'text' && !pretty) {
+    pino(options, stream).warn('LOG_FORMAT=text needs pino-pretty (a development dependency), which is not installed: the log lines are JSON');
+  }
   return { pinoHttp: [options as never, stream], forRoutes: [] };
+}
+
+/** pino-pretty, loaded only when text lines are asked for; undefined where it is not installed (a production install). */
+function loadPretty(): typeof PinoPretty | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('pino-pretty') as typeof PinoPretty & { default?: typeof PinoPretty };
+    return loaded.default ?? loaded;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 /** The logger every line goes through (set by nestjs-pino once the module is configured). */

@@ -3,6 +3,7 @@ import { runWithSignal } from '../../application/jobs/call-scope';
 import { CloudAccess } from '../../domain/cloud-region';
 import { loadAppConfig } from '../../config/app.config';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { memorySessionCache, sessionBytes } from './keystone-session-cache';
 import { KeystoneAuth } from './keystone-auth';
 
 describe('KeystoneAuth against the Keystone double', () => {
@@ -16,7 +17,7 @@ describe('KeystoneAuth against the Keystone double', () => {
   });
   afterAll(() => keystone.close());
 
-  const auth = () => new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000' })));
+  const auth = () => new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000' })), memorySessionCache());
 
   it('a job stopped while its token refresh fails leaves no unhandled rejection, and the next sign-in works', async () => {
     // Tokens that live 60 s are inside the renewal window: every authenticate refreshes.
@@ -60,10 +61,34 @@ describe('KeystoneAuth against the Keystone double', () => {
     }
   });
 
+  it('keeps its sessions within KEYSTONE_SESSION_CACHE_BYTES: reused while they fit, signed in again once pushed out', async () => {
+    keystone.behaviour.tokenLifetimeMs = 3600_000;
+    const outbound = new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000' }));
+    const roomy = memorySessionCache();
+    const roomyClient = new KeystoneAuth(outbound, roomy);
+    const before = keystone.tokenRequests();
+    const session = await roomyClient.authenticate(access, { projectName: 'admin' });
+    expect(await roomyClient.authenticate(access, { projectName: 'admin' })).toBe(session);
+    expect(keystone.tokenRequests() - before).toBe(1);
+    const oneSession = sessionBytes(session);
+    expect(roomy.heldBytes()).toBe(oneSession);
+
+    // Room for one session: two scopes in turn push each other out.
+    const tight = memorySessionCache(oneSession + 64);
+    const tightClient = new KeystoneAuth(outbound, tight);
+    const start = keystone.tokenRequests();
+    for (let i = 0; i < 3; i++) {
+      await tightClient.authenticate(access, { projectName: 'admin' });
+      await tightClient.authenticate(access, { projectName: 'demo' });
+    }
+    expect(keystone.tokenRequests() - start).toBe(6);
+    expect(tight.heldBytes()).toBeLessThanOrEqual(oneSession + 64);
+  });
+
   it('stops a shared sign-in once every caller waiting for it has stopped', async () => {
     keystone.behaviour.tokenLifetimeMs = 3600_000;
     keystone.failNext('POST', /auth\/tokens$/, 'hang', 5);
-    const client = new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '2', HTTP_RETRY_BASE_MS: '1', HTTP_TIMEOUT_MS: '300' })));
+    const client = new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '2', HTTP_RETRY_BASE_MS: '1', HTTP_TIMEOUT_MS: '300' })), memorySessionCache());
     const before = keystone.tokenRequests();
     const jobs = [new AbortController(), new AbortController()];
     const waits = jobs.map((job) => runWithSignal(job.signal, () => client.authenticate(access, { projectName: 'demo' })));

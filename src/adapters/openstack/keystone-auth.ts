@@ -7,6 +7,7 @@ import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape } from '../outbound/answer-shape';
+import { KeystoneSessionCache } from './keystone-session-cache';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
 
@@ -16,26 +17,28 @@ const DEFAULT_LIFETIME_MS = 3600_000;
 
 /**
  * Keystone v3 and v2.0 password sign-in. Tokens are reused per (cloud, user, scope)
- * until near expiry, and concurrent sign-ins for the same key share one request.
- * Tokens and passwords stay in memory only.
+ * until near expiry (in a session cache bounded by bytes), and concurrent sign-ins for
+ * the same key share one request. Tokens and passwords stay in memory only.
  */
 export class KeystoneAuth {
-  private readonly sessions = new Map<string, KeystoneSession>();
+  /** Sign-ins in flight (one per key); they leave when they end. */
   private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
-  private lastSweep = 0;
 
   constructor(
     private readonly outbound: OutboundHttp,
+    private readonly sessions: KeystoneSessionCache,
     private readonly redactor: Redactor = new Redactor(),
   ) {}
 
   /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
-    this.forgetExpired();
     const key = cacheKey(access, scope);
-    const cached = this.sessions.get(key);
-    if (cached) {
-      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
+    const cached = await this.sessions.get(key);
+    if (cached && cached.expiresAt > Date.now()) {
+      if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) {
+        await cached.refresh();
+        await this.sessions.set(key, cached);
+      }
       return cached;
     }
     let request = this.pending.get(key);
@@ -43,7 +46,7 @@ export class KeystoneAuth {
       const shared = new SharedWork(async () => {
         try {
           const session = await this.signIn(access, scope);
-          this.sessions.set(key, session);
+          await this.sessions.set(key, session);
           return session;
         } finally {
           this.pending.delete(key);
@@ -53,16 +56,6 @@ export class KeystoneAuth {
       request = shared;
     }
     return request.join();
-  }
-
-  /** Sessions of regions no longer used go when their token expires. */
-  private forgetExpired(): void {
-    const now = Date.now();
-    if (now - this.lastSweep < 60_000) return;
-    this.lastSweep = now;
-    for (const [key, session] of this.sessions) {
-      if (session.expiresAt <= now) this.sessions.delete(key);
-    }
   }
 
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {

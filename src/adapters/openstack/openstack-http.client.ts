@@ -19,6 +19,7 @@ import { CloudProject } from '../../domain/tenant';
 import { Listing, ListingProof, bothProofs, PROVEN } from '../../domain/listing';
 import { Redactor } from '../../application/jobs/redactor';
 import { OutboundHttp } from '../outbound/outbound-http';
+import { KeystoneSessionCache } from './keystone-session-cache';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
@@ -50,9 +51,10 @@ export class OpenStackHttpClient extends OpenStackPort {
     private readonly outbound: OutboundHttp,
     redactor: Redactor,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    sessions: KeystoneSessionCache,
   ) {
     super();
-    this.keystone = new KeystoneAuth(outbound, redactor);
+    this.keystone = new KeystoneAuth(outbound, sessions, redactor);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {

@@ -1,3 +1,4 @@
+import { memorySessionCache } from './keystone-session-cache';
 import { ADMIN_PROJECT_ID, HPA_ALL_ID } from '../../../test/servers/openstack-data';
 import { OpenStackDouble } from '../../../test/servers/openstack.server';
 import { collectWarnings } from '../../application/jobs/call-scope';
@@ -26,7 +27,7 @@ describe('OpenStack listings and their proof', () => {
 
   const client = (env: Record<string, string> = {}) => {
     const config = loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000', ...env });
-    return new OpenStackHttpClient(new OutboundHttp(config), new Redactor(), config);
+    return new OpenStackHttpClient(new OutboundHttp(config), new Redactor(), config, memorySessionCache());
   };
   const signIn = (c: OpenStackHttpClient, project = 'admin', serviceUrl = access.serviceUrl) => c.authenticate({ ...access, serviceUrl }, { projectName: project });
   const ids = (items: Array<{ id?: unknown }>) => items.map((item) => String(item.id));

@@ -16,4 +16,6 @@ export const storeKeys = {
   /** SPEC 12: the regions registered again on every REGISTRY_SYNC_INTERVAL_MS, and their leases. */
   syncedRegions: 'mcstx:sync_regions',
   syncLease: (vimId: string) => `mcstx:sync_lease:${vimId}`,
+  /** A token's catalog in its region, under the SHA-256 of region and token (never the token). */
+  tokenCatalog: (hash: string) => `mcstx:token_catalog:${hash}`,
 };

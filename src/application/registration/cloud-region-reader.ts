@@ -5,25 +5,29 @@ import { AaiCloudRegion, VimInfo, toVimInfo } from '../../domain/cloud-region';
 import { CloudRegionNotFoundError } from '../../domain/errors';
 import { VimId } from '../../domain/vim-id';
 import { AaiPort } from '../ports/aai.port';
+import { RegionReadCache } from '../ports/region-read-cache.port';
 import { Settings } from '../ports/settings.port';
 import { Redactor } from '../jobs/redactor';
 
-/** Reads a region's VIM info from A&AI (SPEC 3.1); the audit reuses it for a while. */
+/**
+ * Reads a region's VIM info from A&AI (SPEC 3.1); the audit, capacity_check and the
+ * proxy reuse it for VIM_INFO_CACHE_MS from a cache bounded by REGION_CACHE_BYTES
+ * (without one, as in unit tests, every read asks A&AI).
+ */
 @Injectable()
 export class CloudRegionReader {
-  private readonly cache = new Map<string, { vim: VimInfo; at: number }>();
-
   constructor(
     private readonly aai: AaiPort,
     private readonly settings: Settings,
     private readonly redactor: Redactor = new Redactor(),
+    private readonly cache?: RegionReadCache,
   ) {}
 
   /** The region's VIM info, and what A&AI holds of the region it was read from. */
   async read(vimId: VimId): Promise<{ vim: VimInfo; aaiRegion: AaiCloudRegion }> {
     const aaiRegion = await this.aai.readCloudRegion(vimId);
     if (!aaiRegion) {
-      this.cache.delete(vimId.toString());
+      this.cache?.delete(vimId.toString());
       throw new CloudRegionNotFoundError(vimId.toString());
     }
     // Whatever credentials A&AI holds for the region are masked wherever they show up.
@@ -32,7 +36,7 @@ export class CloudRegionReader {
       k8sApiToken(parseCloudExtraInfo(aaiRegion.region['cloud-extra-info'])),
     );
     const vim = toVimInfo(vimId, aaiRegion.region, aaiRegion.esrList);
-    this.cache.set(vimId.toString(), { vim, at: Date.now() });
+    if (this.settings.vimInfoCacheMs > 0) await this.cache?.set(vimId.toString(), vim, this.settings.vimInfoCacheMs);
     return { vim, aaiRegion };
   }
 
@@ -42,12 +46,12 @@ export class CloudRegionReader {
 
   /** The same, saying whether A&AI was asked this time (`fresh`) or the cache answered. */
   async readCachedAnswer(vimId: VimId): Promise<{ vim: VimInfo; fresh: boolean }> {
-    const hit = this.cache.get(vimId.toString());
-    if (hit && Date.now() - hit.at < this.settings.vimInfoCacheMs) return { vim: hit.vim, fresh: false };
+    const hit = await this.cache?.get(vimId.toString());
+    if (hit) return { vim: hit, fresh: false };
     return { vim: (await this.read(vimId)).vim, fresh: true };
   }
 
   forget(vimId: VimId | string): void {
-    this.cache.delete(vimId.toString());
+    this.cache?.delete(vimId.toString());
   }
 }
