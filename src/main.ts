@@ -23,6 +23,7 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
+  for (const warning of config.warnings) Logger.warn(warning, 'Config');
   process.once('SIGTERM', () => void stop(app, config, 'SIGTERM'));
   process.once('SIGINT', () => void stop(app, config, 'SIGINT'));
   await app.listen(config.port);
