@@ -10,7 +10,7 @@ async function openStore(redisUrl: string | undefined): Promise<StoreConnection>
   try {
     return await StoreConnection.open(redisUrl);
   } catch (error) {
-    throw new Error(`REDIS_URL: cannot reach Redis at ${withoutCredentials(redisUrl ?? '')} (${(error as Error).message}); start it or correct REDIS_URL`);
+    throw new Error(`REDIS_URL: cannot reach Redis at ${withoutCredentials(redisUrl ?? '')} (${(error as Error).message}); start it or correct REDIS_URL`, { cause: error });
   }
 }
 
