@@ -22,6 +22,7 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import * as os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -485,7 +486,7 @@ function cpuSeconds(pid: number): number {
 
 function machine(): Json {
   const cpus = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1];
-  return { node: process.version, cores: require('node:os').cpus().length, cpu: cpus };
+  return { node: process.version, cores: os.cpus().length, cpu: cpus };
 }
 
 async function post(url: string, body: unknown): Promise<Json> {

@@ -16,13 +16,14 @@ async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   // V8 lets the old generation grow to up to 4x its live set before a full collection: a
   // burst of registrations took a 50 MB live set to a 240 MB heap. A factor of 2 halves
-  // that headroom for a few more collections of 5 to 15 ms (README, Benchmark).
+  // that headroom for a few more collections of 5 to 15 ms (docs/benchmarks.md).
   if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const app = await createHttpApp(AppModule, {
     httpsOptions: config.ssl ? { cert: config.ssl.cert, key: config.ssl.key } : undefined,
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoLogger));
+  for (const warning of config.warnings) Logger.warn(warning, 'Config');
   process.once('SIGTERM', () => void stop(app, config, 'SIGTERM'));
   process.once('SIGINT', () => void stop(app, config, 'SIGINT'));
   await app.listen(config.port);

@@ -75,4 +75,66 @@ describe('loadAppConfig', () => {
       'REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"',
     );
   });
+
+  const problems = (env: Record<string, string>): string => {
+    try {
+      loadAppConfig(env);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('refuses an MSB_ADDR or AAI_ADDR with a scheme, port or path (it would give http://http://x)', () => {
+    expect(problems({ MSB_ADDR: 'http://x' })).toBe(
+      'Invalid environment: MSB_ADDR must be a host name or address without scheme, port or path; the scheme goes in MSB_PROTO, got "http://x"',
+    );
+    expect(problems({ AAI_ADDR: 'aai.onap:8443' })).toBe(
+      'Invalid environment: AAI_ADDR must be a host name or address without scheme, port or path, got "aai.onap:8443"',
+    );
+    expect(loadAppConfig({ MSB_ADDR: 'msb-iag.onap.svc' }).msbBaseUrl).toBe('http://msb-iag.onap.svc:80');
+    expect(loadAppConfig({ MSB_ADDR: '[fd00::1]', MSB_PROTO: 'https', MSB_PORT: '443' }).msbBaseUrl).toBe('https://[fd00::1]:443');
+  });
+
+  it('takes AAI_SCHEMA_VERSION from v11 to v30 only', () => {
+    expect(problems({ AAI_SCHEMA_VERSION: 'v99' })).toBe('Invalid environment: AAI_SCHEMA_VERSION must be from v11 to v30, got "v99"');
+    expect(problems({ AAI_SCHEMA_VERSION: 'v10' })).toBe('Invalid environment: AAI_SCHEMA_VERSION must be from v11 to v30, got "v10"');
+    expect(loadAppConfig({ AAI_SCHEMA_VERSION: 'v11' }).aai.baseUrl).toMatch(/\/v11$/);
+    expect(loadAppConfig({ AAI_SCHEMA_VERSION: 'v30' }).aai.baseUrl).toMatch(/\/v30$/);
+  });
+
+  it('refuses an A&AI login set but empty (it used to become AAI)', () => {
+    expect(problems({ AAI_PASSWORD: '' })).toBe(
+      'Invalid environment: AAI_PASSWORD is set but empty (unset it for the default, or give a value)',
+    );
+    expect(problems({ AAI_USERNAME: ' ' })).toBe(
+      'Invalid environment: AAI_USERNAME is set but empty (unset it for the default, or give a value)',
+    );
+  });
+
+  it('with NODE_ENV=production, stops without AAI_SERVICE_URL or with the default A&AI login, in one message', () => {
+    expect(problems({ NODE_ENV: 'production' })).toBe(
+      'Invalid environment: NODE_ENV=production needs AAI_SERVICE_URL (your A&AI, e.g. https://aai.onap:8443/aai) and ' +
+        'AAI_USERNAME and AAI_PASSWORD (not the default AAI/AAI login)',
+    );
+    expect(problems({ NODE_ENV: 'production', AAI_SERVICE_URL: 'https://aai.onap:8443/aai' })).toBe(
+      'Invalid environment: NODE_ENV=production needs AAI_USERNAME and AAI_PASSWORD (not the default AAI/AAI login)',
+    );
+    expect(problems({ NODE_ENV: 'production', AAI_PASSWORD: 's3cret' })).toBe(
+      'Invalid environment: NODE_ENV=production needs AAI_SERVICE_URL (your A&AI, e.g. https://aai.onap:8443/aai)',
+    );
+    const config = loadAppConfig({ NODE_ENV: 'production', AAI_SERVICE_URL: 'https://aai.onap:8443/aai', AAI_PASSWORD: 's3cret' });
+    expect(config.aai).toMatchObject({ baseUrl: 'https://aai.onap:8443/aai/v13', username: 'AAI', password: 's3cret' });
+    // Outside production the defaults still start (tests, the demo).
+    expect(problems({})).toBe('');
+  });
+
+  it('warns when MSB is plain http to another host: the Kubernetes tokens would travel in clear', () => {
+    expect(loadAppConfig({ MSB_ADDR: 'msb-iag', MSB_PROTO: 'http' }).warnings).toEqual([
+      'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; ' +
+        'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
+    ]);
+    expect(loadAppConfig({ MSB_ADDR: 'msb-iag', MSB_PROTO: 'https', MSB_PORT: '443' }).warnings).toEqual([]);
+    expect(loadAppConfig({ MSB_ADDR: '127.0.0.1', MSB_PROTO: 'http' }).warnings).toEqual([]);
+  });
 });

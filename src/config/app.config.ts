@@ -55,6 +55,8 @@ export interface AppConfig {
     regionReadBytes: number;
   };
   settings: Settings;
+  /** Safe enough to start, not to leave as is: logged at start (WARN). */
+  warnings: string[];
 }
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -65,15 +67,17 @@ export function loadAppConfig(env: Env): AppConfig {
   if (sslEnabled && (!certFile || !keyFile)) {
     read.problems.push('SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE');
   }
-  const msbBaseUrl = `${read.oneOf('MSB_PROTO', 'http', /^https?$/, 'http or https')}://${read.text(
-    'MSB_ADDR',
-    '127.0.0.1',
-  )}:${read.int('MSB_PORT', 80, 1, 65535)}`;
+  const msbProto = read.oneOf('MSB_PROTO', 'http', /^https?$/, 'http or https');
+  const msbBaseUrl = `${msbProto}://${read.host('MSB_ADDR', '127.0.0.1', 'MSB_PROTO')}:${read.int('MSB_PORT', 80, 1, 65535)}`;
+  const msbHost = msbBaseUrl.slice(msbProto.length + 3).replace(/:\d+$/, '');
   const aaiServiceUrl = read.url(
     'AAI_SERVICE_URL',
-    `https://${read.text('AAI_ADDR', 'aai.api.simpledemo.openecomp.org')}:${read.int('AAI_PORT', 8443, 1, 65535)}/aai`,
+    `https://${read.host('AAI_ADDR', 'aai.api.simpledemo.openecomp.org')}:${read.int('AAI_PORT', 8443, 1, 65535)}/aai`,
   )!;
-  const schema = read.oneOf('AAI_SCHEMA_VERSION', 'v13', /^v\d+$/, 'an A&AI schema version such as v13');
+  const schema = schemaVersion(read);
+  const aaiUsername = read.nonEmpty('AAI_USERNAME', 'AAI');
+  const aaiPassword = read.nonEmpty('AAI_PASSWORD', 'AAI');
+  if (read.text('NODE_ENV') === 'production') productionChecks(read, aaiUsername, aaiPassword);
   const aaiCaFile = read.text('AAI_CA_FILE');
   const msbCaFile = read.text('MSB_CA_FILE');
   const redisUrl = read.url('REDIS_URL', undefined, ['redis:', 'rediss:']);
@@ -89,8 +93,8 @@ export function loadAppConfig(env: Env): AppConfig {
     port: read.int('PORT', 9009, 0, 65535),
     aai: {
       baseUrl: `${aaiServiceUrl}/${schema}`,
-      username: read.text('AAI_USERNAME', 'AAI'),
-      password: read.text('AAI_PASSWORD', 'AAI'),
+      username: aaiUsername,
+      password: aaiPassword,
       tlsInsecure: read.bool('AAI_TLS_INSECURE', false),
       ca: aaiCaFile ? readFileOr(read, 'AAI_CA_FILE', aaiCaFile) : undefined,
       bulkOperations: bulkOperations(read, schema),
@@ -138,12 +142,47 @@ export function loadAppConfig(env: Env): AppConfig {
       vimInfoCacheMs: read.int('VIM_INFO_CACHE_MS', 60_000, 0),
       reconcileMaxDeletePercent: read.int('RECONCILE_MAX_DELETE_PERCENT', 50, 0, 100),
     },
+    warnings: msbProto === 'http' && !isLoopback(msbHost) ? [plainMsbWarning(msbBaseUrl)] : [],
   };
   if (sslEnabled && certFile && keyFile) {
     config.ssl = { cert: readFileOr(read, 'SSL_CERT_FILE', certFile), key: readFileOr(read, 'SSL_KEY_FILE', keyFile) };
   }
   read.check();
   return config;
+}
+
+/** AAI_SCHEMA_VERSION: v11 to v30, the versions A&AI has published or may soon. */
+function schemaVersion(read: EnvReader): string {
+  const schema = read.oneOf('AAI_SCHEMA_VERSION', 'v13', /^v\d+$/, 'an A&AI schema version such as v13');
+  const number = Number(schema.slice(1));
+  if (number < 11 || number > 30) {
+    read.problems.push(`AAI_SCHEMA_VERSION must be from v11 to v30, got "${schema}"`);
+    return 'v13';
+  }
+  return schema;
+}
+
+/**
+ * NODE_ENV=production (the image's default): the demo A&AI and its well-known login are
+ * refused, in one message saying what to set.
+ */
+function productionChecks(read: EnvReader, username: string, password: string): void {
+  const missing: string[] = [];
+  if (read.text('AAI_SERVICE_URL') === undefined) missing.push('AAI_SERVICE_URL (your A&AI, e.g. https://aai.onap:8443/aai)');
+  if (username === 'AAI' && password === 'AAI') missing.push('AAI_USERNAME and AAI_PASSWORD (not the default AAI/AAI login)');
+  if (missing.length) read.problems.push(`NODE_ENV=production needs ${missing.join(' and ')}`);
+}
+
+function isLoopback(host: string): boolean {
+  return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(host);
+}
+
+/** The registration hands each region's kubeconfig (its service-account token) to multicloud-k8s through MSB. */
+function plainMsbWarning(msbBaseUrl: string): string {
+  return (
+    `MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (${msbBaseUrl}) unencrypted; ` +
+    'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE'
+  );
 }
 
 /** REGISTRY_SYNC_INTERVAL_MS: 0 (off) or at least 100 ms. */

@@ -24,6 +24,26 @@ export class EnvReader {
     return value === undefined || value.trim() === '' ? fallback : value.trim();
   }
 
+  /** A variable that may be unset (the fallback) but not set to blank. */
+  nonEmpty(name: string, fallback: string): string {
+    const value = this.env[name];
+    if (value !== undefined && value.trim() === '') {
+      this.problems.push(`${name} is set but empty (unset it for the default, or give a value)`);
+    }
+    return this.text(name, fallback);
+  }
+
+  /** A host name or address, no scheme, port or path (`MSB_ADDR=http://x` would give `http://http://x`). */
+  host(name: string, fallback: string, schemeVariable?: string): string {
+    const value = this.text(name, fallback);
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)$/i.test(value)) {
+      const hint = schemeVariable ? `; the scheme goes in ${schemeVariable}` : '';
+      this.problems.push(`${name} must be a host name or address without scheme, port or path${hint}, got "${withoutCredentials(value)}"`);
+      return fallback;
+    }
+    return value;
+  }
+
   int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const value = this.optionalInt(name, min, max);
     return value ?? fallback;

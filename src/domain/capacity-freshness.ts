@@ -14,7 +14,7 @@ export interface ProviderRoom {
 
 /**
  * What the last good audit of a region found, per zone and host, and how fresh it is.
- * Stored beside the plugin's `cap_*` keys (see the README, "Capacity").
+ * Stored beside the plugin's `cap_*` keys (see docs/capacity.md).
  */
 export interface AuditRecord {
   source: 'placement' | 'hypervisors';

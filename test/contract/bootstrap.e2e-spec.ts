@@ -64,4 +64,36 @@ describe('the service process (src/main.ts)', () => {
     expect(service.output()).toContain('REDIS_URL must be a redis: or rediss: URL, got "http://not-redis:6379"');
     expect(service.output()).toContain('SSL_ENABLED needs SSL_CERT_FILE and SSL_KEY_FILE');
   });
+
+  it('stops when Redis cannot be reached at start, naming REDIS_URL, without its credentials', async () => {
+    const deadPort = await freePort();
+    const service = start({ PORT: String(await freePort()), REDIS_URL: `redis://user:s3cret@127.0.0.1:${deadPort}`, MSB_PROTO: 'http', MSB_ADDR: 'msb-iag' });
+    running.push(service);
+    expect(await service.exited).toBe(1);
+    running.pop();
+    expect(service.output()).toContain(
+      `REDIS_URL: cannot reach Redis at redis://***@127.0.0.1:${deadPort} (connect ECONNREFUSED 127.0.0.1:${deadPort}); start it or correct REDIS_URL`,
+    );
+    expect(service.output()).not.toContain('s3cret');
+  });
+
+  it('warns at start when the Kubernetes tokens would go to MSB over plain http', async () => {
+    const port = await freePort();
+    const service = start({ PORT: String(port), MSB_PROTO: 'http', MSB_ADDR: 'msb-iag', LOG_FORMAT: 'json' });
+    running.push(service);
+    await eventually(() => service.output().includes('listening on'), 30_000);
+    const warning = service
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('MSB_PROTO=http'))
+      .map((line) => ({ ...JSON.parse(line), time: '<time>' }));
+    expect(warning).toEqual([
+      {
+        level: 'warn',
+        time: '<time>',
+        context: 'Config',
+        message: 'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
+      },
+    ]);
+  });
 });

@@ -111,24 +111,28 @@ describe('SIGTERM on the service process', () => {
       expect(Number.isNaN(Date.parse(line.time))).toBe(false);
     }
     const left = lines.find((line) => String(line.message).includes(`register job of ${VIMID} interrupted: the service instance running it stopped`));
-    expect(left).toMatchObject({ level: 'warn', requestId: 'sigterm-0001', vimid: VIMID, jobRunId: expect.stringMatching(UUID) });
+    expect(left).toMatchObject({ level: 'warn', RequestID: 'sigterm-0001', vimid: VIMID, jobRunId: expect.stringMatching(UUID) });
     // The job's own lines carry the POST's id, the region and the run; so does the POST's request line.
     const jobLines = lines.filter((line) => line.jobRunId === left!.jobRunId);
     expect(jobLines.length).toBeGreaterThanOrEqual(2);
-    expect(jobLines.every((line) => line.requestId === 'sigterm-0001' && line.vimid === VIMID)).toBe(true);
-    // The request's own line: these fields and no others (no headers).
+    expect(jobLines.every((line) => line.RequestID === 'sigterm-0001' && line.vimid === VIMID)).toBe(true);
+    // The request's own line: these fields and no others (no headers); ONAP's field names.
     expect(lines.find((line) => line.message === `POST ${REGISTRY} 202`)).toEqual({
       level: 'info',
       time: expect.any(String),
-      requestId: 'sigterm-0001',
+      RequestID: 'sigterm-0001',
+      InvocationID: expect.stringMatching(UUID),
+      PartnerName: 'UNKNOWN',
+      ServiceName: 'POST /api/multicloud-starlingx/v1/:owner/:region/registry',
+      TargetEntity: 'multicloud-starlingx',
+      ResponseCode: 202,
+      ElapsedTime: expect.any(Number),
       vimid: VIMID,
       method: 'POST',
       url: REGISTRY,
-      status: 202,
-      responseTime: expect.any(Number),
       message: `POST ${REGISTRY} 202`,
     });
-    expect(lines.find((line) => line.message === `POST ${REGISTRY} 503`)).toMatchObject({ level: 'error', requestId: 'sigterm-0001' });
+    expect(lines.find((line) => line.message === `POST ${REGISTRY} 503`)).toMatchObject({ level: 'error', RequestID: 'sigterm-0001' });
     // Every call A&AI saw carried the id of the POST that caused it.
     expect(new Set(doubles.aai.requests.map((r) => r.headers['x-onap-requestid']))).toEqual(new Set(['sigterm-0001']));
 
@@ -160,7 +164,7 @@ describe('SIGTERM on the service process', () => {
     const lines = logLines();
     expect(lines.find((line) => line.message === `Registration finished for Cloud Region: ${VIMID}`)).toMatchObject({
       level: 'info',
-      requestId: 'sigterm-0001',
+      RequestID: 'sigterm-0001',
       vimid: VIMID,
     });
     expect(lines.some((line) => String(line.message).includes('interrupted'))).toBe(false);

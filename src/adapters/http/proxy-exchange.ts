@@ -94,7 +94,7 @@ export async function send(res: Response, method: string, answer: FrontAnswer): 
   const { body } = answer;
   if (method === 'HEAD' || !body) {
     res.end();
-    body && !Buffer.isBuffer(body) && body.destroy();
+    if (body && !Buffer.isBuffer(body)) body.destroy();
     return;
   }
   if (Buffer.isBuffer(body)) {

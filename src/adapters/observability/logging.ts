@@ -7,8 +7,9 @@ import { AppConfig } from '../../config/app.config';
 
 /**
  * Log lines (SPEC section 10) through nestjs-pino: JSON (`LOG_FORMAT=json`) or text,
- * from `LOG_LEVEL` up, each with level, time, message, and the requestId, vimid and
- * jobRunId of the request, job or audit it was written for. Nest's and the service's
+ * from `LOG_LEVEL` up, each with level, time, message, and the ONAP `RequestID`,
+ * `InvocationID` and `PartnerName` and the vimid and jobRunId of the request, job or
+ * audit it was written for. Nest's and the service's
  * lines go through nestjs-pino's Logger; the one line per answered request is written by
  * request-observer.ts (`logRequest`), so no per-request logger or second
  * AsyncLocalStorage is made: its middleware is applied to no route.
@@ -52,7 +53,9 @@ export function rootLogger(): pino.Logger | undefined {
 function contextFields(): Record<string, string> {
   const context = currentContext();
   if (!context) return {};
-  const fields: Record<string, string> = { requestId: context.requestId };
+  const fields: Record<string, string> = { RequestID: context.requestId };
+  if (context.invocationId) fields.InvocationID = context.invocationId;
+  if (context.partnerName) fields.PartnerName = context.partnerName;
   if (context.vimId) fields.vimid = context.vimId;
   if (context.runId) fields.jobRunId = context.runId;
   return fields;

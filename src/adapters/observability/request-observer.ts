@@ -5,19 +5,15 @@ import type { NextFunction, Request, Response } from 'express';
 import { RequestContext, runInContext } from '../../application/jobs/request-context';
 import { rootLogger } from './logging';
 import { metrics } from './metrics';
+import { SERVICE_NAME, plainHeader } from './onap-headers';
 
 const ids = new WeakMap<Request, string>();
-/** An inbound id is taken as is only if it is a plain token (it goes into every log line). */
-const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The request's id: its X-ONAP-RequestID, else its X-TransactionId, else a new UUID. */
+/** The request's id: its X-ONAP-RequestID, else X-RequestID, else X-TransactionID, else a new UUID. */
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (!id) {
-    const inbound = [request.headers['x-onap-requestid'], request.headers['x-transactionid']]
-      .map((value) => (Array.isArray(value) ? value[0] : value))
-      .find((value) => value !== undefined && PLAIN_ID.test(value));
-    id = inbound ?? randomUUID();
+    id = plainHeader(request, ['x-onap-requestid', 'x-requestid', 'x-transactionid']) ?? randomUUID();
     ids.set(request, id);
   }
   return id;
@@ -32,7 +28,11 @@ const UNLOGGED = /^\/(metrics|health)\b/;
  * answer ends it is counted and timed by route pattern, method and status, and logged.
  */
 export function observeRequest(request: Request, response: Response, next: NextFunction): void {
-  const context: RequestContext = { requestId: requestIdOf(request) };
+  const context: RequestContext = {
+    requestId: requestIdOf(request),
+    invocationId: plainHeader(request, ['x-invocationid']) ?? randomUUID(),
+    partnerName: plainHeader(request, ['x-onap-partnername']) ?? 'UNKNOWN',
+  };
   response.setHeader('X-ONAP-RequestID', context.requestId);
   const started = performance.now();
   response.once('close', () => {
@@ -41,19 +41,36 @@ export function observeRequest(request: Request, response: Response, next: NextF
     const labels = { route, method: request.method };
     metrics.httpRequests.inc({ ...labels, status: String(response.statusCode) });
     metrics.httpDuration.observe(labels, elapsedMs / 1000);
-    logRequest(request, response, context, elapsedMs);
+    logRequest(request, response, context, route, elapsedMs);
   });
   runInContext(context, next);
 }
 
-/** The request's one line: its id, region, method, URL as sent, status and time; level by status. */
-function logRequest(request: Request, response: Response, context: RequestContext, elapsedMs: number): void {
+/**
+ * The request's one line, with ONAP's fields: RequestID, InvocationID, PartnerName, the
+ * route as ServiceName, this service as TargetEntity, ResponseCode, ElapsedTime (ms);
+ * then the region, method and URL as sent. Level by status.
+ */
+function logRequest(request: Request, response: Response, context: RequestContext, route: string, elapsedMs: number): void {
   const url = request.originalUrl;
   if (UNLOGGED.test(url)) return;
   const status = response.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   const logger = rootLogger();
   if (!logger?.isLevelEnabled(level)) return;
-  const fields = { requestId: context.requestId, ...(context.vimId ? { vimid: context.vimId } : {}) };
-  logger[level]({ ...fields, method: request.method, url, status, responseTime: Math.round(elapsedMs) }, `${request.method} ${url} ${status}`);
+  logger[level](
+    {
+      RequestID: context.requestId,
+      InvocationID: context.invocationId,
+      PartnerName: context.partnerName,
+      ServiceName: `${request.method} ${route}`,
+      TargetEntity: SERVICE_NAME,
+      ResponseCode: status,
+      ElapsedTime: Math.round(elapsedMs),
+      ...(context.vimId ? { vimid: context.vimId } : {}),
+      method: request.method,
+      url,
+    },
+    `${request.method} ${url} ${status}`,
+  );
 }

@@ -132,7 +132,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     const root = novaRoot(compute);
     const known = this.novaVersions.get(root);
     if (known !== undefined) return known;
-    let minor = 0;
+    let minor: number;
     try {
       const body = await this.get<any>(s, 'Nova', root);
       const match = /^2\.(\d+)$/.exec(String(body?.version?.version ?? ''));

@@ -8,6 +8,11 @@ import { observeCall } from '../outbound/call-observer';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
+/** The caller's headers are lower-cased: so are the ones added, to replace rather than double them. */
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
 /**
  * The proxy's calls to clouds, on undici: bodies stream both ways (a request body is
  * passed on as it arrives, an answer is handed over before its body has come), one
@@ -40,9 +45,9 @@ export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy 
   private async once(call: ProxyCall): Promise<ProxyAnswer> {
     const url = new URL(call.url);
     try {
-      // Counted and timed (to the answer's headers) as system "proxy"; the request id rides along.
+      // Counted and timed (to the answer's headers) as system "proxy"; the ONAP headers ride along.
       return await observeCall('proxy', call.method, url.pathname, async (extra) => {
-        const headers = { ...call.headers, ...(extra['X-ONAP-RequestID'] ? { 'x-onap-requestid': extra['X-ONAP-RequestID'] } : {}) };
+        const headers = { ...call.headers, ...lowerCased(extra) };
         const answer = await request(url, { method: call.method as Dispatcher.HttpMethod, headers, body: call.body, dispatcher: this.agentFor(call.tls), signal: call.signal });
         return { status: answer.statusCode, headers: answer.headers as ProxyAnswer['headers'], body: answer.body };
       });

@@ -3,10 +3,8 @@ import { FakeLog } from '../../../test/fakes/fake-log';
 import { testSettings } from '../../../test/fakes/settings';
 import { JobCode, JobOutcome } from '../../domain/job-status';
 import { currentSignal, pause } from './call-scope';
-import { GetRegistrationStatus } from '../get-registration-status';
 import { RegionJobs } from './region-jobs';
 import { JobRequest } from '../ports/job-store.port';
-import { VimId } from '../../domain/vim-id';
 
 const VIM = 'Owner_Region';
 const register: JobRequest = { kind: 'register', vimId: VIM, apiVersion: 'v1' };
