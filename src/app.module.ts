@@ -86,9 +86,9 @@ const JOB_STOP_GRACE_MS = 5_000;
     {
       provide: Redactor,
       inject: [appConfig.KEY],
-      useFactory: ({ aai }: AppConfig) => {
-        const redactor = new Redactor();
-        redactor.add(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
+      useFactory: ({ aai, limits }: AppConfig) => {
+        const redactor = new Redactor(limits.redactor);
+        redactor.pin(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
         return redactor;
       },
     },

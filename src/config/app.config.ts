@@ -5,6 +5,7 @@ import { registerAs } from '@nestjs/config';
 import { Settings } from '../application/ports/settings.port';
 import { AaiSchemaVersion } from '../domain/aai-schema-version';
 import { Env, EnvReader } from './env.validation';
+import { Limits, loadLimits } from './limits.config';
 
 export interface AppConfig {
   port: number;
@@ -45,6 +46,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** V8's old-generation growth past the live set at a full collection, in percent (0: V8's own, up to 4x). */
   heapGrowingPercent: number;
+  /** Count and byte bounds of caches, queues and buffers (limits.config.ts). */
+  limits: Limits;
   settings: Settings;
 }
 
@@ -108,6 +111,7 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 20_000, 0),
     heapGrowingPercent: read.int('HEAP_GROWING_PERCENT', 100, 0, 300),
+    limits: loadLimits(read),
     settings: {
       msbBaseUrl,
       aaiSchema: new AaiSchemaVersion(schema),

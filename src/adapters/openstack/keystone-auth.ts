@@ -73,7 +73,7 @@ export class KeystoneAuth {
     const signIn = async () => {
       const signedIn = await (v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls));
       // The token is a credential: masked wherever it shows up.
-      this.redactor.add(signedIn.token);
+      this.redactor.addToken(signedIn.token);
       return signedIn;
     };
     return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, tls, signIn);
