@@ -8,6 +8,8 @@ import { EnvReader } from './env.validation';
  */
 export interface Limits {
   redactor: RedactorLimits;
+  /** The listening server (adapters/http/server-timeouts.ts). */
+  server: { headersTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
 export function loadLimits(read: EnvReader): Limits {
@@ -15,6 +17,11 @@ export function loadLimits(read: EnvReader): Limits {
     redactor: {
       tokens: read.int('REDACT_MAX_TOKENS', 2000, 1, 1_000_000),
       credentials: read.int('REDACT_MAX_CREDENTIALS', 10_000, 1, 1_000_000),
+    },
+    server: {
+      headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 60_000, 1000),
+      idleTimeoutMs: read.int('HTTP_IDLE_TIMEOUT_MS', 120_000, 1000),
+      keepAliveTimeoutMs: read.int('HTTP_KEEPALIVE_TIMEOUT_MS', 65_000, 1000),
     },
   };
 }

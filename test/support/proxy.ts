@@ -13,9 +13,9 @@ export const ADMIN_SIGN_IN = {
  * The app listening on the port MSB names, so the catalog the proxy hands out leads
  * back to it, as through MSB. `base` is its `http://127.0.0.1:{port}`.
  */
-export async function startProxyApp(doubles: Doubles): Promise<{ service: TestApp; base: string }> {
+export async function startProxyApp(doubles: Doubles, env: Record<string, string> = {}): Promise<{ service: TestApp; base: string }> {
   const port = await freePort();
-  const service = await startApp(doubles, { MSB_PORT: String(port) });
+  const service = await startApp(doubles, { ...env, MSB_PORT: String(port) });
   await service.app.listen(port, '127.0.0.1');
   return { service, base: `http://127.0.0.1:${port}` };
 }
