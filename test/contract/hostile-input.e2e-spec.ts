@@ -1,14 +1,15 @@
 import request from 'supertest';
 
-import { PREFIX } from '../support/regions';
+import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const CHECK = `${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`;
 
 /** SPEC 11: a hostile capacity_check body is refused at once, without freezing the service. */
-describe('capacity_check against hostile numbers', () => {
+describe('hostile input', () => {
   let service: TestApp;
-  serveSuite((started: { doubles: Doubles; service: TestApp }) => ({ service } = started));
+  let doubles: Doubles;
+  serveSuite((started: { doubles: Doubles; service: TestApp }) => ({ service, doubles } = started));
 
   it('answers a 1 MB numeric string that ends in a letter 400 in under 100 ms', async () => {
     const digits = '1'.repeat(1_000_000);
@@ -22,5 +23,15 @@ describe('capacity_check against hostile numbers', () => {
       body: { result: false, error: `vCPU must be a number or a numeric string, not the string "${digits.slice(0, 40)}…"` },
     });
     expect(took).toBeLessThan(100);
+  });
+
+  it('refuses a sign-in body nested 100,000 levels deep with a 400 (it overflowed the stack: 500)', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
+    const body = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const answer = await request(service.http)
+      .post(`${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`)
+      .set('Content-Type', 'application/json')
+      .send(body);
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: { error: 'the request body nests deeper than 32 levels' } });
   });
 });
