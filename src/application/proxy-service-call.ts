@@ -10,6 +10,7 @@ import { VimId } from '../domain/vim-id';
 import { FrontAnswer, KeystoneFront, headerOf } from './keystone-front';
 import { CloudProxyPort } from './ports/cloud-proxy.port';
 import { ProxyRegions, parseJson, readAll } from './proxy/proxy-region';
+import { withoutTrailingSlashes } from '../domain/path-segment';
 
 /** A JSON answer is read whole to rewrite its URLs; past this it goes through as it is. */
 const MAX_REWRITTEN_BYTES = 64 * 1024 * 1024;
@@ -84,6 +85,6 @@ export class ProxyServiceCall {
 function staysUnder(url: string, endpoint: string): boolean {
   const target = new URL(url);
   const base = new URL(endpoint);
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const basePath = withoutTrailingSlashes(base.pathname);
   return target.origin === base.origin && (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
 }

@@ -9,6 +9,7 @@ import { OutboundHttp } from '../outbound/outbound-http';
 import { AnswerShape } from '../outbound/answer-shape';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
+import { withoutTrailingSlashes } from '../../domain/path-segment';
 
 /** A token is reused until this close to its expiry. */
 const RENEW_BEFORE_MS = 120_000;
@@ -68,7 +69,7 @@ export class KeystoneAuth {
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     const tls = trustOf(access);
     const v2 = access.serviceUrl.includes('/v2');
-    const identityUrl = v2 ? access.serviceUrl.replace(/\/+$/, '') : withV3(access.serviceUrl);
+    const identityUrl = v2 ? withoutTrailingSlashes(access.serviceUrl) : withV3(access.serviceUrl);
     this.redactor.add(access.password);
     const signIn = async () => {
       const signedIn = await (v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls));
@@ -143,7 +144,7 @@ function trustOf(access: CloudAccess): TlsTrust {
 }
 
 function withV3(url: string): string {
-  const trimmed = url.replace(/\/+$/, '');
+  const trimmed = withoutTrailingSlashes(url);
   return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`;
 }
 
