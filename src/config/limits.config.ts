@@ -8,6 +8,8 @@ import { EnvReader } from './env.validation';
  */
 export interface Limits {
   redactor: RedactorLimits;
+  /** The proxy's URL rewrite of JSON answers (application/proxy/proxy-limits.ts). */
+  proxy: { rewriteMaxBytes: number; rewriteConcurrency: number };
   /** The listening server (adapters/http/server-timeouts.ts). */
   server: { headersTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number };
 }
@@ -17,6 +19,10 @@ export function loadLimits(read: EnvReader): Limits {
     redactor: {
       tokens: read.int('REDACT_MAX_TOKENS', 2000, 1, 1_000_000),
       credentials: read.int('REDACT_MAX_CREDENTIALS', 10_000, 1, 1_000_000),
+    },
+    proxy: {
+      rewriteMaxBytes: read.int('PROXY_REWRITE_MAX_BYTES', 4 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+      rewriteConcurrency: read.int('PROXY_REWRITE_CONCURRENCY', 4, 1, 1024),
     },
     server: {
       headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 60_000, 1000),
