@@ -41,7 +41,7 @@ import { TaskBudget } from './application/jobs/task-budget';
 import { KeystoneFront } from './application/keystone-front';
 import { ProxyRegions } from './application/proxy/proxy-region';
 import { ProxyServiceCall } from './application/proxy-service-call';
-import { ProxyLimits } from './application/proxy/proxy-limits';
+import { RequestLimits } from './application/ports/request-limits.port';
 import { TokenCatalogs } from './application/proxy/token-catalogs';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
@@ -93,7 +93,7 @@ const JOB_STOP_GRACE_MS = 5_000;
         return redactor;
       },
     },
-    { provide: ProxyLimits, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.limits.proxy },
+    { provide: RequestLimits, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.limits.requests },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },
     { provide: OpenStackPort, useClass: OpenStackHttpClient },

@@ -11,7 +11,7 @@ import { VimId } from '../domain/vim-id';
 import { FrontAnswer, KeystoneFront, headerOf } from './keystone-front';
 import { Limiter } from './jobs/limiter';
 import { CloudProxyPort } from './ports/cloud-proxy.port';
-import { ProxyLimits } from './proxy/proxy-limits';
+import { RequestLimits } from './ports/request-limits.port';
 import { ProxyRegions, parseJson } from './proxy/proxy-region';
 import { withoutTrailingSlashes } from '../domain/path-segment';
 
@@ -44,7 +44,7 @@ export class ProxyServiceCall {
     private readonly regions: ProxyRegions,
     private readonly keystone: KeystoneFront,
     private readonly cloud: CloudProxyPort,
-    private readonly limits: ProxyLimits,
+    private readonly limits: RequestLimits,
   ) {
     this.rewrites = new Limiter(limits.rewriteConcurrency);
   }

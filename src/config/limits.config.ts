@@ -1,4 +1,5 @@
 import { RedactorLimits } from '../application/jobs/redactor';
+import { RequestLimits } from '../application/ports/request-limits.port';
 import { EnvReader } from './env.validation';
 
 /**
@@ -8,8 +9,8 @@ import { EnvReader } from './env.validation';
  */
 export interface Limits {
   redactor: RedactorLimits;
-  /** The proxy's URL rewrite of JSON answers (application/proxy/proxy-limits.ts). */
-  proxy: { rewriteMaxBytes: number; rewriteConcurrency: number };
+  /** What one API request may cost (application/ports/request-limits.port.ts). */
+  requests: RequestLimits;
   /** The listening server (adapters/http/server-timeouts.ts). */
   server: { headersTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number };
 }
@@ -20,7 +21,8 @@ export function loadLimits(read: EnvReader): Limits {
       tokens: read.int('REDACT_MAX_TOKENS', 2000, 1, 1_000_000),
       credentials: read.int('REDACT_MAX_CREDENTIALS', 10_000, 1, 1_000_000),
     },
-    proxy: {
+    requests: {
+      planTimeoutMs: read.int('PLAN_TIMEOUT_MS', 60_000, 100),
       rewriteMaxBytes: read.int('PROXY_REWRITE_MAX_BYTES', 4 * 1024 * 1024, 0, 1024 * 1024 * 1024),
       rewriteConcurrency: read.int('PROXY_REWRITE_CONCURRENCY', 4, 1, 1024),
     },
