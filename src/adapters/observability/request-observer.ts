@@ -46,10 +46,33 @@ export function observeRequest(request: Request, response: Response, next: NextF
   runInContext(context, next);
 }
 
+/** A logged URL is cut here (a hostile one may be 16 KB). */
+const MAX_LOGGED_URL = 1024;
+
+/**
+ * A URL as logged: each query value masked (a caller may put a token or a password
+ * there, as `?token=…`; the names stay), the whole cut at MAX_LOGGED_URL characters.
+ */
+export function loggedUrl(url: string): string {
+  const at = url.indexOf('?');
+  const masked =
+    at < 0
+      ? url
+      : `${url.slice(0, at)}?${url
+          .slice(at + 1)
+          .split('&')
+          .map((pair) => {
+            const equals = pair.indexOf('=');
+            return equals < 0 || equals === pair.length - 1 ? pair : `${pair.slice(0, equals)}=***`;
+          })
+          .join('&')}`;
+  return masked.length > MAX_LOGGED_URL ? `${masked.slice(0, MAX_LOGGED_URL)}…` : masked;
+}
+
 /** The request's one line: its id, region, method, URL as sent, status and time; level by status. */
 function logRequest(request: Request, response: Response, context: RequestContext, elapsedMs: number): void {
-  const url = request.originalUrl;
-  if (UNLOGGED.test(url)) return;
+  if (UNLOGGED.test(request.originalUrl)) return;
+  const url = loggedUrl(request.originalUrl);
   const status = response.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   const logger = rootLogger();
