@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { isApiDocument } from '../domain/api-document';
 import { ApiVersion } from '../domain/cloud-region';
-import { InvalidRequestError, ServiceNotInCatalogError } from '../domain/errors';
+import { InvalidRequestError, NotAuthenticatedError, ServiceNotInCatalogError } from '../domain/errors';
 import { serviceEndpoint } from '../domain/keystone-front';
 import { forwardableHeaders, orderRewrites, rewriteJsonUrls, rewriteUrl, safeSubPath } from '../domain/proxy-path';
 import { VimId } from '../domain/vim-id';
@@ -51,6 +51,8 @@ export class ProxyServiceCall {
 
   async execute(call: ServiceCall): Promise<FrontAnswer> {
     const path = safeSubPath(call.path);
+    // No token, no A&AI read: an anonymous caller costs nothing.
+    if (!headerOf(call.headers, 'x-auth-token')) throw new NotAuthenticatedError('an X-Auth-Token is required');
     const region = await this.regions.resolve(call.vimId, call.apiVersion);
     const catalog = await this.keystone.catalogFor(region, headerOf(call.headers, 'x-auth-token'));
     const endpoint = serviceEndpoint(catalog, call.serviceType, region.openstackRegion);

@@ -46,4 +46,11 @@ describe('hostile input', () => {
     // path through routing, checks and logs) tens of ms on a busy machine.
     expect(took).toBeLessThan(300);
   });
+
+  it('asks a proxied call without a token for one before reading A&AI', async () => {
+    const reads = doubles.aai.requests.length;
+    const answer = await request(service.http).get(`${PREFIX}/v1/Nobody/Nowhere/compute/servers`);
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 401, body: { error: 'an X-Auth-Token is required' } });
+    expect(doubles.aai.requests.length).toBe(reads);
+  });
 });
