@@ -133,6 +133,15 @@ export class OutboundHttp implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * `work` (a proxied call, up to its answer's headers) in a slot of its cloud host and
+   * one of all clouds, as every call here: the proxy cannot crowd out the jobs' calls.
+   */
+  inCloudSlots<T>(origin: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const deadlineAt = Date.now() + this.config.http.timeoutMs;
+    return this.hostLimiter('cloud', origin)!.run(() => this.limiters.cloud.run(work, signal, deadlineAt), signal, deadlineAt);
+  }
+
   /** A&AI is one host: its system limit is its host limit. Each cloud host has its own. */
   private hostLimiter(pool: Pool, origin: string): Limiter | undefined {
     if (pool === 'aai') return undefined;
