@@ -60,6 +60,7 @@ export class RegionJobs {
   private sweeping = false;
   private sweepFailing = false;
   private readonly claimTtlMs: number;
+  private readonly endListeners: Array<(request: JobRequest, outcome: JobOutcome) => void> = [];
 
   constructor(
     private readonly store: JobStorePort,
@@ -242,8 +243,10 @@ export class RegionJobs {
         const next = this.stopping ? undefined : await this.store.takePending(vimId);
         if (!next) {
           if (await this.finalSave(vimId, finishedJob(record, outcome, new Date()))) await this.store.settle(vimId);
+          this.tellEnded(request, outcome);
           return;
         }
+        this.tellEnded(request, outcome);
         // The request that came meanwhile is the latest job now: GET never shows the
         // one it superseded as if it were.
         this.log.info(`${request.kind} job of ${vimId} ended (${outcome.message}); the ${next.kind} asked meanwhile starts now`);
@@ -264,6 +267,15 @@ export class RegionJobs {
       // A request queued between the last look and the release above.
       if (!this.stopping && !fenced) await this.startPending(vimId);
     }
+  }
+
+  /** `listener` hears of each job that ended with an outcome of its own (not interrupted). */
+  whenEnded(listener: (request: JobRequest, outcome: JobOutcome) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  private tellEnded(request: JobRequest, outcome: JobOutcome): void {
+    for (const listener of this.endListeners) listener(request, outcome);
   }
 
   /** Writes a job's last record, retried (bounded); never over a record of another run. */
