@@ -11,8 +11,16 @@ export interface Limits {
   redactor: RedactorLimits;
   /** What one API request may cost (application/ports/request-limits.port.ts). */
   requests: RequestLimits;
+  /** Keystone sign-ins refused, answered again without a call for a while (adapters/openstack/keystone-auth.ts). */
+  refusedScopes: RefusedScopeLimits;
   /** The listening server (adapters/http/server-timeouts.ts). */
   server: { headersTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number };
+}
+
+/** Scopes Keystone refused, remembered (KEYSTONE_REFUSED_SCOPES, KEYSTONE_REFUSED_SCOPE_TTL_MS); 0 in either: none. */
+export interface RefusedScopeLimits {
+  count: number;
+  ttlMs: number;
 }
 
 export function loadLimits(read: EnvReader): Limits {
@@ -25,6 +33,10 @@ export function loadLimits(read: EnvReader): Limits {
       planTimeoutMs: read.int('PLAN_TIMEOUT_MS', 60_000, 100),
       rewriteMaxBytes: read.int('PROXY_REWRITE_MAX_BYTES', 4 * 1024 * 1024, 0, 1024 * 1024 * 1024),
       rewriteConcurrency: read.int('PROXY_REWRITE_CONCURRENCY', 4, 1, 1024),
+    },
+    refusedScopes: {
+      count: read.int('KEYSTONE_REFUSED_SCOPES', 1000, 0, 1_000_000),
+      ttlMs: read.int('KEYSTONE_REFUSED_SCOPE_TTL_MS', 60_000, 0),
     },
     server: {
       headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 60_000, 1000),

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { SharedWork } from '../../application/jobs/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { Redactor } from '../../application/jobs/redactor';
+import { RefusedScopeLimits } from '../../config/limits.config';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -23,17 +25,27 @@ const DEFAULT_LIFETIME_MS = 3600_000;
 export class KeystoneAuth {
   private readonly sessions = new Map<string, KeystoneSession>();
   private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
+  /**
+   * Sign-ins Keystone refused (a 4xx: an unknown `Project` scope…), answered again
+   * without a call for a short while: a caller repeating an unknown scope costs no
+   * password sign-in each time. Oldest first; bounded.
+   */
+  private readonly refused = new Map<string, { until: number; error: RemoteCallError }>();
   private lastSweep = 0;
 
   constructor(
     private readonly outbound: OutboundHttp,
     private readonly redactor: Redactor = new Redactor(),
+    private readonly refusedLimits: RefusedScopeLimits = { count: 1000, ttlMs: 60_000 },
   ) {}
 
   /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     this.forgetExpired();
     const key = cacheKey(access, scope);
+    const refusal = this.refused.get(key);
+    if (refusal && refusal.until > Date.now()) throw refusal.error;
+    if (refusal) this.refused.delete(key);
     const cached = this.sessions.get(key);
     if (cached) {
       if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) await cached.refresh();
@@ -46,6 +58,9 @@ export class KeystoneAuth {
           const session = await this.signIn(access, scope);
           this.sessions.set(key, session);
           return session;
+        } catch (error) {
+          if (error instanceof RemoteCallError && error.refused) this.rememberRefusal(key, error);
+          throw error;
         } finally {
           this.pending.delete(key);
         }
@@ -54,6 +69,13 @@ export class KeystoneAuth {
       request = shared;
     }
     return request.join();
+  }
+
+  private rememberRefusal(key: string, error: RemoteCallError): void {
+    if (this.refusedLimits.count === 0 || this.refusedLimits.ttlMs === 0) return;
+    this.refused.delete(key);
+    this.refused.set(key, { until: Date.now() + this.refusedLimits.ttlMs, error });
+    while (this.refused.size > this.refusedLimits.count) this.refused.delete(this.refused.keys().next().value!);
   }
 
   /** Sessions of regions no longer used go when their token expires. */

@@ -44,7 +44,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
     super();
-    this.keystone = new KeystoneAuth(outbound, redactor);
+    this.keystone = new KeystoneAuth(outbound, redactor, config.limits.refusedScopes);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {
