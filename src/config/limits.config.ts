@@ -13,6 +13,8 @@ export interface Limits {
   requests: RequestLimits;
   /** Keystone sign-ins refused, answered again without a call for a while (adapters/openstack/keystone-auth.ts). */
   refusedScopes: RefusedScopeLimits;
+  /** One paged OpenStack list: pages are read until this many bytes in all (HTTP_MAX_LIST_BYTES). */
+  maxListBytes: number;
   /** The listening server (adapters/http/server-timeouts.ts). */
   server: { headersTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number };
 }
@@ -38,6 +40,7 @@ export function loadLimits(read: EnvReader): Limits {
       count: read.int('KEYSTONE_REFUSED_SCOPES', 1000, 0, 1_000_000),
       ttlMs: read.int('KEYSTONE_REFUSED_SCOPE_TTL_MS', 60_000, 0),
     },
+    maxListBytes: read.int('HTTP_MAX_LIST_BYTES', 256 * 1024 * 1024, 1024),
     server: {
       headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 60_000, 1000),
       idleTimeoutMs: read.int('HTTP_IDLE_TIMEOUT_MS', 120_000, 1000),

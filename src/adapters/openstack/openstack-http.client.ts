@@ -16,7 +16,7 @@ import { GlanceImage } from '../../domain/image';
 import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 import { Redactor } from '../../application/jobs/redactor';
-import { OutboundHttp } from '../outbound/outbound-http';
+import { OutboundHttp, OutboundResponse } from '../outbound/outbound-http';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
 import { KeystoneAuth } from './keystone-auth';
 import { findEndpoint } from './keystone-catalog';
@@ -262,13 +262,20 @@ export class OpenStackHttpClient extends OpenStackPort {
   ): Promise<T[]> {
     const items: T[] = [];
     const read = new Set<string>();
+    let bytes = 0;
     for (let url: string | undefined = first; url && !read.has(url); ) {
       if (read.size >= this.config.http.maxPages) {
         reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
         break;
       }
+      if (bytes >= this.config.limits.maxListBytes) {
+        reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages, ${bytes} bytes (HTTP_MAX_LIST_BYTES)`);
+        break;
+      }
       read.add(url);
-      const body = await this.get(s, system, url, headers);
+      const page = await this.getAnswer<unknown>(s, system, url, headers);
+      bytes += page.bytes;
+      const body = page.data;
       items.push(...AnswerShape.of(system, url, body).list<T>(key));
       url = nextPage(body, key, first);
     }
@@ -277,16 +284,20 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
   private async get<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<T> {
+    return (await this.getAnswer<T>(s, system, url, headers)).data;
+  }
+
+  /** The same, with the answer's size. */
+  private async getAnswer<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<OutboundResponse<T>> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const response = await this.outbound.send<T>('cloud', {
+        return await this.outbound.send<T>('cloud', {
           system,
           method: 'GET',
           url,
           tls: s.tls,
           headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
         });
-        return response.data as T;
       } catch (error) {
         if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
         await s.refresh();

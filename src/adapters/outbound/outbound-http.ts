@@ -29,6 +29,8 @@ export interface OutboundResponse<T> {
   status: number;
   data: T;
   headers: Record<string, string | undefined>;
+  /** The body's size as received. */
+  bytes: number;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -111,7 +113,7 @@ export class OutboundHttp implements OnApplicationShutdown {
         const response = await (host ? host.run(exchange, signal, deadlineAt) : exchange());
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
-        if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
+        if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers), bytes: response.body.length };
         error = new RemoteCallError(request.system, call(), response.status, errorDetail(data, this.redactor));
         retryable = response.status >= 500;
       } catch (failure) {
