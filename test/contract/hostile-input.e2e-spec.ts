@@ -1,3 +1,6 @@
+import { Agent, request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
+
 import request from 'supertest';
 
 import { PREFIX, onboardRegion } from '../support/regions';
@@ -52,5 +55,33 @@ describe('hostile input', () => {
     const answer = await request(service.http).get(`${PREFIX}/v1/Nobody/Nowhere/compute/servers`);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 401, body: { error: 'an X-Auth-Token is required' } });
     expect(doubles.aai.requests.length).toBe(reads);
+  });
+
+  it('closes the connection of a Keystone body refused as too large, so a client reusing it is not left waiting', async () => {
+    const server = service.http.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, path: string, body?: Buffer) =>
+      new Promise<string>((resolve) => {
+        const headers = { 'Content-Type': 'application/json', ...(body ? { 'Content-Length': String(body.length) } : {}) };
+        const req = httpRequest({ agent, host: '127.0.0.1', port: (server.address() as AddressInfo).port, method, path, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`${res.statusCode}`));
+        });
+        req.setTimeout(3000, () => {
+          req.destroy();
+          resolve('no answer within 3 s');
+        });
+        req.on('error', (error) => resolve(error.message));
+        req.end(body);
+      });
+    try {
+      const identity = `${PREFIX}/v1/CloudOwner/RegionOne/identity/v3`;
+      expect(await send('PUT', `${identity}/projects`, Buffer.alloc(1_500_000, 'a'))).toBe('400');
+      expect(await send('GET', identity)).toBe('200');
+    } finally {
+      agent.destroy();
+      server.close();
+    }
   });
 });

@@ -79,7 +79,12 @@ export async function jsonBody(req: Request): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_SIGN_IN_BYTES) throw new InvalidRequestError('the request body is too large');
+    if (size > MAX_SIGN_IN_BYTES) {
+      // The rest of the body stays unread: the connection cannot carry another request
+      // (a client reusing it would wait for an answer forever).
+      req.res?.setHeader('Connection', 'close');
+      throw new InvalidRequestError('the request body is too large');
+    }
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
