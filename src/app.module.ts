@@ -54,6 +54,7 @@ import { TaskBudget } from './application/jobs/task-budget';
 import { KeystoneFront } from './application/keystone-front';
 import { ProxyRegions } from './application/proxy/proxy-region';
 import { ProxyServiceCall } from './application/proxy-service-call';
+import { RequestLimits } from './application/ports/request-limits.port';
 import { TokenCatalogs } from './application/proxy/token-catalogs';
 import { AaiPort } from './application/ports/aai.port';
 import { AuditRegistryPort } from './application/ports/audit-registry.port';
@@ -95,12 +96,13 @@ const JOB_STOP_GRACE_MS = 5_000;
     {
       provide: Redactor,
       inject: [appConfig.KEY],
-      useFactory: ({ aai }: AppConfig) => {
-        const redactor = new Redactor();
-        redactor.add(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
+      useFactory: ({ aai, limits }: AppConfig) => {
+        const redactor = new Redactor(limits.redactor);
+        redactor.pin(aai.password, Buffer.from(`${aai.username}:${aai.password}`).toString('base64'));
         return redactor;
       },
     },
+    { provide: RequestLimits, inject: [appConfig.KEY], useFactory: (config: AppConfig) => config.limits.requests },
     { provide: LogPort, useClass: NestLog },
     { provide: AaiPort, useClass: AaiHttpClient },
     { provide: OpenStackPort, useClass: OpenStackHttpClient },

@@ -2,17 +2,19 @@ import { Readable } from 'node:stream';
 
 import { Injectable } from '@nestjs/common';
 
+import { isApiDocument } from '../domain/api-document';
 import { ApiVersion } from '../domain/cloud-region';
-import { InvalidRequestError, ServiceNotInCatalogError } from '../domain/errors';
+import { InvalidRequestError, NotAuthenticatedError, ServiceNotInCatalogError } from '../domain/errors';
 import { serviceEndpoint } from '../domain/keystone-front';
 import { forwardableHeaders, orderRewrites, rewriteJsonUrls, rewriteUrl, safeSubPath } from '../domain/proxy-path';
 import { VimId } from '../domain/vim-id';
 import { FrontAnswer, KeystoneFront, headerOf } from './keystone-front';
+import { Limiter } from './jobs/limiter';
 import { CloudProxyPort } from './ports/cloud-proxy.port';
-import { ProxyRegions, parseJson, readAll } from './proxy/proxy-region';
+import { RequestLimits } from './ports/request-limits.port';
+import { ProxyRegions, parseJson } from './proxy/proxy-region';
+import { withoutTrailingSlashes } from '../domain/path-segment';
 
-/** A JSON answer is read whole to rewrite its URLs; past this it goes through as it is. */
-const MAX_REWRITTEN_BYTES = 64 * 1024 * 1024;
 
 export interface ServiceCall {
   vimId: VimId;
@@ -35,14 +37,22 @@ export interface ServiceCall {
  */
 @Injectable()
 export class ProxyServiceCall {
+  /** Answers read whole to be rewritten at once; the others wait, their bodies unread. */
+  private readonly rewrites: Limiter;
+
   constructor(
     private readonly regions: ProxyRegions,
     private readonly keystone: KeystoneFront,
     private readonly cloud: CloudProxyPort,
-  ) {}
+    private readonly limits: RequestLimits,
+  ) {
+    this.rewrites = new Limiter(limits.rewriteConcurrency);
+  }
 
   async execute(call: ServiceCall): Promise<FrontAnswer> {
     const path = safeSubPath(call.path);
+    // No token, no A&AI read: an anonymous caller costs nothing.
+    if (!headerOf(call.headers, 'x-auth-token')) throw new NotAuthenticatedError('an X-Auth-Token is required');
     const region = await this.regions.resolve(call.vimId, call.apiVersion);
     const catalog = await this.keystone.catalogFor(region, headerOf(call.headers, 'x-auth-token'));
     const endpoint = serviceEndpoint(catalog, call.serviceType, region.openstackRegion);
@@ -70,20 +80,57 @@ export class ProxyServiceCall {
       if (typeof headers[name] === 'string') headers[name] = rewriteUrl(headers[name] as string, rewrites);
     }
     const length = Number(headerOf(answer.headers, 'content-length') || NaN);
-    const isJson = /[/+]json\b/i.test(headerOf(answer.headers, 'content-type'));
-    if (!isJson || headers['content-encoding'] || length > MAX_REWRITTEN_BYTES) {
+    const { rewriteMaxBytes } = this.limits;
+    if (!isApiDocument(call.serviceType, path, headerOf(answer.headers, 'content-type'), headerOf(answer.headers, 'content-encoding') || undefined) || length > rewriteMaxBytes) {
       return { status: answer.status, headers, body: answer.body };
     }
-    const raw = await readAll(answer.body, MAX_REWRITTEN_BYTES);
-    const parsed = parseJson(raw);
-    const body = parsed === undefined ? raw : Buffer.from(JSON.stringify(rewriteJsonUrls(parsed, rewrites)));
-    return { status: answer.status, headers: { ...headers, 'content-length': String(body.length) }, body };
+    const rewritten = this.rewrites.run(async () => {
+      const read = await readUpTo(answer.body, rewriteMaxBytes);
+      // Larger than announced (or not announced): passed on as it came, streamed.
+      if (read.rest) return { status: answer.status, headers, body: read.rest };
+      const parsed = parseJson(read.whole);
+      const body = parsed === undefined ? read.whole : Buffer.from(JSON.stringify(rewriteJsonUrls(parsed, rewrites)));
+      return { status: answer.status, headers: { ...headers, 'content-length': String(body.length) }, body };
+    }, call.signal);
+    // A caller gone while waiting for a turn: the cloud's answer is not read at all.
+    return rewritten.catch((error: unknown) => {
+      answer.body.destroy();
+      throw error;
+    });
   }
+}
+
+/**
+ * A body read whole when it is at most `maxBytes`; else `rest`, a stream of the same
+ * bytes: those read so far, then the remainder as it comes.
+ */
+async function readUpTo(body: Readable, maxBytes: number): Promise<{ whole: Buffer; rest?: undefined } | { whole?: undefined; rest: Readable }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = body[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await reader.next();
+    if (next.done) return { whole: Buffer.concat(chunks) };
+    chunks.push(next.value as Buffer);
+    size += (next.value as Buffer).length;
+    if (size > maxBytes) break;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* chunks.splice(0);
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  }
+  const rest = Readable.from(replay(), { objectMode: false });
+  rest.once('close', () => void reader.return?.());
+  return { rest };
 }
 
 function staysUnder(url: string, endpoint: string): boolean {
   const target = new URL(url);
   const base = new URL(endpoint);
-  const basePath = base.pathname.replace(/\/+$/, '');
+  const basePath = withoutTrailingSlashes(base.pathname);
   return target.origin === base.origin && (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`));
 }

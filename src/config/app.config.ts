@@ -5,6 +5,7 @@ import { registerAs } from '@nestjs/config';
 import { Settings } from '../application/ports/settings.port';
 import { AaiSchemaVersion } from '../domain/aai-schema-version';
 import { Env, EnvReader } from './env.validation';
+import { Limits, loadLimits } from './limits.config';
 
 export interface AppConfig {
   port: number;
@@ -54,6 +55,8 @@ export interface AppConfig {
     /** Regions read from A&AI, reused by the audit, capacity_check and the proxy. */
     regionReadBytes: number;
   };
+  /** Count and byte bounds of caches, queues and buffers (limits.config.ts). */
+  limits: Limits;
   settings: Settings;
   /** Safe enough to start, not to leave as is: logged at start (WARN). */
   warnings: string[];
@@ -126,6 +129,7 @@ export function loadAppConfig(env: Env): AppConfig {
       keystoneSessionBytes: read.int('KEYSTONE_SESSION_CACHE_BYTES', 32 * 1024 * 1024, 1024),
       regionReadBytes: read.int('REGION_CACHE_BYTES', 8 * 1024 * 1024, 1024),
     },
+    limits: loadLimits(read),
     settings: {
       msbBaseUrl,
       aaiSchema: new AaiSchemaVersion(schema),

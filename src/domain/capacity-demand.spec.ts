@@ -1,5 +1,5 @@
 import { InvalidRequestError } from './errors';
-import { fits, parseCapacityDemand, remainingCapacity } from './capacity-demand';
+import { fits, isNumericString, parseCapacityDemand, remainingCapacity } from './capacity-demand';
 
 const compute = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 1200 };
 /** What the hosts have free (see scheduler-capacity: the audit's figures, or the statistics with the ratio). */
@@ -73,5 +73,24 @@ describe('parseCapacityDemand', () => {
     [{ vCPU: 1, Memory: 1, Storage: 1, pCPU: 'two' }, 'pCPU must be a number or a numeric string, not the string "two"'],
   ])('refuses a bad pCPU %j', (body, message) => {
     expect(() => parseCapacityDemand(body)).toThrow(new InvalidRequestError(message));
+  });
+});
+
+describe('isNumericString', () => {
+  // The same language as /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/, the expression it replaced.
+  it.each(['10', ' 2.5 ', '1e3', '+3', '-1', '.5', '5.', '1.5E+10', '0.99', '\t7\n', '3e-2'])('accepts %j', (text) => {
+    expect(isNumericString(text)).toBe(true);
+  });
+
+  it.each(['', ' ', '.', '+', '1e', 'e3', '1.2.3', '12abc', '1 2', '--1', '1e+', '0x10', 'Infinity', '١٢', '1_000'])('refuses %j', (text) => {
+    expect(isNumericString(text)).toBe(false);
+  });
+
+  it('reads a megabyte of digits that ends in a letter in one pass', () => {
+    const text = `${'1'.repeat(1_000_000)}x`;
+    const started = performance.now();
+    expect(isNumericString(text)).toBe(false);
+    expect(() => parseCapacityDemand({ vCPU: text, Memory: 1, Storage: 1 })).toThrow(InvalidRequestError);
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });

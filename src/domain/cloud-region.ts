@@ -3,6 +3,7 @@ import { AaiSchemaVersion } from './aai-schema-version';
 import { CloudExtraInfo, parseCloudExtraInfo, textOf } from './cloud-extra-info';
 import { VimInfoIncompleteError } from './errors';
 import { VimId } from './vim-id';
+import { withoutTrailingSlashes } from './path-segment';
 
 export type ApiVersion = 'v0' | 'v1';
 
@@ -75,7 +76,7 @@ export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[])
 
 /** The identity-url MultiCloud advertises for a region (its own proxy, as the plugin did). */
 export function proxyIdentityUrl(msbBaseUrl: string, vimId: VimId, apiVersion: ApiVersion): string {
-  const base = `${msbBaseUrl.replace(/\/+$/, '')}/api/multicloud-starlingx`;
+  const base = `${withoutTrailingSlashes(msbBaseUrl)}/api/multicloud-starlingx`;
   return apiVersion === 'v0'
     ? `${base}/v0/${vimId}/identity/v2.0`
     : `${base}/v1/${vimId.cloudOwner}/${vimId.cloudRegionId}/identity/v2.0`;

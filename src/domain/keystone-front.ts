@@ -1,4 +1,5 @@
 import { InvalidRequestError } from './errors';
+import { withoutTrailingSlashes } from './path-segment';
 
 /* Keystone's wire shapes as the proxy rewrites and converts them (SPEC 8). Pure. */
 
@@ -31,7 +32,7 @@ export function catalogEntries(catalog: unknown): CatalogEntry[] {
 export function serviceEndpoint(entries: CatalogEntry[], type: string, region: string): string | undefined {
   const ofType = entries.filter((e) => e.type === type && e.region === region);
   const found = ofType.find((e) => e.interface === 'public') ?? ofType.find((e) => e.interface === 'internal');
-  return found?.url.replace(/\/+$/, '');
+  return found && withoutTrailingSlashes(found.url);
 }
 
 /**

@@ -5,3 +5,13 @@
 export function pathSegment(value: string): string {
   return /^\.+$/.test(value) ? value.replace(/\./g, '%2E') : encodeURIComponent(value);
 }
+
+/**
+ * A URL or path without its trailing slashes, in one pass from the end (`/\/+$/` tries
+ * every run of slashes from each start: 20,000 slashes took half a second).
+ */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 47) end--;
+  return end === text.length ? text : text.slice(0, end);
+}

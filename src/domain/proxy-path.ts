@@ -1,4 +1,5 @@
 import { InvalidRequestError } from './errors';
+import { withoutTrailingSlashes } from './path-segment';
 
 /**
  * The part of a proxied path after `{service-type}/`, as it arrived (still encoded),
@@ -35,7 +36,7 @@ export interface UrlRewrite {
 export function orderRewrites(rewrites: UrlRewrite[]): UrlRewrite[] {
   const seen = new Set<string>();
   return rewrites
-    .map((r) => ({ from: r.from.replace(/\/+$/, ''), to: r.to.replace(/\/+$/, '') }))
+    .map((r) => ({ from: withoutTrailingSlashes(r.from), to: withoutTrailingSlashes(r.to) }))
     .filter((r) => r.from !== '' && !seen.has(r.from) && seen.add(r.from))
     .sort((a, b) => b.from.length - a.from.length);
 }

@@ -53,7 +53,7 @@ describe('secrets with "\\/@%& in them never show, in any form', () => {
     bodies.push(await waitForJob(service.http, path));
     expect(bodies[1]).toMatchObject({ state: 'failed' });
     // Masked, and the escape, the line break and the NUL gone from the remote text.
-    expect((bodies[1] as Json).status).toMatch(/answered 500: \[31mbad \*\*\*( \| \*\*\*)+ forged line;/);
+    expect((bodies[1] as Json).status).toMatch(/answered 500: \[31mbad \*\*\*( \| \*\*\*)+ forged line(;|$)/);
 
     doubles.openstack.failNext('GET', /\/limits$/, fault);
     const check = await request(service.http).post(`${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 });

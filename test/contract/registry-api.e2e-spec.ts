@@ -22,7 +22,7 @@ function routes(version: 'v0' | 'v1'): Array<[string, string, string]> {
       ['GET', path, '200 400 404 503'],
       ['DELETE', path, '204 400 503'],
     ]),
-    ['GET', `${r}/registry/plan`, '200 400 404 500 502 503'],
+    ['GET', `${r}/registry/plan`, '200 400 404 500 502 503 504'],
     ['POST', `${r}/capacity_check`, '200 400 404 413 415 500 503 504'],
     ['POST', `${r}/infra_workload`, '201 400 404 413 500 503'],
     ['GET', `${r}/infra_workload`, '200 400 404 500 503'],

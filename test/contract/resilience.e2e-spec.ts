@@ -82,16 +82,15 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
 
   it('stops waiting for a remote that never answers: the job still ends', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Hanging' });
-    // The registration reads the zone detail; its first audit, the compute services.
-    doubles.openstack.failNext('GET', /\/(os-availability-zone\/detail|os-services)$/, 'hang', 10);
+    // The registration's zones and its first audit both read the compute services first.
+    doubles.openstack.failNext('GET', /\/os-services$/, 'hang', 10);
     const started = Date.now();
     const status = await register('Hanging');
     expect(Date.now() - started).toBeLessThan(5_000);
-    const zones = `Nova GET ${doubles.openstack.url}/RegionOne/compute/v2.1/${adminId(doubles)}/os-availability-zone/detail failed: no answer within 300 ms`;
     const services = `Nova GET ${doubles.openstack.url}/RegionOne/compute/v2.1/${adminId(doubles)}/os-services failed: no answer within 300 ms`;
     const warning = `first capacity audit of CloudOwner_Hanging failed: ${services}`;
     expect(status).toEqual(
-      endedJob('register', 11, `Registration failed for Cloud Region: CloudOwner_Hanging: availability zones: ${zones}`, {
+      endedJob('register', 11, `Registration failed for Cloud Region: CloudOwner_Hanging: availability zones: ${services}`, {
         regions: ['CloudOwner_Hanging'],
         counts: { ...SAMPLE_COUNTS, availabilityZones: 0, pservers: 0 },
         changes: { CloudOwner_Hanging: firstChanges({ ...SAMPLE_COUNTS, availabilityZones: 0, pservers: 0 }) },

@@ -8,8 +8,15 @@ export class FakeJobStore extends JobStorePort {
   private readonly claims = new Map<string, { runId: string; until: number }>();
   private readonly pending = new Map<string, JobRequest>();
   private readonly open = new Set<string>();
+  private readonly failing: Array<'save' | 'markOpen'> = [];
+
+  /** The next call of `method` fails as an unreachable store would. */
+  failNext(method: 'save' | 'markOpen'): void {
+    this.failing.push(method);
+  }
 
   async save(vimId: string, record: JobRecord): Promise<boolean> {
+    this.failIfAsked('save');
     if (!this.holds(vimId, record.runId)) return false;
     this.seed(vimId, record);
     return true;
@@ -66,7 +73,12 @@ export class FakeJobStore extends JobStorePort {
     return request;
   }
 
+  async dropPending(vimId: string, request: JobRequest): Promise<void> {
+    if (JSON.stringify(this.pending.get(vimId)) === JSON.stringify(request)) this.pending.delete(vimId);
+  }
+
   async markOpen(vimId: string): Promise<void> {
+    this.failIfAsked('markOpen');
     this.open.add(vimId);
   }
 
@@ -76,6 +88,13 @@ export class FakeJobStore extends JobStorePort {
 
   async settle(vimId: string): Promise<void> {
     if (!this.pending.has(vimId)) this.open.delete(vimId);
+  }
+
+  private failIfAsked(method: 'save' | 'markOpen'): void {
+    const at = this.failing.indexOf(method);
+    if (at < 0) return;
+    this.failing.splice(at, 1);
+    throw new Error('the store is unreachable');
   }
 
   private holds(vimId: string, runId: string): boolean {

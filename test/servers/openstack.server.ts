@@ -400,11 +400,15 @@ export class OpenStackDouble extends HttpDouble {
       req.resume();
       answer(404, { itemNotFound: { code: 404, message: `Not found: image ${match[2]}` } });
     } else if (req.method === 'PUT') {
-      void digestOf(req).then((digest) => {
-        this.imageData.set(image.id, digest);
-        Object.assign(image, { status: 'active', size: digest.size });
-        answer(204);
-      });
+      void digestOf(req).then(
+        (digest) => {
+          this.imageData.set(image.id, digest);
+          Object.assign(image, { status: 'active', size: digest.size });
+          answer(204);
+        },
+        // An upload its sender broke off: Glance keeps nothing of it.
+        () => res.destroy(),
+      );
     } else {
       const data = this.imageData.get(image.id);
       if (!data) return answer(204), true;

@@ -10,6 +10,7 @@ import { safeSubPath } from '../../domain/proxy-path';
 import { ApiErrors } from './api-models';
 import { Target, jsonBody, parseTarget, queryOf, requestBody, send } from './proxy-exchange';
 import { API_PREFIX, ApiRegion, Region, RegionRef, regionPaths } from './region-ref.decorator';
+import { withoutTrailingSlashes } from '../../domain/path-segment';
 
 /** The service type of the Keystone front; any other type is proxied to the catalog's endpoint. */
 const IDENTITY = 'identity';
@@ -146,7 +147,7 @@ export class CloudProxyController {
   /** An `identity/…` call no route above serves: other v3 calls go to Keystone. */
   private async identity(req: Request, target: Target): Promise<FrontAnswer> {
     const region = await this.regions.resolve(target.vimId, target.apiVersion);
-    const path = target.path.replace(/\/+$/, '');
+    const path = withoutTrailingSlashes(target.path);
     if (path.startsWith('v3/')) {
       return this.keystone.forward(region, {
         method: req.method,

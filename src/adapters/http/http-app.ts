@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 
 import { describeApi } from './api-documents';
 import { readRequestBodies } from './request-body';
+import { applyServerTimeouts } from './server-timeouts';
 
 /** What every HTTP app of this service needs before it serves, in main.ts and the tests alike. */
 export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
@@ -10,6 +11,7 @@ export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
 export function configureHttpApp(app: INestApplication): INestApplication {
   readRequestBodies(app);
   describeApi(app);
+  applyServerTimeouts(app);
   return app;
 }
 

@@ -10,6 +10,8 @@ import { API_PREFIX } from './region-ref.decorator';
 
 const PREFIX = `/${API_PREFIX}/`;
 const MAX_SIGN_IN_BYTES = 1024 * 1024;
+/** A Keystone body nests 5 levels; one nested deeper is refused before it is parsed (its copy would overflow the stack). */
+const MAX_SIGN_IN_DEPTH = 32;
 
 /** A proxied call as it arrived: its region, service type, rest of the path and query. */
 export interface Target {
@@ -77,15 +79,39 @@ export async function jsonBody(req: Request): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_SIGN_IN_BYTES) throw new InvalidRequestError('the request body is too large');
+    if (size > MAX_SIGN_IN_BYTES) {
+      // The rest of the body stays unread: the connection cannot carry another request
+      // (a client reusing it would wait for an answer forever).
+      req.res?.setHeader('Connection', 'close');
+      throw new InvalidRequestError('the request body is too large');
+    }
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (nestingDepth(text) > MAX_SIGN_IN_DEPTH) throw new InvalidRequestError(`the request body nests deeper than ${MAX_SIGN_IN_DEPTH} levels`);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new InvalidRequestError('the request body is not JSON');
   }
+}
+
+/** How deep a JSON text nests its arrays and objects (brackets inside strings do not count); one pass. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (inString) {
+      if (char === '\\') at++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
+    else if (char === ']' || char === '}') depth--;
+  }
+  return deepest;
 }
 
 export async function send(res: Response, method: string, answer: FrontAnswer): Promise<void> {

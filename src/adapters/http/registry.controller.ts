@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 
 import { GetRegistrationStatus } from '../../application/get-registration-status';
 import { RegionJobs } from '../../application/jobs/region-jobs';
@@ -61,9 +62,14 @@ export class RegistryController {
   @ApiOperation({ summary: 'What a registration would change now (dry run); nothing is written' })
   @ApiProjectHeader()
   @ApiOkResponse({ type: RegistrationPlanModel })
-  @ApiErrors(400, 404, 500, 502, 503)
-  plan(@Region() region: RegionRef, @Headers('project') project?: string): Promise<RegistrationPlan> {
-    return this.planner.execute(region.vimId, region.apiVersion, project?.trim() || undefined);
+  @ApiErrors(400, 404, 500, 502, 503, 504)
+  plan(@Region() region: RegionRef, @Res({ passthrough: true }) response: Response, @Headers('project') project?: string): Promise<RegistrationPlan> {
+    // A client that goes away before its answer no longer waits for the plan (stopped once nobody does).
+    const gone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) gone.abort(new Error('the client went away'));
+    });
+    return this.planner.execute(region.vimId, region.apiVersion, project?.trim() || undefined, gone.signal);
   }
 
   @Get(PATHS)

@@ -46,14 +46,37 @@ export function observeRequest(request: Request, response: Response, next: NextF
   runInContext(context, next);
 }
 
+/** A logged URL is cut here (a hostile one may be 16 KB). */
+const MAX_LOGGED_URL = 1024;
+
+/**
+ * A URL as logged: each query value masked (a caller may put a token or a password
+ * there, as `?token=…`; the names stay), the whole cut at MAX_LOGGED_URL characters.
+ */
+export function loggedUrl(url: string): string {
+  const at = url.indexOf('?');
+  const masked =
+    at < 0
+      ? url
+      : `${url.slice(0, at)}?${url
+          .slice(at + 1)
+          .split('&')
+          .map((pair) => {
+            const equals = pair.indexOf('=');
+            return equals < 0 || equals === pair.length - 1 ? pair : `${pair.slice(0, equals)}=***`;
+          })
+          .join('&')}`;
+  return masked.length > MAX_LOGGED_URL ? `${masked.slice(0, MAX_LOGGED_URL)}…` : masked;
+}
+
 /**
  * The request's one line, with ONAP's fields: RequestID, InvocationID, PartnerName, the
  * route as ServiceName, this service as TargetEntity, ResponseCode, ElapsedTime (ms);
- * then the region, method and URL as sent. Level by status.
+ * then the region, method and URL as sent (query values masked, cut). Level by status.
  */
 function logRequest(request: Request, response: Response, context: RequestContext, route: string, elapsedMs: number): void {
-  const url = request.originalUrl;
-  if (UNLOGGED.test(url)) return;
+  if (UNLOGGED.test(request.originalUrl)) return;
+  const url = loggedUrl(request.originalUrl);
   const status = response.statusCode;
   const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
   const logger = rootLogger();

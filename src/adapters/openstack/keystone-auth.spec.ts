@@ -102,4 +102,16 @@ describe('KeystoneAuth against the Keystone double', () => {
     expect(keystone.tokenRequests() - before).toBe(1);
     keystone.clearFaults();
   });
+
+  it('remembers a scope Keystone refused for a while: asked again, no second sign-in', async () => {
+    const client = new KeystoneAuth(new OutboundHttp(loadAppConfig({ HTTP_RETRIES: '0', HTTP_TIMEOUT_MS: '2000' })), memorySessionCache(), undefined, { count: 10, ttlMs: 300 });
+    const signIns = () => keystone.count('POST', /auth\/tokens$/);
+    const before = signIns();
+    await expect(client.authenticate(access, { projectName: 'no-such-project' })).rejects.toMatchObject({ refused: true });
+    await expect(client.authenticate(access, { projectName: 'no-such-project' })).rejects.toMatchObject({ refused: true });
+    expect(signIns() - before).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await expect(client.authenticate(access, { projectName: 'no-such-project' })).rejects.toMatchObject({ refused: true });
+    expect(signIns() - before).toBe(2);
+  });
 });

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { SharedWork } from '../../application/jobs/call-scope';
 import { ProjectScope } from '../../application/ports/openstack.port';
+import { RemoteCallError } from '../../application/ports/remote-call.error';
 import { Redactor } from '../../application/jobs/redactor';
+import { RefusedScopeLimits } from '../../config/limits.config';
 import { CloudAccess } from '../../domain/cloud-region';
 import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp } from '../outbound/outbound-http';
@@ -10,6 +12,7 @@ import { AnswerShape } from '../outbound/answer-shape';
 import { KeystoneSessionCache } from './keystone-session-cache';
 import { normalizeCatalog } from './keystone-catalog';
 import { KeystoneSession, SignedIn } from './keystone-session';
+import { withoutTrailingSlashes } from '../../domain/path-segment';
 
 /** A token is reused until this close to its expiry. */
 const RENEW_BEFORE_MS = 120_000;
@@ -23,16 +26,26 @@ const DEFAULT_LIFETIME_MS = 3600_000;
 export class KeystoneAuth {
   /** Sign-ins in flight (one per key); they leave when they end. */
   private readonly pending = new Map<string, SharedWork<KeystoneSession>>();
+  /**
+   * Sign-ins Keystone refused (a 4xx: an unknown `Project` scope…), answered again
+   * without a call for a short while: a caller repeating an unknown scope costs no
+   * password sign-in each time. Oldest first; bounded.
+   */
+  private readonly refused = new Map<string, { until: number; error: RemoteCallError }>();
 
   constructor(
     private readonly outbound: OutboundHttp,
     private readonly sessions: KeystoneSessionCache,
     private readonly redactor: Redactor = new Redactor(),
+    private readonly refusedLimits: RefusedScopeLimits = { count: 1000, ttlMs: 60_000 },
   ) {}
 
   /** Each caller waits under its own signal; the shared sign-in stops once all of them have. */
   async authenticate(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     const key = cacheKey(access, scope);
+    const refusal = this.refused.get(key);
+    if (refusal && refusal.until > Date.now()) throw refusal.error;
+    if (refusal) this.refused.delete(key);
     const cached = await this.sessions.get(key);
     if (cached && cached.expiresAt > Date.now()) {
       if (cached.expiresAt - RENEW_BEFORE_MS <= Date.now()) {
@@ -48,6 +61,9 @@ export class KeystoneAuth {
           const session = await this.signIn(access, scope);
           await this.sessions.set(key, session);
           return session;
+        } catch (error) {
+          if (error instanceof RemoteCallError && error.refused) this.rememberRefusal(key, error);
+          throw error;
         } finally {
           this.pending.delete(key);
         }
@@ -58,15 +74,22 @@ export class KeystoneAuth {
     return request.join();
   }
 
+  private rememberRefusal(key: string, error: RemoteCallError): void {
+    if (this.refusedLimits.count === 0 || this.refusedLimits.ttlMs === 0) return;
+    this.refused.delete(key);
+    this.refused.set(key, { until: Date.now() + this.refusedLimits.ttlMs, error });
+    while (this.refused.size > this.refusedLimits.count) this.refused.delete(this.refused.keys().next().value!);
+  }
+
   private async signIn(access: CloudAccess, scope: ProjectScope): Promise<KeystoneSession> {
     const tls = trustOf(access);
     const v2 = access.serviceUrl.includes('/v2');
-    const identityUrl = v2 ? access.serviceUrl.replace(/\/+$/, '') : withV3(access.serviceUrl);
+    const identityUrl = v2 ? withoutTrailingSlashes(access.serviceUrl) : withV3(access.serviceUrl);
     this.redactor.add(access.password);
     const signIn = async () => {
       const signedIn = await (v2 ? this.signInV2(identityUrl, access, scope, tls) : this.signInV3(identityUrl, access, scope, tls));
       // The token is a credential: masked wherever it shows up.
-      this.redactor.add(signedIn.token);
+      this.redactor.addToken(signedIn.token);
       return signedIn;
     };
     return new KeystoneSession(await signIn(), v2 ? 'v2.0' : 'v3', identityUrl, tls, signIn);
@@ -143,7 +166,7 @@ function roleNames(roles: unknown): string[] {
 }
 
 function withV3(url: string): string {
-  const trimmed = url.replace(/\/+$/, '');
+  const trimmed = withoutTrailingSlashes(url);
   return /\/v3$/.test(trimmed) ? trimmed : `${trimmed}/v3`;
 }
 

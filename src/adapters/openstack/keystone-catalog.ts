@@ -1,3 +1,5 @@
+import { withoutTrailingSlashes } from '../../domain/path-segment';
+
 export interface CatalogEndpoint {
   interface: string;
   region?: string;
@@ -37,7 +39,7 @@ export function findEndpoint(catalog: CatalogService[], types: string[], region:
   for (const type of types) {
     for (const service of catalog.filter((s) => s.type === type)) {
       const endpoint = service.endpoints.find((e) => e.interface === 'public' && e.region === region);
-      if (endpoint?.url) return endpoint.url.replace(/\/+$/, '');
+      if (endpoint?.url) return withoutTrailingSlashes(endpoint.url);
     }
   }
   return undefined;

@@ -18,7 +18,7 @@ import { Subcloud, parseSubclouds } from '../../domain/subcloud';
 import { CloudProject } from '../../domain/tenant';
 import { Listing, ListingProof, bothProofs, PROVEN } from '../../domain/listing';
 import { Redactor } from '../../application/jobs/redactor';
-import { OutboundHttp } from '../outbound/outbound-http';
+import { OutboundHttp, OutboundResponse } from '../outbound/outbound-http';
 import { KeystoneSessionCache } from './keystone-session-cache';
 import { AnswerShape, withoutDuplicates } from '../outbound/answer-shape';
 import { KeystoneAuth } from './keystone-auth';
@@ -54,7 +54,7 @@ export class OpenStackHttpClient extends OpenStackPort {
     sessions: KeystoneSessionCache,
   ) {
     super();
-    this.keystone = new KeystoneAuth(outbound, sessions, redactor);
+    this.keystone = new KeystoneAuth(outbound, sessions, redactor, config.limits.refusedScopes);
   }
 
   authenticate(access: CloudAccess, scope: ProjectScope): Promise<CloudSession> {
@@ -370,14 +370,21 @@ export class OpenStackHttpClient extends OpenStackPort {
     const seen = new Set<string>();
     const read = new Set<string>();
     const incomplete = (why: string): Listing<T> => ({ items, proof: { complete: false, authoritative: true, reason: `listing incomplete: ${why}` } });
+    let bytes = 0;
     for (let url: string | undefined = first; url; ) {
       if (read.has(url)) return incomplete(`${system} next did not advance`);
       if (read.size >= this.config.http.maxPages) {
         reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
         return incomplete(`${system} list cut after ${read.size} pages (HTTP_MAX_PAGES)`);
       }
+      if (bytes >= this.config.limits.maxListBytes) {
+        reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages, ${bytes} bytes (HTTP_MAX_LIST_BYTES)`);
+        return incomplete(`${system} list cut after ${read.size} pages, ${bytes} bytes (HTTP_MAX_LIST_BYTES)`);
+      }
       read.add(url);
-      const body = await this.get<any>(s, system, url, headers);
+      const answer = await this.getAnswer<any>(s, system, url, headers);
+      bytes += answer.bytes;
+      const body = answer.data;
       const page = AnswerShape.of(system, url, body).list<T>(key);
       const fresh = page.filter((item: any) => {
         const id = String(item.id);
@@ -395,16 +402,20 @@ export class OpenStackHttpClient extends OpenStackPort {
 
   /** A GET with the session's token; a token Keystone stopped accepting (401) is renewed once. */
   private async get<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<T> {
+    return (await this.getAnswer<T>(s, system, url, headers)).data;
+  }
+
+  /** The same, with the answer's size. */
+  private async getAnswer<T>(s: KeystoneSession, system: RemoteSystem, url: string, headers: Record<string, string> = {}): Promise<OutboundResponse<T>> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const response = await this.outbound.send<T>('cloud', {
+        return await this.outbound.send<T>('cloud', {
           system,
           method: 'GET',
           url,
           tls: s.tls,
           headers: { 'X-Auth-Token': s.token, Accept: 'application/json', ...headers },
         });
-        return response.data as T;
       } catch (error) {
         if (!RemoteCallError.is(error, 401) || attempt > 1) throw error;
         await s.refresh();

@@ -29,6 +29,8 @@ export interface OutboundResponse<T> {
   status: number;
   data: T;
   headers: Record<string, string | undefined>;
+  /** The body's size as received. */
+  bytes: number;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -111,7 +113,7 @@ export class OutboundHttp implements OnApplicationShutdown {
         const response = await (host ? host.run(exchange, signal, deadlineAt) : exchange());
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
-        if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers) };
+        if (accepted) return { status: response.status, data: data as T, headers: flatHeaders(response.headers), bytes: response.body.length };
         error = new RemoteCallError(request.system, call(), response.status, errorDetail(data, this.redactor));
         retryable = response.status >= 500;
       } catch (failure) {
@@ -131,6 +133,15 @@ export class OutboundHttp implements OnApplicationShutdown {
       if (!retryable || attempt >= retries || signal?.aborted) throw error;
       await pause(retryBaseMs * 2 ** attempt * (0.75 + Math.random() / 2));
     }
+  }
+
+  /**
+   * `work` (a proxied call, up to its answer's headers) in a slot of its cloud host and
+   * one of all clouds, as every call here: the proxy cannot crowd out the jobs' calls.
+   */
+  inCloudSlots<T>(origin: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const deadlineAt = Date.now() + this.config.http.timeoutMs;
+    return this.hostLimiter('cloud', origin)!.run(() => this.limiters.cloud.run(work, signal, deadlineAt), signal, deadlineAt);
   }
 
   /** A&AI is one host: its system limit is its host limit. Each cloud host has its own. */

@@ -5,6 +5,7 @@ import { CloudProxyPort, CloudTls, ProxyAnswer, ProxyCall } from '../../applicat
 import { UpstreamUnreachableError } from '../../domain/errors';
 import { AppConfig, appConfig } from '../../config/app.config';
 import { observeCall } from '../outbound/call-observer';
+import { OutboundHttp } from '../outbound/outbound-http';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -19,12 +20,17 @@ function lowerCased(headers: Record<string, string>): Record<string, string> {
  * connection pool per TLS trust (esr ssl-cacert / ssl-insecure). HTTP_TIMEOUT_MS bounds
  * the wait for the answer's headers and each pause inside a body. Only calls without a
  * body are retried (HTTP_RETRIES, on connection failures): a caller's body is gone once sent.
+ * Each call holds a slot of its cloud host and of all clouds until its answer's headers
+ * are in (for an upload, until the cloud has its body).
  */
 @Injectable()
 export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy {
   private readonly agents = new Map<string, Agent>();
 
-  constructor(@Inject(appConfig.KEY) private readonly config: AppConfig) {
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly outbound: OutboundHttp,
+  ) {
     super();
   }
 
@@ -48,7 +54,12 @@ export class UndiciCloudProxy extends CloudProxyPort implements OnModuleDestroy 
       // Counted and timed (to the answer's headers) as system "proxy"; the ONAP headers ride along.
       return await observeCall('proxy', call.method, url.pathname, async (extra) => {
         const headers = { ...call.headers, ...lowerCased(extra) };
-        const answer = await request(url, { method: call.method as Dispatcher.HttpMethod, headers, body: call.body, dispatcher: this.agentFor(call.tls), signal: call.signal });
+        // In the cloud's concurrency slots (CLOUD_CONCURRENCY, CLOUD_HOST_CONCURRENCY) until the answer's headers are in.
+        const answer = await this.outbound.inCloudSlots(
+          url.origin,
+          () => request(url, { method: call.method as Dispatcher.HttpMethod, headers, body: call.body, dispatcher: this.agentFor(call.tls), signal: call.signal }),
+          call.signal,
+        );
         return { status: answer.statusCode, headers: answer.headers as ProxyAnswer['headers'], body: answer.body };
       });
     } catch (error) {

@@ -68,6 +68,11 @@ export class CacheJobStore extends JobStorePort {
     return parse(await this.atomic.take(storeKeys.jobPending(vimId)));
   }
 
+  /** A compare-and-delete: the request read back serializes to the stored text (JSON keeps key order). */
+  dropPending(vimId: string, request: JobRequest): Promise<void> {
+    return this.atomic.deleteIfHolder(storeKeys.jobPending(vimId), JSON.stringify(request));
+  }
+
   markOpen(vimId: string): Promise<void> {
     return this.atomic.hashSet(storeKeys.openJobs, vimId, '1');
   }

@@ -71,6 +71,11 @@ export class CacheWorkloadJobStore extends WorkloadJobStorePort {
     return parse(await this.atomic.take(keys.pending(key)));
   }
 
+  /** A compare-and-delete: the request read back serializes to the stored text (JSON keeps key order). */
+  dropPending(key: string, request: JobRequest): Promise<void> {
+    return this.atomic.deleteIfHolder(keys.pending(key), JSON.stringify(request));
+  }
+
   markOpen(key: string): Promise<void> {
     return this.atomic.hashSet(keys.open, key, '1');
   }

@@ -8,8 +8,14 @@ const MASK = '***';
 const MIN_LENGTH = 4;
 /** Secrets this short are masked only as whole words, so "AAI" does not mangle other text. */
 const SHORT = 6;
-/** Keystone tokens come and go: the oldest secrets are forgotten past this many. */
-const MAX_SECRETS = 2000;
+/** How many secrets of each kind are remembered (REDACT_MAX_TOKENS, REDACT_MAX_CREDENTIALS). */
+export interface RedactorLimits {
+  /** Keystone tokens: they come and go, the least recently seen is forgotten first. */
+  tokens: number;
+  /** Credentials read from A&AI (esr passwords, k8s tokens): the least recently seen forgotten first. */
+  credentials: number;
+}
+export const DEFAULT_REDACTOR_LIMITS: RedactorLimits = { tokens: 2000, credentials: 10_000 };
 /** C0 controls and DEL, except tab and newline (ours; remote text loses those too, see `line`). */
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 
@@ -24,17 +30,50 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 export class Redactor {
   /** Every written form of every secret, longest first (so no form masks part of a longer one). */
   private forms: Form[] = [];
-  /** Each secret with its forms, oldest first; the sorted list is rebuilt from these after a change. */
-  private readonly secrets = new Map<string, Form[]>();
+  /** Configured secrets (the A&AI password and its basic auth): never forgotten. */
+  private readonly pinned = new Map<string, Form[]>();
+  /** Each pool: its secrets with their forms, least recently seen first. */
+  private readonly credentials = new Map<string, Form[]>();
+  private readonly tokens = new Map<string, Form[]>();
   private changed = false;
 
-  add(...secrets: Array<string | undefined | null>): void {
+  constructor(private readonly limits: RedactorLimits = DEFAULT_REDACTOR_LIMITS) {}
+
+  /** The service's own configured secrets: masked for the life of the process, whatever else is added. */
+  pin(...secrets: Array<string | undefined | null>): void {
     for (const secret of secrets) {
-      if (typeof secret !== 'string' || secret.length < MIN_LENGTH || this.secrets.has(secret)) continue;
-      this.secrets.set(secret, formsOf(secret));
-      if (this.secrets.size > MAX_SECRETS) this.secrets.delete(this.secrets.keys().next().value!);
+      if (!maskable(secret) || this.pinned.has(secret)) continue;
+      this.pinned.set(secret, formsOf(secret));
+      this.credentials.delete(secret);
+      this.tokens.delete(secret);
       this.changed = true;
     }
+  }
+
+  /** Credentials read from A&AI (esr passwords, k8s tokens); seeing one again keeps it longer. */
+  add(...secrets: Array<string | undefined | null>): void {
+    for (const secret of secrets) this.remember(this.credentials, this.limits.credentials, secret);
+  }
+
+  /** Keystone tokens, which come and go: they never push out a credential. */
+  addToken(...secrets: Array<string | undefined | null>): void {
+    for (const secret of secrets) this.remember(this.tokens, this.limits.tokens, secret);
+  }
+
+  private remember(pool: Map<string, Form[]>, limit: number, secret: string | undefined | null): void {
+    if (!maskable(secret) || this.pinned.has(secret)) return;
+    const forms = pool.get(secret);
+    if (forms) {
+      // Moved to the most recently seen end; the set of forms is unchanged.
+      pool.delete(secret);
+      pool.set(secret, forms);
+      return;
+    }
+    if (pool !== this.credentials && this.credentials.has(secret)) return;
+    pool.set(secret, formsOf(secret));
+    if (pool === this.credentials) this.tokens.delete(secret);
+    while (pool.size > limit) pool.delete(pool.keys().next().value!);
+    this.changed = true;
   }
 
   /** A text with every secret masked and control characters stripped. */
@@ -50,7 +89,9 @@ export class Redactor {
 
   private sortForms(): void {
     const unique = new Map<string, Form>();
-    for (const forms of this.secrets.values()) for (const form of forms) unique.set(form.form, form);
+    for (const pool of [this.pinned, this.credentials, this.tokens]) {
+      for (const forms of pool.values()) for (const form of forms) unique.set(form.form, form);
+    }
     this.forms = [...unique.values()].sort((a, b) => b.form.length - a.form.length);
     this.changed = false;
   }
@@ -69,6 +110,10 @@ export class Redactor {
     }
     return value;
   }
+}
+
+function maskable(secret: string | undefined | null): secret is string {
+  return typeof secret === 'string' && secret.length >= MIN_LENGTH;
 }
 
 interface Form {

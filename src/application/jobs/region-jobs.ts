@@ -60,6 +60,7 @@ export class RegionJobs {
   private sweeping = false;
   private sweepFailing = false;
   private readonly claimTtlMs: number;
+  private readonly endListeners: Array<(request: JobRequest, outcome: JobOutcome) => void> = [];
 
   constructor(
     private readonly store: JobStorePort,
@@ -79,9 +80,10 @@ export class RegionJobs {
     const request = { ...asked, requestId: asked.requestId ?? currentContext()?.requestId };
     const runId = randomUUID();
     if (!this.stopping && (await this.store.claim(request.vimId, runId, this.claimTtlMs))) {
-      // A request still pending here was left by a runner that vanished: this one is newer.
-      await this.store.takePending(request.vimId);
-      await this.begin(request, runId);
+      // A request still pending here was left by a runner that vanished: this one is
+      // newer and replaces it, once its job's record is written.
+      const left = await this.store.peekPending(request.vimId);
+      await this.begin(request, runId, 0, left);
       return 'started';
     }
     const [latest, pending] = await Promise.all([
@@ -161,10 +163,10 @@ export class RegionJobs {
     const runId = randomUUID();
     if (!(await this.store.claim(vimId, runId, this.claimTtlMs))) return;
     try {
-      const pending = await this.store.takePending(vimId);
+      const pending = await this.store.peekPending(vimId);
       if (pending) {
         this.log.info(`the ${pending.kind} request of ${vimId} left queued starts now`);
-        return await this.begin(pending, runId);
+        return await this.begin(pending, runId, 0, pending);
       }
       const record = await this.store.latest(vimId);
       if (record?.state === 'in-progress') return await this.resume(vimId, record, runId);
@@ -192,7 +194,13 @@ export class RegionJobs {
     await this.begin(request, runId, resumes + 1);
   }
 
-  private async begin(request: JobRequest, runId: string, resumes = 0): Promise<void> {
+  /**
+   * Writes the job's first record and starts it. `queued`, the request this job takes
+   * from the queue (or replaces), leaves the store only once that record is written:
+   * when the write fails, the queued request stays for the next sweep, and a request
+   * already answered is never lost.
+   */
+  private async begin(request: JobRequest, runId: string, resumes = 0, queued?: JobRequest): Promise<void> {
     const record = startedRecord(request, runId, resumes);
     try {
       await this.store.markOpen(request.vimId);
@@ -200,6 +208,12 @@ export class RegionJobs {
     } catch (error) {
       await this.store.releaseClaim(request.vimId, runId).catch(() => undefined);
       throw error;
+    }
+    if (queued) {
+      // Should this fail, the request stays queued and runs once more after this job: twice, never lost.
+      await this.store.dropPending(request.vimId, queued).catch((error: Error) =>
+        this.log.warn(`the ${queued.kind} request of ${request.vimId} started but stays queued: ${describeError(error)}`),
+      );
     }
     const job: ActiveJob = { kind: request.kind, controller: new AbortController(), done: Promise.resolve(), renewedAt: Date.now(), renewing: false };
     this.active.set(request.vimId, job);
@@ -229,8 +243,10 @@ export class RegionJobs {
         const next = this.stopping ? undefined : await this.store.takePending(vimId);
         if (!next) {
           if (await this.finalSave(vimId, finishedJob(record, outcome, new Date()))) await this.store.settle(vimId);
+          this.tellEnded(request, outcome);
           return;
         }
+        this.tellEnded(request, outcome);
         // The request that came meanwhile is the latest job now: GET never shows the
         // one it superseded as if it were.
         this.log.info(`${request.kind} job of ${vimId} ended (${outcome.message}); the ${next.kind} asked meanwhile starts now`);
@@ -251,6 +267,15 @@ export class RegionJobs {
       // A request queued between the last look and the release above.
       if (!this.stopping && !fenced) await this.startPending(vimId);
     }
+  }
+
+  /** `listener` hears of each job that ended with an outcome of its own (not interrupted). */
+  whenEnded(listener: (request: JobRequest, outcome: JobOutcome) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  private tellEnded(request: JobRequest, outcome: JobOutcome): void {
+    for (const listener of this.endListeners) listener(request, outcome);
   }
 
   /** Writes a job's last record, retried (bounded); never over a record of another run. */
@@ -275,8 +300,8 @@ export class RegionJobs {
     if (this.stopping || !(await this.store.peekPending(vimId))) return;
     const runId = randomUUID();
     if (!(await this.store.claim(vimId, runId, this.claimTtlMs))) return;
-    const pending = await this.store.takePending(vimId);
-    if (pending) await this.begin(pending, runId);
+    const pending = await this.store.peekPending(vimId);
+    if (pending) await this.begin(pending, runId, 0, pending);
     else await this.store.releaseClaim(vimId, runId);
   }
 

@@ -39,6 +39,8 @@ export abstract class JobStorePort {
   abstract setPending(vimId: string, request: JobRequest): Promise<void>;
   abstract peekPending(vimId: string): Promise<JobRequest | undefined>;
   abstract takePending(vimId: string): Promise<JobRequest | undefined>;
+  /** Removes the queued request if it is still `request` (one queued since stays). */
+  abstract dropPending(vimId: string, request: JobRequest): Promise<void>;
 
   /** Lists a vimid as having open work (before its in-progress record is written). */
   abstract markOpen(vimId: string): Promise<void>;

@@ -8,6 +8,7 @@ import { VimId } from '../../domain/vim-id';
 import { CloudRegionReader } from '../registration/cloud-region-reader';
 import { CloudTls } from '../ports/cloud-proxy.port';
 import { Settings } from '../ports/settings.port';
+import { withoutTrailingSlashes } from '../../domain/path-segment';
 
 /** What the proxy needs to know of an A&AI region (never its stored credentials). */
 export interface ProxyRegion {
@@ -34,9 +35,9 @@ export class ProxyRegions {
 
   async resolve(vimId: VimId, apiVersion: ApiVersion): Promise<ProxyRegion> {
     const vim = await this.regions.readCached(vimId);
-    const serviceUrl = vim.access.serviceUrl.replace(/\/+$/, '');
+    const serviceUrl = withoutTrailingSlashes(vim.access.serviceUrl);
     const v2 = serviceUrl.includes('/v2');
-    const root = `${this.settings.msbBaseUrl.replace(/\/+$/, '')}/api/multicloud-starlingx`;
+    const root = `${withoutTrailingSlashes(this.settings.msbBaseUrl)}/api/multicloud-starlingx`;
     return {
       vimId,
       keystoneUrl: v2 || /\/v3$/.test(serviceUrl) ? serviceUrl : `${serviceUrl}/v3`,

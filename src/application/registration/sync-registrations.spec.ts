@@ -19,7 +19,12 @@ describe('SyncRegistrations', () => {
   function replica(intervalMs = INTERVAL): { sync: SyncRegistrations; jobs: RegionJobs } {
     const settings = testSettings({ registrySyncIntervalMs: intervalMs });
     const log = new FakeLog();
-    const body = { run: async (request: JobRequest) => (ran.push(request), { code: JobCode.SUCCESS, message: 'ok' }) };
+    const body = {
+      run: async (request: JobRequest) => {
+        ran.push(request);
+        return request.vimId.endsWith('_Gone') ? { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${request.vimId}` } : { code: JobCode.SUCCESS, message: 'ok' };
+      },
+    };
     const jobs = new RegionJobs(jobStore, settings, log, { register: body, unregister: body });
     return { sync: new SyncRegistrations(new SyncRegistryStore(atomic), jobs, settings, log), jobs };
   }
@@ -40,6 +45,18 @@ describe('SyncRegistrations', () => {
     await jobs.idle();
     expect(ran).toEqual([{ kind: 'register', vimId: 'Owner_R', apiVersion: 'v1', project: 'demo', trigger: 'sync' }]);
     expect(await jobStore.latest('Owner_R')).toMatchObject({ kind: 'register', trigger: 'sync', state: 'succeeded' });
+  });
+
+  it('stops syncing a region whose registration found it not in A&AI (code 10)', async () => {
+    const { sync, jobs } = replica(200);
+    await jobs.submit({ kind: 'register', vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await sync.follow({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await sync.follow({ vimId: 'Owner_R', apiVersion: 'v1' });
+    await jobs.idle();
+    await new Promise((resolve) => setTimeout(resolve, 220));
+    expect(await sync.runDue()).toBe(1);
+    await jobs.idle();
+    expect(ran.map((request) => `${request.vimId} ${request.trigger ?? 'api'}`)).toEqual(['Owner_Gone api', 'Owner_R sync']);
   });
 
   it('lets one of two replicas sync a region per interval', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { JobCode } from '../../domain/job-status';
 import { RegionJobs } from '../jobs/region-jobs';
 import { OutageLog } from '../jobs/outage-log';
 import { LogPort } from '../ports/log.port';
@@ -10,7 +11,8 @@ import { SyncRegistryPort, SyncedRegion } from '../ports/sync-registry.port';
  * SPEC 12: every region registered through the API is registered again each
  * REGISTRY_SYNC_INTERVAL_MS, as a normal registration job (a reconcile: it writes only
  * what changed) with the scope of its last POST and the trigger `sync`. A POST
- * restarts the region's clock, a DELETE ends its syncing. The synced set and a lease
+ * restarts the region's clock, a DELETE ends its syncing, and so does a registration
+ * that finds no such region in A&AI. The synced set and a lease
  * per region per interval live in the store, so one replica syncs a region each time.
  */
 @Injectable()
@@ -27,6 +29,11 @@ export class SyncRegistrations {
     log: LogPort,
   ) {
     this.outage = new OutageLog(log, 'registry sync');
+    // A region A&AI does not have is not synced (a POST for any well-formed vimid would be, hourly, forever).
+    jobs.whenEnded((request, outcome) => {
+      if (request.kind !== 'register' || outcome.code !== JobCode.REGION_NOT_FOUND) return;
+      this.forget(request.vimId).catch((error: Error) => log.warn(`${request.vimId} could not be dropped from the registry sync: ${error.message}`));
+    });
   }
 
   private get intervalMs(): number {
