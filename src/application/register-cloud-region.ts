@@ -7,7 +7,7 @@ import { CloudRegionNotFoundError } from '../domain/errors';
 import { JobOutcome } from '../domain/job-status';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { collectWarnings, throwIfAborted } from './jobs/call-scope';
+import { collectWarnings, shareReads, throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
 import { RegionClaims } from './jobs/region-claims';
@@ -62,7 +62,8 @@ export class RegisterCloudRegion {
     try {
       const { vim, aaiRegion, session, targets, gone } = await this.scope.read(vimId, request.project, report); // 3.1 to 3.4
       const writer = this.aai.writer();
-      const results = await this.registerRegions(targets, vim, session, request, aaiRegion, writer); // 3.5 to 3.7, first audit
+      // The regions of one job share the cloud reads that are the same for all (the Keystone projects).
+      const results = await shareReads(() => this.registerRegions(targets, vim, session, request, aaiRegion, writer)); // 3.5 to 3.7, first audit
       const removed = await this.removeGoneSubclouds(gone, writer); // SPEC 7: subclouds no longer discovered
       return report.outcome(this.collect([...results, ...removed], report));
     } catch (error) {

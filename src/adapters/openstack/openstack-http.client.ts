@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { reportWarning } from '../../application/jobs/call-scope';
+import { reportWarning, sharedRead } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaHypervisor } from '../../domain/az-capacity';
@@ -58,16 +58,19 @@ export class OpenStackHttpClient extends OpenStackPort {
     return regions.map((listed) => String(listed.id));
   }
 
-  async listProjects(session: CloudSession): Promise<CloudProject[]> {
+  /** Read once per session under a job's `shareReads`: a distributed cloud's subclouds share one list. */
+  listProjects(session: CloudSession): Promise<CloudProject[]> {
     const s = asKeystone(session);
-    const projects: CloudProject[] =
-      s.version === 'v3'
-        ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-        : withoutDuplicates(
-            AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
-            (p) => p.id,
-          );
-    return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
+    return sharedRead(s, 'projects', async () => {
+      const projects: CloudProject[] =
+        s.version === 'v3'
+          ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+          : withoutDuplicates(
+              AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
+              (p) => p.id,
+            );
+      return projects.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) }));
+    });
   }
 
   /** At 2.61 when the cloud's compute version document allows it: each flavor then carries its extra_specs. */
