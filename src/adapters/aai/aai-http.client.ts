@@ -133,10 +133,6 @@ export class AaiHttpClient extends AaiPort {
     return itemsOf(await this.get(`/cloud-infrastructure/cloud-regions?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
   }
 
-  async listPservers(): Promise<AaiObject[]> {
-    return itemsOf(await this.get('/cloud-infrastructure/pservers?depth=0'), 'pserver');
-  }
-
   getPserver(hostname: string): Promise<AaiObject | undefined> {
     return this.get(`${PSERVERS}/${seg(hostname)}`);
   }
