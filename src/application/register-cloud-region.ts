@@ -195,9 +195,11 @@ export class RegisterCloudRegion {
       await this.auditRegistry.remove(vimId);
       return [];
     }
+    // A sync of a region already audited leaves it to its schedule: no second audit in the interval.
+    if (request.trigger === 'sync' && (await this.auditRegistry.has(vimId))) return [];
     const audited = { vimId, apiVersion: request.apiVersion, project: request.project };
     try {
-      // Joins the audited regions there, after taking the region's first lease.
+      // Joins the audited regions there, its next scheduled audit an interval away.
       const capacity = await this.audit.auditFirst(audited, session, target.openstackRegionId);
       if (capacity.reportsFigures) return [];
       return [
