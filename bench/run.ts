@@ -381,15 +381,15 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
   });
   auditRegions = regions;
   const started = Date.now();
-  await Promise.all(
-    (regions as string[]).map(async (region) => {
+  await inPool(regions as string[], 50, async (region) => {
       const path = `${base}${PREFIX}/v1/CloudOwner/${region}/registry`;
       await fetch(path, { method: 'POST' });
-      const status = await waitForJob(path);
+      // Polled slowly: a thousand regions' fast polls would be most of what the service does.
+      const status = await waitForJob(path, 1000);
       if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
-    }),
-  );
+    });
   const registeredIn = Date.now() - started;
+  const rssAfterRegistrationMb = peakRssMb(pid);
   await post(`${doubles.control}/forget`, {});
   await sleep(AUDIT_INTERVAL_MS);
   const since = Date.now();
@@ -427,6 +427,8 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
     keystoneTokens: calls.tokens,
     lagMs: { p50: percentile(lags, 0.5), p95: percentile(lags, 0.95), max: lags[lags.length - 1] ?? 0 },
     cpuPercentOfOneCore: (100 * cpuMs) / windowMs,
+    peakRssAfterRegistrationMb: rssAfterRegistrationMb,
+    rssAtEndMb: currentRssMb(pid),
   };
   line(`\naudit: ${regions.length} regions of ${options['audit-hosts']} hosts${placement ? ' with Placement' : ' without Placement'} (registered in ${(registeredIn / 1000).toFixed(1)} s), ` +
     `watched for ${options['audit-intervals']} intervals of ${AUDIT_INTERVAL_MS / 1000} s`);
@@ -436,6 +438,7 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
     `(${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(', ')}; Keystone tokens ${calls.tokens})`);
   line(`  lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
   line(`  service CPU          ${result.cpuPercentOfOneCore.toFixed(1)}% of one core`);
+  line(`  service RSS          peak ${rssAfterRegistrationMb} MB once the regions were registered, ${result.rssAtEndMb} MB at the window's end`);
   return result;
 }
 
@@ -485,14 +488,12 @@ async function mainReplicas(store: Store): Promise<void> {
     line(`\n--- replicas: two service processes on ${store.label}, ${n} regions of ${options['audit-hosts']} hosts registered through the first, ` +
       `audit every ${AUDIT_INTERVAL_MS / 1000} s, sync every ${options['replica-sync-interval']} s`);
     const { regions } = (await post(`${doubles.control}/setup/audit`, { regions: n, hosts: options['audit-hosts'], placement: true, relayed: 0 })) as { regions: string[] };
-    await Promise.all(
-      regions.map(async (region) => {
+    await inPool(regions, 50, async (region) => {
         const path = `${bases[0]}${PREFIX}/v1/CloudOwner/${region}/registry`;
         await fetch(path, { method: 'POST' });
-        const status = await waitForJob(path);
+        const status = await waitForJob(path, 1000);
         if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
-      }),
-    );
+      });
     await post(`${doubles.control}/forget`, {});
     await sleep(AUDIT_INTERVAL_MS);
     const since = Date.now();
@@ -678,7 +679,7 @@ async function resetStore(store: Store): Promise<string | undefined> {
   return store.url;
 }
 
-async function waitForJob(path: string): Promise<Json> {
+async function waitForJob(path: string, pollMs = 50): Promise<Json> {
   for (let failures = 0; ; ) {
     // A thousand regions polled at once on a busy machine: a refused poll is tried again.
     const status = (await fetch(path).then((r) => r.json()).catch((error: Error) => {
@@ -687,12 +688,17 @@ async function waitForJob(path: string): Promise<Json> {
     })) as Json;
     if (status.state && status.state !== 'in-progress') return status;
     // Wall time comes from the job's own timestamps: polling only needs to notice the end.
-    await sleep(50);
+    await sleep(pollMs);
   }
 }
 
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+function currentRssMb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
 }
 
@@ -759,6 +765,14 @@ function parseOptions<T extends Record<string, number>>(defaults: T): T {
     result[match[1]] = Number(match[2]);
   }
   return result as T;
+}
+
+/** `work` on every item, at most `width` at once (a thousand POSTs at once overflow the listen queue). */
+async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

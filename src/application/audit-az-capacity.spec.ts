@@ -53,8 +53,8 @@ describe('AuditAzCapacity.runDue', () => {
 
   it('audits a region once per interval, taking nothing off the schedule before it is due', async () => {
     const { registry, auditor, aai } = audit(testSettings());
-    await registry.add({ vimId: 'Owner_R', apiVersion: 'v1' }, 0);
     const now = Date.now();
+    await registry.add({ vimId: 'Owner_R', apiVersion: 'v1' }, now);
     expect(await auditor.runDue(now)).toBe(1);
     expect(await auditor.runDue(now + 1_000)).toBe(0);
     expect(await auditor.runDue(now + 4_999)).toBe(0);

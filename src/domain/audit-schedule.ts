@@ -2,7 +2,7 @@
  * The audit's fair schedule (SPEC 5): each audited region has a due time; a replica with
  * free slots takes the regions that are due, earliest due first (ties by id, as a Redis
  * sorted set orders them), and moves each one's due time an interval past the moment it
- * took it. When throughput is short, the most overdue region goes first, so no region is
+ * took it (nextDueAt). When throughput is short, the most overdue region goes first, so no region is
  * starved and every region is late by about the same amount.
  */
 export interface DueRegion {
@@ -20,9 +20,14 @@ export function pickDue(regions: Iterable<DueRegion>, now: number, limit: number
   return due.slice(0, limit);
 }
 
-/** A region taken at `takenAt` is due again one interval later. */
-export function nextDueAt(takenAt: number, intervalMs: number): number {
-  return takenAt + intervalMs;
+/**
+ * When a region taken at `takenAt` (due at `dueAt`) is due again: one interval after it
+ * was due, so a little lateness does not add up and the rate stays one audit per
+ * interval; but never sooner than 0.9 of an interval after it was taken (a late audit
+ * is not followed by another at once), so a region short of throughput waits its turn.
+ */
+export function nextDueAt(dueAt: number, takenAt: number, intervalMs: number): number {
+  return Math.max(dueAt + intervalMs, takenAt + Math.round(0.9 * intervalMs));
 }
 
 /** The earliest due time, or undefined when no region is audited. */

@@ -46,12 +46,15 @@ describe('the audit schedule in the store, shared by replicas', () => {
       { region: { vimId: 'Owner_Late', apiVersion: 'v1' }, dueAt: now - 3_000 },
     ]);
     expect((await b.takeDue(now, 10, interval)).map((taken) => taken.region.vimId)).toEqual(['Owner_Due']);
-    // Everything due was taken, by one replica or the other: nothing more this interval.
-    expect(await a.takeDue(now + 4_999, 10, interval)).toEqual([{ region: { vimId: 'Owner_NotYet', apiVersion: 'v0' }, dueAt: now + 1 }]);
-    expect(await b.takeDue(now + 4_999, 10, interval)).toEqual([]);
-    expect(await b.nextDueAt()).toBe(now + 5_000);
-    // An interval on, the replica that is left takes them all.
-    expect((await b.takeDue(now + 5_000, 10, interval)).map((taken) => taken.region.vimId)).toEqual(['Owner_Due', 'Owner_Late', 'Owner_Later']);
+    // Everything due was taken, by one replica or the other: nothing more this interval (a
+    // late region's next audit comes 0.9 of an interval after it was taken, an on-time one's an interval after it was due).
+    expect(await a.takeDue(now + 4_499, 10, interval)).toEqual([{ region: { vimId: 'Owner_NotYet', apiVersion: 'v0' }, dueAt: now + 1 }]);
+    expect(await b.takeDue(now + 4_499, 10, interval)).toEqual([]);
+    expect(await b.nextDueAt()).toBe(now + 4_500);
+    expect((await b.takeDue(now + 4_999, 10, interval)).map((taken) => taken.region.vimId)).toEqual(['Owner_Late', 'Owner_Later']);
+    // The replica that is left takes the rest when due.
+    expect((await b.takeDue(now + 5_000, 10, interval)).map((taken) => taken.region.vimId)).toEqual(['Owner_Due']);
+    expect(await a.takeDue(now + 5_000, 10, interval)).toEqual([]);
   });
 
   it('drops a removed region from the schedule', async () => {

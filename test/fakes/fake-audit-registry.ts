@@ -1,5 +1,5 @@
 import { AuditRegistryPort, AuditedRegion, DueAudit } from '../../src/application/ports/audit-registry.port';
-import { earliestDue, pickDue } from '../../src/domain/audit-schedule';
+import { earliestDue, nextDueAt, pickDue } from '../../src/domain/audit-schedule';
 
 /** The audited regions and their schedule in memory; remembers every region taken and its next interval. */
 export class FakeAuditRegistry extends AuditRegistryPort {
@@ -43,7 +43,7 @@ export class FakeAuditRegistry extends AuditRegistryPort {
       const region = this.regions.get(vimId)!;
       const ms = intervalOf(region);
       this.taken.push({ vimId, ms });
-      this.dueAt.set(vimId, now + ms);
+      this.dueAt.set(vimId, nextDueAt(dueAt, now, ms));
       return { region, dueAt };
     });
   }

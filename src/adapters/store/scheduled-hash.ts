@@ -1,3 +1,4 @@
+import { nextDueAt } from '../../domain/audit-schedule';
 import { AtomicStore } from './atomic-store';
 
 /** A region taken off the schedule: its entry and when it was due. */
@@ -47,7 +48,7 @@ export class ScheduledHash<T extends { vimId: string }> {
 
   /**
    * Takes up to `limit` regions due at `now`, earliest due first: each one's due time
-   * moves to now + its interval in one atomic step with the check that nobody moved it
+   * moves an interval on (nextDueAt) in one atomic step with the check that nobody moved it
    * first. Regions another replica took meanwhile are not returned.
    */
   async takeDue(now: number, limit: number, intervalOf: (entry: T) => number): Promise<Array<Taken<T>>> {
@@ -62,7 +63,7 @@ export class ScheduledHash<T extends { vimId: string }> {
       const entry = values[i] === undefined ? undefined : parse<T>(values[i]!);
       if (!entry) return void gone.push(member);
       wanted.set(member, { entry, dueAt: score });
-      moves.push({ member, from: score, to: Math.round(now + intervalOf(entry)) });
+      moves.push({ member, from: score, to: Math.round(nextDueAt(score, now, intervalOf(entry))) });
     });
     // A region removed between its schedule and its entry leaves the schedule too.
     if (gone.length) await this.atomic.sortedRemove(this.dueKey, gone);
