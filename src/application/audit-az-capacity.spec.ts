@@ -20,6 +20,8 @@ describe('AuditAzCapacity.runDue', () => {
       marked.push(id);
       await markFailed(id, at);
     };
+    const shortfalls: Array<[number, number]> = [];
+    const telemetry = { auditEnded: () => undefined, auditForgotten: () => undefined, auditShortfall: (n: number, lag: number) => void shortfalls.push([n, lag]) };
     const auditor = new AuditAzCapacity(
       registry,
       capacity,
@@ -27,8 +29,9 @@ describe('AuditAzCapacity.runDue', () => {
       {} as OpenStackPort,
       settings,
       log,
+      telemetry,
     );
-    return { registry, aai, auditor, log, marked, capacity };
+    return { registry, aai, auditor, log, marked, capacity, shortfalls };
   }
 
   it('moves a v1 region\'s next audit 5 s on and a v0 region\'s 10 s', async () => {
@@ -100,5 +103,21 @@ describe('AuditAzCapacity.runDue', () => {
     expect(log.lines).toContain('warn Owner_Gone dropped from the capacity audit: A&AI answered 3 audits in a row that it has no such region');
     expect(aai.reads).toHaveLength(6);
     expect(await nextAudit()).toBe(0);
+  });
+
+  it('serves the most overdue regions first when slots are short, and exports and logs the shortfall', async () => {
+    const { registry, auditor, aai, log, shortfalls } = audit(testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 2 } }));
+    const now = Date.now();
+    // Registered in this order, but due in another: the order of the list does not matter.
+    for (const [name, lateMs] of [['A', 1_000], ['B', 9_000], ['C', 3_000], ['D', 7_000], ['E', 100]] as const) {
+      await registry.add({ vimId: `Owner_${name}`, apiVersion: 'v1' }, now - lateMs);
+    }
+    expect(await auditor.runDue(now)).toBe(2);
+    expect(aai.reads).toEqual(['Owner_B', 'Owner_D']);
+    // Overdue by more than a tenth of the interval: C and A (E is 100 ms late); B and D were taken.
+    expect(shortfalls).toEqual([[2, 3_000]]);
+    expect(log.lines).toContain('warn capacity audits behind schedule: 2 regions overdue, the most by 3.0 s (AZCAP_AUDIT_CONCURRENCY 2 on this replica)');
+    expect(await auditor.runDue(now + 1)).toBe(2);
+    expect(aai.reads.slice(2)).toEqual(['Owner_C', 'Owner_A']);
   });
 });

@@ -49,7 +49,8 @@ export class AuditAzCapacity {
   private dispatching = false;
   private shortfallAt = 0;
   private prunedAt = 0;
-  private behind = false;
+  private behindAt = 0;
+  private warnedAt = 0;
   /** A failing store is reported once, not on every tick. */
   private readonly outage: OutageLog;
   readonly stats: AuditStats = { completed: 0, failed: 0 };
@@ -247,12 +248,17 @@ export class AuditAzCapacity {
     const { count, earliestDueAt } = await this.registry.overdue(now - grace / 10);
     const lagMs = count && earliestDueAt !== undefined ? Math.max(0, now - earliestDueAt) : 0;
     this.telemetry.auditShortfall(count, lagMs);
-    if (count && !this.behind) {
-      this.log.warn(`capacity audits behind schedule: ${count} regions overdue, the most by ${(lagMs / 1000).toFixed(1)} s (AZCAP_AUDIT_CONCURRENCY ${this.settings.audit.concurrency} on this replica)`);
-    } else if (!count && this.behind) {
+    // Logged at most once a minute while behind; caught up once on schedule for a minute.
+    if (count) {
+      this.behindAt = now;
+      if (now - this.warnedAt >= 60_000) {
+        this.warnedAt = now;
+        this.log.warn(`capacity audits behind schedule: ${count} regions overdue, the most by ${(lagMs / 1000).toFixed(1)} s (AZCAP_AUDIT_CONCURRENCY ${this.settings.audit.concurrency} on this replica)`);
+      }
+    } else if (this.warnedAt && now - this.behindAt >= 60_000) {
+      this.warnedAt = 0;
       this.log.info('capacity audits back on schedule');
     }
-    this.behind = count > 0;
   }
 
   /** Each audit has a request id of its own, which its log lines and remote calls carry. */

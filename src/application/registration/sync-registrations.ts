@@ -6,8 +6,11 @@ import { LogPort } from '../ports/log.port';
 import { Settings } from '../ports/settings.port';
 import { SyncRegistryPort, SyncedRegion } from '../ports/sync-registry.port';
 
-/** Regions taken off the schedule per store round trip. */
-const BATCH = 100;
+/**
+ * Regions taken off the schedule per round: small, so that replicas waking together
+ * take turns (the scheduler comes back at once while more are due) and share the work.
+ */
+const BATCH = 10;
 
 /**
  * SPEC 12: every region registered through the API is registered again each
@@ -51,21 +54,19 @@ export class SyncRegistrations {
   }
 
   /**
-   * Submits the sync jobs that are due, earliest due first, taking them off the shared
-   * schedule (each one's next sync moves an interval on, so one replica syncs it); returns how many.
+   * Submits sync jobs that are due (at most BATCH), earliest due first, taking them off
+   * the shared schedule (each one's next sync moves an interval on, so one replica syncs
+   * it); returns how many.
    */
   async runDue(now = Date.now()): Promise<number> {
     if (this.intervalMs <= 0 || this.dispatching) return 0;
     this.dispatching = true;
     let submitted = 0;
     try {
-      for (;;) {
-        const due = await this.registry.takeDue(now, BATCH, this.intervalMs);
-        for (const { vimId, apiVersion, project } of due) {
-          await this.jobs.submit({ kind: 'register', vimId, apiVersion, project, trigger: 'sync' });
-          submitted++;
-        }
-        if (due.length < BATCH) break;
+      const due = await this.registry.takeDue(now, BATCH, this.intervalMs);
+      for (const { vimId, apiVersion, project } of due) {
+        await this.jobs.submit({ kind: 'register', vimId, apiVersion, project, trigger: 'sync' });
+        submitted++;
       }
       this.outage.worked();
     } catch (error) {
