@@ -181,14 +181,15 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
       await sleep(window);
       const fast = hypervisorCalls(doubles, 'Fast') - fastBefore;
       const slow = hypervisorCalls(doubles, 'Slow') - slowBefore;
-      // Every due interval (300 ms, on a 200 ms tick) audits Fast; Slow is audited no more often.
+      // Every due interval (300 ms) audits Fast; Slow is audited no more often.
       expect(fast).toBeGreaterThanOrEqual(Math.floor(window / (INTERVAL + 200)) - 1);
       expect(fast).toBeLessThanOrEqual(Math.floor(window / INTERVAL) + 1);
       expect(slow).toBeLessThanOrEqual(fast + 1);
       const starts = doubles.openstack.requests
         .filter((r) => /^\/Slow\/compute\/.*\/os-hypervisors\/detail$/.test(r.path))
         .map((r) => r.at);
-      for (let i = 1; i < starts.length; i += 1) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(INTERVAL - 20);
+      // A region is due an interval after it was due, and never sooner than 0.9 of an interval after it was taken.
+      for (let i = 1; i < starts.length; i += 1) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(0.9 * INTERVAL - 20);
       expect(service.logs.lines.some((line) => line.includes('capacity audit of Owner_Slow failed: timed out after 240 ms'))).toBe(true);
     } finally {
       doubles.openstack.clearFaults();
