@@ -10,7 +10,7 @@ import { SyncRegistryPort, SyncedRegion } from '../ports/sync-registry.port';
  * Regions taken off the schedule per round: small, so that replicas waking together
  * take turns (the scheduler comes back at once while more are due) and share the work.
  */
-const BATCH = 10;
+const BATCH = 5;
 
 /**
  * SPEC 12: every region registered through the API is registered again each
