@@ -20,6 +20,8 @@ describe('AuditAzCapacity.runDue', () => {
       marked.push(id);
       await markFailed(id, at);
     };
+    const shortfalls: Array<[number, number]> = [];
+    const telemetry = { auditEnded: () => undefined, auditForgotten: () => undefined, auditShortfall: (n: number, lag: number) => void shortfalls.push([n, lag]) };
     const auditor = new AuditAzCapacity(
       registry,
       capacity,
@@ -27,43 +29,45 @@ describe('AuditAzCapacity.runDue', () => {
       {} as OpenStackPort,
       settings,
       log,
+      telemetry,
     );
-    return { registry, aai, auditor, log, marked, capacity };
+    return { registry, aai, auditor, log, marked, capacity, shortfalls };
   }
 
-  it('leases a v1 region for 5 s and a v0 region for 10 s', async () => {
+  it('moves a v1 region\'s next audit 5 s on and a v0 region\'s 10 s', async () => {
     const { registry, auditor } = audit(testSettings());
-    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' });
-    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' });
+    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' }, 0);
+    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' }, 0);
     expect(await auditor.runDue()).toBe(2);
-    expect(registry.leaseRequests).toEqual([
-      { vimId: 'Owner_V1', ms: 5_000 },
+    // Both due at the same time: taken in id order.
+    expect(registry.taken).toEqual([
       { vimId: 'Owner_V0', ms: 10_000 },
+      { vimId: 'Owner_V1', ms: 5_000 },
     ]);
   });
 
   it('uses AZCAP_AUDIT_INTERVAL_MS for every region when set', async () => {
     const { registry, auditor } = audit(testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, overrideIntervalMs: 750, concurrency: 4 } }));
-    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' });
-    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' });
+    await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' }, 0);
+    await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' }, 0);
     await auditor.runDue();
-    expect(registry.leaseRequests.map((r) => r.ms)).toEqual([750, 750]);
+    expect(registry.taken.map((r) => r.ms)).toEqual([750, 750]);
   });
 
-  it('audits a region once per interval, asking for no lease before it is due', async () => {
+  it('audits a region once per interval, taking nothing off the schedule before it is due', async () => {
     const { registry, auditor, aai } = audit(testSettings());
-    await registry.add({ vimId: 'Owner_R', apiVersion: 'v1' });
     const now = Date.now();
+    await registry.add({ vimId: 'Owner_R', apiVersion: 'v1' }, now);
     expect(await auditor.runDue(now)).toBe(1);
     expect(await auditor.runDue(now + 1_000)).toBe(0);
     expect(await auditor.runDue(now + 4_999)).toBe(0);
-    expect(registry.leaseRequests).toHaveLength(1);
+    expect(registry.taken).toHaveLength(1);
     expect(aai.reads).toEqual(['Owner_R']);
   });
 
   it('reports a failed audit, marks its figures stale, and carries on', async () => {
     const { registry, auditor, log, marked } = audit(testSettings());
-    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' }, 0);
     await auditor.runDue();
     expect(auditor.stats).toMatchObject({ completed: 0, failed: 1 });
     expect(log.lines).toContain('warn capacity audit of Owner_Gone failed: Cloud Region not found in AAI: Owner_Gone');
@@ -77,7 +81,7 @@ describe('AuditAzCapacity.runDue', () => {
       await new Promise((resolve) => setTimeout(resolve, 25));
       return auditor.runDue();
     };
-    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_Gone', apiVersion: 'v1' }, 0);
     await capacity.saveAudit('Owner_Gone', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 20, zones: [] });
     await nextAudit();
     await nextAudit();
@@ -99,5 +103,21 @@ describe('AuditAzCapacity.runDue', () => {
     expect(log.lines).toContain('warn Owner_Gone dropped from the capacity audit: A&AI answered 3 audits in a row that it has no such region');
     expect(aai.reads).toHaveLength(6);
     expect(await nextAudit()).toBe(0);
+  });
+
+  it('serves the most overdue regions first when slots are short, and exports and logs the shortfall', async () => {
+    const { registry, auditor, aai, log, shortfalls } = audit(testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 2 } }));
+    const now = Date.now();
+    // Registered in this order, but due in another: the order of the list does not matter.
+    for (const [name, lateMs] of [['A', 1_000], ['B', 9_000], ['C', 3_000], ['D', 7_000], ['E', 100]] as const) {
+      await registry.add({ vimId: `Owner_${name}`, apiVersion: 'v1' }, now - lateMs);
+    }
+    expect(await auditor.runDue(now)).toBe(2);
+    expect(aai.reads).toEqual(['Owner_B', 'Owner_D']);
+    // Overdue by more than a tenth of the interval: C and A (E is 100 ms late); B and D were taken.
+    expect(shortfalls).toEqual([[2, 3_000]]);
+    expect(log.lines).toContain('warn capacity audits behind schedule: 2 regions overdue, the most by 3.0 s (AZCAP_AUDIT_CONCURRENCY 2 on this replica)');
+    expect(await auditor.runDue(now + 1)).toBe(2);
+    expect(aai.reads.slice(2)).toEqual(['Owner_C', 'Owner_A']);
   });
 });

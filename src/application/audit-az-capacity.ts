@@ -44,9 +44,15 @@ export interface AuditStats {
 @Injectable()
 export class AuditAzCapacity {
   private readonly inFlight = new Set<string>();
-  private readonly notBefore = new Map<string, number>();
+  /** Regions this replica has audited (their per-region series go when they leave). */
+  private readonly known = new Set<string>();
   private readonly warnedNoFigures = new Set<string>();
+  private readonly listeners: Array<() => void> = [];
   private dispatching = false;
+  private shortfallAt = 0;
+  private prunedAt = 0;
+  private behindAt = 0;
+  private warnedAt = 0;
   /** A failing store is reported once, not on every tick. */
   private readonly outage: OutageLog;
   readonly stats: AuditStats = { completed: 0, failed: 0 };
@@ -64,53 +70,70 @@ export class AuditAzCapacity {
   }
 
   /**
-   * Starts the audits that are due and whose lease this replica wins; resolves when
-   * they have ended. A call while another is still dispatching does nothing.
+   * Starts the audits that are due, earliest due first, as many as free slots allow
+   * (AZCAP_AUDIT_CONCURRENCY); resolves when they have ended. A call while another is
+   * still dispatching does nothing.
    */
   async runDue(now = Date.now()): Promise<number> {
-    if (this.dispatching) return 0;
+    const started = await this.dispatchDue(now);
+    await Promise.all(started);
+    return started.length;
+  }
+
+  /**
+   * Takes the due regions off the shared schedule (each one's next due time moves an
+   * interval on, so no other replica takes it this interval) and starts their audits
+   * without waiting for them. Also reports the schedule's shortfall, at most once a second.
+   */
+  async dispatchDue(now = Date.now()): Promise<Array<Promise<void>>> {
+    if (this.dispatching) return [];
     this.dispatching = true;
     const started: Array<Promise<void>> = [];
     try {
-      const regions = await this.registry.list();
-      this.forgetAllBut(new Set(regions.map((region) => region.vimId)));
-      for (const region of regions) {
-        if (this.inFlight.has(region.vimId) || (this.notBefore.get(region.vimId) ?? 0) > now) continue;
-        if (this.inFlight.size >= this.settings.audit.concurrency) break;
-        const interval = this.intervalOf(region);
-        const lease = await this.registry.tryLease(region.vimId, interval);
-        if (!lease.won) {
-          this.notBefore.set(region.vimId, now + lease.retryInMs);
-          continue;
-        }
-        const lagMs = Math.max(0, Date.now() - (this.notBefore.get(region.vimId) ?? now));
-        this.notBefore.set(region.vimId, now + interval);
-        started.push(this.auditInBackground(region, interval, lagMs));
+      const free = this.settings.audit.concurrency - this.inFlight.size;
+      const due = await this.registry.takeDue(now, free, (region) => this.intervalOf(region));
+      for (const { region, dueAt } of due) {
+        this.known.add(region.vimId);
+        // Taken while its own audit still runs here: this interval's audit is that one.
+        if (this.inFlight.has(region.vimId)) continue;
+        started.push(this.auditInBackground(region, this.intervalOf(region), Math.max(0, now - dueAt)));
       }
+      await this.reportShortfall(now);
+      await this.forgetRemoved(now);
       this.outage.worked();
     } catch (error) {
       this.outage.failed(error);
     } finally {
       this.dispatching = false;
     }
-    await Promise.all(started);
-    return started.length;
+    return started;
+  }
+
+  /**
+   * When to look at the schedule again: the earliest due time (every replica's
+   * regions), or undefined when this replica has no free slot (an audit's end wakes it)
+   * or no region is audited.
+   */
+  async nextLookAt(): Promise<number | undefined> {
+    if (this.inFlight.size >= this.settings.audit.concurrency) return undefined;
+    return this.registry.nextDueAt();
+  }
+
+  /** Called when work may have become due here: an audit ended (a slot is free), a region joined. */
+  onWork(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /**
    * The registration's own audit, with its session: it always runs (its report goes in
-   * the job status). The region joins the audited regions off this replica's rounds
-   * until this audit ends, and its lease is taken (when free), so no scheduled audit
-   * overlaps this one and the next comes an interval later.
+   * the job status). The region joins the audited regions, its next scheduled audit an
+   * interval away, and stays off this replica's rounds until this audit ends.
    */
   async auditFirst(audited: AuditedRegion, session: CloudSession, openstackRegionId: string): Promise<AzCapacityReport> {
     const interval = this.intervalOf(audited);
     this.inFlight.add(audited.vimId);
     try {
-      await this.registry.add(audited);
-      if ((await this.registry.tryLease(audited.vimId, interval)).won) {
-        this.notBefore.set(audited.vimId, Date.now() + interval);
-      }
+      await this.registry.add(audited, Date.now() + interval);
       try {
         return await this.auditWithSession(VimId.parse(audited.vimId), session, openstackRegionId, interval);
       } catch (error) {
@@ -119,6 +142,7 @@ export class AuditAzCapacity {
       }
     } finally {
       this.inFlight.delete(audited.vimId);
+      this.wake();
     }
   }
 
@@ -189,6 +213,7 @@ export class AuditAzCapacity {
     // Marked while still audited (the store marks audited regions only), then no longer audited.
     await this.capacity.markFailed(vimId, Date.now());
     await this.registry.remove(vimId);
+    this.forget(vimId);
   }
 
   private async markFailed(id: string): Promise<void> {
@@ -200,14 +225,48 @@ export class AuditAzCapacity {
     }
   }
 
-  /** What this replica remembers of regions no longer audited. */
-  private forgetAllBut(audited: Set<string>): void {
-    for (const id of this.notBefore.keys()) {
-      if (audited.has(id)) continue;
-      this.notBefore.delete(id);
-      this.telemetry.auditForgotten(id);
+  /** What this replica remembers of a region no longer audited. */
+  private forget(vimId: string): void {
+    this.known.delete(vimId);
+    this.warnedNoFigures.delete(vimId);
+    this.telemetry.auditForgotten(vimId);
+  }
+
+  /** Every half minute: the per-region series of regions de-registered (by any replica) go. */
+  private async forgetRemoved(now: number): Promise<void> {
+    if (now - this.prunedAt < 30_000 || !this.known.size) return;
+    this.prunedAt = now;
+    const audited = new Set((await this.registry.list()).map((region) => region.vimId));
+    for (const id of [...this.known]) if (!audited.has(id)) this.forget(id);
+  }
+
+  private wake(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  /**
+   * The shortfall when throughput is short: how many regions are overdue (by more than
+   * a tenth of an interval), and how late the most overdue is; exported, and logged when
+   * the audit falls behind and when it catches up.
+   */
+  private async reportShortfall(now: number): Promise<void> {
+    if (now - this.shortfallAt < 1_000) return;
+    this.shortfallAt = now;
+    const grace = this.settings.audit.overrideIntervalMs ?? this.settings.audit.v1IntervalMs;
+    const { count, earliestDueAt } = await this.registry.overdue(now - grace / 10);
+    const lagMs = count && earliestDueAt !== undefined ? Math.max(0, now - earliestDueAt) : 0;
+    this.telemetry.auditShortfall(count, lagMs);
+    // Logged at most once a minute while behind; caught up once on schedule for a minute.
+    if (count) {
+      this.behindAt = now;
+      if (now - this.warnedAt >= 60_000) {
+        this.warnedAt = now;
+        this.log.warn(`capacity audits behind schedule: ${count} regions overdue, the most by ${(lagMs / 1000).toFixed(1)} s (AZCAP_AUDIT_CONCURRENCY ${this.settings.audit.concurrency} on this replica)`);
+      }
+    } else if (this.warnedAt && now - this.behindAt >= 60_000) {
+      this.warnedAt = 0;
+      this.log.info('capacity audits back on schedule');
     }
-    for (const id of this.warnedNoFigures) if (!audited.has(id)) this.warnedNoFigures.delete(id);
   }
 
   /** Each audit has a request id of its own, which its log lines and remote calls carry. */
@@ -228,6 +287,7 @@ export class AuditAzCapacity {
         await this.markFailed(id);
       } finally {
         this.inFlight.delete(id);
+        this.wake();
       }
     });
   }
@@ -257,6 +317,7 @@ export class AuditAzCapacity {
     const answers = await this.registry.countNotFound(vimId);
     if (answers < NOT_FOUND_LIMIT) return;
     await this.registry.remove(vimId);
+    this.forget(vimId);
     await this.capacity.dropRegion(vimId);
     this.log.warn(`${vimId} dropped from the capacity audit: A&AI answered ${answers} audits in a row that it has no such region`);
   }

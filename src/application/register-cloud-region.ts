@@ -8,7 +8,7 @@ import { JobOutcome } from '../domain/job-status';
 import { stepOfKind } from '../domain/object-kinds';
 import { VimId } from '../domain/vim-id';
 import { AuditAzCapacity } from './audit-az-capacity';
-import { collectWarnings, throwIfAborted } from './jobs/call-scope';
+import { collectWarnings, shareReads, throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
 import { RegionClaims } from './jobs/region-claims';
@@ -67,7 +67,8 @@ export class RegisterCloudRegion {
       const { vim, aaiRegion, session, targets, gone, scopeFallback } = await this.scope.read(vimId, request.project, report); // 3.1 to 3.4
       const writer = this.aai.writer();
       const options: PlanOptions = { scopeFallback, confirmDeletes: request.confirmDeletes };
-      const results = await this.registerRegions(targets, vim, session, request, aaiRegion, writer, options); // 3.5 to 3.7, first audit
+      // The regions of one job share the cloud reads that are the same for all (the Keystone projects).
+      const results = await shareReads(() => this.registerRegions(targets, vim, session, request, aaiRegion, writer, options)); // 3.5 to 3.7, first audit
       const removed = await this.removeGoneSubclouds(gone, writer, options); // SPEC 7: subclouds no longer discovered
       return report.outcome(this.collect([...results, ...removed], report));
     } catch (error) {
@@ -202,9 +203,11 @@ export class RegisterCloudRegion {
       await this.auditRegistry.remove(vimId);
       return [];
     }
+    // A sync of a region already audited leaves it to its schedule: no second audit in the interval.
+    if (request.trigger === 'sync' && (await this.auditRegistry.has(vimId))) return [];
     const audited = { vimId, apiVersion: request.apiVersion, project: request.project };
     try {
-      // Joins the audited regions there, after taking the region's first lease.
+      // Joins the audited regions there, its next scheduled audit an interval away.
       const capacity = await this.audit.auditFirst(audited, session, target.openstackRegionId);
       if (capacity.reportsFigures) return [];
       return [

@@ -45,7 +45,7 @@ describe('UnregisterCloudRegion', () => {
     });
     aai.pservers.set('Owner_R1_compute1', { hostname: 'Owner_R1_compute1' });
     aai.pservers.set('Other_R9_compute1', { hostname: 'Other_R9_compute1' });
-    await registry.add({ vimId: 'Owner_R1', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_R1', apiVersion: 'v1' }, 0);
     await capacity.saveAudit('Owner_R1', [], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] });
     k8s.records.set('R1', { cloudOwner: 'Owner', cloudRegion: 'R1', kubeconfig: {} });
   });
@@ -68,7 +68,7 @@ describe('UnregisterCloudRegion', () => {
       code: 10,
       message: 'Cloud Region not found in AAI: Owner_R2',
     });
-    await registry.add({ vimId: 'Owner_R2', apiVersion: 'v1' });
+    await registry.add({ vimId: 'Owner_R2', apiVersion: 'v1' }, 0);
     await unregistration.run({ ...REQUEST, vimId: 'Owner_R2' });
     expect(await registry.has('Owner_R2')).toBe(false);
   });

@@ -70,14 +70,17 @@ export class UnregisterCloudRegion {
     // Kinds without children or edges of their own to clean first (images, snapshots, and any kind added later).
     const plain = kinds.filter((kind) => !['tenant', 'flavor', 'availability-zone'].includes(kind));
     const own = new Set(this.ownPservers(vimId, region, zones));
-    if (own.size > 0) {
-      try {
-        pservers = (await this.aai.listPservers()).filter((pserver) => own.has(String(pserver.hostname)));
-      } catch (error) {
-        report.fail({ step: 'reading the pservers', error });
-        return;
-      }
+    // Only the region's own pservers are read, one GET each (never every pserver of A&AI).
+    const found = new Map<string, AaiObject>();
+    const readFailure = await this.tasks.runStep('reading the pservers', [...own], async (hostname) => {
+      const pserver = await this.aai.getPserver(hostname);
+      if (pserver) found.set(hostname, pserver);
+    });
+    if (readFailure) {
+      report.fail(readFailure);
+      return;
     }
+    pservers = [...found.values()];
     const base = regionPath(vimId);
     const child = (wrapper: string, item: string, id: unknown) => `${base}/${wrapper}/${item}/${encodeURIComponent(String(id))}`;
     const vservers = tenants.flatMap((tenant) =>

@@ -52,7 +52,7 @@ describe('an audit in flight against a de-registration', () => {
     const openstack = new FakeOpenStack();
     const audit = new AuditAzCapacity(registry, capacity, reader, openstack, settings, new FakeLog());
 
-    await registry.add({ vimId: VIM, apiVersion: 'v1' });
+    await registry.add({ vimId: VIM, apiVersion: 'v1' }, Date.now());
     const old = { zone: 'old', figures: {} as never, hosts: [], unmatchedHosts: [] };
     expect(await capacity.saveAudit(VIM, [old], { source: 'hypervisors', asOf: Date.now(), intervalMs: 5_000, zones: [] })).toBe(true);
     // The de-registration runs whole while the audit's cloud reads are in flight: the

@@ -23,6 +23,13 @@ describe('de-registration reads', () => {
       .filter((r) => r.method === 'GET' && /\/cloud-region\/CloudOwner\/RegionOne$/.test(r.path))
       .map((r) => r.query.get('depth'));
     expect(regionReads).not.toContain('all');
+    // Only the region's own pservers are read, each by name: never the whole pserver collection.
+    const pserverReads = doubles.aai.requests
+      .slice(from)
+      .filter((r) => r.method === 'GET' && r.path.includes('/cloud-infrastructure/pservers'))
+      .map((r) => decodeURIComponent(r.path.split('/cloud-infrastructure/pservers')[1]));
+    expect(pserverReads.length).toBeGreaterThan(0);
+    for (const read of pserverReads) expect(read).toMatch(/^\/pserver\/CloudOwner_RegionOne_[^/]+$/);
     expect(doubles.aai.region('CloudOwner', 'RegionOne')).toBeUndefined();
     expect(doubles.aai.pserverNames().filter((name) => name.startsWith('CloudOwner_RegionOne_'))).toEqual([]);
   });

@@ -54,6 +54,7 @@ describeWithRedis('job state in Redis, shared by replicas and kept across restar
       const values = await Promise.all(
         keys.map(async (key) => {
           const type = await redis.type(key);
+          if (type === 'zset') return JSON.stringify(await redis.zRangeWithScores(key, 0, -1));
           return type === 'hash' ? JSON.stringify(await redis.hGetAll(key)) : String(await redis.get(key));
         }),
       );

@@ -40,6 +40,8 @@ describe('GET /metrics', () => {
       multicloud_aai_writes_total: 'counter',
       multicloud_audits_total: 'counter',
       multicloud_audit_lag_seconds: 'gauge',
+      multicloud_audit_overdue_regions: 'gauge',
+      multicloud_audit_schedule_lag_seconds: 'gauge',
       multicloud_audit_last_success_timestamp_seconds: 'gauge',
       multicloud_store_up: 'gauge',
     });

@@ -158,3 +158,20 @@ describeWithRedis('registry sync across replicas on one Redis', () => {
     expect((await waitForJob(restarted.http, path)).trigger).toBe('sync');
   });
 });
+
+describe('a sync of a region already audited', () => {
+  let doubles: Doubles;
+  let service: TestApp;
+  serveSuite((started) => ({ doubles, service } = started), { env: { ...SYNC_ENV, AZCAP_AUDIT_INTERVAL_MS: '60000' } });
+
+  it('leaves the capacity audit to its schedule: no second audit within the audit interval', async () => {
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
+    const path = `${PREFIX}/v1/CloudOwner/RegionOne/registry`;
+    await request(service.http).post(path).expect(202);
+    await waitForJob(service.http, path);
+    const posted = flavorListings(doubles).length;
+    await eventually(() => flavorListings(doubles).length >= posted + 2 || undefined, 4 * INTERVAL_MS);
+    const audits = doubles.openstack.requests.filter((r) => r.path.endsWith('/os-hypervisors/detail'));
+    expect(audits).toHaveLength(1);
+  });
+});

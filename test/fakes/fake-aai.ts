@@ -102,10 +102,6 @@ export class FakeAai extends AaiPort {
     held['relationship-list'] = { relationship: kept };
   }
 
-  async listPservers(): Promise<AaiObject[]> {
-    return [...this.pservers.values()].map((pserver) => structuredClone(pserver));
-  }
-
   async getPserver(hostname: string): Promise<AaiObject | undefined> {
     return this.pservers.get(hostname);
   }

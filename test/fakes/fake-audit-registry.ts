@@ -1,19 +1,23 @@
-import { AuditRegistryPort, AuditedRegion } from '../../src/application/ports/audit-registry.port';
+import { AuditRegistryPort, AuditedRegion, DueAudit } from '../../src/application/ports/audit-registry.port';
+import { earliestDue, nextDueAt, pickDue } from '../../src/domain/audit-schedule';
 
-/** The audited regions and their leases in memory; remembers every lease asked for. */
+/** The audited regions and their schedule in memory; remembers every region taken and its next interval. */
 export class FakeAuditRegistry extends AuditRegistryPort {
   readonly regions = new Map<string, AuditedRegion>();
-  readonly leaseRequests: Array<{ vimId: string; ms: number }> = [];
-  private readonly leases = new Map<string, number>();
+  /** Each region taken off the schedule, with how far its next due time was moved. */
+  readonly taken: Array<{ vimId: string; ms: number }> = [];
+  readonly dueAt = new Map<string, number>();
   private readonly notFound = new Map<string, number>();
 
-  async add(region: AuditedRegion): Promise<void> {
+  async add(region: AuditedRegion, dueAt: number): Promise<void> {
     this.regions.set(region.vimId, region);
+    this.dueAt.set(region.vimId, dueAt);
     this.notFound.delete(region.vimId);
   }
 
   async remove(vimId: string): Promise<void> {
     this.regions.delete(vimId);
+    this.dueAt.delete(vimId);
     this.notFound.delete(vimId);
   }
 
@@ -34,11 +38,26 @@ export class FakeAuditRegistry extends AuditRegistryPort {
     this.notFound.delete(vimId);
   }
 
-  async tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
-    this.leaseRequests.push({ vimId, ms });
-    const until = this.leases.get(vimId) ?? 0;
-    if (until > Date.now()) return { won: false, retryInMs: until - Date.now() };
-    this.leases.set(vimId, Date.now() + ms);
-    return { won: true, retryInMs: ms };
+  async takeDue(now: number, limit: number, intervalOf: (region: AuditedRegion) => number): Promise<DueAudit[]> {
+    return pickDue(this.schedule(), now, limit).map(({ vimId, dueAt }) => {
+      const region = this.regions.get(vimId)!;
+      const ms = intervalOf(region);
+      this.taken.push({ vimId, ms });
+      this.dueAt.set(vimId, nextDueAt(dueAt, now, ms));
+      return { region, dueAt };
+    });
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    return earliestDue(this.schedule());
+  }
+
+  async overdue(before: number): Promise<{ count: number; earliestDueAt?: number }> {
+    const due = this.schedule();
+    return { count: due.filter((region) => region.dueAt <= before).length, earliestDueAt: earliestDue(due) };
+  }
+
+  private schedule(): Array<{ vimId: string; dueAt: number }> {
+    return [...this.dueAt].map(([vimId, dueAt]) => ({ vimId, dueAt }));
   }
 }

@@ -13,6 +13,7 @@ import { TlsTrust } from '../outbound/http-transport';
 import { OutboundHttp, OutboundRequest } from '../outbound/outbound-http';
 import { AaiWire, BulkOperation, JobAaiWriter, deleteWithRetry, putWithRetry } from './aai-writer';
 import { AnswerShape } from '../outbound/answer-shape';
+import { keepRead, sharingReads, takeRead } from '../../application/jobs/call-scope';
 import { checkBulkAnswer, checkWriteAnswer } from './write-answer';
 
 const FROM_APP_ID = 'MultiCloud-Starlingx';
@@ -46,11 +47,24 @@ export class AaiHttpClient extends AaiPort {
     return this.get(`${region(vimId)}?depth=${depth}`);
   }
 
+  /**
+   * Within a job that shares reads (a registration's regions), the region and all it
+   * holds come in one GET, and its collections are kept for the job's next
+   * listRegionChildren: one A&AI request per region instead of six.
+   */
   async readCloudRegion(vimId: VimId): Promise<AaiCloudRegion | undefined> {
+    if (sharingReads()) return this.readWholeRegion(vimId);
     const held = await this.getCloudRegion(vimId, '0');
     if (!held) return undefined;
     const esrList = itemsOf(await this.get(`${region(vimId)}/esr-system-info-list`), 'esr-system-info');
     return { region: held, esrList };
+  }
+
+  private async readWholeRegion(vimId: VimId): Promise<AaiCloudRegion | undefined> {
+    const whole = await this.get(`${region(vimId)}?depth=all`);
+    if (!whole) return undefined;
+    for (const kind of KEPT_CHILDREN) keepRead(this, `${vimId} ${kind}s`, itemsOf(whole[`${kind}s`], kind));
+    return { region: depthZero(whole), esrList: itemsOf(whole['esr-system-info-list'], 'esr-system-info') };
   }
 
   saveCloudRegion(vimId: VimId, wanted: AaiObject, held: AaiCloudRegion | undefined): Promise<void> {
@@ -62,6 +76,8 @@ export class AaiHttpClient extends AaiPort {
   }
 
   async listRegionChildren(vimId: VimId, kind: RegionChildKind): Promise<AaiObject[]> {
+    const kept = takeRead<AaiObject[]>(this, `${vimId} ${kind}s`);
+    if (kept) return kept;
     return itemsOf(await this.get(`${region(vimId)}/${kind}s?depth=all`), kind);
   }
 
@@ -120,10 +136,6 @@ export class AaiHttpClient extends AaiPort {
 
   async listCloudRegions(cloudOwner: string): Promise<AaiObject[]> {
     return itemsOf(await this.get(`/cloud-infrastructure/cloud-regions?cloud-owner=${seg(cloudOwner)}&depth=0`), 'cloud-region');
-  }
-
-  async listPservers(): Promise<AaiObject[]> {
-    return itemsOf(await this.get('/cloud-infrastructure/pservers?depth=0'), 'pserver');
   }
 
   getPserver(hostname: string): Promise<AaiObject | undefined> {
@@ -230,4 +242,12 @@ function child(vimId: VimId, kind: RegionChildKind, id: string): string {
 
 function vserver(vimId: VimId, tenantId: string, vserverId: unknown): string {
   return `${child(vimId, 'tenant', tenantId)}/vservers/vserver/${seg(vserverId)}`;
+}
+
+/** The collections a registration lists after reading its region. */
+const KEPT_CHILDREN: RegionChildKind[] = ['tenant', 'flavor', 'image', 'availability-zone'];
+
+/** A region read at depth=all as A&AI answers depth=0: its attributes and relationships, no child collection. */
+function depthZero(whole: AaiObject): AaiObject {
+  return Object.fromEntries(Object.entries(whole).filter(([key, value]) => key === 'relationship-list' || value === null || typeof value !== 'object'));
 }

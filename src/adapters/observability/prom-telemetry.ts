@@ -16,4 +16,9 @@ export class PromTelemetry extends TelemetryPort {
     metrics.auditLag.remove({ vimid: vimId });
     metrics.auditLastSuccess.remove({ vimid: vimId });
   }
+
+  auditShortfall(overdue: number, maxLagMs: number): void {
+    metrics.auditOverdue.set(overdue);
+    metrics.auditScheduleLag.set(maxLagMs / 1000);
+  }
 }

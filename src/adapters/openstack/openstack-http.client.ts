@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
-import { reportWarning } from '../../application/jobs/call-scope';
+import { reportWarning, sharedRead } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
 import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { COMPUTE_BINARY, NovaAggregate, NovaComputeService } from '../../domain/compute-service';
@@ -74,10 +74,12 @@ export class OpenStackHttpClient extends OpenStackPort {
   /**
    * Keystone v3 `/projects` (v2.0 `/tenants`, which proves nothing about the tenants the
    * user has no role on). A 403 (a user without the right to list projects) gives the
-   * token's own project, a listing that proves nothing about the others.
+   * token's own project, a listing that proves nothing about the others. Read once per
+   * session under a job's `shareReads`: a distributed cloud's subclouds share one list.
    */
-  async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
+  listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     const s = asKeystone(session);
+    return sharedRead(s, 'projects', async () => {
     let listing: Listing<CloudProject>;
     try {
       listing =
@@ -96,6 +98,7 @@ export class OpenStackHttpClient extends OpenStackPort {
       listing = { items: [s.project], proof: notAuthoritative(`Keystone ${s.version === 'v3' ? '/projects' : '/tenants'} answered 403, tenants from the token's own project`) };
     }
     return { items: listing.items.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) })), proof: listing.proof };
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { RedisClientType } from 'redis';
 
 import { StoreUnavailableError } from '../../application/ports/store-unavailable.error';
+import { pickDue } from '../../domain/audit-schedule';
 
 /**
  * The atomic operations cache-manager lacks: set-if-absent with expiry (leases,
@@ -36,6 +37,27 @@ export abstract class AtomicStore {
    */
   abstract putAllIfMember(hashKey: string, field: string, entries: Array<[string, string]>, ttlMs: number, removeKeys: string[]): Promise<boolean>;
   abstract deleteKeys(keys: string[]): Promise<void>;
+  /** Values of some fields of a hash (undefined where absent). */
+  abstract hashGetMany(key: string, fields: string[]): Promise<Array<string | undefined>>;
+  /** Sorted set: sets a member's score. */
+  abstract sortedSet(key: string, member: string, score: number): Promise<void>;
+  /** Sorted set: adds the members not in it yet, at `score` (the others keep theirs). */
+  abstract sortedAddMissing(key: string, members: string[], score: number): Promise<void>;
+  abstract sortedRemove(key: string, members: string[]): Promise<void>;
+  /** Sorted set: the members scored at most `maxScore`, lowest first (ties by member), at most `limit`. */
+  abstract sortedUpTo(key: string, maxScore: number, limit: number): Promise<ScoredMember[]>;
+  /** Sorted set: how many members are scored at most `maxScore`, and the lowest member. */
+  abstract sortedHead(key: string, maxScore: number): Promise<{ count: number; first?: ScoredMember }>;
+  /**
+   * Sorted set: each move sets the member's score to `to` only while it is still `from`,
+   * all in one atomic step; the members moved (what another holder moved first is not).
+   */
+  abstract sortedMove(key: string, moves: Array<{ member: string; from: number; to: number }>): Promise<string[]>;
+}
+
+export interface ScoredMember {
+  member: string;
+  score: number;
 }
 
 /** A Redis failure as the error the HTTP layer answers 503 with. */
@@ -52,6 +74,15 @@ local n = tonumber(ARGV[3])
 for i = 1, n do redis.call('set', KEYS[1 + i], ARGV[3 + i], 'PX', ARGV[2]) end
 for i = n + 2, #KEYS do redis.call('del', KEYS[i]) end
 return 1`;
+const SORTED_MOVE = `local moved = {}
+for i = 1, #ARGV, 3 do
+  local score = redis.call('zscore', KEYS[1], ARGV[i])
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
+    redis.call('zadd', KEYS[1], 'XX', ARGV[i + 2], ARGV[i])
+    moved[#moved + 1] = ARGV[i]
+  end
+end
+return moved`;
 const HDEL_UNLESS = `if redis.call('exists', KEYS[2]) == 0 then return redis.call('hdel', KEYS[1], ARGV[1]) else return 0 end`;
 
 export class RedisAtomicStore extends AtomicStore {
@@ -142,12 +173,47 @@ export class RedisAtomicStore extends AtomicStore {
   async deleteKeys(keys: string[]): Promise<void> {
     if (keys.length) await this.call(() => this.redis.del(keys));
   }
+
+  async hashGetMany(key: string, fields: string[]): Promise<Array<string | undefined>> {
+    if (!fields.length) return [];
+    return (await this.call(() => this.redis.hmGet(key, fields))).map((value) => value ?? undefined);
+  }
+
+  async sortedSet(key: string, member: string, score: number): Promise<void> {
+    await this.call(() => this.redis.zAdd(key, { score, value: member }));
+  }
+
+  async sortedAddMissing(key: string, members: string[], score: number): Promise<void> {
+    if (members.length) await this.call(() => this.redis.zAdd(key, members.map((value) => ({ score, value })), { NX: true }));
+  }
+
+  async sortedRemove(key: string, members: string[]): Promise<void> {
+    if (members.length) await this.call(() => this.redis.zRem(key, members));
+  }
+
+  async sortedUpTo(key: string, maxScore: number, limit: number): Promise<ScoredMember[]> {
+    if (limit <= 0) return [];
+    const found = await this.call(() => this.redis.zRangeByScoreWithScores(key, '-inf', maxScore, { LIMIT: { offset: 0, count: limit } }));
+    return found.map(({ value, score }) => ({ member: value, score }));
+  }
+
+  async sortedHead(key: string, maxScore: number): Promise<{ count: number; first?: ScoredMember }> {
+    const [count, first] = await this.call(() => Promise.all([this.redis.zCount(key, '-inf', maxScore), this.redis.zRangeWithScores(key, 0, 0)]));
+    return { count, first: first[0] && { member: first[0].value, score: first[0].score } };
+  }
+
+  async sortedMove(key: string, moves: Array<{ member: string; from: number; to: number }>): Promise<string[]> {
+    if (!moves.length) return [];
+    const args = moves.flatMap(({ member, from, to }) => [member, String(from), String(to)]);
+    return (await this.call(() => this.redis.eval(SORTED_MOVE, { keys: [key], arguments: args }))) as string[];
+  }
 }
 
 /** The same in process memory (the embedded default: one replica, nothing kept on restart). */
 export class MemoryAtomicStore extends AtomicStore {
   private readonly values = new Map<string, { value: string; expires: number }>();
   private readonly hashes = new Map<string, Map<string, string>>();
+  private readonly sortedSets = new Map<string, Map<string, number>>();
 
   assertAvailable(): void {
     // Process memory is always there.
@@ -237,6 +303,57 @@ export class MemoryAtomicStore extends AtomicStore {
 
   async deleteKeys(keys: string[]): Promise<void> {
     for (const key of keys) this.values.delete(key);
+  }
+
+  async hashGetMany(key: string, fields: string[]): Promise<Array<string | undefined>> {
+    const hash = this.hashes.get(key);
+    return fields.map((field) => hash?.get(field));
+  }
+
+  async sortedSet(key: string, member: string, score: number): Promise<void> {
+    this.sorted(key).set(member, score);
+  }
+
+  async sortedAddMissing(key: string, members: string[], score: number): Promise<void> {
+    const set = this.sorted(key);
+    for (const member of members) if (!set.has(member)) set.set(member, score);
+  }
+
+  async sortedRemove(key: string, members: string[]): Promise<void> {
+    const set = this.sorted(key);
+    for (const member of members) set.delete(member);
+  }
+
+  async sortedUpTo(key: string, maxScore: number, limit: number): Promise<ScoredMember[]> {
+    const entries = [...this.sorted(key)].map(([vimId, dueAt]) => ({ vimId, dueAt }));
+    return pickDue(entries, maxScore, limit).map(({ vimId, dueAt }) => ({ member: vimId, score: dueAt }));
+  }
+
+  async sortedHead(key: string, maxScore: number): Promise<{ count: number; first?: ScoredMember }> {
+    let count = 0;
+    let first: ScoredMember | undefined;
+    for (const [member, score] of this.sorted(key)) {
+      if (score <= maxScore) count += 1;
+      if (!first || score < first.score || (score === first.score && member < first.member)) first = { member, score };
+    }
+    return { count, first };
+  }
+
+  async sortedMove(key: string, moves: Array<{ member: string; from: number; to: number }>): Promise<string[]> {
+    const set = this.sorted(key);
+    const moved: string[] = [];
+    for (const { member, from, to } of moves) {
+      if (set.get(member) !== from) continue;
+      set.set(member, to);
+      moved.push(member);
+    }
+    return moved;
+  }
+
+  private sorted(key: string): Map<string, number> {
+    let set = this.sortedSets.get(key);
+    if (!set) this.sortedSets.set(key, (set = new Map()));
+    return set;
   }
 
   private live(key: string): { value: string; expires: number } | undefined {

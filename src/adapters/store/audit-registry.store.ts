@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 
-import { AuditRegistryPort, AuditedRegion } from '../../application/ports/audit-registry.port';
+import { AuditRegistryPort, AuditedRegion, DueAudit } from '../../application/ports/audit-registry.port';
 import { AtomicStore } from './atomic-store';
-import { LeasedHash } from './leased-hash';
+import { ScheduledHash } from './scheduled-hash';
 import { storeKeys } from './store-keys';
 
-/** The audited regions as a hash in the store; each region's lease a key with expiry. */
+/** The audited regions as a hash in the store; their due times a sorted set beside it. */
 @Injectable()
 export class AuditRegistryStore extends AuditRegistryPort {
-  private readonly regions: LeasedHash<AuditedRegion>;
+  private readonly regions: ScheduledHash<AuditedRegion>;
 
   constructor(private readonly atomic: AtomicStore) {
     super();
-    this.regions = new LeasedHash(atomic, storeKeys.auditedRegions, storeKeys.auditLease);
+    this.regions = new ScheduledHash(atomic, storeKeys.auditedRegions, storeKeys.auditDue);
   }
 
-  async add(region: AuditedRegion): Promise<void> {
-    await this.regions.add(region);
+  async add(region: AuditedRegion, dueAt: number): Promise<void> {
+    await this.regions.add(region, dueAt);
     await this.clearNotFound(region.vimId);
   }
 
@@ -41,7 +41,15 @@ export class AuditRegistryStore extends AuditRegistryPort {
     return this.regions.has(vimId);
   }
 
-  tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
-    return this.regions.tryLease(vimId, ms);
+  async takeDue(now: number, limit: number, intervalOf: (region: AuditedRegion) => number): Promise<DueAudit[]> {
+    return (await this.regions.takeDue(now, limit, intervalOf)).map(({ entry, dueAt }) => ({ region: entry, dueAt }));
+  }
+
+  nextDueAt(): Promise<number | undefined> {
+    return this.regions.nextDueAt();
+  }
+
+  overdue(before: number): Promise<{ count: number; earliestDueAt?: number }> {
+    return this.regions.overdue(before);
   }
 }

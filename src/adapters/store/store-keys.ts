@@ -12,10 +12,11 @@ export const storeKeys = {
   auditedRegions: 'mcstx:azcap_regions',
   /** Hash: per audited region, how many audits in a row A&AI answered it is not there. */
   auditNotFound: 'mcstx:azcap_not_found',
-  auditLease: (vimId: string) => `mcstx:azcap_lease:${vimId}`,
+  /** Sorted set: each audited region's next due time (ms since the epoch), shared by the replicas. */
+  auditDue: 'mcstx:azcap_due',
   /** SPEC 12: the regions registered again on every REGISTRY_SYNC_INTERVAL_MS, and their leases. */
   syncedRegions: 'mcstx:sync_regions',
-  syncLease: (vimId: string) => `mcstx:sync_lease:${vimId}`,
+  syncDue: 'mcstx:sync_due',
   /** A token's catalog in its region, under the SHA-256 of region and token (never the token). */
   tokenCatalog: (hash: string) => `mcstx:token_catalog:${hash}`,
 };

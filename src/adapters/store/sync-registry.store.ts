@@ -2,21 +2,21 @@ import { Injectable } from '@nestjs/common';
 
 import { SyncRegistryPort, SyncedRegion } from '../../application/ports/sync-registry.port';
 import { AtomicStore } from './atomic-store';
-import { LeasedHash } from './leased-hash';
+import { ScheduledHash } from './scheduled-hash';
 import { storeKeys } from './store-keys';
 
-/** The synced regions (SPEC 12) as a hash in the store; each region's lease a key with expiry. */
+/** The synced regions (SPEC 12) as a hash in the store; their due times a sorted set beside it. */
 @Injectable()
 export class SyncRegistryStore extends SyncRegistryPort {
-  private readonly regions: LeasedHash<SyncedRegion>;
+  private readonly regions: ScheduledHash<SyncedRegion>;
 
   constructor(atomic: AtomicStore) {
     super();
-    this.regions = new LeasedHash(atomic, storeKeys.syncedRegions, storeKeys.syncLease);
+    this.regions = new ScheduledHash(atomic, storeKeys.syncedRegions, storeKeys.syncDue);
   }
 
-  add(region: SyncedRegion): Promise<void> {
-    return this.regions.add(region);
+  add(region: SyncedRegion, dueAt: number): Promise<void> {
+    return this.regions.add(region, dueAt);
   }
 
   remove(vimId: string): Promise<void> {
@@ -27,11 +27,11 @@ export class SyncRegistryStore extends SyncRegistryPort {
     return this.regions.list();
   }
 
-  tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }> {
-    return this.regions.tryLease(vimId, ms);
+  async takeDue(now: number, limit: number, intervalMs: number): Promise<SyncedRegion[]> {
+    return (await this.regions.takeDue(now, limit, () => intervalMs)).map(({ entry }) => entry);
   }
 
-  restartLease(vimId: string, ms: number): Promise<void> {
-    return this.regions.restartLease(vimId, ms);
+  nextDueAt(): Promise<number | undefined> {
+    return this.regions.nextDueAt();
   }
 }

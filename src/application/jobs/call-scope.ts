@@ -13,6 +13,8 @@ interface Scope {
   signal?: AbortSignal;
   warnings?: string[];
   context?: RequestContext;
+  /** Reads shared by everything under one `shareReads` (a job's regions): by owner, then by name. */
+  shared?: WeakMap<object, Map<string, Promise<unknown>>>;
 }
 
 const scope = new AsyncLocalStorage<Scope>();
@@ -32,6 +34,47 @@ export function runWithSignal<T>(signal: AbortSignal, work: () => Promise<T>): P
   // Every call in flight and every waiting one listens to it: no leak, just many.
   setMaxListeners(0, combined);
   return scope.run({ ...outer, signal: combined }, work);
+}
+
+/**
+ * Runs `work` so that reads made through `sharedRead` under it happen once (a job's
+ * subclouds share one Keystone project list instead of reading it once per region).
+ */
+export function shareReads<T>(work: () => T): T {
+  return scope.run({ ...scope.getStore(), shared: new WeakMap() }, work);
+}
+
+/** `read` once per `owner` and `name` under the current `shareReads`; every time outside one. */
+export function sharedRead<T>(owner: object, name: string, read: () => Promise<T>): Promise<T> {
+  const shared = scope.getStore()?.shared;
+  if (!shared) return read();
+  let reads = shared.get(owner);
+  if (!reads) shared.set(owner, (reads = new Map()));
+  let promise = reads.get(name) as Promise<T> | undefined;
+  if (!promise) reads.set(name, (promise = read()));
+  return promise;
+}
+
+/** Whether reads are shared here (a job's regions): an adapter may then read more at once and keep the rest. */
+export function sharingReads(): boolean {
+  return scope.getStore()?.shared !== undefined;
+}
+
+/** Keeps `value` for one `takeRead` of `owner` and `name` under the current `shareReads` (nothing outside one). */
+export function keepRead<T>(owner: object, name: string, value: T): void {
+  const shared = scope.getStore()?.shared;
+  if (!shared) return;
+  let reads = shared.get(owner);
+  if (!reads) shared.set(owner, (reads = new Map()));
+  reads.set(`kept ${name}`, Promise.resolve(value));
+}
+
+/** What `keepRead` kept, once: a second take (after the job's writes) reads afresh. */
+export function takeRead<T>(owner: object, name: string): Promise<T> | undefined {
+  const reads = scope.getStore()?.shared?.get(owner);
+  const kept = reads?.get(`kept ${name}`) as Promise<T> | undefined;
+  reads?.delete(`kept ${name}`);
+  return kept;
 }
 
 /** Runs `work`, collecting what adapters report with `reportWarning` (e.g. a list cut at its page cap). */

@@ -88,8 +88,6 @@ export abstract class AaiPort {
   /** The cloud regions of an owner (depth 0), to find the subcloud regions a registration composed. */
   abstract listCloudRegions(cloudOwner: string): Promise<AaiObject[]>;
 
-  /** Every pserver A&AI holds (depth 0, with resource-versions): one read instead of one per pserver. */
-  abstract listPservers(): Promise<AaiObject[]>;
   abstract getPserver(hostname: string): Promise<AaiObject | undefined>;
   /** A pserver created (nothing held) gets the create-only defaults too. */
   abstract savePserver(hostname: string, wanted: AaiObject, held: AaiObject | undefined): Promise<void>;

@@ -8,13 +8,20 @@ export interface AuditedRegion {
   project?: string;
 }
 
+/** A region taken off the schedule by this replica, and when it was due. */
+export interface DueAudit {
+  region: AuditedRegion;
+  dueAt: number;
+}
+
 /**
  * The regions whose capacity is audited, shared by every replica and kept across
- * restarts, and the per-region lease that lets one replica audit a region per interval.
+ * restarts, and their schedule: each region's next due time, shared too, so that one
+ * replica audits a region per interval and replicas take regions earliest due first.
  */
 export abstract class AuditRegistryPort {
-  /** Audits the region from now on (a count of not-found answers starts again). */
-  abstract add(region: AuditedRegion): Promise<void>;
+  /** Audits the region from now on, next at `dueAt` (a count of not-found answers starts again). */
+  abstract add(region: AuditedRegion, dueAt: number): Promise<void>;
   abstract remove(vimId: string): Promise<void>;
   abstract list(): Promise<AuditedRegion[]>;
   abstract has(vimId: string): Promise<boolean>;
@@ -23,8 +30,12 @@ export abstract class AuditRegistryPort {
   /** A&AI has the region: its count of not-found answers starts again. */
   abstract clearNotFound(vimId: string): Promise<void>;
   /**
-   * Takes the region's lease for `ms` unless another holder has it; on refusal, says
-   * in how many ms the current lease ends.
+   * Takes up to `limit` regions due at `now`, earliest due first, each one's next due
+   * time moved to now + its interval (atomically: a region another replica took is left out).
    */
-  abstract tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }>;
+  abstract takeDue(now: number, limit: number, intervalOf: (region: AuditedRegion) => number): Promise<DueAudit[]>;
+  /** When the earliest region is due (every replica's); undefined when none is audited. */
+  abstract nextDueAt(): Promise<number | undefined>;
+  /** How many regions were due before `before`, and when the earliest is due. */
+  abstract overdue(before: number): Promise<{ count: number; earliestDueAt?: number }>;
 }

@@ -7,15 +7,16 @@ import { AuditedRegion } from './audit-registry.port';
 export type SyncedRegion = AuditedRegion;
 
 /**
- * The synced regions, shared by every replica and kept across restarts, and the
- * per-region lease that lets one replica sync a region per interval.
+ * The synced regions, shared by every replica and kept across restarts, and their
+ * schedule (each region's next due time, shared) that lets one replica sync a region per interval.
  */
 export abstract class SyncRegistryPort {
-  abstract add(region: SyncedRegion): Promise<void>;
+  /** Syncs the region from now on, next at `dueAt` (a POST restarts its clock). */
+  abstract add(region: SyncedRegion, dueAt: number): Promise<void>;
   abstract remove(vimId: string): Promise<void>;
   abstract list(): Promise<SyncedRegion[]>;
-  /** Takes the region's lease for `ms` unless held; on refusal, says in how many ms it ends. */
-  abstract tryLease(vimId: string, ms: number): Promise<{ won: boolean; retryInMs: number }>;
-  /** Holds the region's lease for `ms` from now, whoever held it (a POST restarts the clock). */
-  abstract restartLease(vimId: string, ms: number): Promise<void>;
+  /** Takes up to `limit` regions due at `now`, earliest due first, each next due `intervalMs` later. */
+  abstract takeDue(now: number, limit: number, intervalMs: number): Promise<SyncedRegion[]>;
+  /** When the earliest region is due; undefined when none is synced. */
+  abstract nextDueAt(): Promise<number | undefined>;
 }

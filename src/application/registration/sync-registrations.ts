@@ -8,17 +8,22 @@ import { Settings } from '../ports/settings.port';
 import { SyncRegistryPort, SyncedRegion } from '../ports/sync-registry.port';
 
 /**
+ * Regions taken off the schedule per round: small, so that replicas waking together
+ * take turns (the scheduler comes back at once while more are due) and share the work.
+ */
+const BATCH = 5;
+
+/**
  * SPEC 12: every region registered through the API is registered again each
  * REGISTRY_SYNC_INTERVAL_MS, as a normal registration job (a reconcile: it writes only
  * what changed) with the scope of its last POST and the trigger `sync`. A POST
  * restarts the region's clock, a DELETE ends its syncing, and so does a registration
- * that finds no such region in A&AI. The synced set and a lease
- * per region per interval live in the store, so one replica syncs a region each time.
+ * that finds no such region in A&AI. The synced set and each region's next due time
+ * live in the store, so one replica syncs a region each time.
  */
 @Injectable()
 export class SyncRegistrations {
-  /** When this replica looks at a region again (from the lease it lost, or took). */
-  private readonly notBefore = new Map<string, number>();
+  private readonly listeners: Array<() => void> = [];
   private dispatching = false;
   private readonly outage: OutageLog;
 
@@ -45,36 +50,28 @@ export class SyncRegistrations {
    * replica started with an interval takes it up), its next sync an interval away.
    */
   async follow(region: SyncedRegion): Promise<void> {
-    await this.registry.add(region);
-    if (this.intervalMs <= 0) return;
-    await this.registry.restartLease(region.vimId, this.intervalMs);
-    this.notBefore.set(region.vimId, Date.now() + this.intervalMs);
+    await this.registry.add(region, Date.now() + Math.max(0, this.intervalMs));
+    this.wake();
   }
 
   /** A DELETE: the region is no longer synced (whatever the interval, so a later one does not revive it). */
   async forget(vimId: string): Promise<void> {
     await this.registry.remove(vimId);
-    this.notBefore.delete(vimId);
+    this.wake();
   }
 
-  /** Submits the sync jobs that are due and whose lease this replica wins; returns how many. */
+  /**
+   * Submits sync jobs that are due (at most BATCH), earliest due first, taking them off
+   * the shared schedule (each one's next sync moves an interval on, so one replica syncs
+   * it); returns how many.
+   */
   async runDue(now = Date.now()): Promise<number> {
     if (this.intervalMs <= 0 || this.dispatching) return 0;
     this.dispatching = true;
     let submitted = 0;
     try {
-      const regions = await this.registry.list();
-      const listed = new Set(regions.map((region) => region.vimId));
-      for (const vimId of this.notBefore.keys()) if (!listed.has(vimId)) this.notBefore.delete(vimId);
-      for (const region of regions) {
-        if ((this.notBefore.get(region.vimId) ?? 0) > now) continue;
-        const lease = await this.registry.tryLease(region.vimId, this.intervalMs);
-        if (!lease.won) {
-          this.notBefore.set(region.vimId, now + lease.retryInMs);
-          continue;
-        }
-        this.notBefore.set(region.vimId, now + this.intervalMs);
-        const { vimId, apiVersion, project } = region;
+      const due = await this.registry.takeDue(now, BATCH, this.intervalMs);
+      for (const { vimId, apiVersion, project } of due) {
         await this.jobs.submit({ kind: 'register', vimId, apiVersion, project, trigger: 'sync' });
         submitted++;
       }
@@ -85,5 +82,20 @@ export class SyncRegistrations {
       this.dispatching = false;
     }
     return submitted;
+  }
+
+  /** When a sync is next due (every replica's regions); undefined when syncing is off or nothing is synced. */
+  async nextLookAt(): Promise<number | undefined> {
+    if (this.intervalMs <= 0) return undefined;
+    return this.registry.nextDueAt();
+  }
+
+  /** Called when the schedule changed here (a POST, a DELETE). */
+  onWork(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private wake(): void {
+    for (const listener of this.listeners) listener();
   }
 }
