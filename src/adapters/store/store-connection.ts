@@ -13,18 +13,24 @@ export class StoreConnection implements BeforeApplicationShutdown {
   /**
    * While Redis is away the client reconnects on its own; meanwhile store calls fail at
    * once (no offline queue) instead of waiting, and its errors are logged, not thrown
-   * at the process.
+   * at the process. At start there is nothing to wait for: a first connection that
+   * fails stops the start (node-redis 5 and later would otherwise retry it forever).
    */
   static async open(redisUrl: string | undefined): Promise<StoreConnection> {
     if (!redisUrl) return new StoreConnection(undefined);
     const logger = new Logger('Redis');
     let reported = false;
+    let started = false;
     const client: RedisClientType = createClient({
       url: redisUrl,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
+      socket: {
+        connectTimeout: 5_000,
+        reconnectStrategy: (retries: number, cause: Error) => (started ? Math.min(100 * 2 ** retries, 5_000) : cause),
+      },
     });
     client.on('error', (error: Error) => {
+      if (!started) return; // the start's own failure is thrown by connect()
       if (!reported) logger.error(`connection lost: ${error.message}; reconnecting`);
       reported = true;
     });
@@ -33,6 +39,7 @@ export class StoreConnection implements BeforeApplicationShutdown {
       reported = false;
     });
     await client.connect();
+    started = true;
     return new StoreConnection(client);
   }
 
