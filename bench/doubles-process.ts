@@ -31,7 +31,23 @@ function stats(since: number): Json {
     if (first === 'identity') return r.method === 'POST' ? 'keystoneTokens' : 'keystoneOther';
     return ({ compute: 'nova', image: 'glance', volume: 'cinder', platform: 'sysinv', placement: 'placement', dcmanager: 'dcmanager' } as Json)[second] ?? 'other';
   };
-  const counts: Json = { aaiGet: 0, aaiPut: 0, aaiDelete: 0, aaiPost: 0, aaiPatch: 0, keystoneTokens: 0, keystoneOther: 0, nova: 0, glance: 0, cinder: 0, sysinv: 0, placement: 0, dcmanager: 0, other: 0, k8s: 0 };
+  const counts: Json = {
+    aaiGet: 0,
+    aaiPut: 0,
+    aaiDelete: 0,
+    aaiPost: 0,
+    aaiPatch: 0,
+    keystoneTokens: 0,
+    keystoneOther: 0,
+    nova: 0,
+    glance: 0,
+    cinder: 0,
+    sysinv: 0,
+    placement: 0,
+    dcmanager: 0,
+    other: 0,
+    k8s: 0,
+  };
   for (const r of a) counts[`aai${r.method[0]}${r.method.slice(1).toLowerCase()}`] += 1;
   for (const r of o) counts[kind(r)] += 1;
   counts.k8s = inWindow(k8s.requests).length;
@@ -91,7 +107,6 @@ function changeBig(fraction: number): Json {
   region.images.slice(0, images).forEach((image) => (image.name = `${image.name}-renamed`));
   return { flavors, images };
 }
-
 
 /**
  * Nova of a "subcloud" on a host of its own: a relay to the cloud double that, once

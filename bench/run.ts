@@ -94,8 +94,10 @@ async function main(): Promise<void> {
   const scenarios = options['sync-subclouds'] > 0 ? ['sync'] : words.only.split(',');
   if (options['sync-subclouds'] > 0) options['dc-subclouds'] = options['sync-subclouds'];
   const stores = await pickStores();
-  line(`multicloud-starlingx benchmark ${new Date().toISOString()}: ${JSON.stringify(machine())}; scenarios ${scenarios.join(', ')}; ` +
-    `stores ${stores.map((store) => store.label).join(', ')}; latency ${options.latency} ms per remote call`);
+  line(
+    `multicloud-starlingx benchmark ${new Date().toISOString()}: ${JSON.stringify(machine())}; scenarios ${scenarios.join(', ')}; ` +
+      `stores ${stores.map((store) => store.label).join(', ')}; latency ${options.latency} ms per remote call`,
+  );
   for (const [i, store] of stores.entries()) {
     if (scenarios.includes('registration') && i === 0) await mainBig(store);
     if (scenarios.includes('audit')) await mainAudit(store, i === 0);
@@ -195,14 +197,28 @@ async function mainAudit(store: Store, withIsolation: boolean): Promise<void> {
     figure('audit', store, `${label}: audits per region per interval`, (a.auditsPerInterval / a.regions).toFixed(2), '1.00', a.auditsPerInterval / a.regions >= 0.995);
     figure('audit', store, `${label}: regions never audited`, String(a.regionsNeverAudited), '0', a.regionsNeverAudited === 0);
     figure('audit', store, `${label}: regions audited twice in one interval`, String(a.doubleAudits), '0', a.doubleAudits === 0);
-    figure('audit', store, `${label}: lag p50 / p95 / max`, `${a.lagMs.p50} / ${a.lagMs.p95} / ${a.lagMs.max} ms`, `max < ${AUDIT_INTERVAL_MS} ms`, a.lagMs.max < AUDIT_INTERVAL_MS);
+    figure(
+      'audit',
+      store,
+      `${label}: lag p50 / p95 / max`,
+      `${a.lagMs.p50} / ${a.lagMs.p95} / ${a.lagMs.max} ms`,
+      `max < ${AUDIT_INTERVAL_MS} ms`,
+      a.lagMs.max < AUDIT_INTERVAL_MS,
+    );
     figure('audit', store, `${label}: service CPU`, `${a.cpuPercentOfOneCore.toFixed(1)}% of one core`, '< 25%', a.cpuPercentOfOneCore < 25);
     figure('audit', store, `${label}: peak RSS`, `${a.peakRssMb} MB`, '< 300 MB', a.peakRssMb < 300);
     // Last: it leaves 20 regions' audits failing, which must not colour the figures above.
     if (withIsolation && options['stuck-regions'] > 0) {
       report.isolation = await measureIsolation(base, doubles, auditRegions);
       const i = report.isolation;
-      figure('audit', store, `isolation: healthy audits per region per interval`, (i.healthyAuditsPerInterval / i.healthyRegions).toFixed(2), '1.00', i.healthyAuditsPerInterval / i.healthyRegions >= 0.995);
+      figure(
+        'audit',
+        store,
+        `isolation: healthy audits per region per interval`,
+        (i.healthyAuditsPerInterval / i.healthyRegions).toFixed(2),
+        '1.00',
+        i.healthyAuditsPerInterval / i.healthyRegions >= 0.995,
+      );
       figure('audit', store, `isolation: healthy capacity_check max`, `${i.capacityCheckMs.max} ms`, '< 1000 ms', i.capacityCheckMs.max < 1000);
     }
     report.peakRssMb = peakRssMb(service.pid!);
@@ -232,16 +248,30 @@ async function mainSync(store: Store): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await until(async () => (await fetch(`${base}/samples/`).catch(() => undefined))?.ok === true, 30_000);
     const path = `${base}${PREFIX}/v1/CloudOwner/DC/registry`;
-    line(`\n--- sync: ${subclouds.length} subclouds, sync every ${intervalMs / 1000} s, ` +
-      `latency ${options.latency} ms per remote call, A&AI ${SYNC_AAI_VERSION}, store ${report.store}`);
+    line(
+      `\n--- sync: ${subclouds.length} subclouds, sync every ${intervalMs / 1000} s, ` +
+        `latency ${options.latency} ms per remote call, A&AI ${SYNC_AAI_VERSION}, store ${report.store}`,
+    );
 
     const posted = Date.now();
     await fetch(path, { method: 'POST' });
     const first = await waitForJob(path);
     if (first.code !== 0) throw new Error(`registration failed: ${first.status}`);
-    report.registration = { regions: first.regions.length, wallMs: Date.parse(first.finishedAt) - Date.parse(first.startedAt), counts: first.counts, peakRssMb: peakRssMb(service.pid!) };
+    report.registration = {
+      regions: first.regions.length,
+      wallMs: Date.parse(first.finishedAt) - Date.parse(first.startedAt),
+      counts: first.counts,
+      peakRssMb: peakRssMb(service.pid!),
+    };
     line(`\nregistration: ${first.regions.length} regions in ${(report.registration.wallMs / 1000).toFixed(1)} s (peak RSS ${report.registration.peakRssMb} MB)`);
-    figure('sync', store, `${subclouds.length} subclouds: first registration`, `${(report.registration.wallMs / 1000).toFixed(1)} s`, '<= 20 s', report.registration.wallMs <= 20_000);
+    figure(
+      'sync',
+      store,
+      `${subclouds.length} subclouds: first registration`,
+      `${(report.registration.wallMs / 1000).toFixed(1)} s`,
+      '<= 20 s',
+      report.registration.wallMs <= 20_000,
+    );
     await post(`${doubles.control}/forget`, {});
 
     report.syncs = [];
@@ -269,27 +299,39 @@ async function mainSync(store: Store): Promise<void> {
         cpuPercentOfOneCore: (100 * cpuMs) / (Date.now() - windowStart),
       };
       report.syncs.push(sync);
-      line(`\nsync ${round} (${status.trigger}, code ${status.code}): ${(sync.wallMs / 1000).toFixed(1)} s; ` +
-        `A&AI ${calls.aaiGet} GET, ${aaiWrites} writes; cloud ${cloudCalls} requests ` +
-        `(Keystone ${calls.keystoneTokens + calls.keystoneOther}, Nova ${calls.nova}, Glance ${calls.glance}, sysinv ${calls.sysinv}, ` +
-        `Placement ${calls.placement}, dcmanager ${calls.dcmanager}); service CPU ${sync.cpuSecondsOverInterval.toFixed(1)} s ` +
-        `= ${sync.cpuPercentOfOneCore.toFixed(1)}% of one core over the interval`);
+      line(
+        `\nsync ${round} (${status.trigger}, code ${status.code}): ${(sync.wallMs / 1000).toFixed(1)} s; ` +
+          `A&AI ${calls.aaiGet} GET, ${aaiWrites} writes; cloud ${cloudCalls} requests ` +
+          `(Keystone ${calls.keystoneTokens + calls.keystoneOther}, Nova ${calls.nova}, Glance ${calls.glance}, sysinv ${calls.sysinv}, ` +
+          `Placement ${calls.placement}, dcmanager ${calls.dcmanager}); service CPU ${sync.cpuSecondsOverInterval.toFixed(1)} s ` +
+          `= ${sync.cpuPercentOfOneCore.toFixed(1)}% of one core over the interval`,
+      );
     }
 
     const region = subclouds[subclouds.length - 1];
     const changedAt = Date.now();
     await post(`${doubles.control}/subcloud-state`, { region, state: { 'management-state': 'unmanaged' } });
     const id = `CloudOwner/DC_${region}`;
-    await untilValue(async () => {
-      const held = await get(`${doubles.control}/region?id=${id}`);
-      return String(held['cloud-extra-info'] ?? '').includes('"management-state":"unmanaged"') ? held : undefined;
-    }, 3 * intervalMs + 600_000);
+    await untilValue(
+      async () => {
+        const held = await get(`${doubles.control}/region?id=${id}`);
+        return String(held['cloud-extra-info'] ?? '').includes('"management-state":"unmanaged"') ? held : undefined;
+      },
+      3 * intervalMs + 600_000,
+    );
     report.stateChangeToAaiMs = Date.now() - changedAt;
     line(`\none subcloud unmanaged: in A&AI after ${(report.stateChangeToAaiMs / 1000).toFixed(1)} s (interval ${intervalMs / 1000} s)`);
     report.peakRssMb = peakRssMb(service.pid!);
     line(`service peak RSS ${report.peakRssMb} MB`);
     const unchanged = report.syncs[report.syncs.length - 1];
-    figure('sync', store, `${subclouds.length} subclouds: unchanged sync A&AI requests`, `${unchanged.aaiReads + unchanged.aaiWrites} (${unchanged.aaiWrites} writes)`, '<= 2000', unchanged.aaiReads + unchanged.aaiWrites <= 2000);
+    figure(
+      'sync',
+      store,
+      `${subclouds.length} subclouds: unchanged sync A&AI requests`,
+      `${unchanged.aaiReads + unchanged.aaiWrites} (${unchanged.aaiWrites} writes)`,
+      '<= 2000',
+      unchanged.aaiReads + unchanged.aaiWrites <= 2000,
+    );
     figure('sync', store, `${subclouds.length} subclouds: unchanged sync cloud requests`, String(unchanged.cloudCalls), '<= 6000', unchanged.cloudCalls <= 6000);
     figure('sync', store, `${subclouds.length} subclouds: unchanged sync wall time`, `${(unchanged.wallMs / 1000).toFixed(1)} s`, '<= 5 s', unchanged.wallMs <= 5_000);
     figure('sync', store, `${subclouds.length} subclouds: one state change to A&AI`, `${(report.stateChangeToAaiMs / 1000).toFixed(1)} s`, `interval ${intervalMs / 1000} s`);
@@ -304,7 +346,9 @@ async function mainSync(store: Store): Promise<void> {
 /** The registry's next ended job after the one that started at `after`. */
 async function waitForNextJob(path: string, after: string, deadline: number): Promise<Json> {
   for (;;) {
-    const status = (await fetch(path).then((r) => r.json()).catch(() => ({}))) as Json;
+    const status = (await fetch(path)
+      .then((r) => r.json())
+      .catch(() => ({}))) as Json;
     if (status.startedAt && status.startedAt !== after && status.state && status.state !== 'in-progress') return status;
     if (Date.now() > deadline) throw new Error(`no sync ended by ${new Date(deadline).toISOString()}: ${JSON.stringify(status).slice(0, 300)}`);
     await sleep(200);
@@ -354,13 +398,22 @@ async function measureJob(base: string, doubles: Doubles, method: 'POST' | 'DELE
     cpuSeconds: cpuSecondsUsed,
   };
   line(`\n${label}: ${status.code === 0 ? 'ok' : `FAILED (${status.status})`}`);
-  if (status.counts) line(`  wrote ${Object.entries(status.counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  if (status.counts)
+    line(
+      `  wrote ${Object.entries(status.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
   line(`  wall time            ${(wallMs / 1000).toFixed(2)} s`);
-  line(`  A&AI requests        ${aaiRequests}: GET ${calls.aaiGet}, single PUT ${calls.aaiPut}, single DELETE ${calls.aaiDelete}, ` +
-    `bulk transactions ${calls.aaiPost} (operations: put ${bulkOperations.put}, delete ${bulkOperations.delete})`);
-  line(`  remote calls         ${remote}: A&AI GET ${calls.aaiGet}, PUT ${calls.aaiPut}, DELETE ${calls.aaiDelete}, bulk POST ${calls.aaiPost}; ` +
-    `Keystone tokens ${calls.keystoneTokens}, other ${calls.keystoneOther}; Nova ${calls.nova}; Glance ${calls.glance}; ` +
-    `Cinder ${calls.cinder}; sysinv ${calls.sysinv}; k8s plugin ${calls.k8s}`);
+  line(
+    `  A&AI requests        ${aaiRequests}: GET ${calls.aaiGet}, single PUT ${calls.aaiPut}, single DELETE ${calls.aaiDelete}, ` +
+      `bulk transactions ${calls.aaiPost} (operations: put ${bulkOperations.put}, delete ${bulkOperations.delete})`,
+  );
+  line(
+    `  remote calls         ${remote}: A&AI GET ${calls.aaiGet}, PUT ${calls.aaiPut}, DELETE ${calls.aaiDelete}, bulk POST ${calls.aaiPost}; ` +
+      `Keystone tokens ${calls.keystoneTokens}, other ${calls.keystoneOther}; Nova ${calls.nova}; Glance ${calls.glance}; ` +
+      `Cinder ${calls.cinder}; sysinv ${calls.sysinv}; k8s plugin ${calls.k8s}`,
+  );
   line(`  re-reads of objects the job wrote: ${calls.rereadsOfWrittenObjects}`);
   line(`  sequential time      ${(sequentialMs / 1000).toFixed(2)} s (calls x ${options.latency} ms)`);
   line(`  wall / sequential    1/${(1 / result.ratio).toFixed(1)}`);
@@ -383,12 +436,12 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
   auditRegions = regions;
   const started = Date.now();
   await inPool(regions as string[], 50, async (region) => {
-      const path = `${base}${PREFIX}/v1/CloudOwner/${region}/registry`;
-      await fetch(path, { method: 'POST' });
-      // Polled slowly: a thousand regions' fast polls would be most of what the service does.
-      const status = await waitForJob(path, 1000);
-      if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
-    });
+    const path = `${base}${PREFIX}/v1/CloudOwner/${region}/registry`;
+    await fetch(path, { method: 'POST' });
+    // Polled slowly: a thousand regions' fast polls would be most of what the service does.
+    const status = await waitForJob(path, 1000);
+    if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
+  });
   const registeredIn = Date.now() - started;
   const rssAfterRegistrationMb = peakRssMb(pid);
   await post(`${doubles.control}/forget`, {});
@@ -401,7 +454,7 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
   const starts: Record<string, number[]> = await get(`${doubles.control}/audits?since=${since}`);
   const calls = await get(`${doubles.control}/audit-calls?since=${since}`);
   const { lags, audits, doubleAudits } = auditTimes(regions, starts, since + windowMs);
-  const missing = (regions as string[]).filter((region) => !(starts[region]?.length));
+  const missing = (regions as string[]).filter((region) => !starts[region]?.length);
   // Cloud calls of each region over its audits in the window (the regions do not change). An
   // audit's three calls may straddle the window's ends when the cloud limiter queues them,
   // so the exact proof is the count of inventories/usages reads and token requests: 0.
@@ -431,12 +484,19 @@ async function measureAudit(base: string, doubles: Doubles, pid: number): Promis
     peakRssAfterRegistrationMb: rssAfterRegistrationMb,
     rssAtEndMb: currentRssMb(pid),
   };
-  line(`\naudit: ${regions.length} regions of ${options['audit-hosts']} hosts${placement ? ' with Placement' : ' without Placement'} (registered in ${(registeredIn / 1000).toFixed(1)} s), ` +
-    `watched for ${options['audit-intervals']} intervals of ${AUDIT_INTERVAL_MS / 1000} s`);
-  line(`  audits per interval  ${result.auditsPerInterval.toFixed(1)} (of ${regions.length} due; ${missing.length} never audited; ` +
-    `${doubleAudits} audited twice in one interval)`);
-  line(`  cloud calls / audit  mean ${result.cloudCallsPerAudit.mean.toFixed(2)}, max ${result.cloudCallsPerAudit.max.toFixed(2)} ` +
-    `(${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(', ')}; Keystone tokens ${calls.tokens})`);
+  line(
+    `\naudit: ${regions.length} regions of ${options['audit-hosts']} hosts${placement ? ' with Placement' : ' without Placement'} (registered in ${(registeredIn / 1000).toFixed(1)} s), ` +
+      `watched for ${options['audit-intervals']} intervals of ${AUDIT_INTERVAL_MS / 1000} s`,
+  );
+  line(
+    `  audits per interval  ${result.auditsPerInterval.toFixed(1)} (of ${regions.length} due; ${missing.length} never audited; ` + `${doubleAudits} audited twice in one interval)`,
+  );
+  line(
+    `  cloud calls / audit  mean ${result.cloudCallsPerAudit.mean.toFixed(2)}, max ${result.cloudCallsPerAudit.max.toFixed(2)} ` +
+      `(${Object.entries(byService)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; Keystone tokens ${calls.tokens})`,
+  );
   line(`  lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
   line(`  service CPU          ${result.cpuPercentOfOneCore.toFixed(1)}% of one core`);
   line(`  service RSS          peak ${rssAfterRegistrationMb} MB once the regions were registered, ${result.rssAtEndMb} MB at the window's end`);
@@ -486,15 +546,17 @@ async function mainReplicas(store: Store): Promise<void> {
     }
     for (const base of bases) await until(async () => (await fetch(`${base}/samples/`).catch(() => undefined))?.ok === true, 30_000);
     const n = options['replica-regions'];
-    line(`\n--- replicas: two service processes on ${store.label}, ${n} regions of ${options['audit-hosts']} hosts registered through the first, ` +
-      `audit every ${AUDIT_INTERVAL_MS / 1000} s, sync every ${options['replica-sync-interval']} s`);
+    line(
+      `\n--- replicas: two service processes on ${store.label}, ${n} regions of ${options['audit-hosts']} hosts registered through the first, ` +
+        `audit every ${AUDIT_INTERVAL_MS / 1000} s, sync every ${options['replica-sync-interval']} s`,
+    );
     const { regions } = (await post(`${doubles.control}/setup/audit`, { regions: n, hosts: options['audit-hosts'], placement: true, relayed: 0 })) as { regions: string[] };
     await inPool(regions, 50, async (region) => {
-        const path = `${bases[0]}${PREFIX}/v1/CloudOwner/${region}/registry`;
-        await fetch(path, { method: 'POST' });
-        const status = await waitForJob(path, 1000);
-        if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
-      });
+      const path = `${bases[0]}${PREFIX}/v1/CloudOwner/${region}/registry`;
+      await fetch(path, { method: 'POST' });
+      const status = await waitForJob(path, 1000);
+      if (status.code !== 0) throw new Error(`${region}: ${status.status}`);
+    });
     await post(`${doubles.control}/forget`, {});
     await sleep(AUDIT_INTERVAL_MS);
     const since = Date.now();
@@ -506,7 +568,12 @@ async function mainReplicas(store: Store): Promise<void> {
     const { audits, doubleAudits, lags } = auditTimes(regions, starts, since + windowMs);
     const auditShare = after.map((counts, i) => counts.audits - before[i].audits);
     const syncShare = after.map((counts, i) => counts.syncs - before[i].syncs);
-    const pct = (part: number, all: number[]) => (100 * part) / Math.max(1, all.reduce((x, y) => x + y, 0));
+    const pct = (part: number, all: number[]) =>
+      (100 * part) /
+      Math.max(
+        1,
+        all.reduce((x, y) => x + y, 0),
+      );
     report.window = {
       auditsPerRegionPerInterval: audits / options['replica-intervals'] / n,
       doubleAudits,
@@ -514,8 +581,10 @@ async function mainReplicas(store: Store): Promise<void> {
       audits: auditShare,
       syncs: syncShare,
     };
-    line(`  audits per region per interval ${report.window.auditsPerRegionPerInterval.toFixed(2)}; audited twice in one interval ${doubleAudits}; ` +
-      `lag p50 ${report.window.lagMs.p50} ms, max ${report.window.lagMs.max} ms`);
+    line(
+      `  audits per region per interval ${report.window.auditsPerRegionPerInterval.toFixed(2)}; audited twice in one interval ${doubleAudits}; ` +
+        `lag p50 ${report.window.lagMs.p50} ms, max ${report.window.lagMs.max} ms`,
+    );
     line(`  split of audits  a ${auditShare[0]} (${pct(auditShare[0], auditShare).toFixed(0)}%), b ${auditShare[1]} (${pct(auditShare[1], auditShare).toFixed(0)}%)`);
     line(`  split of syncs   a ${syncShare[0]} (${pct(syncShare[0], syncShare).toFixed(0)}%), b ${syncShare[1]} (${pct(syncShare[1], syncShare).toFixed(0)}%)`);
 
@@ -538,8 +607,22 @@ async function mainReplicas(store: Store): Promise<void> {
     figure('replicas', store, `${n} regions: audits by replica a / b`, `${aShare.toFixed(0)}% / ${(100 - aShare).toFixed(0)}%`, '40-60% each', aShare >= 40 && aShare <= 60);
     figure('replicas', store, `${n} regions: syncs by replica a / b`, `${aSync.toFixed(0)}% / ${(100 - aSync).toFixed(0)}%`, '40-60% each', aSync >= 40 && aSync <= 60);
     figure('replicas', store, `${n} regions: audited twice in one interval`, String(doubleAudits), '0', doubleAudits === 0);
-    figure('replicas', store, `${n} regions: audits per region per interval`, report.window.auditsPerRegionPerInterval.toFixed(2), '1.00', report.window.auditsPerRegionPerInterval >= 0.995);
-    figure('replicas', store, `${n} regions: takeover after one is killed`, `${(takeoverMs / 1000).toFixed(1)} s`, `<= 2 intervals (${(2 * AUDIT_INTERVAL_MS) / 1000} s)`, takeoverMs <= 2 * AUDIT_INTERVAL_MS);
+    figure(
+      'replicas',
+      store,
+      `${n} regions: audits per region per interval`,
+      report.window.auditsPerRegionPerInterval.toFixed(2),
+      '1.00',
+      report.window.auditsPerRegionPerInterval >= 0.995,
+    );
+    figure(
+      'replicas',
+      store,
+      `${n} regions: takeover after one is killed`,
+      `${(takeoverMs / 1000).toFixed(1)} s`,
+      `<= 2 intervals (${(2 * AUDIT_INTERVAL_MS) / 1000} s)`,
+      takeoverMs <= 2 * AUDIT_INTERVAL_MS,
+    );
     writeFileSync(join(ROOT, 'bench', 'results', 'replicas-latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   } finally {
     for (const service of services) service.kill('SIGTERM');
@@ -599,17 +682,20 @@ async function measureIsolation(base: string, doubles: Doubles, regions: string[
     healthyRegions: healthy.length,
     windowMs,
     healthyAuditsPerInterval: audits / options['isolation-intervals'],
-    healthyNeverAudited: healthy.filter((region) => !(starts[region]?.length)).length,
+    healthyNeverAudited: healthy.filter((region) => !starts[region]?.length).length,
     lagMs: { p50: percentile(lags, 0.5), p95: percentile(lags, 0.95), max: lags[lags.length - 1] ?? 0 },
     capacityCheckMs: { count: checks.length, p50: percentile(checks, 0.5), max: checks[checks.length - 1] ?? 0, failed: failedChecks.slice(0, 3) },
   };
-  line(`
-isolation: Nova of ${stuck.length} regions (each on its own host) never answers, ${healthy.length} healthy, ` +
-    `watched for ${options['isolation-intervals']} intervals`);
+  line(
+    `
+isolation: Nova of ${stuck.length} regions (each on its own host) never answers, ${healthy.length} healthy, ` + `watched for ${options['isolation-intervals']} intervals`,
+  );
   line(`  healthy audits per interval  ${result.healthyAuditsPerInterval.toFixed(1)} (of ${healthy.length} due; ${result.healthyNeverAudited} never audited)`);
   line(`  healthy lag behind schedule  p50 ${result.lagMs.p50} ms, p95 ${result.lagMs.p95} ms, max ${result.lagMs.max} ms`);
-  line(`  healthy capacity_check       p50 ${result.capacityCheckMs.p50} ms, max ${result.capacityCheckMs.max} ms over ${checks.length}` +
-    (failedChecks.length ? `; ${failedChecks.length} failed: ${failedChecks[0]}` : ''));
+  line(
+    `  healthy capacity_check       p50 ${result.capacityCheckMs.p50} ms, max ${result.capacityCheckMs.max} ms over ${checks.length}` +
+      (failedChecks.length ? `; ${failedChecks.length} failed: ${failedChecks[0]}` : ''),
+  );
   return result;
 }
 
@@ -663,7 +749,14 @@ async function pickStores(): Promise<Store[]> {
     if (wanted === 'memory') stores.push({ label: 'in-process memory' });
     else if (wanted === 'redis') {
       const url = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
-      if (url !== 'none' && (await resetStore({ label: 'redis', url }).then(() => true, () => false))) stores.push({ label: 'redis', url });
+      if (
+        url !== 'none' &&
+        (await resetStore({ label: 'redis', url }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        stores.push({ label: 'redis', url });
       else line(`Redis at ${url} unreachable: its runs are skipped`);
     } else throw new Error(`unknown store ${wanted}; known: memory, redis`);
   }
@@ -681,12 +774,14 @@ async function resetStore(store: Store): Promise<string | undefined> {
 }
 
 async function waitForJob(path: string, pollMs = 50): Promise<Json> {
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     // A thousand regions polled at once on a busy machine: a refused poll is tried again.
-    const status = (await fetch(path).then((r) => r.json()).catch((error: Error) => {
-      if ((failures += 1) > 20) throw error;
-      return {};
-    })) as Json;
+    const status = (await fetch(path)
+      .then((r) => r.json())
+      .catch((error: Error) => {
+        if ((failures += 1) > 20) throw error;
+        return {};
+      })) as Json;
     if (status.state && status.state !== 'in-progress') return status;
     // Wall time comes from the job's own timestamps: polling only needs to notice the end.
     await sleep(pollMs);
@@ -771,9 +866,11 @@ function parseOptions<T extends Record<string, number>>(defaults: T): T {
 /** `work` on every item, at most `width` at once (a thousand POSTs at once overflow the listen queue). */
 async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -45,7 +45,11 @@ describe('layer boundaries', () => {
   it('application folders import only the folders below them, the domain, @nestjs/common and node built-ins', () => {
     const application = join(SRC, 'application');
     const folders = readdirSync(application).filter((name) => statSync(join(application, name)).isDirectory());
-    expect(folders.sort()).toEqual(Object.keys(APPLICATION_FOLDERS).filter((f) => f !== '.').sort());
+    expect(folders.sort()).toEqual(
+      Object.keys(APPLICATION_FOLDERS)
+        .filter((f) => f !== '.')
+        .sort(),
+    );
     const offences = sources(application).flatMap((file) => {
       const folder = relative(application, join(file, '..')) || '.';
       const up = folder === '.' ? './' : '../';

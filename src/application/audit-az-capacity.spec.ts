@@ -22,19 +22,11 @@ describe('AuditAzCapacity.runDue', () => {
     };
     const shortfalls: Array<[number, number]> = [];
     const telemetry = { auditEnded: () => undefined, auditForgotten: () => undefined, auditShortfall: (n: number, lag: number) => void shortfalls.push([n, lag]) };
-    const auditor = new AuditAzCapacity(
-      registry,
-      capacity,
-      new CloudRegionReader(aai, settings),
-      {} as OpenStackPort,
-      settings,
-      log,
-      telemetry,
-    );
+    const auditor = new AuditAzCapacity(registry, capacity, new CloudRegionReader(aai, settings), {} as OpenStackPort, settings, log, telemetry);
     return { registry, aai, auditor, log, marked, capacity, shortfalls };
   }
 
-  it('moves a v1 region\'s next audit 5 s on and a v0 region\'s 10 s', async () => {
+  it("moves a v1 region's next audit 5 s on and a v0 region's 10 s", async () => {
     const { registry, auditor } = audit(testSettings());
     await registry.add({ vimId: 'Owner_V1', apiVersion: 'v1' }, 0);
     await registry.add({ vimId: 'Owner_V0', apiVersion: 'v0' }, 0);
@@ -109,7 +101,13 @@ describe('AuditAzCapacity.runDue', () => {
     const { registry, auditor, aai, log, shortfalls } = audit(testSettings({ audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 2 } }));
     const now = Date.now();
     // Registered in this order, but due in another: the order of the list does not matter.
-    for (const [name, lateMs] of [['A', 1_000], ['B', 9_000], ['C', 3_000], ['D', 7_000], ['E', 100]] as const) {
+    for (const [name, lateMs] of [
+      ['A', 1_000],
+      ['B', 9_000],
+      ['C', 3_000],
+      ['D', 7_000],
+      ['E', 100],
+    ] as const) {
       await registry.add({ vimId: `Owner_${name}`, apiVersion: 'v1' }, now - lateMs);
     }
     expect(await auditor.runDue(now)).toBe(2);

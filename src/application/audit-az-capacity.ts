@@ -195,7 +195,11 @@ export class AuditAzCapacity {
     record.asOf = Date.now();
     record.zones = report.zones.map(({ zone, hosts, shared, unknown }) => ({ zone, hosts, ...(shared ? { shared } : {}), ...(unknown ? { unknown } : {}) }));
     // The plain cap_* keys hold figures only: a zone whose capacity is unknown gets none (never zeros).
-    await this.capacity.saveAudit(id, report.zones.filter((zone) => !zone.unknown), record);
+    await this.capacity.saveAudit(
+      id,
+      report.zones.filter((zone) => !zone.unknown),
+      record,
+    );
     return report;
   }
 
@@ -261,7 +265,9 @@ export class AuditAzCapacity {
       this.behindAt = now;
       if (now - this.warnedAt >= 60_000) {
         this.warnedAt = now;
-        this.log.warn(`capacity audits behind schedule: ${count} regions overdue, the most by ${(lagMs / 1000).toFixed(1)} s (AZCAP_AUDIT_CONCURRENCY ${this.settings.audit.concurrency} on this replica)`);
+        this.log.warn(
+          `capacity audits behind schedule: ${count} regions overdue, the most by ${(lagMs / 1000).toFixed(1)} s (AZCAP_AUDIT_CONCURRENCY ${this.settings.audit.concurrency} on this replica)`,
+        );
       }
     } else if (this.warnedAt && now - this.behindAt >= 60_000) {
       this.warnedAt = 0;

@@ -103,7 +103,7 @@ describe('CheckCapacity', () => {
     expect(await inMaintenance.execute(VIM, { vCPU: 9, Memory: 1, Storage: 1 })).toEqual({ result: false, AZs: [nova(false, true)], azCapacity: 'stale' });
   });
 
-  it('takes the region\'s in-maint as maintenance too (schema versions that define it)', async () => {
+  it("takes the region's in-maint as maintenance too (schema versions that define it)", async () => {
     const aai = new FakeAai();
     aai.seedRegion('Owner_R1', {
       'cloud-owner': 'Owner',

@@ -113,7 +113,7 @@ export class KeystoneFront {
     }
     const answer = await this.keystone(region, 'GET', '/auth/tokens', { 'x-auth-token': tokenId, 'x-subject-token': tokenId });
     if (answer.status === 401 || answer.status === 403 || answer.status === 404) {
-      throw new NotAuthenticatedError('the cloud\'s Keystone does not accept the token');
+      throw new NotAuthenticatedError("the cloud's Keystone does not accept the token");
     }
     if (answer.status !== 200) throw new UpstreamUnreachableError(`the cloud's Keystone answered ${answer.status} to a token validation`);
     return this.remember(region, tokenId, catalogEntries(answer.json?.token?.catalog), answer.json?.token?.expires_at);
@@ -164,12 +164,7 @@ export function headerOf(headers: Record<string, string | string[] | undefined>,
   return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
-function json(
-  status: number,
-  body: unknown,
-  extra: Record<string, string> = {},
-  from: Record<string, string | string[]> = {},
-): FrontAnswer {
+function json(status: number, body: unknown, extra: Record<string, string> = {}, from: Record<string, string | string[]> = {}): FrontAnswer {
   const keep = forwardableHeaders(from, ['content-length', 'content-type', 'content-encoding']);
   return { status, headers: { ...keep, 'content-type': 'application/json', ...extra }, body: Buffer.from(JSON.stringify(body)) };
 }

@@ -39,11 +39,19 @@ describe('readPlacement', () => {
     expect(calls).toEqual([]);
   });
 
-  it('once a provider shares its disk: reads it whole, the compute nodes\' aggregates only, and links those of its aggregate', async () => {
+  it("once a provider shares its disk: reads it whole, the compute nodes' aggregates only, and links those of its aggregate", async () => {
     const { openstack, calls } = cloud();
     const computeNodes = new Set(['node-1', 'node-2']);
     const first = await readPlacement(openstack, session, 'R', (await openstack.listResourceProviders())!, wanted, computeNodes);
-    openstack.placement!.push({ uuid: 's1', name: 'ceph', generation: 1, inventories: { DISK_GB: inventory(1000) }, usages: { DISK_GB: 100 }, aggregates: ['agg'], traits: ['MISC_SHARES_VIA_AGGREGATE'] });
+    openstack.placement!.push({
+      uuid: 's1',
+      name: 'ceph',
+      generation: 1,
+      inventories: { DISK_GB: inventory(1000) },
+      usages: { DISK_GB: 100 },
+      aggregates: ['agg'],
+      traits: ['MISC_SHARES_VIA_AGGREGATE'],
+    });
     calls.length = 0;
     const second = await readPlacement(openstack, session, 'R', (await openstack.listResourceProviders())!, wanted, computeNodes, first);
     expect(calls.sort()).toEqual(['Aggregates n1', 'Aggregates n2', 'Aggregates s1', 'Inventories s1', 'Traits s1', 'Usages s1']);

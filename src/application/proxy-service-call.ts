@@ -15,7 +15,6 @@ import { RequestLimits } from './ports/request-limits.port';
 import { ProxyRegions, parseJson } from './proxy/proxy-region';
 import { withoutTrailingSlashes } from '../domain/path-segment';
 
-
 export interface ServiceCall {
   vimId: VimId;
   apiVersion: ApiVersion;
@@ -70,9 +69,7 @@ export class ProxyServiceCall {
       signal: call.signal,
     });
     const rewrites = orderRewrites([
-      ...catalog
-        .filter((e) => e.region === region.openstackRegion)
-        .map((e) => ({ from: e.url, to: `${region.proxyBase}/${e.type}` })),
+      ...catalog.filter((e) => e.region === region.openstackRegion).map((e) => ({ from: e.url, to: `${region.proxyBase}/${e.type}` })),
       { from: region.keystoneUrl, to: `${region.proxyBase}/identity/v3` },
     ]);
     const headers = forwardableHeaders(answer.headers);

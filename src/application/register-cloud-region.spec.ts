@@ -58,9 +58,7 @@ describe('RegisterCloudRegion', () => {
       'cloud-type': 'openstack',
       'cloud-extra-info': JSON.stringify({ 'openstack-region-id': 'RegionOne' }),
       'esr-system-info-list': {
-        'esr-system-info': [
-          { 'esr-system-info-id': 'esr-1', 'service-url': 'http://keystone:5000/v3', 'user-name': 'admin', password: PASSWORD, 'default-tenant': 'admin' },
-        ],
+        'esr-system-info': [{ 'esr-system-info-id': 'esr-1', 'service-url': 'http://keystone:5000/v3', 'user-name': 'admin', password: PASSWORD, 'default-tenant': 'admin' }],
       },
     });
   });
@@ -109,9 +107,7 @@ describe('RegisterCloudRegion', () => {
     };
     expect(await registration.run(REQUEST)).toEqual({
       code: 401,
-      message:
-        'Registration failed for Cloud Region: Owner_R1: Keystone sign-in failed: ' +
-        'Keystone POST http://keystone:5000/v3/auth/tokens answered 401: bad password ***',
+      message: 'Registration failed for Cloud Region: Owner_R1: Keystone sign-in failed: ' + 'Keystone POST http://keystone:5000/v3/auth/tokens answered 401: bad password ***',
       details: undefined,
     });
     expect(aai.regions.get('Owner_R1')!['identity-url']).toBeUndefined();

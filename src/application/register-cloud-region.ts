@@ -161,8 +161,7 @@ export class RegisterCloudRegion {
     if (!k8s.connected && k8s.reason === 'other-owner') result.warnings.push(otherOwnerWarning(target.vimId, k8s.owner));
     if (k8s.connected && !k8s.verified) {
       result.warnings.push(
-        `the Kubernetes cluster of ${target.vimId} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), ` +
-          'so its kubeconfig skips TLS verification',
+        `the Kubernetes cluster of ${target.vimId} is not verified: cloud-extra-info has no k8s-apiserver-cacert (PEM), ` + 'so its kubeconfig skips TLS verification',
       );
     }
 
@@ -210,10 +209,7 @@ export class RegisterCloudRegion {
       // Joins the audited regions there, its next scheduled audit an interval away.
       const capacity = await this.audit.auditFirst(audited, session, target.openstackRegionId);
       if (capacity.reportsFigures) return [];
-      return [
-        `the cloud reports no hypervisor capacity figures for ${target.vimId} ` +
-          '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty',
-      ];
+      return [`the cloud reports no hypervisor capacity figures for ${target.vimId} ` + '(Nova microversion 2.88 and later drop them); capacity_check AZs will be empty'];
     } catch (error) {
       return [`first capacity audit of ${target.vimId} failed: ${describeError(error)}`];
     }
@@ -254,9 +250,7 @@ function emptyChanges(): RegionChanges {
 
 function maintenanceReason(subcloud: SubcloudLifecycle): string {
   const { info } = subcloud;
-  return [info['management-state'] === 'unmanaged' ? 'unmanaged' : '', info['availability-status'] === 'offline' ? 'offline' : '']
-    .filter(Boolean)
-    .join(' and ');
+  return [info['management-state'] === 'unmanaged' ? 'unmanaged' : '', info['availability-status'] === 'offline' ? 'offline' : ''].filter(Boolean).join(' and ');
 }
 
 /** The region object itself counted beside its objects. */

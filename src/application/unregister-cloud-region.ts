@@ -84,7 +84,10 @@ export class UnregisterCloudRegion {
     const base = regionPath(vimId);
     const child = (wrapper: string, item: string, id: unknown) => `${base}/${wrapper}/${item}/${encodeURIComponent(String(id))}`;
     const vservers = tenants.flatMap((tenant) =>
-      itemsOf(tenant.vservers, 'vserver').map((vserver) => ({ vserver, uri: `${child('tenants', 'tenant', tenant['tenant-id'])}/vservers/vserver/${encodeURIComponent(String(vserver['vserver-id']))}` })),
+      itemsOf(tenant.vservers, 'vserver').map((vserver) => ({
+        vserver,
+        uri: `${child('tenants', 'tenant', tenant['tenant-id'])}/vservers/vserver/${encodeURIComponent(String(vserver['vserver-id']))}`,
+      })),
     );
     const writer = this.aai.writer();
     const phases: Array<Array<[string, AaiWrite]>> = [
@@ -98,12 +101,14 @@ export class UnregisterCloudRegion {
         ...flavors.flatMap((flavor) =>
           itemsOf(flavor['hpa-capabilities'], 'hpa-capability').map((held): [string, AaiWrite] => [
             'flavors',
-            { uri: `${child('flavors', 'flavor', flavor['flavor-id'])}/hpa-capabilities/hpa-capability/${encodeURIComponent(String(held['hpa-capability-id']))}`, action: 'delete', held },
+            {
+              uri: `${child('flavors', 'flavor', flavor['flavor-id'])}/hpa-capabilities/hpa-capability/${encodeURIComponent(String(held['hpa-capability-id']))}`,
+              action: 'delete',
+              held,
+            },
           ]),
         ),
-        ...plain.flatMap((kind) =>
-          children[kind].map((held): [string, AaiWrite] => [`${kind}s`, { uri: child(`${kind}s`, kind, held[keyOf(kind)]), action: 'delete', held }]),
-        ),
+        ...plain.flatMap((kind) => children[kind].map((held): [string, AaiWrite] => [`${kind}s`, { uri: child(`${kind}s`, kind, held[keyOf(kind)]), action: 'delete', held }])),
       ],
       [
         ...vservers.map(({ vserver, uri }): [string, AaiWrite] => ['tenants', { uri, action: 'delete', held: vserver }]),

@@ -44,7 +44,12 @@ describe('loadAppConfig', () => {
       message = (error as Error).message;
     }
     expect(message.startsWith('Invalid environment: ')).toBe(true);
-    expect(message.split('; ').map((part) => part.replace('Invalid environment: ', '')).sort()).toEqual([
+    expect(
+      message
+        .split('; ')
+        .map((part) => part.replace('Invalid environment: ', ''))
+        .sort(),
+    ).toEqual([
       'AAI_SCHEMA_VERSION must be an A&AI schema version such as v13, got "13"',
       'AAI_TLS_INSECURE must be true or false, got "maybe"',
       'PORT must be an integer from 0 to 65535, got "eighty"',
@@ -71,9 +76,7 @@ describe('loadAppConfig', () => {
   });
 
   it('never repeats the credentials of a rejected URL', () => {
-    expect(() => loadAppConfig({ REDIS_URL: 'http://user:s3cret@cache:6379' })).toThrow(
-      'REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"',
-    );
+    expect(() => loadAppConfig({ REDIS_URL: 'http://user:s3cret@cache:6379' })).toThrow('REDIS_URL must be a redis: or rediss: URL, got "http://***@cache:6379"');
   });
 
   const problems = (env: Record<string, string>): string => {
@@ -89,9 +92,7 @@ describe('loadAppConfig', () => {
     expect(problems({ MSB_ADDR: 'http://x' })).toBe(
       'Invalid environment: MSB_ADDR must be a host name or address without scheme, port or path; the scheme goes in MSB_PROTO, got "http://x"',
     );
-    expect(problems({ AAI_ADDR: 'aai.onap:8443' })).toBe(
-      'Invalid environment: AAI_ADDR must be a host name or address without scheme, port or path, got "aai.onap:8443"',
-    );
+    expect(problems({ AAI_ADDR: 'aai.onap:8443' })).toBe('Invalid environment: AAI_ADDR must be a host name or address without scheme, port or path, got "aai.onap:8443"');
     expect(loadAppConfig({ MSB_ADDR: 'msb-iag.onap.svc' }).msbBaseUrl).toBe('http://msb-iag.onap.svc:80');
     expect(loadAppConfig({ MSB_ADDR: '[fd00::1]', MSB_PROTO: 'https', MSB_PORT: '443' }).msbBaseUrl).toBe('https://[fd00::1]:443');
   });
@@ -104,12 +105,8 @@ describe('loadAppConfig', () => {
   });
 
   it('refuses an A&AI login set but empty (it used to become AAI)', () => {
-    expect(problems({ AAI_PASSWORD: '' })).toBe(
-      'Invalid environment: AAI_PASSWORD is set but empty (unset it for the default, or give a value)',
-    );
-    expect(problems({ AAI_USERNAME: ' ' })).toBe(
-      'Invalid environment: AAI_USERNAME is set but empty (unset it for the default, or give a value)',
-    );
+    expect(problems({ AAI_PASSWORD: '' })).toBe('Invalid environment: AAI_PASSWORD is set but empty (unset it for the default, or give a value)');
+    expect(problems({ AAI_USERNAME: ' ' })).toBe('Invalid environment: AAI_USERNAME is set but empty (unset it for the default, or give a value)');
   });
 
   it('with NODE_ENV=production, stops without AAI_SERVICE_URL or with the default A&AI login, in one message', () => {
@@ -131,8 +128,7 @@ describe('loadAppConfig', () => {
 
   it('warns when MSB is plain http to another host: the Kubernetes tokens would travel in clear', () => {
     expect(loadAppConfig({ MSB_ADDR: 'msb-iag', MSB_PROTO: 'http' }).warnings).toEqual([
-      'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; ' +
-        'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
+      'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; ' + 'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
     ]);
     expect(loadAppConfig({ MSB_ADDR: 'msb-iag', MSB_PROTO: 'https', MSB_PORT: '443' }).warnings).toEqual([]);
     expect(loadAppConfig({ MSB_ADDR: '127.0.0.1', MSB_PROTO: 'http' }).warnings).toEqual([]);

@@ -73,10 +73,7 @@ export function loadAppConfig(env: Env): AppConfig {
   const msbProto = read.oneOf('MSB_PROTO', 'http', /^https?$/, 'http or https');
   const msbBaseUrl = `${msbProto}://${read.host('MSB_ADDR', '127.0.0.1', 'MSB_PROTO')}:${read.int('MSB_PORT', 80, 1, 65535)}`;
   const msbHost = msbBaseUrl.slice(msbProto.length + 3).replace(/:\d+$/, '');
-  const aaiServiceUrl = read.url(
-    'AAI_SERVICE_URL',
-    `https://${read.host('AAI_ADDR', 'aai.api.simpledemo.openecomp.org')}:${read.int('AAI_PORT', 8443, 1, 65535)}/aai`,
-  )!;
+  const aaiServiceUrl = read.url('AAI_SERVICE_URL', `https://${read.host('AAI_ADDR', 'aai.api.simpledemo.openecomp.org')}:${read.int('AAI_PORT', 8443, 1, 65535)}/aai`)!;
   const schema = schemaVersion(read);
   const aaiUsername = read.nonEmpty('AAI_USERNAME', 'AAI');
   const aaiPassword = read.nonEmpty('AAI_PASSWORD', 'AAI');
@@ -183,10 +180,7 @@ function isLoopback(host: string): boolean {
 
 /** The registration hands each region's kubeconfig (its service-account token) to multicloud-k8s through MSB. */
 function plainMsbWarning(msbBaseUrl: string): string {
-  return (
-    `MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (${msbBaseUrl}) unencrypted; ` +
-    'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE'
-  );
+  return `MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (${msbBaseUrl}) unencrypted; ` + 'set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE';
 }
 
 /** REGISTRY_SYNC_INTERVAL_MS: 0 (off) or at least 100 ms. */

@@ -5,7 +5,9 @@ describe('mergeForUpdate', () => {
     const body = mergeForUpdate(undefined, {
       'flavor-id': '1',
       'resource-version': 'stray',
-      'hpa-capabilities': { 'hpa-capability': [{ 'hpa-capability-id': 'c1', 'resource-version': 'x', 'hpa-feature-attributes': [{ 'hpa-attribute-key': 'k', 'resource-version': 'y' }] }] },
+      'hpa-capabilities': {
+        'hpa-capability': [{ 'hpa-capability-id': 'c1', 'resource-version': 'x', 'hpa-feature-attributes': [{ 'hpa-attribute-key': 'k', 'resource-version': 'y' }] }],
+      },
     });
     expect(JSON.stringify(body)).not.toContain('resource-version');
   });
@@ -69,7 +71,11 @@ describe('mergeForUpdate', () => {
     const complex = { 'related-to': 'complex', 'related-link': '/aai/v13/cloud-infrastructure/complexes/complex/clli1' };
     const zone = { 'related-to': 'availability-zone', 'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/o/r/availability-zones/availability-zone/nova' };
     const region = { 'related-to': 'cloud-region', 'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/o/r' };
-    const held = { hostname: 'h', 'resource-version': '5', 'relationship-list': { relationship: [complex, { ...region, 'related-link': `https://aai:8443${region['related-link']}` }] } };
+    const held = {
+      hostname: 'h',
+      'resource-version': '5',
+      'relationship-list': { relationship: [complex, { ...region, 'related-link': `https://aai:8443${region['related-link']}` }] },
+    };
     const merged = mergeForUpdate(held, { hostname: 'h', 'relationship-list': { relationship: [zone, region] } });
     expect(merged['relationship-list']).toEqual({ relationship: [complex, { ...region, 'related-link': `https://aai:8443${region['related-link']}` }, zone] });
     expect(mergeForUpdate(undefined, { hostname: 'h', 'relationship-list': { relationship: [zone] } })['relationship-list']).toEqual({ relationship: [zone] });

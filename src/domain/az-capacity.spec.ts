@@ -31,7 +31,10 @@ describe('aggregateByZone', () => {
       {
         zone: 'nova',
         figures: { vcpus: 6, vcpus_used: 2, memory_mb: 6144, free_ram_mb: 3072, local_gb: 60, free_disk_gb: 30 },
-        hosts: [{ host: 'c0.example.com', ...room(2) }, { host: 'c1.example.com', ...room(4) }],
+        hosts: [
+          { host: 'c0.example.com', ...room(2) },
+          { host: 'c1.example.com', ...room(4) },
+        ],
         unmatchedHosts: [],
       },
       {
@@ -76,23 +79,30 @@ describe('aggregatePlacement', () => {
     diskGb: { capacity: 100, free: 50, maxUnit: 100 },
   });
 
-  it('maps zone hosts to providers named by hypervisor_hostname, and to a provider of the host\'s own name', () => {
-    const members = zoneMembers(
-      [zone('nova', ['compute-0', 'bare', 'ghost'])],
-      [hv('compute-0', 'c0.example.com', 2)],
+  it("maps zone hosts to providers named by hypervisor_hostname, and to a provider of the host's own name", () => {
+    const members = zoneMembers([zone('nova', ['compute-0', 'bare', 'ghost'])], [hv('compute-0', 'c0.example.com', 2)]);
+    const report = aggregatePlacement(
+      members,
+      new Map([
+        ['c0.example.com', room(10)],
+        ['bare', room(20)],
+        ['unrelated', room(30)],
+      ]),
     );
-    const report = aggregatePlacement(members, new Map([['c0.example.com', room(10)], ['bare', room(20)], ['unrelated', room(30)]]));
     expect(report.zones).toEqual([
       {
         zone: 'nova',
         figures: { vcpus: 128, vcpus_used: 98, memory_mb: 16384, free_ram_mb: 8192, local_gb: 200, free_disk_gb: 100 },
-        hosts: [{ host: 'c0.example.com', ...room(10) }, { host: 'bare', ...room(20) }],
+        hosts: [
+          { host: 'c0.example.com', ...room(10) },
+          { host: 'bare', ...room(20) },
+        ],
         unmatchedHosts: ['ghost'],
       },
     ]);
   });
 
-  it('counts a sharing provider\'s disk once per zone, and makes a zone whose hosts match nothing unknown (not zeros)', () => {
+  it("counts a sharing provider's disk once per zone, and makes a zone whose hosts match nothing unknown (not zeros)", () => {
     const members = zoneMembers([zone('nova', ['compute-0', 'compute-1']), zone('az3', ['ghost'])], [hv('compute-0', 'c0', 2), hv('compute-1', 'c1', 2)]);
     const ceph = { uuid: 'ceph', name: 'ceph-pool', diskGb: { capacity: 1000, free: 800, maxUnit: 1000 } };
     const rooms = new Map([
@@ -106,6 +116,12 @@ describe('aggregatePlacement', () => {
       shared: [ceph],
     });
     expect(report.zones[0].unknown).toBeUndefined();
-    expect(report.zones[1]).toEqual({ zone: 'az3', figures: { vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 }, hosts: [], unmatchedHosts: ['ghost'], unknown: true });
+    expect(report.zones[1]).toEqual({
+      zone: 'az3',
+      figures: { vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 },
+      hosts: [],
+      unmatchedHosts: ['ghost'],
+      unknown: true,
+    });
   });
 });

@@ -48,14 +48,7 @@ export interface AzCapacityReport {
   reportsFigures: boolean;
 }
 
-const FIELDS: Array<keyof ZoneFigures> = [
-  'vcpus',
-  'vcpus_used',
-  'memory_mb',
-  'free_ram_mb',
-  'local_gb',
-  'free_disk_gb',
-];
+const FIELDS: Array<keyof ZoneFigures> = ['vcpus', 'vcpus_used', 'memory_mb', 'free_ram_mb', 'local_gb', 'free_disk_gb'];
 
 export function emptyFigures(): ZoneFigures {
   return { vcpus: 0, vcpus_used: 0, memory_mb: 0, free_ram_mb: 0, local_gb: 0, free_disk_gb: 0 };
@@ -88,11 +81,7 @@ export function zoneMembers(zones: NovaAvailabilityZone[], hypervisors: NovaHype
 }
 
 /** Without Placement (SPEC section 5): exact per-zone sums of the hypervisors' figures. */
-export function aggregateByZone(
-  zones: NovaAvailabilityZone[],
-  hypervisors: NovaHypervisor[],
-  cpuAllocationRatio = 16,
-): AzCapacityReport {
+export function aggregateByZone(zones: NovaAvailabilityZone[], hypervisors: NovaHypervisor[], cpuAllocationRatio = 16): AzCapacityReport {
   const result = zoneMembers(zones, hypervisors).map((members) => {
     const figures = emptyFigures();
     for (const hypervisor of members.hypervisors) {
@@ -104,8 +93,7 @@ export function aggregateByZone(
     const hosts = members.hypervisors.map((h) => ({ host: hostNameOf(h), ...roomFromHypervisor(h, cpuAllocationRatio) }));
     return { zone: members.zone, figures, hosts, unmatchedHosts: members.unmatchedHosts, ...unknownIf(hosts, members.unmatchedHosts) };
   });
-  const reportsFigures =
-    hypervisors.length === 0 || hypervisors.some((h) => typeof h.vcpus === 'number');
+  const reportsFigures = hypervisors.length === 0 || hypervisors.some((h) => typeof h.vcpus === 'number');
   return { zones: result, reportsFigures };
 }
 
@@ -120,11 +108,7 @@ export function providerNames(members: ZoneMembers): string[] {
  * With Placement (SPEC section 9): each zone's hosts are the resource providers named
  * after its hypervisors; the sharing providers of their aggregates add their DISK_GB once.
  */
-export function aggregatePlacement(
-  members: ZoneMembers[],
-  rooms: Map<string, HostRoom & { sharedDisk?: string[] }>,
-  sharing: SharedDisk[] = [],
-): AzCapacityReport {
+export function aggregatePlacement(members: ZoneMembers[], rooms: Map<string, HostRoom & { sharedDisk?: string[] }>, sharing: SharedDisk[] = []): AzCapacityReport {
   const zones = members.map((zone) => {
     const hosts: HostCapacity[] = [];
     for (const name of providerNames(zone)) {

@@ -13,7 +13,6 @@ export interface CapacityDemand {
 
 const DEMAND_FIELDS = ['vCPU', 'Memory', 'Storage'] as const;
 
-
 /**
  * A capacity_check body as the MultiCloud broker relays it from OOF, untyped: each of
  * vCPU, Memory (MB) and Storage (GB) a JSON number or a numeric string, fractions
@@ -145,11 +144,7 @@ export function remainingCapacity(compute: ComputeLimits, free: FreeRoom | undef
 export function fits(demand: CapacityDemand, remaining: Remaining): boolean {
   const pCPU = demand.pCPU ?? 0;
   return (
-    demand.vCPU <= remaining.vCPU &&
-    pCPU <= remaining.pCPU &&
-    demand.vCPU + pCPU <= remaining.cores &&
-    demand.Memory <= remaining.Memory &&
-    demand.Storage <= remaining.Storage
+    demand.vCPU <= remaining.vCPU && pCPU <= remaining.pCPU && demand.vCPU + pCPU <= remaining.cores && demand.Memory <= remaining.Memory && demand.Storage <= remaining.Storage
   );
 }
 

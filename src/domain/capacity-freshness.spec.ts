@@ -60,7 +60,7 @@ describe('azEntries and capacity_check result', () => {
     expect(capacityResult(true, entries)).toBe(false);
   });
 
-  it('counts a sharing provider\'s disk once per zone, and a host without local disk fits Storage from it', () => {
+  it("counts a sharing provider's disk once per zone, and a host without local disk fits Storage from it", () => {
     const noDisk = { ...host('a', 4), diskGb: { capacity: 0, free: 0, maxUnit: 0 }, sharedDisk: ['ceph'] };
     const ceph = { uuid: 'ceph', name: 'ceph', diskGb: { capacity: 1000, free: 800, maxUnit: 1000 } };
     const shared = record({ zones: [{ zone: 'nova', hosts: [noDisk, { ...noDisk, host: 'b' }], shared: [ceph] }] });
@@ -69,7 +69,7 @@ describe('azEntries and capacity_check result', () => {
     expect(azEntries(shared, { vCPU: 1, Memory: 1, Storage: 801 }, AS_OF)[0].fits).toBe(false);
   });
 
-  it('fits dedicated cores (pCPU) against the hosts\' PCPU', () => {
+  it("fits dedicated cores (pCPU) against the hosts' PCPU", () => {
     const pinned = { ...host('a', 2), pcpu: { capacity: 8, free: 6, maxUnit: 8 } };
     const entries = azEntries(record({ zones: [{ zone: 'nova', hosts: [pinned] }] }), { vCPU: 1, Memory: 1, Storage: 1, pCPU: 6 }, AS_OF);
     expect(entries[0]).toMatchObject({ pCPUAvail: 6, pCPUTotal: 8, fits: true });
@@ -88,7 +88,12 @@ describe('azEntries and capacity_check result', () => {
   });
 
   it('needs one fresh zone that fits, besides the limits rule', () => {
-    const two = record({ zones: [{ zone: 'small', hosts: [host('a', 2)] }, { zone: 'big', hosts: [host('c', 8)] }] });
+    const two = record({
+      zones: [
+        { zone: 'small', hosts: [host('a', 2)] },
+        { zone: 'big', hosts: [host('c', 8)] },
+      ],
+    });
     const entries = azEntries(two, demand, AS_OF);
     expect(entries.map((e) => e.fits)).toEqual([false, true]);
     expect(capacityResult(true, entries)).toBe(true);

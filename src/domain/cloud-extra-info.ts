@@ -11,9 +11,7 @@ export function parseCloudExtraInfo(raw: unknown): CloudExtraInfo {
   }
   try {
     const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as CloudExtraInfo)
-      : {};
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as CloudExtraInfo) : {};
   } catch {
     return {};
   }
@@ -66,7 +64,5 @@ export function k8sApiCaCert(info: CloudExtraInfo): string | undefined {
 /** `isystem.software_version`, as the registration wrote it from sysinv. */
 export function softwareVersion(info: CloudExtraInfo): string | undefined {
   const isystem = info['isystem'];
-  return isystem && typeof isystem === 'object'
-    ? textOf((isystem as Record<string, unknown>)['software_version'])
-    : undefined;
+  return isystem && typeof isystem === 'object' ? textOf((isystem as Record<string, unknown>)['software_version']) : undefined;
 }

@@ -48,9 +48,7 @@ export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[])
   const serviceUrl = textOf(esr['service-url']);
   const userName = textOf(esr['user-name']);
   if (!serviceUrl || !userName) {
-    throw new VimInfoIncompleteError(
-      `The esr-system-info of Cloud Region ${vimId} lacks ${serviceUrl ? 'user-name' : 'service-url'}`,
-    );
+    throw new VimInfoIncompleteError(`The esr-system-info of Cloud Region ${vimId} lacks ${serviceUrl ? 'user-name' : 'service-url'}`);
   }
   return {
     vimId,
@@ -58,8 +56,7 @@ export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[])
     cloudRegionVersion: textOf(region['cloud-region-version']),
     complexName: textOf(region['complex-name']),
     extraInfo: parseCloudExtraInfo(region['cloud-extra-info']),
-    openstackRegionId:
-      textOf(esr['openstack-region-id']) ?? textOf(region['cloud-epa-caps']) ?? vimId.cloudRegionId,
+    openstackRegionId: textOf(esr['openstack-region-id']) ?? textOf(region['cloud-epa-caps']) ?? vimId.cloudRegionId,
     access: {
       serviceUrl,
       userName,
@@ -77,9 +74,7 @@ export function toVimInfo(vimId: VimId, region: AaiObject, esrList: AaiObject[])
 /** The identity-url MultiCloud advertises for a region (its own proxy, as the plugin did). */
 export function proxyIdentityUrl(msbBaseUrl: string, vimId: VimId, apiVersion: ApiVersion): string {
   const base = `${withoutTrailingSlashes(msbBaseUrl)}/api/multicloud-starlingx`;
-  return apiVersion === 'v0'
-    ? `${base}/v0/${vimId}/identity/v2.0`
-    : `${base}/v1/${vimId.cloudOwner}/${vimId.cloudRegionId}/identity/v2.0`;
+  return apiVersion === 'v0' ? `${base}/v0/${vimId}/identity/v2.0` : `${base}/v1/${vimId.cloudOwner}/${vimId.cloudRegionId}/identity/v2.0`;
 }
 
 export interface CloudRegionUpdate {

@@ -46,11 +46,7 @@ describe('desiredZones', () => {
   });
 
   it('keeps a zone whose every host is locked, unavailable, with its hosts', () => {
-    const result = desiredZones(
-      [compute('compute-1', 'az1', 'disabled')],
-      [aggregate(1, 'az1', ['compute-1'])],
-      [internal, listed('az1', null, false)],
-    );
+    const result = desiredZones([compute('compute-1', 'az1', 'disabled')], [aggregate(1, 'az1', ['compute-1'])], [internal, listed('az1', null, false)]);
     expect(result).toEqual({ zones: [{ name: 'az1', available: false, hosts: ['compute-1'] }], proof: PROVEN });
   });
 
@@ -73,7 +69,7 @@ describe('desiredZones', () => {
     expect(desiredZones([compute('compute-9', undefined)], [], [], 'edge').zones).toEqual([{ name: 'edge', available: false, hosts: ['compute-9'] }]);
   });
 
-  it('reads an aggregate without an availability zone as no zone, and an older Nova\'s zone from its metadata', () => {
+  it("reads an aggregate without an availability zone as no zone, and an older Nova's zone from its metadata", () => {
     const result = desiredZones(
       [],
       [aggregate(1, null, ['compute-1']), { id: 2, name: 'old', availability_zone: null, hosts: ['compute-2'], metadata: { availability_zone: 'az2' } }],

@@ -9,7 +9,7 @@ const service = (host: string, zone: string, status = 'enabled', state = 'up', b
 });
 
 describe('schedulableZones', () => {
-  it('groups compute hosts by zone, keeping only those enabled and up (Nova\'s ComputeFilter)', () => {
+  it("groups compute hosts by zone, keeping only those enabled and up (Nova's ComputeFilter)", () => {
     const zones = schedulableZones([
       service('conductor', 'internal', 'enabled', 'up', 'nova-conductor'),
       service('c0', 'nova'),

@@ -6,7 +6,10 @@ const SERVER = {
   id: 'srv-1',
   name: 'vfw',
   status: 'ACTIVE',
-  links: [{ rel: 'bookmark', href: 'http://nova/servers/srv-1' }, { rel: 'self', href: 'http://nova/v2.1/p/servers/srv-1' }],
+  links: [
+    { rel: 'bookmark', href: 'http://nova/servers/srv-1' },
+    { rel: 'self', href: 'http://nova/v2.1/p/servers/srv-1' },
+  ],
   flavor: { id: '3' },
   image: '',
   'OS-EXT-SRV-ATTR:host': 'compute-1',
@@ -80,7 +83,10 @@ describe('holdsAll', () => {
     // A&AI shows links encoded and under its own version; others' relationships may be there too.
     'relationship-list': {
       relationship: [
-        ...(wanted['relationship-list'] as { relationship: Array<Record<string, unknown>> }).relationship.map((r) => ({ ...r, 'related-link': String(r['related-link']).replace('/v16/', '/v13/') })),
+        ...(wanted['relationship-list'] as { relationship: Array<Record<string, unknown>> }).relationship.map((r) => ({
+          ...r,
+          'related-link': String(r['related-link']).replace('/v16/', '/v13/'),
+        })),
         { 'related-to': 'vf-module', 'related-link': '/aai/v16/network/generic-vnfs/generic-vnf/x/vf-modules/vf-module/y' },
       ],
     },

@@ -62,10 +62,7 @@ export const PLACEMENT_CLASSES = { vcpu: 'VCPU', memoryMb: 'MEMORY_MB', diskGb: 
  * SPEC section 9: per resource, capacity = (total - reserved) x allocation_ratio and
  * free = capacity - used; a class the provider lacks gives nothing.
  */
-export function roomFromPlacement(
-  inventories: Record<string, PlacementInventory>,
-  usages: Record<string, number>,
-): HostRoom {
+export function roomFromPlacement(inventories: Record<string, PlacementInventory>, usages: Record<string, number>): HostRoom {
   const room = (resourceClass: string): ResourceRoom => {
     const inventory = inventories[resourceClass];
     if (!inventory) return { capacity: 0, free: 0, maxUnit: 0 };
@@ -111,14 +108,8 @@ export function roomFromHypervisor(
 export function hostFits(host: HostCapacity | HostRoom, demand: CapacityDemand, shared: SharedDisk[] = []): boolean {
   const takes = (room: ResourceRoom, amount: number) => amount <= 0 || (amount <= room.free && amount <= room.maxUnit);
   const sharedDisk = 'sharedDisk' in host ? (host.sharedDisk ?? []) : [];
-  const storage =
-    takes(host.diskGb, demand.Storage) || shared.some((disk) => sharedDisk.includes(disk.uuid) && takes(disk.diskGb, demand.Storage));
-  return (
-    takes(host.vcpu, demand.vCPU) &&
-    takes(host.pcpu ?? NO_ROOM, demand.pCPU ?? 0) &&
-    takes(host.memoryMb, demand.Memory) &&
-    storage
-  );
+  const storage = takes(host.diskGb, demand.Storage) || shared.some((disk) => sharedDisk.includes(disk.uuid) && takes(disk.diskGb, demand.Storage));
+  return takes(host.vcpu, demand.vCPU) && takes(host.pcpu ?? NO_ROOM, demand.pCPU ?? 0) && takes(host.memoryMb, demand.Memory) && storage;
 }
 
 /** capacity_check's six figures of a zone, and its dedicated cores: sums over its hosts (memory in GB). */

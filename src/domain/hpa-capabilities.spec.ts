@@ -34,51 +34,93 @@ describe('deriveHpaCapabilities', () => {
   });
 
   it.each<[string, ExtraSpecs, string, string, Array<[string, string]>]>([
-    ['cpuPinning, both policies', { 'hw:cpu_policy': 'dedicated', 'hw:cpu_thread_policy': 'prefer' }, 'cpuPinning', 'generic', [
-      ['logicalCpuThreadPinningPolicy', '{"value":"prefer"}'],
-      ['logicalCpuPinningPolicy', '{"value":"dedicated"}'],
-    ]],
-    ['cpuPinning, thread policy only', { 'hw:cpu_thread_policy': 'isolate' }, 'cpuPinning', 'generic', [
-      ['logicalCpuThreadPinningPolicy', '{"value":"isolate"}'],
-    ]],
-    ['cpuTopology', { 'hw:cpu_sockets': '2', 'hw:cpu_cores': '4', 'hw:cpu_threads': '8' }, 'cpuTopology', 'generic', [
-      ['numCpuSockets', '{"value":"2"}'],
-      ['numCpuCores', '{"value":"4"}'],
-      ['numCpuThreads', '{"value":"8"}'],
-    ]],
+    [
+      'cpuPinning, both policies',
+      { 'hw:cpu_policy': 'dedicated', 'hw:cpu_thread_policy': 'prefer' },
+      'cpuPinning',
+      'generic',
+      [
+        ['logicalCpuThreadPinningPolicy', '{"value":"prefer"}'],
+        ['logicalCpuPinningPolicy', '{"value":"dedicated"}'],
+      ],
+    ],
+    ['cpuPinning, thread policy only', { 'hw:cpu_thread_policy': 'isolate' }, 'cpuPinning', 'generic', [['logicalCpuThreadPinningPolicy', '{"value":"isolate"}']]],
+    [
+      'cpuTopology',
+      { 'hw:cpu_sockets': '2', 'hw:cpu_cores': '4', 'hw:cpu_threads': '8' },
+      'cpuTopology',
+      'generic',
+      [
+        ['numCpuSockets', '{"value":"2"}'],
+        ['numCpuCores', '{"value":"4"}'],
+        ['numCpuThreads', '{"value":"8"}'],
+      ],
+    ],
     ['cpuTopology, cores only', { 'hw:cpu_cores': '4' }, 'cpuTopology', 'generic', [['numCpuCores', '{"value":"4"}']]],
     ['hugePages large', { 'hw:mem_page_size': 'large' }, 'hugePages', 'generic', [['memoryPageSize', '{"value":"2","unit":"MB"}']]],
     ['hugePages small', { 'hw:mem_page_size': 'small' }, 'hugePages', 'generic', [['memoryPageSize', '{"value":"4","unit":"KB"}']]],
     ['hugePages any', { 'hw:mem_page_size': 'any' }, 'hugePages', 'generic', []],
     ['hugePages N', { 'hw:mem_page_size': '1048576' }, 'hugePages', 'generic', [['memoryPageSize', '{"value":"1048576","unit":"KB"}']]],
-    ['numa with per-node cpus and memory', {
-      'hw:numa_nodes': '2', 'hw:numa_cpus.0': '0,1', 'hw:numa_mem.0': '2048', 'hw:numa_cpus.1': '2,3,4,5', 'hw:numa_mem.1': '2048',
-    }, 'numa', 'generic', [
-      ['numaNodes', '{"value":"2"}'],
-      ['numaCpu-0', '{"value":"0,1"}'],
-      ['numaMem-0', '{"value":"2048","unit":"MB"}'],
-      ['numaCpu-1', '{"value":"2,3,4,5"}'],
-      ['numaMem-1', '{"value":"2048","unit":"MB"}'],
-    ]],
-    ['numa, a node missing its memory', { 'hw:numa_nodes': '2', 'hw:numa_cpus.0': '0', 'hw:numa_mem.0': '1024', 'hw:numa_cpus.1': '1' }, 'numa', 'generic', [
-      ['numaNodes', '{"value":"2"}'],
-      ['numaCpu-0', '{"value":"0"}'],
-      ['numaMem-0', '{"value":"1024","unit":"MB"}'],
-    ]],
-    ['instructionSetExtensions', { 'hw:capabilities:cpu_info:features': 'avx,sse4.2' }, 'instructionSetExtensions', 'Intel64', [
-      ['instructionSetExtensions', '{"value":"avx,sse4.2"}'],
-    ]],
-    ['pciePassthrough', { 'pci_passthrough:alias': 'a-b-Intel64-8086-0443:2' }, 'pciePassthrough', 'Intel64', [
-      ['pciCount', '{"value":"2"}'],
-      ['pciVendorId', '{"value":"8086"}'],
-      ['pciDeviceId', '{"value":"0443"}'],
-    ]],
-    ['sriovNICNetwork (physnet with dashes)', { 'aggregate_instance_extra_specs:sriov_nic': 'sriov-nic-Intel64-8086-154C-phys-net-1:4' }, 'sriovNICNetwork', 'Intel64', [
-      ['pciCount', '{"value":"4"}'],
-      ['pciVendorId', '{"value":"8086"}'],
-      ['pciDeviceId', '{"value":"154C"}'],
-      ['physicalNetwork', '{"value":"phys-net-1"}'],
-    ]],
+    [
+      'numa with per-node cpus and memory',
+      {
+        'hw:numa_nodes': '2',
+        'hw:numa_cpus.0': '0,1',
+        'hw:numa_mem.0': '2048',
+        'hw:numa_cpus.1': '2,3,4,5',
+        'hw:numa_mem.1': '2048',
+      },
+      'numa',
+      'generic',
+      [
+        ['numaNodes', '{"value":"2"}'],
+        ['numaCpu-0', '{"value":"0,1"}'],
+        ['numaMem-0', '{"value":"2048","unit":"MB"}'],
+        ['numaCpu-1', '{"value":"2,3,4,5"}'],
+        ['numaMem-1', '{"value":"2048","unit":"MB"}'],
+      ],
+    ],
+    [
+      'numa, a node missing its memory',
+      { 'hw:numa_nodes': '2', 'hw:numa_cpus.0': '0', 'hw:numa_mem.0': '1024', 'hw:numa_cpus.1': '1' },
+      'numa',
+      'generic',
+      [
+        ['numaNodes', '{"value":"2"}'],
+        ['numaCpu-0', '{"value":"0"}'],
+        ['numaMem-0', '{"value":"1024","unit":"MB"}'],
+      ],
+    ],
+    [
+      'instructionSetExtensions',
+      { 'hw:capabilities:cpu_info:features': 'avx,sse4.2' },
+      'instructionSetExtensions',
+      'Intel64',
+      [['instructionSetExtensions', '{"value":"avx,sse4.2"}']],
+    ],
+    [
+      'pciePassthrough',
+      { 'pci_passthrough:alias': 'a-b-Intel64-8086-0443:2' },
+      'pciePassthrough',
+      'Intel64',
+      [
+        ['pciCount', '{"value":"2"}'],
+        ['pciVendorId', '{"value":"8086"}'],
+        ['pciDeviceId', '{"value":"0443"}'],
+      ],
+    ],
+    [
+      'sriovNICNetwork (physnet with dashes)',
+      { 'aggregate_instance_extra_specs:sriov_nic': 'sriov-nic-Intel64-8086-154C-phys-net-1:4' },
+      'sriovNICNetwork',
+      'Intel64',
+      [
+        ['pciCount', '{"value":"4"}'],
+        ['pciVendorId', '{"value":"8086"}'],
+        ['pciDeviceId', '{"value":"154C"}'],
+        ['physicalNetwork', '{"value":"phys-net-1"}'],
+      ],
+    ],
   ])('%s', (_name, specs, feature, architecture, expected) => {
     const capability = byFeature(deriveHpaCapabilities(FLAVOR, specs))[feature];
     expect(capability).toMatchObject({ 'hpa-feature': feature, architecture, 'hpa-version': 'v1' });

@@ -58,9 +58,7 @@ function toAai(flavorId: string, { feature, architecture, attributes }: Feature)
     'hpa-version': 'v1',
     'hpa-feature-attributes': attributes.map(({ key, value, unit }) => ({
       'hpa-attribute-key': key,
-      'hpa-attribute-value': JSON.stringify(
-        unit === undefined ? { value: String(value) } : { value: String(value), unit },
-      ),
+      'hpa-attribute-value': JSON.stringify(unit === undefined ? { value: String(value) } : { value: String(value), unit }),
     })),
   };
 }
@@ -98,9 +96,7 @@ function cpuTopology(specs: ExtraSpecs): Feature | undefined {
     ['hw:cpu_cores', 'numCpuCores'],
     ['hw:cpu_threads', 'numCpuThreads'],
   ];
-  const attributes = keys
-    .filter(([spec]) => has(specs, spec))
-    .map(([spec, key]) => ({ key, value: specs[spec] }));
+  const attributes = keys.filter(([spec]) => has(specs, spec)).map(([spec, key]) => ({ key, value: specs[spec] }));
   return attributes.length ? { feature: 'cpuTopology', architecture: 'generic', attributes } : undefined;
 }
 
@@ -185,23 +181,11 @@ function sriovNicNetwork(specs: ExtraSpecs): Feature | undefined {
 }
 
 /** A PCI device feature: how many, which vendor and device, and what else it has. */
-function pciDevice(
-  feature: string,
-  architecture: string,
-  count: Attribute['value'],
-  vendor: string,
-  device: string,
-  ...more: Attribute[]
-): Feature {
+function pciDevice(feature: string, architecture: string, count: Attribute['value'], vendor: string, device: string, ...more: Attribute[]): Feature {
   return {
     feature,
     architecture,
-    attributes: [
-      { key: 'pciCount', value: count },
-      { key: 'pciVendorId', value: vendor },
-      { key: 'pciDeviceId', value: device },
-      ...more,
-    ],
+    attributes: [{ key: 'pciCount', value: count }, { key: 'pciVendorId', value: vendor }, { key: 'pciDeviceId', value: device }, ...more],
   };
 }
 
@@ -217,11 +201,7 @@ function ovsDpdk(): Feature {
  * Splits `NAME:COUNT`, then NAME on '-' into at least `parts` fields; with `keepRest`
  * the last field keeps the remaining dashes (as Python's `split('-', parts - 1)`).
  */
-function parseDeviceSpec(
-  spec: string | undefined,
-  parts: number,
-  keepRest: boolean,
-): { fields: string[]; count: string } | undefined {
+function parseDeviceSpec(spec: string | undefined, parts: number, keepRest: boolean): { fields: string[]; count: string } | undefined {
   if (typeof spec !== 'string') return undefined;
   const colon = spec.indexOf(':');
   if (colon < 0) return undefined;
@@ -229,8 +209,6 @@ function parseDeviceSpec(
   const count = spec.slice(colon + 1).split(':')[0];
   const pieces = name.split('-');
   if (pieces.length < parts || count === '') return undefined;
-  const fields = keepRest
-    ? [...pieces.slice(0, parts - 1), pieces.slice(parts - 1).join('-')]
-    : pieces.slice(0, parts);
+  const fields = keepRest ? [...pieces.slice(0, parts - 1), pieces.slice(parts - 1).join('-')] : pieces.slice(0, parts);
   return fields.slice(2).every((field) => field !== '') ? { fields, count } : undefined;
 }

@@ -17,14 +17,14 @@ const CATALOG = [
 ];
 
 describe('catalogs', () => {
-  it('finds a type\'s public endpoint in the region, else its internal one', () => {
+  it("finds a type's public endpoint in the region, else its internal one", () => {
     const entries = catalogEntries(CATALOG);
     expect(serviceEndpoint(entries, 'compute', 'RegionOne')).toBe('http://public/compute');
     expect(serviceEndpoint(entries, 'image', 'RegionOne')).toBe('http://internal/image');
     expect(serviceEndpoint(entries, 'compute', 'RegionTwo')).toBeUndefined();
   });
 
-  it('keeps only the region\'s endpoints, each pointing at the proxy, ids and interfaces kept', () => {
+  it("keeps only the region's endpoints, each pointing at the proxy, ids and interfaces kept", () => {
     const [compute, image] = CATALOG;
     const [internal, publicOne] = compute.endpoints;
     expect(rewriteCatalog(CATALOG, 'RegionOne', 'http://msb/p')).toEqual([
@@ -87,7 +87,14 @@ describe('v2.0 conversions', () => {
   });
 
   it('answers v3 projects as v2.0 tenants', () => {
-    expect(projectsToTenants({ projects: [{ id: 'a', name: 'A', enabled: true, domain_id: 'd' }, { id: 'b', name: 'B', enabled: false, description: 'x' }] })).toEqual({
+    expect(
+      projectsToTenants({
+        projects: [
+          { id: 'a', name: 'A', enabled: true, domain_id: 'd' },
+          { id: 'b', name: 'B', enabled: false, description: 'x' },
+        ],
+      }),
+    ).toEqual({
       tenants: [
         { id: 'a', name: 'A', description: '', enabled: true },
         { id: 'b', name: 'B', description: 'x', enabled: false },

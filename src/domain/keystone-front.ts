@@ -115,9 +115,7 @@ export function v3TokenToV2(tokenId: string, token: Json): Json {
         id: tokenId,
         issued_at: token.issued_at,
         expires: token.expires_at,
-        ...(token.project
-          ? { tenant: { id: token.project.id, name: token.project.name, enabled: true, description: null } }
-          : {}),
+        ...(token.project ? { tenant: { id: token.project.id, name: token.project.name, enabled: true, description: null } } : {}),
       },
       serviceCatalog: catalog.map((service) => ({
         type: service.type,

@@ -34,7 +34,7 @@ describe('buildKubeconfig', () => {
     });
   });
 
-  it('names the cluster\'s CA instead of skipping verification when one is given', () => {
+  it("names the cluster's CA instead of skipping verification when one is given", () => {
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
     expect((buildKubeconfig('https://10.0.0.1:6443', 'tok', pem).clusters as unknown[])[0]).toEqual({
       cluster: { 'certificate-authority-data': Buffer.from(`${pem}\n`).toString('base64'), server: 'https://10.0.0.1:6443' },

@@ -45,9 +45,15 @@ describe('holdMassDeletes', () => {
 describe('planObjects: proof before delete', () => {
   it('keeps what an unproven listing leaves out, with its reason; creates and updates still go', () => {
     const state = emptyHeld();
-    state.children.image = [{ 'image-id': 'i1', 'image-name': 'old', 'resource-version': '1' }, { 'image-id': 'i2', 'image-name': 'gone', 'resource-version': '1' }];
+    state.children.image = [
+      { 'image-id': 'i1', 'image-name': 'old', 'resource-version': '1' },
+      { 'image-id': 'i2', 'image-name': 'gone', 'resource-version': '1' },
+    ];
     const desired = emptyDesired();
-    desired.image = [{ 'image-id': 'i1', 'image-name': 'renamed' }, { 'image-id': 'i3', 'image-name': 'new' }];
+    desired.image = [
+      { 'image-id': 'i1', 'image-name': 'renamed' },
+      { 'image-id': 'i3', 'image-name': 'new' },
+    ];
     const reason = 'listing incomplete: Glance next did not advance';
     const plan = planObjects(VIM, desired, state, { image: { complete: false, authoritative: true, reason } });
     expect(plan.changes.map((c) => `${c.action} ${c.id}`)).toEqual(['update i1', 'create i3']);
@@ -55,7 +61,9 @@ describe('planObjects: proof before delete', () => {
   });
 
   it('a nested kind follows its own proof, a pserver its own; a proven kind is pruned', () => {
-    const state = emptyHeld({ 'relationship-list': { relationship: [{ 'related-to': 'pserver', 'related-link': '/aai/v13/cloud-infrastructure/pservers/pserver/Owner_RegionOne_h1' }] } });
+    const state = emptyHeld({
+      'relationship-list': { relationship: [{ 'related-to': 'pserver', 'related-link': '/aai/v13/cloud-infrastructure/pservers/pserver/Owner_RegionOne_h1' }] },
+    });
     state.children.flavor = [flavor('f1', ['c1']), flavor('f2')];
     state.pservers.set('Owner_RegionOne_h1', { hostname: 'Owner_RegionOne_h1', 'resource-version': '1' });
     const desired = emptyDesired();

@@ -54,7 +54,15 @@ type KindRule = RegionKindRule | NestedKindRule | PserverKindRule;
 export const KIND_RULES = {
   tenant: { placement: 'region', wrapper: 'tenants', item: 'tenant', key: 'tenant-id', step: 'tenants', count: 'tenants', keep: (held) => tenantVserversReason(held) },
   flavor: { placement: 'region', wrapper: 'flavors', item: 'flavor', key: 'flavor-id', step: 'flavors', count: 'flavors', keep: (held, context) => vserverEdges(held, context) },
-  'hpa-capability': { placement: 'nested', parent: 'flavor', wrapper: 'hpa-capabilities', item: 'hpa-capability', key: 'hpa-capability-id', step: 'HPA capabilities', count: 'hpaCapabilities' },
+  'hpa-capability': {
+    placement: 'nested',
+    parent: 'flavor',
+    wrapper: 'hpa-capabilities',
+    item: 'hpa-capability',
+    key: 'hpa-capability-id',
+    step: 'HPA capabilities',
+    count: 'hpaCapabilities',
+  },
   image: { placement: 'region', wrapper: 'images', item: 'image', key: 'image-id', step: 'images', count: 'images', keep: (held, context) => vserverEdges(held, context) },
   'availability-zone': {
     placement: 'region',

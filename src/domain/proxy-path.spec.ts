@@ -6,22 +6,12 @@ describe('safeSubPath', () => {
     expect(safeSubPath(path)).toBe(path);
   });
 
-  it.each([
-    ['..'],
-    ['a/../../b'],
-    ['%2e%2e/x'],
-    ['a/%2E/b'],
-    ['a%2Fb'],
-    ['a%5cb'],
-    ['a\\b'],
-    ['/evil.example/x'],
-    ['a//b'],
-    ['http://evil.example/x'],
-    ['%zz'],
-    ['a%00b'],
-  ])('refuses %p with a 400-kind error', (path) => {
-    expect(() => safeSubPath(path)).toThrow(InvalidRequestError);
-  });
+  it.each([['..'], ['a/../../b'], ['%2e%2e/x'], ['a/%2E/b'], ['a%2Fb'], ['a%5cb'], ['a\\b'], ['/evil.example/x'], ['a//b'], ['http://evil.example/x'], ['%zz'], ['a%00b']])(
+    'refuses %p with a 400-kind error',
+    (path) => {
+      expect(() => safeSubPath(path)).toThrow(InvalidRequestError);
+    },
+  );
 });
 
 describe('URL rewriting', () => {

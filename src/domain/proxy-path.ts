@@ -76,10 +76,7 @@ const NOT_FORWARDED = new Set([
 ]);
 
 /** Headers to pass on: hop-by-hop ones (and those `Connection` names) dropped, `drop` too. */
-export function forwardableHeaders(
-  headers: Record<string, string | string[] | undefined>,
-  drop: string[] = [],
-): Record<string, string | string[]> {
+export function forwardableHeaders(headers: Record<string, string | string[] | undefined>, drop: string[] = []): Record<string, string | string[]> {
   const connection = Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1];
   const named = String(connection ?? '')
     .split(',')

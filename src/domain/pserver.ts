@@ -16,10 +16,7 @@ export function pserverBody(schemaVersion: string, vimId: VimId, host: string, z
     hostname: pserverHostname(vimId, host),
     'pserver-id': host,
     'relationship-list': {
-      relationship: [
-        availabilityZoneRelationship(schemaVersion, vimId, zone),
-        cloudRegionRelationship(schemaVersion, vimId),
-      ],
+      relationship: [availabilityZoneRelationship(schemaVersion, vimId, zone), cloudRegionRelationship(schemaVersion, vimId)],
     },
   };
 }
@@ -28,10 +25,7 @@ export function pserverBody(schemaVersion: string, vimId: VimId, host: string, z
 export const PSERVER_CREATE_DEFAULTS: AaiObject = { 'in-maint': false };
 
 export function cloudRegionLink(schemaVersion: string, vimId: VimId): string {
-  return (
-    `/aai/${schemaVersion}/cloud-infrastructure/cloud-regions/cloud-region/` +
-    `${pathSegment(vimId.cloudOwner)}/${pathSegment(vimId.cloudRegionId)}`
-  );
+  return `/aai/${schemaVersion}/cloud-infrastructure/cloud-regions/cloud-region/` + `${pathSegment(vimId.cloudOwner)}/${pathSegment(vimId.cloudRegionId)}`;
 }
 
 export function availabilityZoneLink(schemaVersion: string, vimId: VimId, zone: string): string {
@@ -42,9 +36,7 @@ export function availabilityZoneRelationship(schemaVersion: string, vimId: VimId
   return {
     'related-to': 'availability-zone',
     'related-link': availabilityZoneLink(schemaVersion, vimId, zone),
-    'relationship-data': [
-      { 'relationship-key': 'availability-zone.availability-zone-name', 'relationship-value': zone },
-    ],
+    'relationship-data': [{ 'relationship-key': 'availability-zone.availability-zone-name', 'relationship-value': zone }],
     'related-to-property': [{ 'property-key': 'availability-zone.availability-zone-name' }],
   };
 }
@@ -57,10 +49,7 @@ export function cloudRegionRelationship(schemaVersion: string, vimId: VimId): Aa
       { 'relationship-key': 'cloud-region.cloud-owner', 'relationship-value': vimId.cloudOwner },
       { 'relationship-key': 'cloud-region.cloud-region-id', 'relationship-value': vimId.cloudRegionId },
     ],
-    'related-to-property': [
-      { 'property-key': 'cloud-region.cloud-owner' },
-      { 'property-key': 'cloud-region.cloud-region-id' },
-    ],
+    'related-to-property': [{ 'property-key': 'cloud-region.cloud-owner' }, { 'property-key': 'cloud-region.cloud-region-id' }],
   };
 }
 

@@ -113,7 +113,14 @@ describe('planObjects', () => {
     cloud.flavor[0] = flavor('f1', 'small-renamed');
     const plan = planObjects(VIM, cloud, held());
     expect(plan.changes).toEqual([
-      { kind: 'flavor', id: 'f1', action: 'update', uri: `${REGION}/flavors/flavor/f1`, desired: flavor('f1', 'small-renamed'), held: { ...flavor('f1', 'small'), 'resource-version': '1' } },
+      {
+        kind: 'flavor',
+        id: 'f1',
+        action: 'update',
+        uri: `${REGION}/flavors/flavor/f1`,
+        desired: flavor('f1', 'small-renamed'),
+        held: { ...flavor('f1', 'small'), 'resource-version': '1' },
+      },
     ]);
   });
 
@@ -179,7 +186,11 @@ describe('planObjects', () => {
     // Its own edges one by one: the new zone's added, the old one's removed; the complex's untouched.
     const pserverUri = '/cloud-infrastructure/pservers/pserver/Owner_RegionOne_compute-0';
     expect(plan.changes[1].edges).toEqual([
-      { action: 'relate', uri: pserverUri, relationship: cloud.pserver[0]['relationship-list'] && (cloud.pserver[0]['relationship-list'] as { relationship: AaiObject[] }).relationship[0] },
+      {
+        action: 'relate',
+        uri: pserverUri,
+        relationship: cloud.pserver[0]['relationship-list'] && (cloud.pserver[0]['relationship-list'] as { relationship: AaiObject[] }).relationship[0],
+      },
       { action: 'unrelate', uri: pserverUri, relationship: nova },
     ]);
   });
@@ -202,7 +213,10 @@ describe('planObjects', () => {
     cloud['availability-zone'] = [];
     cloud.pserver = [];
     const state = held();
-    state.children['availability-zone'][0] = { ...state.children['availability-zone'][0], 'relationship-list': { relationship: [pserverLink('compute-0'), { 'related-to': 'complex', 'related-link': '/aai/v13/cloud-infrastructure/complexes/complex/c1' }] } };
+    state.children['availability-zone'][0] = {
+      ...state.children['availability-zone'][0],
+      'relationship-list': { relationship: [pserverLink('compute-0'), { 'related-to': 'complex', 'related-link': '/aai/v13/cloud-infrastructure/complexes/complex/c1' }] },
+    };
     state.pservers.set('Owner_RegionOne_compute-0', { hostname: 'Owner_RegionOne_compute-0', 'resource-version': '3', 'relationship-list': { relationship: [] } });
     const plan = planObjects(VIM, cloud, state);
     expect(brief(plan)).toEqual(['delete pserver Owner_RegionOne_compute-0']);

@@ -110,7 +110,15 @@ export function planObjects(vimId: VimId, desired: DesiredObjects, held: HeldObj
     if (rule.placement === 'region') {
       const regionKind = kind as RegionKind;
       const wanted = desired[regionKind].map((object) => withoutNested(regionKind, object));
-      compareCollection(plan, kind, keyOf(rule.key), wanted, held.children[regionKind], (id) => childPath(vimId, regionKind, id), (object) => rule.keep(object, context) ?? unproven(kind));
+      compareCollection(
+        plan,
+        kind,
+        keyOf(rule.key),
+        wanted,
+        held.children[regionKind],
+        (id) => childPath(vimId, regionKind, id),
+        (object) => rule.keep(object, context) ?? unproven(kind),
+      );
     } else if (rule.placement === 'nested') {
       planNested(plan, vimId, kind, rule, desired, held, unproven);
     } else {
@@ -203,7 +211,11 @@ export function heldPserverHostnames(vimId: VimId, held: Pick<HeldObjects, 'regi
 export function keepReasonNow(vimId: VimId, kind: ObjectKind, current: AaiObject, desiredPservers: Set<string> = new Set()): string | undefined {
   const rule = KIND_RULES[kind];
   if (rule.placement === 'region') return rule.keep(current, { vimId, desiredPservers });
-  if (rule.placement === 'pserver') return relationshipsReason(relationshipsOf(current).filter((r) => !isOwnedLink(vimId, linkOf(r))), true);
+  if (rule.placement === 'pserver')
+    return relationshipsReason(
+      relationshipsOf(current).filter((r) => !isOwnedLink(vimId, linkOf(r))),
+      true,
+    );
   return undefined;
 }
 
@@ -333,7 +345,12 @@ export function pserverPath(hostname: string): string {
 }
 
 function ownedLinks(vimId: VimId, relationships: AaiObject[]): Set<string> {
-  return new Set(relationships.map(linkOf).map(withoutVersionPrefix).filter((link) => isOwnedLink(vimId, link)));
+  return new Set(
+    relationships
+      .map(linkOf)
+      .map(withoutVersionPrefix)
+      .filter((link) => isOwnedLink(vimId, link)),
+  );
 }
 
 function isOwnedLink(vimId: VimId, link: string): boolean {
@@ -432,13 +449,10 @@ export function childPath(vimId: VimId, kind: RegionKind, id: string): string {
   return `${regionPath(vimId)}/${wrapper}/${item}/${pathSegment(id)}`;
 }
 
-
 function splitOnce(value: string, separator: string): [string, string] {
   const at = value.indexOf(separator);
   return [value.slice(0, at), value.slice(at + 1)];
 }
-
-
 
 export type RegionAction = 'create' | 'update' | 'delete' | 'unchanged';
 

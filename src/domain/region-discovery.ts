@@ -13,9 +13,7 @@ export interface DiscoveredRegions {
  */
 export function discoverRegions(regionIds: string[]): DiscoveredRegions {
   const distributedCloud = regionIds.includes(SYSTEM_CONTROLLER);
-  const regions = regionIds.filter(
-    (id) => id !== SYSTEM_CONTROLLER && !(distributedCloud && id === REGION_ONE),
-  );
+  const regions = regionIds.filter((id) => id !== SYSTEM_CONTROLLER && !(distributedCloud && id === REGION_ONE));
   return { distributedCloud, regions: [...new Set(regions)] };
 }
 
@@ -25,12 +23,7 @@ export function discoverRegions(regionIds: string[]): DiscoveredRegions {
  * first discovered region. When nothing was discovered (Keystone v2.0 has no regions
  * API): cloud-extra-info's openstack-region-id, else what A&AI already records.
  */
-export function chooseMainRegion(
-  discovered: string[],
-  preferred: string | undefined,
-  cloudRegionId: string,
-  fallback: string,
-): string {
+export function chooseMainRegion(discovered: string[], preferred: string | undefined, cloudRegionId: string, fallback: string): string {
   if (preferred && discovered.includes(preferred)) return preferred;
   if (discovered.includes(cloudRegionId)) return cloudRegionId;
   return discovered[0] ?? preferred ?? fallback;

@@ -20,7 +20,7 @@ describe('sharedDiskOf', () => {
 });
 
 describe('freeOfAudit', () => {
-  it('sums each host once and each sharing provider once, with the audit\'s ratios; unknown zones add nothing', () => {
+  it("sums each host once and each sharing provider once, with the audit's ratios; unknown zones add nothing", () => {
     const ceph = { uuid: 'ceph', name: 'ceph', diskGb: { capacity: 1000, free: 600, maxUnit: 1000 } };
     const record: AuditRecord = {
       source: 'placement',
@@ -28,7 +28,14 @@ describe('freeOfAudit', () => {
       intervalMs: 5_000,
       zones: [
         { zone: 'a', hosts: [{ host: 'h1', ...room, sharedDisk: ['ceph'] }], shared: [ceph] },
-        { zone: 'b', hosts: [{ host: 'h2', ...room, sharedDisk: ['ceph'] }, { host: 'h1', ...room }], shared: [ceph] },
+        {
+          zone: 'b',
+          hosts: [
+            { host: 'h2', ...room, sharedDisk: ['ceph'] },
+            { host: 'h1', ...room },
+          ],
+          shared: [ceph],
+        },
         { zone: 'c', hosts: [], unknown: true },
       ],
     };

@@ -21,10 +21,7 @@ describe('dcmanager subclouds', () => {
   });
 
   it('matches a Keystone region by region-name, else (older releases) by name', () => {
-    const subclouds = [
-      { name: 'subcloud1', regionName: 'abc123' },
-      { name: 'subcloud2' },
-    ];
+    const subclouds = [{ name: 'subcloud1', regionName: 'abc123' }, { name: 'subcloud2' }];
     expect(subcloudOfRegion(subclouds, 'abc123')?.name).toBe('subcloud1');
     expect(subcloudOfRegion(subclouds, 'subcloud1')).toBeUndefined();
     expect(subcloudOfRegion(subclouds, 'subcloud2')?.name).toBe('subcloud2');

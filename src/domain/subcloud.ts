@@ -51,10 +51,7 @@ export function parseSubclouds(body: unknown): Subcloud[] {
 
 /** The subcloud of a Keystone region: by `region-name`, else (older releases without it) by `name`. */
 export function subcloudOfRegion(subclouds: Subcloud[], openstackRegionId: string): Subcloud | undefined {
-  return (
-    subclouds.find((s) => s.regionName === openstackRegionId) ??
-    subclouds.find((s) => s.regionName === undefined && s.name === openstackRegionId)
-  );
+  return subclouds.find((s) => s.regionName === openstackRegionId) ?? subclouds.find((s) => s.regionName === undefined && s.name === openstackRegionId);
 }
 
 /** Unmanaged or offline: in maintenance, the site left alone. Managed and online: in service. */

@@ -19,8 +19,7 @@ export class VimId {
     const match = VIM_ID.exec(value ?? '');
     if (!match) {
       throw new InvalidVimIdError(
-        `Invalid vimid "${printable(value)}": expected {cloud-owner}_{cloud-region-id} ` +
-          'with the owner in [0-9a-zA-Z-] and the region in [0-9a-zA-Z_-]',
+        `Invalid vimid "${printable(value)}": expected {cloud-owner}_{cloud-region-id} ` + 'with the owner in [0-9a-zA-Z-] and the region in [0-9a-zA-Z_-]',
       );
     }
     return new VimId(match[1], match[2]);
@@ -28,14 +27,10 @@ export class VimId {
 
   static of(cloudOwner: string, cloudRegionId: string): VimId {
     if (!OWNER.test(cloudOwner ?? '')) {
-      throw new InvalidVimIdError(
-        `Invalid cloud-owner "${printable(cloudOwner)}": expected [0-9a-zA-Z-]+ (no "_")`,
-      );
+      throw new InvalidVimIdError(`Invalid cloud-owner "${printable(cloudOwner)}": expected [0-9a-zA-Z-]+ (no "_")`);
     }
     if (!REGION.test(cloudRegionId ?? '')) {
-      throw new InvalidVimIdError(
-        `Invalid cloud-region-id "${printable(cloudRegionId)}": expected [0-9a-zA-Z_-]+`,
-      );
+      throw new InvalidVimIdError(`Invalid cloud-region-id "${printable(cloudRegionId)}": expected [0-9a-zA-Z_-]+`);
     }
     return new VimId(cloudOwner, cloudRegionId);
   }

@@ -15,13 +15,41 @@ const BROKER_HEADERS = { 'content-type': 'application/json', accept: 'applicatio
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 const azs = (fitsNova: boolean, fitsAz2: boolean) => [
-  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsNova },
-  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsAz2 },
+  {
+    'availability-zone-name': 'nova',
+    vCPUAvail: 32,
+    vCPUTotal: 32,
+    MemoryAvail: 7.5,
+    MemoryTotal: 8,
+    StorageAvail: 1028,
+    StorageTotal: 1028,
+    pCPUAvail: 0,
+    pCPUTotal: 0,
+    asOf: ISO,
+    stale: false,
+    fits: fitsNova,
+  },
+  {
+    'availability-zone-name': 'az2',
+    vCPUAvail: 576,
+    vCPUTotal: 768,
+    MemoryAvail: 144,
+    MemoryTotal: 192,
+    StorageAvail: 1300,
+    StorageTotal: 1500,
+    pCPUAvail: 0,
+    pCPUTotal: 0,
+    asOf: ISO,
+    stale: false,
+    fits: fitsAz2,
+  },
 ];
 
 /** Python's json.dumps separators, as the broker writes the body. */
 function pythonJson(body: Record<string, unknown>): string {
-  return `{${Object.entries(body).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(', ')}}`;
+  return `{${Object.entries(body)
+    .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+    .join(', ')}}`;
 }
 
 describe('MultiCloud broker check_vim_capacity fan-out', () => {

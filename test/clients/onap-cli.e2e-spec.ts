@@ -22,8 +22,6 @@ describe('ONAP CLI multicloud-register-cloud', () => {
     });
     expect(posted.status).toBe(202);
     expect(await waitForJob(service.http, path)).toEqual(registered('CliOwner_CliRegion'));
-    expect(doubles.aai.region('CliOwner', 'CliRegion')!['identity-url']).toBe(
-      `http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CliOwner_CliRegion/identity/v2.0`,
-    );
+    expect(doubles.aai.region('CliOwner', 'CliRegion')!['identity-url']).toBe(`http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CliOwner_CliRegion/identity/v2.0`);
   });
 });

@@ -1,7 +1,19 @@
 import request from 'supertest';
 
 import { Json } from '../support/aai-json';
-import { PREFIX, REGIONS, SAMPLE_COUNTS, endedJob, firstChanges, noChanges, onboardRegion, registerCloudOwnerRegion, registered, unregistered, waitForJob } from '../support/regions';
+import {
+  PREFIX,
+  REGIONS,
+  SAMPLE_COUNTS,
+  endedJob,
+  firstChanges,
+  noChanges,
+  onboardRegion,
+  registerCloudOwnerRegion,
+  registered,
+  unregistered,
+  waitForJob,
+} from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 import { WriteGarbage } from '../servers/aai-garbage';
 

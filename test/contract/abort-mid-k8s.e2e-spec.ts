@@ -109,7 +109,11 @@ describe('a job stopped mid k8s POST while its Keystone sign-in fails', () => {
     expect(lines.filter((line) => line.vimid === VIMID && /Kubernetes connectivity not registered/.test(line.message))).toEqual([
       expect.objectContaining({ level: 'warn', message: `${VIMID}: Kubernetes connectivity not registered: ${STOPPED}` }),
     ]);
-    expect(lines.some((line) => line.level === 'error' && String(line.message).startsWith(`Registration failed for Cloud Region: ${VIMID}: `) && line.message.includes(`flavors: ${STOPPED}`))).toBe(true);
+    expect(
+      lines.some(
+        (line) => line.level === 'error' && String(line.message).startsWith(`Registration failed for Cloud Region: ${VIMID}: `) && line.message.includes(`flavors: ${STOPPED}`),
+      ),
+    ).toBe(true);
     expect(lines.some((line) => line.message === `De-registration finished for Cloud Region: ${VIMID}`)).toBe(true);
   });
 });

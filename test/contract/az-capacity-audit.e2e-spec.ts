@@ -31,10 +31,7 @@ async function registerRegion(service: TestApp, doubles: Doubles, region: string
 
 /** The six figures of each zone (the freshness fields and the dedicated cores, none without Placement, are checked here, and dropped). */
 async function zones(service: TestApp, region: string): Promise<Json[]> {
-  const response = await request(service.http)
-    .post(`${PREFIX}/v1/Owner/${region}/capacity_check`)
-    .send({ vCPU: 0, Memory: 0, Storage: 0 })
-    .expect(200);
+  const response = await request(service.http).post(`${PREFIX}/v1/Owner/${region}/capacity_check`).send({ vCPU: 0, Memory: 0, Storage: 0 }).expect(200);
   expect(response.body.azCapacity).toBe(response.body.AZs.length ? 'fresh' : 'unknown');
   return response.body.AZs.map(({ asOf, stale, fits, pCPUAvail, pCPUTotal, ...figures }: Json) => {
     expect([typeof asOf, stale, typeof fits, pCPUAvail, pCPUTotal]).toEqual(['string', false, 'boolean', 0, 0]);
@@ -64,7 +61,7 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
 
     beforeAll(() => registerRegion(service, doubles, REGION));
 
-    it('starts from the registration\'s first audit', async () => {
+    it("starts from the registration's first audit", async () => {
       expect(await zones(service, REGION)).toEqual([
         nova,
         { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500 },
@@ -74,15 +71,14 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
     it('follows a host whose figures change', async () => {
       const compute1 = doubles.openstack.region(REGION).hypervisors.find((h) => h.service.host === 'compute-1')!;
       Object.assign(compute1, { vcpus_used: 10, free_ram_mb: 32768, free_disk_gb: 300 });
-      await expectZones([
-        nova,
-        { 'availability-zone-name': 'az2', vCPUAvail: 480, vCPUTotal: 768, MemoryAvail: 128, MemoryTotal: 192, StorageAvail: 1200, StorageTotal: 1500 },
-      ]);
+      await expectZones([nova, { 'availability-zone-name': 'az2', vCPUAvail: 480, vCPUTotal: 768, MemoryAvail: 128, MemoryTotal: 192, StorageAvail: 1200, StorageTotal: 1500 }]);
     });
 
     it('adds a host that joins a zone', async () => {
       const region = doubles.openstack.region(REGION);
-      region.hypervisors.push(hypervisor(4, 'compute-3', 'compute-3.example.com', { vcpus: 8, vcpus_used: 2, memory_mb: 16384, free_ram_mb: 8192, local_gb: 200, free_disk_gb: 150 }));
+      region.hypervisors.push(
+        hypervisor(4, 'compute-3', 'compute-3.example.com', { vcpus: 8, vcpus_used: 2, memory_mb: 16384, free_ram_mb: 8192, local_gb: 200, free_disk_gb: 150 }),
+      );
       region.zones.find((z) => z.zoneName === 'nova')!.hosts['compute-3'] = { 'nova-compute': { active: true, available: true } };
       await expectZones([
         { 'availability-zone-name': 'nova', vCPUAvail: 128, vCPUTotal: 160, MemoryAvail: 15.5, MemoryTotal: 24, StorageAvail: 1178, StorageTotal: 1228 },
@@ -114,9 +110,7 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
     it('drops a zone that is gone', async () => {
       const region = doubles.openstack.region(REGION);
       region.zones = region.zones.filter((z) => z.zoneName !== 'az2');
-      await expectZones([
-        { 'availability-zone-name': 'nova', vCPUAvail: 512, vCPUTotal: 672, MemoryAvail: 111.5, MemoryTotal: 152, StorageAvail: 2078, StorageTotal: 2228 },
-      ]);
+      await expectZones([{ 'availability-zone-name': 'nova', vCPUAvail: 512, vCPUTotal: 672, MemoryAvail: 111.5, MemoryTotal: 152, StorageAvail: 2078, StorageTotal: 2228 }]);
       if (BASE_REDIS_URL) {
         expect(await withRedis((redis) => redis.keys('cap_Owner_Exact_*'))).toEqual(['cap_Owner_Exact_nova']);
         expect(await withRedis((redis) => redis.get('cap_azlist_Owner_Exact'))).toBe('["nova"]');
@@ -185,9 +179,7 @@ describe('AZ capacity audit (SPEC 5), on its @Interval', () => {
       expect(fast).toBeGreaterThanOrEqual(Math.floor(window / (INTERVAL + 200)) - 1);
       expect(fast).toBeLessThanOrEqual(Math.floor(window / INTERVAL) + 1);
       expect(slow).toBeLessThanOrEqual(fast + 1);
-      const starts = doubles.openstack.requests
-        .filter((r) => /^\/Slow\/compute\/.*\/os-hypervisors\/detail$/.test(r.path))
-        .map((r) => r.at);
+      const starts = doubles.openstack.requests.filter((r) => /^\/Slow\/compute\/.*\/os-hypervisors\/detail$/.test(r.path)).map((r) => r.at);
       // A region is due an interval after it was due, and never sooner than 0.9 of an interval after it was taken.
       for (let i = 1; i < starts.length; i += 1) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(0.9 * INTERVAL - 20);
       expect(service.logs.lines.some((line) => line.includes('capacity audit of Owner_Slow failed: timed out after 240 ms'))).toBe(true);
@@ -204,9 +196,7 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
   it('stores cap_azlist_{vimid} and cap_{vimid}_{zone} as plain JSON with a 24 h TTL', async () => {
     const a = await replica();
     await registerRegion(a, doubles, 'Keys');
-    const [list, nova, ttl] = await withRedis((redis) =>
-      Promise.all([redis.get('cap_azlist_Owner_Keys'), redis.get('cap_Owner_Keys_nova'), redis.pTTL('cap_Owner_Keys_nova')]),
-    );
+    const [list, nova, ttl] = await withRedis((redis) => Promise.all([redis.get('cap_azlist_Owner_Keys'), redis.get('cap_Owner_Keys_nova'), redis.pTTL('cap_Owner_Keys_nova')]));
     expect(list).toBe('["nova","az2"]');
     expect(JSON.parse(nova!)).toEqual({ vcpus: 2, vcpus_used: 0, memory_mb: 8192, free_ram_mb: 7680, local_gb: 1028, free_disk_gb: 1028 });
     expect(ttl).toBeGreaterThan(86_000_000);
@@ -214,7 +204,7 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
     expect(await withRedis((redis) => redis.keys('keyv:*'))).toEqual([]);
   });
 
-  it('resumes every registered region\'s audit after a restart, with no new POST', async () => {
+  it("resumes every registered region's audit after a restart, with no new POST", async () => {
     const a = await replica();
     await registerRegion(a, doubles, 'Resume');
     await a.close();
@@ -239,9 +229,12 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
     await eventually(() => hypervisorCalls(doubles, 'Shared') >= afterDeath + 2, INTERVAL * 4);
   });
 
-  it('schedules each region\'s next audit its own interval on, in the shared sorted set: 5 s on v1, 10 s on v0', async () => {
+  it("schedules each region's next audit its own interval on, in the shared sorted set: 5 s on v1, 10 s on v0", async () => {
     const app = await replica({ AZCAP_AUDIT_INTERVAL_MS: '' });
-    for (const [version, region] of [['v1', 'LeaseV1'], ['v0', 'LeaseV0']]) {
+    for (const [version, region] of [
+      ['v1', 'LeaseV1'],
+      ['v0', 'LeaseV0'],
+    ]) {
       addOpenStackRegion(doubles, region);
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region, extraInfo: { 'openstack-region-id': region } });
       const path = version === 'v1' ? `${PREFIX}/v1/Owner/${region}/registry` : `${PREFIX}/v0/Owner_${region}/registry`;
@@ -249,9 +242,9 @@ describeWithRedis('AZ capacity audit across restarts and replicas, on one Redis'
       expect(await waitForJob(app.http, path)).toEqual(registered(`Owner_${region}`));
     }
     const now = Date.now();
-    const [v1, v0] = (
-      await withRedis((redis) => Promise.all([redis.zScore('mcstx:azcap_due', 'Owner_LeaseV1'), redis.zScore('mcstx:azcap_due', 'Owner_LeaseV0')]))
-    ).map((dueAt) => Number(dueAt) - now);
+    const [v1, v0] = (await withRedis((redis) => Promise.all([redis.zScore('mcstx:azcap_due', 'Owner_LeaseV1'), redis.zScore('mcstx:azcap_due', 'Owner_LeaseV0')]))).map(
+      (dueAt) => Number(dueAt) - now,
+    );
     expect(v1).toBeGreaterThan(4_000);
     expect(v1).toBeLessThanOrEqual(5_000);
     expect(v0).toBeGreaterThan(9_000);

@@ -21,13 +21,18 @@ describe('request bodies that cannot be read', () => {
       .set('Content-Type', 'application/json')
       .send(`{"vCPU":1,"pad":"${'x'.repeat(1_200_000)}"}`);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 413, body: { result: false, error: 'the body could not be read: request entity too large' } });
-    expect(logSince(from)).toEqual([expect.stringMatching(/^WARN POST \/api\/multicloud-starlingx\/v1\/CloudOwner\/RegionOne\/capacity_check: body not read \(413: request entity too large\)/)]);
+    expect(logSince(from)).toEqual([
+      expect.stringMatching(/^WARN POST \/api\/multicloud-starlingx\/v1\/CloudOwner\/RegionOne\/capacity_check: body not read \(413: request entity too large\)/),
+    ]);
   });
 
   it('415 for a body in an encoding or charset the service does not read', async () => {
     const from = service.logs.lines.length;
     const encoded = await request(service.http).post(CHECK).set('Content-Type', 'application/json').set('Content-Encoding', 'x-squash').send('{}');
-    expect({ status: encoded.status, body: encoded.body }).toEqual({ status: 415, body: { result: false, error: 'the body could not be read: unsupported content encoding "x-squash"' } });
+    expect({ status: encoded.status, body: encoded.body }).toEqual({
+      status: 415,
+      body: { result: false, error: 'the body could not be read: unsupported content encoding "x-squash"' },
+    });
     const charset = await request(service.http).post(CHECK).set('Content-Type', 'application/json; charset=ebcdic').send('{}');
     expect({ status: charset.status, body: charset.body }).toEqual({ status: 415, body: { result: false, error: 'the body could not be read: unsupported charset "EBCDIC"' } });
     expect(logSince(from)).toHaveLength(2);

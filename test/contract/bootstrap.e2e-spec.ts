@@ -92,7 +92,8 @@ describe('the service process (src/main.ts)', () => {
         level: 'warn',
         time: '<time>',
         context: 'Config',
-        message: 'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
+        message:
+          'MSB_PROTO=http: Kubernetes service-account tokens go to multicloud-k8s through MSB (http://msb-iag:80) unencrypted; set MSB_PROTO=https, MSB_PORT=443 and MSB_CA_FILE',
       },
     ]);
   });

@@ -9,8 +9,34 @@ const V0 = `${PREFIX}/v0/CloudOwner_RegionOne/capacity_check`;
 
 /** RegionOne's audited zones (no Placement: hypervisors x 16); `fits` for the demand. */
 const azs = (fitsNova: boolean, fitsAz2: boolean) => [
-  { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsNova },
-  { 'availability-zone-name': 'az2', vCPUAvail: 576, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 1300, StorageTotal: 1500, pCPUAvail: 0, pCPUTotal: 0, asOf: ISO, stale: false, fits: fitsAz2 },
+  {
+    'availability-zone-name': 'nova',
+    vCPUAvail: 32,
+    vCPUTotal: 32,
+    MemoryAvail: 7.5,
+    MemoryTotal: 8,
+    StorageAvail: 1028,
+    StorageTotal: 1028,
+    pCPUAvail: 0,
+    pCPUTotal: 0,
+    asOf: ISO,
+    stale: false,
+    fits: fitsNova,
+  },
+  {
+    'availability-zone-name': 'az2',
+    vCPUAvail: 576,
+    vCPUTotal: 768,
+    MemoryAvail: 144,
+    MemoryTotal: 192,
+    StorageAvail: 1300,
+    StorageTotal: 1500,
+    pCPUAvail: 0,
+    pCPUTotal: 0,
+    asOf: ISO,
+    stale: false,
+    fits: fitsAz2,
+  },
 ];
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 /** The same openstack region, registered with its audit off: no AZ data, the limits rule alone. */
@@ -50,7 +76,10 @@ describe('POST capacity_check (v0 and v1)', () => {
   });
 
   const check = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    request(service.http).post(path).set(headers).send(body as object);
+    request(service.http)
+      .post(path)
+      .set(headers)
+      .send(body as object);
 
   it.each([
     ['v1', V1, { vCPU: 20, Memory: 51200, Storage: 900 }, true, azs(false, true)],
@@ -94,14 +123,10 @@ describe('POST capacity_check (v0 and v1)', () => {
   it('scopes the Keystone session to the Project header', async () => {
     const demo = doubles.openstack.cloud.projects.find((p) => p.name === 'demo')!;
     await check(V1, { vCPU: 1, Memory: 1, Storage: 1 }, { Project: 'demo' }).expect(200);
-    const scopes = doubles.openstack.requests
-      .filter((r) => r.path.endsWith('/auth/tokens'))
-      .map((r) => (r.body as Json).auth.scope.project);
+    const scopes = doubles.openstack.requests.filter((r) => r.path.endsWith('/auth/tokens')).map((r) => (r.body as Json).auth.scope.project);
     expect(scopes.slice(-2)).toEqual([{ id: 'demo' }, { name: 'demo', domain: { name: 'Default' } }]);
     const limits = doubles.openstack.requests.filter((r) => r.path.endsWith('/limits')).slice(-2);
-    expect(limits.map((r) => r.path).sort()).toEqual(
-      [`/RegionOne/compute/v2.1/${demo.id}/limits`, `/RegionOne/volume/v3/${demo.id}/limits`].sort(),
-    );
+    expect(limits.map((r) => r.path).sort()).toEqual([`/RegionOne/compute/v2.1/${demo.id}/limits`, `/RegionOne/volume/v3/${demo.id}/limits`].sort());
   });
 
   it.each([

@@ -1,16 +1,6 @@
 import request from 'supertest';
 
-import {
-  ResourceProvider,
-  addPcpu,
-  allocate,
-  defaultRegion,
-  hypervisor,
-  placementOf,
-  providerUuid,
-  setAggregates,
-  sharingProvider,
-} from '../servers/openstack-data';
+import { ResourceProvider, addPcpu, allocate, defaultRegion, hypervisor, placementOf, providerUuid, setAggregates, sharingProvider } from '../servers/openstack-data';
 import { PREFIX, REGIONS, eventually, onboardRegion, waitForJob } from '../support/regions';
 import { BASE_REDIS_URL, withRedis } from '../support/redis';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
@@ -59,10 +49,30 @@ function schedulerRegion(): { region: ReturnType<typeof defaultRegion>; provider
   return { region, providers };
 }
 
-const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0 };
+const nova = {
+  'availability-zone-name': 'nova',
+  vCPUAvail: 32,
+  vCPUTotal: 32,
+  MemoryAvail: 7.5,
+  MemoryTotal: 8,
+  StorageAvail: 1028,
+  StorageTotal: 1028,
+  pCPUAvail: 0,
+  pCPUTotal: 0,
+};
 // vCPU: 16 x 16 + 32 x 16 = 768, 252 + 482 free; memory (65536 + 131072) / 1024, (49152 + 98304) / 1024;
 // storage: compute-1's 500 GB (400 free) and ceph-pool's 10000 (8000 free) once, not once per host.
-const az2 = { 'availability-zone-name': 'az2', vCPUAvail: 734, vCPUTotal: 768, MemoryAvail: 144, MemoryTotal: 192, StorageAvail: 8400, StorageTotal: 10500, pCPUAvail: 6, pCPUTotal: 8 };
+const az2 = {
+  'availability-zone-name': 'az2',
+  vCPUAvail: 734,
+  vCPUTotal: 768,
+  MemoryAvail: 144,
+  MemoryTotal: 192,
+  StorageAvail: 8400,
+  StorageTotal: 10500,
+  pCPUAvail: 6,
+  pCPUTotal: 8,
+};
 const az3 = (stale: boolean) => ({ 'availability-zone-name': 'az3', asOf: ISO, stale, unknown: true, fits: false });
 
 const body = (result: boolean, fitsNova: boolean, fitsAz2: boolean, stale = false, asOf: unknown = ISO) => ({
@@ -92,8 +102,7 @@ describe('capacity_check answers as the scheduler would (SPEC 9)', () => {
     expect(await waitForJob(service.http, path)).toMatchObject({ code: 0 });
   });
 
-  const check = async (demand: Json): Promise<Json> =>
-    (await request(service.http).post(`${PREFIX}/v1/Owner/Sched/capacity_check`).send(demand).expect(200)).body;
+  const check = async (demand: Json): Promise<Json> => (await request(service.http).post(`${PREFIX}/v1/Owner/Sched/capacity_check`).send(demand).expect(200)).body;
   const reads = (uuid: string, part: string) => doubles.openstack.count('GET', new RegExp(`^/Sched/placement/resource_providers/${uuid}/${part}$`));
   const listReads = () => doubles.openstack.count('GET', /^\/Sched\/placement\/resource_providers$/);
   const provider = (name: string) => providers.find((p) => p.name === name)!;
@@ -102,7 +111,7 @@ describe('capacity_check answers as the scheduler would (SPEC 9)', () => {
     await eventually(() => listReads() >= before + 2, 5_000);
   }
 
-  it('caps the limits with the zones\' ratios, and fits Storage on a host without local disk from the sharing provider', async () => {
+  it("caps the limits with the zones' ratios, and fits Storage on a host without local disk from the sharing provider", async () => {
     // 20 vCPUs: 16 physical cores free (the statistics), 734 at ratio 16; no local disk on
     // compute-2, 950 GB from ceph-pool. The old rule answered false (20 > 16).
     expect(await check({ vCPU: 20, Memory: 8000, Storage: 950 })).toEqual(body(true, false, true));
@@ -113,7 +122,7 @@ describe('capacity_check answers as the scheduler would (SPEC 9)', () => {
     expect(await check({ vCPU: '1', pCPU: '7', Memory: 1024, Storage: 10 })).toEqual(body(false, false, false));
   });
 
-  it('counts no host whose compute service is disabled or down (nova\'s figures are fake-mini\'s alone)', async () => {
+  it("counts no host whose compute service is disabled or down (nova's figures are fake-mini's alone)", async () => {
     // 7681 MB: only compute-3 (disabled) and compute-4 (down) have it in zone nova.
     expect(await check({ vCPU: 1, Memory: 7681, Storage: 1 })).toEqual(body(true, false, true));
     expect(await check({ vCPU: 1, Memory: 7680, Storage: 1 })).toEqual(body(true, true, true));
@@ -145,7 +154,9 @@ describe('capacity_check answers as the scheduler would (SPEC 9)', () => {
     const ceph = provider('ceph-pool');
     // Traits only of the root providers that are no compute node; never of a host down or disabled.
     expect([ceph, provider('orphan-node'), provider('compute-3'), provider('fake-mini')].map((p) => reads(p.uuid, 'traits'))).toEqual([1, 1, 0, 0]);
-    expect(['fake-mini', 'compute-1.example.com', 'compute-2', 'ceph-pool', 'compute-3', 'compute-4', 'orphan-node'].map((n) => reads(provider(n).uuid, 'aggregates'))).toEqual([1, 1, 1, 1, 0, 0, 0]);
+    expect(['fake-mini', 'compute-1.example.com', 'compute-2', 'ceph-pool', 'compute-3', 'compute-4', 'orphan-node'].map((n) => reads(provider(n).uuid, 'aggregates'))).toEqual([
+      1, 1, 1, 1, 0, 0, 0,
+    ]);
 
     const from = Date.now();
     const lists = listReads();

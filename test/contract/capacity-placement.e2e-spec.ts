@@ -29,9 +29,29 @@ function placementRegion(): { region: ReturnType<typeof defaultRegion>; provider
   return { region, providers };
 }
 
-const nova = { 'availability-zone-name': 'nova', vCPUAvail: 32, vCPUTotal: 32, MemoryAvail: 7.5, MemoryTotal: 8, StorageAvail: 1028, StorageTotal: 1028, pCPUAvail: 0, pCPUTotal: 0 };
+const nova = {
+  'availability-zone-name': 'nova',
+  vCPUAvail: 32,
+  vCPUTotal: 32,
+  MemoryAvail: 7.5,
+  MemoryTotal: 8,
+  StorageAvail: 1028,
+  StorageTotal: 1028,
+  pCPUAvail: 0,
+  pCPUTotal: 0,
+};
 // vCPU: 16 x 4 + 32 x 16 = 576 in all, 60 + 504 free; memory: (63488 + 131072) / 1024 = 190 GB, (47104 + 98304) / 1024 = 142 free.
-const az2 = { 'availability-zone-name': 'az2', vCPUAvail: 564, vCPUTotal: 576, MemoryAvail: 142, MemoryTotal: 190, StorageAvail: 1300, StorageTotal: 1500, pCPUAvail: 0, pCPUTotal: 0 };
+const az2 = {
+  'availability-zone-name': 'az2',
+  vCPUAvail: 564,
+  vCPUTotal: 576,
+  MemoryAvail: 142,
+  MemoryTotal: 190,
+  StorageAvail: 1300,
+  StorageTotal: 1500,
+  pCPUAvail: 0,
+  pCPUTotal: 0,
+};
 
 /** A whole fresh capacity_check body of such a region. */
 const freshBody = (result: boolean, fitsNova: boolean, fitsAz2: boolean) => ({
@@ -67,8 +87,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
   };
 
   const provider = (region: string, name: string) => providers[region].find((p) => p.name === name)!;
-  const partReads = (region: string, uuid: string) =>
-    doubles.openstack.count('GET', new RegExp(`^/${region}/placement/resource_providers/${uuid}/(inventories|usages)$`));
+  const partReads = (region: string, uuid: string) => doubles.openstack.count('GET', new RegExp(`^/${region}/placement/resource_providers/${uuid}/(inventories|usages)$`));
   const listReads = (region: string) => doubles.openstack.count('GET', new RegExp(`^/${region}/placement/resource_providers$`));
 
   /** Waits until the audits have seen the latest change of the double (two more provider lists). */
@@ -83,7 +102,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(await check('Pl', { vCPU: 4, Memory: 4096, Storage: 10 })).toEqual(freshBody(true, false, true));
   });
 
-  itWithRedis('keeps the plugin\'s cap_* keys with the six figures, and the per-host record beside them', async () => {
+  itWithRedis("keeps the plugin's cap_* keys with the six figures, and the per-host record beside them", async () => {
     const [list, az2Figures, record] = await withRedis((redis) =>
       Promise.all([redis.get('cap_azlist_Owner_Pl'), redis.get('cap_Owner_Pl_az2'), redis.get('mcstx:azcap_hosts:Owner_Pl')]),
     );
@@ -117,7 +136,7 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(await check('Pl', { vCPU: 16, Memory: 1024, Storage: 950 })).toEqual(freshBody(false, false, false));
   });
 
-  it('an allocation change bumps one provider\'s generation, and only that provider is read again', async () => {
+  it("an allocation change bumps one provider's generation, and only that provider is read again", async () => {
     const compute1 = provider('Pl', 'compute-1.example.com');
     const others = providers.Pl.filter((p) => p !== compute1);
     await twoMoreAudits('Pl');
@@ -158,18 +177,14 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     }
     const whole = audits.slice(1, -1); // the first and last may be cut by the window
     expect(whole.length).toBeGreaterThanOrEqual(4);
-    whole.forEach((audit) =>
-      expect(audit.sort()).toEqual(['/Pl/compute/os-hypervisors/detail', '/Pl/compute/os-services', '/Pl/placement/resource_providers']),
-    );
+    whole.forEach((audit) => expect(audit.sort()).toEqual(['/Pl/compute/os-hypervisors/detail', '/Pl/compute/os-services', '/Pl/placement/resource_providers']));
     expect(doubles.openstack.tokenRequests()).toBe(tokens);
   });
 
   it('asks Placement for 1.14 for the provider list (parents), 1.0 for inventories and usages', () => {
     const calls = doubles.openstack.callsTo('placement', 'Pl');
     expect(calls.length).toBeGreaterThan(3);
-    calls.forEach((call) =>
-      expect(call.headers['openstack-api-version']).toBe(call.path.endsWith('/resource_providers') ? 'placement 1.14' : 'placement 1.0'),
-    );
+    calls.forEach((call) => expect(call.headers['openstack-api-version']).toBe(call.path.endsWith('/resource_providers') ? 'placement 1.14' : 'placement 1.0'));
   });
 
   it('Nova answering 500 for three intervals turns the zone stale, keeping its figures; then fresh again', async () => {

@@ -66,9 +66,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
   function proxiedCatalog(catalog: Json[], proxyBase: string): Json[] {
     return catalog.map((service) => ({
       ...service,
-      endpoints: service.endpoints
-        .filter((e: Json) => e.region_id === 'RegionOne')
-        .map((e: Json) => ({ ...e, url: `${proxyBase}/${service.type}` })),
+      endpoints: service.endpoints.filter((e: Json) => e.region_id === 'RegionOne').map((e: Json) => ({ ...e, url: `${proxyBase}/${service.type}` })),
     }));
   }
 
@@ -94,7 +92,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
   });
 
   describe('POST …/identity/v3/auth/tokens', () => {
-    it('forwards the caller\'s password sign-in: 201, the real token, the catalog rewritten to the proxy (v1)', async () => {
+    it("forwards the caller's password sign-in: 201, the real token, the catalog rewritten to the proxy (v1)", async () => {
       const { token, body } = await signIn();
       const real = await keystoneView(token);
       expect(real.token.project.name).toBe('admin');
@@ -120,7 +118,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(body).toEqual({ token: { ...real.token, catalog: proxiedCatalog(real.token.catalog, `${base}${V1}`) } });
     });
 
-    it('passes ?nocatalog on; the token\'s catalog is then asked of Keystone on its first proxied call', async () => {
+    it("passes ?nocatalog on; the token's catalog is then asked of Keystone on its first proxied call", async () => {
       const response = await call(`${V1}/identity/v3/auth/tokens?nocatalog`, json(ADMIN_SIGN_IN));
       expect(response.status).toBe(201);
       const token = response.headers.get('x-subject-token')!;
@@ -133,7 +131,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(validations()).toBe(before + 1);
     });
 
-    it('passes Keystone\'s 401 through for a wrong password, with no other call', async () => {
+    it("passes Keystone's 401 through for a wrong password, with no other call", async () => {
       const before = doubles.openstack.requests.length;
       const wrong = structuredClone(ADMIN_SIGN_IN);
       wrong.auth.identity.password.user.password = 'wrong';
@@ -145,7 +143,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(doubles.openstack.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /identity/v3/auth/tokens']);
     });
 
-    it('never signs in with the credentials stored in A&AI: a body without credentials is Keystone\'s 401', async () => {
+    it("never signs in with the credentials stored in A&AI: a body without credentials is Keystone's 401", async () => {
       const before = doubles.openstack.requests.length;
       const response = await call(`${V1}/identity/v3/auth/tokens`, json({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin' } } } } }));
       expect(response.status).toBe(401);
@@ -161,7 +159,12 @@ describe('the Keystone front and service proxy behind identity-url', () => {
     const endpointOf = (type: string) => catalog.find((s) => s.type === type)!.endpoints.find((e: Json) => e.interface === 'public').url;
 
     beforeAll(async () => {
-      ({ token, body: { token: { catalog } } } = await signIn());
+      ({
+        token,
+        body: {
+          token: { catalog },
+        },
+      } = await signIn());
     });
 
     it('lists flavors, every absolute link pointing at the proxy', async () => {
@@ -198,7 +201,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       });
     });
 
-    it('rewrites Glance\'s version links and a Location header, and passes a JSON body on', async () => {
+    it("rewrites Glance's version links and a Location header, and passes a JSON body on", async () => {
       const image = endpointOf('image');
       const versions = await call(`${image.replace(base, '')}`, { headers: { 'X-Auth-Token': token } });
       expect(versions.status).toBe(300);
@@ -213,7 +216,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(created.headers.get('location')).toBe(`${image}/v2/images/${body.id}`);
     });
 
-    it('passes a 300 kB JSON body on byte for byte (the proxy\'s bodies are never parsed)', async () => {
+    it("passes a 300 kB JSON body on byte for byte (the proxy's bodies are never parsed)", async () => {
       const body = JSON.stringify({ name: 'x'.repeat(300_000), disk_format: 'raw', container_format: 'bare' });
       const response = await call(`${endpointOf('image').replace(base, '')}/v2/images`, {
         method: 'POST',
@@ -227,7 +230,10 @@ describe('the Keystone front and service proxy behind identity-url', () => {
 
   describe('v2.0', () => {
     it('converts a v2.0 sign-in to v3 and answers it in the v2.0 shape, catalog rewritten', async () => {
-      const response = await call(`${V1}/identity/v2.0/tokens`, json({ auth: { passwordCredentials: { username: 'admin', password: 'os-secret-password' }, tenantName: 'admin' } }));
+      const response = await call(
+        `${V1}/identity/v2.0/tokens`,
+        json({ auth: { passwordCredentials: { username: 'admin', password: 'os-secret-password' }, tenantName: 'admin' } }),
+      );
       expect(response.status).toBe(200);
       const body = (await response.json()) as Json;
       const tokenId = body.access.token.id;
@@ -270,7 +276,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(doubles.openstack.requests.at(-1)!.path).toBe('/identity/v3/auth/projects');
     });
 
-    it('passes a wrong v2.0 password through as Keystone\'s 401', async () => {
+    it("passes a wrong v2.0 password through as Keystone's 401", async () => {
       const response = await call(`${V1}/identity/v2.0/tokens`, json({ auth: { passwordCredentials: { username: 'admin', password: 'nope' }, tenantName: 'admin' } }));
       expect(response.status).toBe(401);
     });
@@ -291,7 +297,7 @@ describe('the Keystone front and service proxy behind identity-url', () => {
   });
 
   describe('other v3 reads', () => {
-    it('are forwarded with the caller\'s token, Keystone\'s URLs rewritten', async () => {
+    it("are forwarded with the caller's token, Keystone's URLs rewritten", async () => {
       const { token } = await signIn();
       const response = await call(`${V1}/identity/v3/regions`, { headers: { 'X-Auth-Token': token } });
       expect(response.status).toBe(200);
@@ -357,12 +363,12 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(cloudCalls()).toBe(before);
     });
 
-    it('only the catalog\'s endpoints are reachable: another type is a 404 with no call to any service', async () => {
+    it("only the catalog's endpoints are reachable: another type is a 404 with no call to any service", async () => {
       const { token } = await signIn();
       const before = cloudCalls();
       const response = await call(`${V1}/network/v2.0/ports`, { headers: { 'X-Auth-Token': token } });
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ error: 'no network endpoint in region RegionOne of the token\'s catalog' });
+      expect(await response.json()).toEqual({ error: "no network endpoint in region RegionOne of the token's catalog" });
       expect(cloudCalls()).toBe(before);
     });
 

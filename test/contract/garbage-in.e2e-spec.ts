@@ -58,11 +58,13 @@ describe('remote answers of the wrong shape', () => {
     expect(doubles.aai.region('CloudOwner', 'RegionOne')!.flavors.flavor).toHaveLength(8);
   });
 
-  it('an HTML page where A&AI\'s region should be fails the job naming the call', async () => {
+  it("an HTML page where A&AI's region should be fails the job naming the call", async () => {
     doubles.aai.failNext('GET', /\/cloud-region\/CloudOwner\/RegionOne$/, { status: 200, body: '<html>login</html>', headers: { 'Content-Type': 'text/html' } });
     const status = await register();
     expect(status).toMatchObject({ state: 'failed', code: 11 });
-    expect(status.status).toContain(`A&AI GET ${doubles.aai.serviceUrl}/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne failed: malformed answer: not JSON`);
+    expect(status.status).toContain(
+      `A&AI GET ${doubles.aai.serviceUrl}/v13/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/RegionOne failed: malformed answer: not JSON`,
+    );
   });
 
   it('stops paging when next does not advance and drops repeated ids', async () => {

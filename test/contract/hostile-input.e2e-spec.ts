@@ -31,10 +31,7 @@ describe('hostile input', () => {
 
   it('refuses a sign-in body nested 100,000 levels deep with a 400 (it overflowed the stack: 500)', async () => {
     const body = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const answer = await request(service.http)
-      .post(`${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`)
-      .set('Content-Type', 'application/json')
-      .send(body);
+    const answer = await request(service.http).post(`${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`).set('Content-Type', 'application/json').send(body);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 400, body: { error: 'the request body nests deeper than 32 levels' } });
   });
 

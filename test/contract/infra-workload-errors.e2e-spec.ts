@@ -54,11 +54,27 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     expect(notJson.body).toEqual(failure('', 'CREATE_FAILED', 'the body is not valid JSON'));
     const missing = keep(await request(service.http).post(v1).set(SO_HEADERS).send({ template_type: 'heat' }).expect(400));
     expect(missing.body).toEqual(failure('', 'CREATE_FAILED', 'bad request body: template_data should not be null or undefined'));
-    const nameless = keep(await request(service.http).post(v1).set(SO_HEADERS).send({ template_data: { template: {}, timeout_mins: 'soon' } }).expect(400));
-    expect(nameless.body).toEqual(
-      failure('', 'CREATE_FAILED', 'bad request body: template_data.stack_name should not be empty; template_data.stack_name must be a string; template_data.timeout_mins must not be less than 1; template_data.timeout_mins must be an integer number'),
+    const nameless = keep(
+      await request(service.http)
+        .post(v1)
+        .set(SO_HEADERS)
+        .send({ template_data: { template: {}, timeout_mins: 'soon' } })
+        .expect(400),
     );
-    const tosca = keep(await request(service.http).post(v1).set(SO_HEADERS).send({ ...soCreateRequest('t', IDS), template_type: 'tosca' }).expect(400));
+    expect(nameless.body).toEqual(
+      failure(
+        '',
+        'CREATE_FAILED',
+        'bad request body: template_data.stack_name should not be empty; template_data.stack_name must be a string; template_data.timeout_mins must not be less than 1; template_data.timeout_mins must be an integer number',
+      ),
+    );
+    const tosca = keep(
+      await request(service.http)
+        .post(v1)
+        .set(SO_HEADERS)
+        .send({ ...soCreateRequest('t', IDS), template_type: 'tosca' })
+        .expect(400),
+    );
     expect(tosca.body).toEqual(failure('', 'CREATE_FAILED', 'Bad parameters: template type tosca is not heat'));
     expect(doubles.openstack.callsTo('heat').length).toBe(before);
   });
@@ -70,7 +86,12 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     expect(again.body).toEqual(failure('', 'CREATE_FAILED', `Heat POST ${stacks} answered 409: The Stack (twice) already exists.`));
     doubles.openstack.failNext('POST', /\/stacks$/, {
       status: 400,
-      body: { explanation: 'bad', code: 400, error: { message: 'keystone refused user admin with password os-secret-password', type: 'AuthorizationFailure' }, title: 'Bad Request' },
+      body: {
+        explanation: 'bad',
+        code: 400,
+        error: { message: 'keystone refused user admin with password os-secret-password', type: 'AuthorizationFailure' },
+        title: 'Bad Request',
+      },
     });
     const leaky = keep(await request(service.http).post(v1).set(SO_HEADERS).send(soCreateRequest('leaky', IDS)).expect(400));
     expect(leaky.body).toEqual(failure('', 'CREATE_FAILED', `Heat POST ${stacks} answered 400: keystone refused user admin with password ***`));
@@ -109,11 +130,20 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     const id = '99999999-2222-4333-8444-555555555555';
     doubles.openstack.failNext('GET', new RegExp(`/stacks/${id}$`), {
       status: 403,
-      body: { explanation: 'Access was denied to this resource.', code: 403, error: { message: 'You are not authorized to use stacks:show.', type: 'Forbidden' }, title: 'Forbidden' },
+      body: {
+        explanation: 'Access was denied to this resource.',
+        code: 403,
+        error: { message: 'You are not authorized to use stacks:show.', type: 'Forbidden' },
+        title: 'Forbidden',
+      },
     });
     const refused = keep(await request(service.http).get(`${v1}/${id}`).set(SO_HEADERS).expect(403));
     expect(refused.body).toEqual(
-      failure(id, 'GET_FAILED', `Heat GET ${doubles.openstack.url}/RegionOne/orchestration/v1/${ADMIN_PROJECT}/stacks/${id} answered 403: You are not authorized to use stacks:show.`),
+      failure(
+        id,
+        'GET_FAILED',
+        `Heat GET ${doubles.openstack.url}/RegionOne/orchestration/v1/${ADMIN_PROJECT}/stacks/${id} answered 403: You are not authorized to use stacks:show.`,
+      ),
     );
   });
 
@@ -127,7 +157,9 @@ describe('infra_workload: paths, bad requests, Heat errors and failed writes (He
     const writes = doubles.aai.count('POST', /\/bulk\/single-transaction$/);
     keep(await request(service.http).post(`${v1}/${id}`).set(SO_HEADERS).send({}).expect(202));
     await eventually(() => doubles.aai.count('POST', /\/bulk\/single-transaction$/) > writes);
-    expect(keep(await request(service.http).get(`${v1}/${id}`).set(SO_HEADERS).expect(200)).body).toEqual(failure(id, 'UPDATE_IN_PROGRESS', `heatbridge of stack ${id} in progress`));
+    expect(keep(await request(service.http).get(`${v1}/${id}`).set(SO_HEADERS).expect(200)).body).toEqual(
+      failure(id, 'UPDATE_IN_PROGRESS', `heatbridge of stack ${id} in progress`),
+    );
     await request(service.http).delete(`${v1}/${id}`).set(SO_HEADERS).expect(204);
     const done = await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'UPDATE_IN_PROGRESS', seen);
     const final = done.body.workload_status === 'DELETE_IN_PROGRESS' ? (await pollWorkload(service.http, `${v1}/${id}`, SO_HEADERS, 'DELETE_IN_PROGRESS', seen)).body : done.body;
@@ -179,7 +211,11 @@ describe('infra_workload: which orchestrator (regions without Heat)', () => {
 
   beforeAll(() => {
     // The same cloud, its catalog without orchestration: one region marked Kubernetes by its isystem, one not.
-    onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionK8s', extraInfo: { 'openstack-region-id': 'RegionOne', isystem: { software_version: '19.12' } } });
+    onboardRegion(doubles.aai, doubles.openstack, {
+      owner: 'CloudOwner',
+      region: 'RegionK8s',
+      extraInfo: { 'openstack-region-id': 'RegionOne', isystem: { software_version: '19.12' } },
+    });
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionPlain', extraInfo: { 'openstack-region-id': 'RegionOne' } });
   });
 
@@ -208,7 +244,13 @@ describe('infra_workload: which orchestrator (regions without Heat)', () => {
       },
     };
     const created = await request(service.http).post(base).set(SO_HEADERS).send(body).expect(201);
-    expect(created.body).toEqual({ template_type: 'heat', workload_id: 'k8s-1-regionk8s', template_response: [], workload_status: 'CREATE_COMPLETE', workload_status_reason: null });
+    expect(created.body).toEqual({
+      template_type: 'heat',
+      workload_id: 'k8s-1-regionk8s',
+      template_response: [],
+      workload_status: 'CREATE_COMPLETE',
+      workload_status_reason: null,
+    });
     const forwarded = doubles.k8s.requests.find((r) => r.method === 'POST' && r.path.endsWith('/infra_workload'))!;
     expect(forwarded.path).toBe('/api/multicloud-k8s/v1/CloudOwner/RegionK8s/infra_workload');
     expect(forwarded.body).toEqual(body);

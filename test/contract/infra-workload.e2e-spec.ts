@@ -125,10 +125,20 @@ describe.each<[AaiVersion, 'bulk' | 'single']>([
     const before = doubles.aai.writes();
     const accepted = await request(service.http).post(`${base}/${stackId}`).set(SO_HEADERS).send({ 'generic-vnf-id': IDS.vnf, 'vf-module-id': IDS.vfModule }).expect(202);
     seen.push(accepted.body);
-    expect(accepted.body).toEqual({ template_type: 'HEAT', workload_id: stackId, workload_status: 'UPDATE_IN_PROGRESS', workload_status_reason: `heatbridge of stack ${stackId} accepted` });
+    expect(accepted.body).toEqual({
+      template_type: 'HEAT',
+      workload_id: stackId,
+      workload_status: 'UPDATE_IN_PROGRESS',
+      workload_status_reason: `heatbridge of stack ${stackId} accepted`,
+    });
     const done = await pollWorkload(service.http, `${base}/${stackId}`, SO_HEADERS, 'UPDATE_IN_PROGRESS', seen);
     for (const body of seen.filter((b: any) => b.workload_status === 'UPDATE_IN_PROGRESS' && b !== accepted.body)) {
-      expect(body).toEqual({ template_type: 'HEAT', workload_id: stackId, workload_status: 'UPDATE_IN_PROGRESS', workload_status_reason: `heatbridge of stack ${stackId} in progress` });
+      expect(body).toEqual({
+        template_type: 'HEAT',
+        workload_id: stackId,
+        workload_status: 'UPDATE_IN_PROGRESS',
+        workload_status_reason: `heatbridge of stack ${stackId} in progress`,
+      });
     }
     expect(done).toEqual({
       status: 200,
@@ -145,7 +155,10 @@ describe.each<[AaiVersion, 'bulk' | 'single']>([
     const priv = ports.find((p) => p.name !== 'vfw_oam_port')!;
     const link = (uri: string) => `/aai/${version}${uri}`;
     const data = (...pairs: Array<[string, string]>) => pairs.map(([key, value]) => ({ 'relationship-key': key, 'relationship-value': value }));
-    const inRegion: Array<[string, string]> = [['cloud-region.cloud-owner', 'CloudOwner'], ['cloud-region.cloud-region-id', 'RegionOne']];
+    const inRegion: Array<[string, string]> = [
+      ['cloud-region.cloud-owner', 'CloudOwner'],
+      ['cloud-region.cloud-region-id', 'RegionOne'],
+    ];
     const rv = expect.any(String);
     expect(doubles.aai.get(vserverUri())).toEqual({
       'vserver-id': serverId,
@@ -188,15 +201,30 @@ describe.each<[AaiVersion, 'bulk' | 'single']>([
       },
       'relationship-list': {
         relationship: [
-          { 'related-to': 'flavor', 'relationship-label': 'org.onap.relationships.inventory.Uses', 'related-link': link(`${REGION}/flavors/flavor/3`), 'relationship-data': data(...inRegion, ['flavor.flavor-id', '3']) },
-          { 'related-to': 'image', 'relationship-label': 'org.onap.relationships.inventory.Uses', 'related-link': link(`${REGION}/images/image/${UBUNTU}`), 'relationship-data': data(...inRegion, ['image.image-id', UBUNTU]) },
+          {
+            'related-to': 'flavor',
+            'relationship-label': 'org.onap.relationships.inventory.Uses',
+            'related-link': link(`${REGION}/flavors/flavor/3`),
+            'relationship-data': data(...inRegion, ['flavor.flavor-id', '3']),
+          },
+          {
+            'related-to': 'image',
+            'relationship-label': 'org.onap.relationships.inventory.Uses',
+            'related-link': link(`${REGION}/images/image/${UBUNTU}`),
+            'relationship-data': data(...inRegion, ['image.image-id', UBUNTU]),
+          },
           {
             'related-to': 'pserver',
             'relationship-label': 'tosca.relationships.HostedOn',
             'related-link': link(`/cloud-infrastructure/pservers/pserver/${VIM}_compute`),
             'relationship-data': data(['pserver.hostname', `${VIM}_compute`]),
           },
-          { 'related-to': 'generic-vnf', 'relationship-label': 'tosca.relationships.HostedOn', 'related-link': link(VNF), 'relationship-data': data(['generic-vnf.vnf-id', IDS.vnf]) },
+          {
+            'related-to': 'generic-vnf',
+            'relationship-label': 'tosca.relationships.HostedOn',
+            'related-link': link(VNF),
+            'relationship-data': data(['generic-vnf.vnf-id', IDS.vnf]),
+          },
           {
             'related-to': 'vf-module',
             'relationship-label': 'org.onap.relationships.inventory.Uses',

@@ -19,7 +19,9 @@ describe('a paged list bounded in bytes', () => {
     const glance = `${doubles.openstack.url}/RegionOne/image`;
     const pages = doubles.openstack.requests.filter((r) => r.method === 'GET' && r.path === '/RegionOne/image/v2/images').length;
     expect(status.code).toBe(0);
-    const cut = (status.warnings as string[]).map((w) => new RegExp(`^Glance GET ${glance}/v2/images: list cut after (\\d+) pages, (\\d+) bytes \\(HTTP_MAX_LIST_BYTES\\)$`).exec(w)).find(Boolean);
+    const cut = (status.warnings as string[])
+      .map((w) => new RegExp(`^Glance GET ${glance}/v2/images: list cut after (\\d+) pages, (\\d+) bytes \\(HTTP_MAX_LIST_BYTES\\)$`).exec(w))
+      .find(Boolean);
     expect(Number(cut?.[1])).toBe(pages);
     expect(Number(cut?.[2])).toBeGreaterThanOrEqual(1024);
     expect(pages).toBeLessThan(doubles.openstack.cloud.regions.RegionOne.images.length);

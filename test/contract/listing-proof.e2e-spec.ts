@@ -86,7 +86,14 @@ const CASES: Case[] = [
   {
     name: 'Keystone\'s list_limit ("truncated": true)',
     fault: (cloud) => (cloud.behaviour.keystoneListLimit = 3),
-    job: (cloud) => ({ status: finished, kept: keptAll('tenant', cloud.cloud.projects.slice(3).map((p) => p.id), 'listing incomplete: Keystone list truncated') }),
+    job: (cloud) => ({
+      status: finished,
+      kept: keptAll(
+        'tenant',
+        cloud.cloud.projects.slice(3).map((p) => p.id),
+        'listing incomplete: Keystone list truncated',
+      ),
+    }),
   },
   {
     name: 'a 403 on /projects',
@@ -96,7 +103,8 @@ const CASES: Case[] = [
   {
     name: 'a non-admin token (a Project header scoping to a project where the user is a member)',
     // An image private to the admin project: Glance does not list it to demo's token.
-    cloud: (cloud) => images(cloud).push({ ...images(cloud)[0], id: PRIVATE_IMAGE, name: 'admin-only', self: `/v2/images/${PRIVATE_IMAGE}`, visibility: 'private', owner: ADMIN_ID }),
+    cloud: (cloud) =>
+      images(cloud).push({ ...images(cloud)[0], id: PRIVATE_IMAGE, name: 'admin-only', self: `/v2/images/${PRIVATE_IMAGE}`, visibility: 'private', owner: ADMIN_ID }),
     fault: (cloud) => (cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member', 'reader'] } }),
     headers: { Project: DEMO },
     // Nova's zone detail is admin-only: that read fails and the job says so; nothing is lost.
@@ -203,7 +211,13 @@ describe.each<AaiVersion>(['v13', 'v16'])('listing faults on A&AI %s: A&AI keeps
           openstackRegionId: 'RegionOne',
           action: 'unchanged',
           unchanged: { tenant: 3, flavor: 8, 'hpa-capability': 14, image: 3, 'availability-zone': 2, pserver: 3 },
-          kept: sortedKept(keptAll('tenant', openstack.cloud.projects.slice(3).map((p) => p.id), 'listing incomplete: Keystone list truncated')),
+          kept: sortedKept(
+            keptAll(
+              'tenant',
+              openstack.cloud.projects.slice(3).map((p) => p.id),
+              'listing incomplete: Keystone list truncated',
+            ),
+          ),
         },
       ],
     });

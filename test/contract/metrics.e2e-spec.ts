@@ -23,8 +23,7 @@ describe('GET /metrics', () => {
   }
 
   /** What moved between two scrapes. */
-  const delta = (before: Exposition, after: Exposition, name: string, labels: Record<string, string> = {}) =>
-    sampleSum(after, name, labels) - sampleSum(before, name, labels);
+  const delta = (before: Exposition, after: Exposition, name: string, labels: Record<string, string> = {}) => sampleSum(after, name, labels) - sampleSum(before, name, labels);
 
   it('exports every series of section 10, with their types', async () => {
     const { types } = await scrape();
@@ -67,26 +66,18 @@ describe('GET /metrics', () => {
     expect(delta(before, after, 'multicloud_http_requests_total', { route: REGISTRY_ROUTE, method: 'GET', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(delta(before, after, 'multicloud_jobs_total', { kind: 'register', outcome: 'succeeded' })).toBe(1);
     expect(delta(before, after, 'multicloud_job_duration_seconds_count', { kind: 'register', outcome: 'succeeded' })).toBe(1);
-    expect(delta(before, after, 'multicloud_job_duration_seconds_sum', { kind: 'register' })).toBeCloseTo(
-      (Date.parse(status.finishedAt) - Date.parse(status.startedAt)) / 1000,
-      2,
-    );
+    expect(delta(before, after, 'multicloud_job_duration_seconds_sum', { kind: 'register' })).toBeCloseTo((Date.parse(status.finishedAt) - Date.parse(status.startedAt)) / 1000, 2);
     // Every attempt, by system and status: exactly what the doubles saw of the systems the
     // audit does not call; at least one answered call of the others.
     for (const system of ['glance', 'cinder', 'sysinv'] as const) {
-      expect([system, delta(before, after, 'multicloud_remote_calls_total', { system })]).toEqual([
-        system,
-        doubles.openstack.callsTo(system).length - cloudCalls[system],
-      ]);
+      expect([system, delta(before, after, 'multicloud_remote_calls_total', { system })]).toEqual([system, doubles.openstack.callsTo(system).length - cloudCalls[system]]);
     }
     expect(delta(before, after, 'multicloud_remote_calls_total', { system: 'sysinv', status: '200' })).toBe(1);
     expect(delta(before, after, 'multicloud_remote_calls_total', { system: 'aai', status: '200' })).toBeGreaterThan(0);
     expect(delta(before, after, 'multicloud_remote_calls_total', { system: 'aai', status: '201' })).toBeGreaterThan(0);
     expect(delta(before, after, 'multicloud_remote_calls_total', { system: 'keystone', status: '201' })).toBeGreaterThanOrEqual(1);
     expect(delta(before, after, 'multicloud_remote_calls_total', { system: 'nova', status: '200' })).toBeGreaterThan(0);
-    expect(delta(before, after, 'multicloud_remote_call_duration_seconds_count', { system: 'aai' })).toBe(
-      delta(before, after, 'multicloud_remote_calls_total', { system: 'aai' }),
-    );
+    expect(delta(before, after, 'multicloud_remote_call_duration_seconds_count', { system: 'aai' })).toBe(delta(before, after, 'multicloud_remote_calls_total', { system: 'aai' }));
     // A fresh registration: every PUT A&AI saw was accepted, one write each.
     expect(delta(before, after, 'multicloud_aai_writes_total', { action: 'put', mode: 'single' })).toBe(doubles.aai.count('PUT') - aaiPuts);
     expect(sampleSum(after, 'multicloud_jobs_running')).toBe(0);
@@ -95,9 +86,7 @@ describe('GET /metrics', () => {
     // The scheduler audits the region every 400 ms from now on.
     const audited = await eventually(async () => {
       const now = await scrape();
-      return sampleSum(now, 'multicloud_audits_total', { outcome: 'success' }) > sampleSum(after, 'multicloud_audits_total', { outcome: 'success' })
-        ? now
-        : undefined;
+      return sampleSum(now, 'multicloud_audits_total', { outcome: 'success' }) > sampleSum(after, 'multicloud_audits_total', { outcome: 'success' }) ? now : undefined;
     });
     const lastSuccess = sampleSum(audited, 'multicloud_audit_last_success_timestamp_seconds', { vimid: 'CloudOwner_RegionOne' });
     expect(Math.abs(lastSuccess - Date.now() / 1000)).toBeLessThan(5);
@@ -110,9 +99,7 @@ describe('GET /metrics', () => {
     const before = await scrape();
     await request(service.http).post(`${PREFIX}/v1/CloudOwner/RegionOne/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 }).expect(200);
     const after = await scrape();
-    expect(
-      delta(before, after, 'multicloud_http_requests_total', { route: '/api/multicloud-starlingx/v1/:owner/:region/capacity_check', method: 'POST', status: '200' }),
-    ).toBe(1);
+    expect(delta(before, after, 'multicloud_http_requests_total', { route: '/api/multicloud-starlingx/v1/:owner/:region/capacity_check', method: 'POST', status: '200' })).toBe(1);
   });
 
   it('counts failing calls: the 404 of a region A&AI lacks, a 500 from A&AI, and the failed job', async () => {
@@ -160,8 +147,8 @@ describe('GET /metrics with A&AI bulk writes (v16)', () => {
     const after = parseExposition((await request(service.http).get('/metrics').expect(200)).text);
     const transactions = doubles.aai.count('POST', /\/bulk\/single-transaction$/);
     expect(transactions).toBeGreaterThan(0);
-    expect(sampleSum(after, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' }) - sampleSum(before, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' })).toBe(
-      transactions,
-    );
+    expect(
+      sampleSum(after, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' }) - sampleSum(before, 'multicloud_aai_writes_total', { action: 'post', mode: 'bulk' }),
+    ).toBe(transactions);
   });
 });

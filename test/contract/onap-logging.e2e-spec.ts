@@ -100,7 +100,9 @@ describe('ONAP log fields and headers', () => {
     expect(sent.every((r) => r.headers['x-onap-requestid'] === 'so-req-0001' && r.headers['x-onap-partnername'] === 'multicloud-starlingx')).toBe(true);
     const invocations = sent.map((r) => String(r.headers['x-invocationid']));
     expect(new Set(invocations).size).toBe(sent.length);
-    const logged = jsonLines(service!).slice(from).map((line) => line.InvocationID);
+    const logged = jsonLines(service!)
+      .slice(from)
+      .map((line) => line.InvocationID);
     for (const id of invocations) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(logged).toContain(id);
@@ -111,7 +113,9 @@ describe('ONAP log fields and headers', () => {
     let from = jsonLines(service!).length;
     expect((await post({ 'X-RequestID': 'req-by-x-requestid', 'X-TransactionID': 'ignored' })).headers.get('x-onap-requestid')).toBe('req-by-x-requestid');
     await eventually(() => linesSince(from).some((line) => line.message === `POST ${CHECK} 200`));
-    const first = jsonLines(service!).slice(from).find((line) => line.message === `POST ${CHECK} 200`)!;
+    const first = jsonLines(service!)
+      .slice(from)
+      .find((line) => line.message === `POST ${CHECK} 200`)!;
     expect(first).toMatchObject({ RequestID: 'req-by-x-requestid', PartnerName: 'UNKNOWN' });
     expect(first.InvocationID).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 

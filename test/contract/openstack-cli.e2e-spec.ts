@@ -8,7 +8,10 @@ import { resetStore } from '../support/redis';
 import { Doubles, TestApp, startDoubles, stopDoubles } from '../support/start-app';
 
 /** Debian's python3-openstackclient; `.ci/run` installs it when absent. */
-const OPENSTACK = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'openstack')).find((path) => existsSync(path));
+const OPENSTACK = (process.env.PATH ?? '')
+  .split(delimiter)
+  .map((dir) => join(dir, 'openstack'))
+  .find((path) => existsSync(path));
 const describeWithCli = OPENSTACK ? describe : describe.skip;
 if (!OPENSTACK) {
   process.stderr.write('SKIPPED openstack-cli.e2e-spec: no `openstack` CLI on PATH (apt-get install -y python3-openstackclient; .ci/run does)\n');
@@ -41,15 +44,24 @@ describeWithCli('the openstack CLI through the proxy', () => {
   function openstack(...args: string[]): Promise<unknown> {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OS_') && !/_proxy$/i.test(key)));
     const auth = [
-      '--os-auth-url', authUrl,
-      '--os-identity-api-version', '3',
-      '--os-username', 'admin',
-      '--os-password', 'os-secret-password',
-      '--os-user-domain-name', 'Default',
-      '--os-project-name', 'admin',
-      '--os-project-domain-name', 'Default',
-      '--os-region-name', 'RegionOne',
-      '--os-interface', 'public',
+      '--os-auth-url',
+      authUrl,
+      '--os-identity-api-version',
+      '3',
+      '--os-username',
+      'admin',
+      '--os-password',
+      'os-secret-password',
+      '--os-user-domain-name',
+      'Default',
+      '--os-project-name',
+      'admin',
+      '--os-project-domain-name',
+      'Default',
+      '--os-region-name',
+      'RegionOne',
+      '--os-interface',
+      'public',
     ];
     return new Promise((resolve, reject) => {
       execFile(OPENSTACK!, [...auth, ...args, '-f', 'json'], { env: { ...env, HOME: '/tmp' }, timeout: 60_000 }, (error, stdout, stderr) => {

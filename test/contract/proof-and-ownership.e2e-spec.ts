@@ -85,7 +85,10 @@ describe.each<AaiVersion>(['v13', 'v16'])('A&AI %s loses nothing real (SPEC 7)',
     const admin = w.cloud.cloud.projects.find((p) => p.name === 'admin')!.id;
     w.cloud.behaviour.forbidProjects = true;
     const reason = "listing not authoritative: Keystone /projects answered 403, tenants from the token's own project";
-    const expected = tenants.filter((id) => id !== admin).sort().map((id) => ({ kind: 'tenant', id, reason }));
+    const expected = tenants
+      .filter((id) => id !== admin)
+      .sort()
+      .map((id) => ({ kind: 'tenant', id, reason }));
     expect((await plan()).kept).toEqual(expected);
     expect((await plan()).delete).toBeUndefined();
     const status = await register();
@@ -155,15 +158,20 @@ describe.each<AaiVersion>(['v13', 'v16'])('A&AI %s loses nothing real (SPEC 7)',
     );
     // One relationship PUT and one relationship DELETE; never the pserver's whole body.
     const edgeWrites = w.aai.requests.slice(requestsBefore).filter((r) => r.path.includes(`/pservers/pserver/${host}`) && r.method !== 'GET');
-    const bulkEdges = w.aai.bulkLog.slice(bulkBefore).filter((r) => r.committed).filter((r) => r.uri.includes(`/pservers/pserver/${host}`));
-    if (version === 'v13') expect(edgeWrites.map((r) => `${r.method} ${r.path.replace(/^\/aai\/v\d+/, '')}`).sort()).toEqual([
-      `DELETE ${PSERVER(host)}/relationship-list/relationship`,
-      `PUT ${PSERVER(host)}/relationship-list/relationship`,
-    ]);
-    else expect(bulkEdges.map((r) => `${r.action} ${r.uri.replace(/^\/aai\/v\d+/, '')}`).sort()).toEqual([
-      `delete ${PSERVER(host)}/relationship-list/relationship`,
-      `put ${PSERVER(host)}/relationship-list/relationship`,
-    ]);
+    const bulkEdges = w.aai.bulkLog
+      .slice(bulkBefore)
+      .filter((r) => r.committed)
+      .filter((r) => r.uri.includes(`/pservers/pserver/${host}`));
+    if (version === 'v13')
+      expect(edgeWrites.map((r) => `${r.method} ${r.path.replace(/^\/aai\/v\d+/, '')}`).sort()).toEqual([
+        `DELETE ${PSERVER(host)}/relationship-list/relationship`,
+        `PUT ${PSERVER(host)}/relationship-list/relationship`,
+      ]);
+    else
+      expect(bulkEdges.map((r) => `${r.action} ${r.uri.replace(/^\/aai\/v\d+/, '')}`).sort()).toEqual([
+        `delete ${PSERVER(host)}/relationship-list/relationship`,
+        `put ${PSERVER(host)}/relationship-list/relationship`,
+      ]);
   });
 
   it('a delete met by a 412 is planned again: a pserver related meanwhile is kept, with the reason', async () => {

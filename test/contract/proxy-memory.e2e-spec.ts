@@ -49,7 +49,8 @@ describe('the proxy under large JSON answers (src/main.ts as a process)', () => 
   beforeAll(async () => {
     doubles = await startDoubles();
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
-    const server = (n: number) => `{"id":"${String(n).padStart(8, '0')}","name":"vm-${n}","status":"ACTIVE","links":[{"rel":"self","href":"${doubles.openstack.url}/RegionOne/image/v2/images/${n}"}]}`;
+    const server = (n: number) =>
+      `{"id":"${String(n).padStart(8, '0')}","name":"vm-${n}","status":"ACTIVE","links":[{"rel":"self","href":"${doubles.openstack.url}/RegionOne/image/v2/images/${n}"}]}`;
     const items: string[] = [];
     let size = 20;
     for (let n = 0; size < ANSWER_BYTES; n++) {
@@ -116,7 +117,9 @@ describe('the proxy under large JSON answers (src/main.ts as a process)', () => 
     } finally {
       clearInterval(sampler);
     }
-    process.stdout.write(`proxy memory: service RSS ${(baseline / 1048576).toFixed(0)} MB before, peak +${((peak - baseline) / 1048576).toFixed(1)} MB over ${ANSWERS} answers of ${(bigList.length / 1048576).toFixed(0)} MB\n`);
+    process.stdout.write(
+      `proxy memory: service RSS ${(baseline / 1048576).toFixed(0)} MB before, peak +${((peak - baseline) / 1048576).toFixed(1)} MB over ${ANSWERS} answers of ${(bigList.length / 1048576).toFixed(0)} MB\n`,
+    );
     expect(peak - baseline).toBeLessThan(MAX_GROWTH);
     // Byte for byte: too large to be rewritten, the answers went through as they came.
     expect(answers).toEqual(Array.from({ length: ANSWERS }, () => ({ status: 200, bytes: Buffer.byteLength(bigList) })));

@@ -48,7 +48,14 @@ describe('slow uploads through the proxy', () => {
     return new Promise((resolve) => {
       const url = new URL(`${base}${V1}/image/v2/images/${id}/file`);
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'PUT', agent: false, headers: { 'X-Auth-Token': token, 'Content-Type': 'application/octet-stream', 'Content-Length': String(chunks * 1024) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'PUT',
+          agent: false,
+          headers: { 'X-Auth-Token': token, 'Content-Type': 'application/octet-stream', 'Content-Length': String(chunks * 1024) },
+        },
         (res: IncomingMessage) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode!));
@@ -68,7 +75,7 @@ describe('slow uploads through the proxy', () => {
     });
   }
 
-  it('turns off Node\'s whole-request deadline, keeping the headers, idle and keep-alive ones', () => {
+  it("turns off Node's whole-request deadline, keeping the headers, idle and keep-alive ones", () => {
     expect({
       requestTimeout: service.http.requestTimeout,
       headersTimeout: service.http.headersTimeout,

@@ -86,12 +86,7 @@ describe('the service proxy streams image data (src/main.ts as a process)', () =
   });
 
   it('uploads and downloads a 200 MB image through the proxy, the service growing by less than 50 MB', async () => {
-    const signIn = await send(
-      `${base}${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`,
-      'POST',
-      { 'Content-Type': 'application/json' },
-      JSON.stringify(ADMIN_SIGN_IN),
-    );
+    const signIn = await send(`${base}${PREFIX}/v1/CloudOwner/RegionOne/identity/v3/auth/tokens`, 'POST', { 'Content-Type': 'application/json' }, JSON.stringify(ADMIN_SIGN_IN));
     expect(signIn.statusCode).toBe(201);
     const token = String(signIn.headers['x-subject-token']);
     const catalog = JSON.parse(await text(signIn)).token.catalog;
@@ -99,7 +94,12 @@ describe('the service proxy streams image data (src/main.ts as a process)', () =
     expect(image).toBe(`${base}${PREFIX}/v1/CloudOwner/RegionOne/image`);
     const auth = { 'X-Auth-Token': token };
     const create = async (name: string) => {
-      const created = await send(`${image}/v2/images`, 'POST', { ...auth, 'Content-Type': 'application/json' }, JSON.stringify({ name, disk_format: 'raw', container_format: 'bare' }));
+      const created = await send(
+        `${image}/v2/images`,
+        'POST',
+        { ...auth, 'Content-Type': 'application/json' },
+        JSON.stringify({ name, disk_format: 'raw', container_format: 'bare' }),
+      );
       expect(created.statusCode).toBe(201);
       return JSON.parse(await text(created)).id as string;
     };

@@ -40,9 +40,7 @@ describe('the proxy verifies a cloud as its esr record says', () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner, region: 'RegionOne', sslInsecure: insecure, sslCacert: insecure ? undefined : pki.caPem });
     const signedIn = await request(service.http).post(`${PREFIX}/v1/${owner}/RegionOne/identity/v3/auth/tokens`).send(ADMIN_SIGN_IN);
     expect(signedIn.status).toBe(201);
-    const flavors = await request(service.http)
-      .get(`${PREFIX}/v1/${owner}/RegionOne/compute/flavors/detail`)
-      .set('X-Auth-Token', signedIn.headers['x-subject-token']);
+    const flavors = await request(service.http).get(`${PREFIX}/v1/${owner}/RegionOne/compute/flavors/detail`).set('X-Auth-Token', signedIn.headers['x-subject-token']);
     expect(flavors.status).toBe(200);
     expect(flavors.body.flavors.map((f: { id: string }) => f.id)).toEqual(doubles.openstack.region('RegionOne').flavors.map((f) => f.id));
   });

@@ -225,7 +225,15 @@ describe.each<AaiVersion>(['v13', 'v16'])('reconcile on A&AI %s: A&AI equals a f
     ]);
     const status = await register(w, 'DC');
     expect(status).toMatchObject({ code: 0, regions: ['CloudOwner_DC', `CloudOwner_DC_${SC[2]}`] });
-    expect(status.changes[`CloudOwner_DC_${SC[1]}`].deleted).toEqual({ tenant: 8, flavor: 3, 'hpa-capability': 14, image: 3, 'availability-zone': 2, pserver: 3, 'cloud-region': 1 });
+    expect(status.changes[`CloudOwner_DC_${SC[1]}`].deleted).toEqual({
+      tenant: 8,
+      flavor: 3,
+      'hpa-capability': 14,
+      image: 3,
+      'availability-zone': 2,
+      pserver: 3,
+      'cloud-region': 1,
+    });
     expect(w.aai.regionIds().sort()).toEqual(['CloudOwner/DC', `CloudOwner/DC_${SC[2]}`].sort());
 
     const fresh = await world(version, cloud, k8s);

@@ -60,7 +60,10 @@ describe('secrets with "\\/@%& in them never show, in any form', () => {
     expect(check.status).toBe(500);
     bodies.push(check.body);
 
-    doubles.aai.failNext('DELETE', /.*/, { status: 500, body: { requestError: { serviceException: { messageId: 'SVC3002', variables: ['DELETE', 'x', `Authorization: Basic ${basic} ${quoted}`, 'ERR'] } } } });
+    doubles.aai.failNext('DELETE', /.*/, {
+      status: 500,
+      body: { requestError: { serviceException: { messageId: 'SVC3002', variables: ['DELETE', 'x', `Authorization: Basic ${basic} ${quoted}`, 'ERR'] } } },
+    });
     await request(service.http).delete(path).expect(204);
     bodies.push(await waitForJob(service.http, path));
 

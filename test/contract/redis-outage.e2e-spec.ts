@@ -97,7 +97,9 @@ async function stopRedis(redis: ChildProcess): Promise<void> {
     expect(await waitForJob(service.http, `${base}/registry`)).toMatchObject({ code: 0 });
     await request(service.http).post(`${base}/capacity_check`).send({ vCPU: 1, Memory: 1, Storage: 1 }).expect(200);
     // Connected and ready, but every read answers an error (as while Redis loads its data set).
-    const admin = execFileSync('redis-cli', ['-p', String(port), 'ACL', 'SETUSER', 'default', '-get', '-mget']).toString().trim();
+    const admin = execFileSync('redis-cli', ['-p', String(port), 'ACL', 'SETUSER', 'default', '-get', '-mget'])
+      .toString()
+      .trim();
     expect(admin).toBe('OK');
     try {
       const status = await request(service.http).get(`${base}/registry`);

@@ -2,7 +2,19 @@ import request from 'supertest';
 
 import { fixture } from '../servers/openstack-data';
 import { Json, items } from '../support/aai-json';
-import { PREFIX, SAMPLE_COUNTS, endedJob, firstChanges, noChanges, onboardRegion, registerCloudOwnerRegion, registered, runningJob, unregistered, waitForJob } from '../support/regions';
+import {
+  PREFIX,
+  SAMPLE_COUNTS,
+  endedJob,
+  firstChanges,
+  noChanges,
+  onboardRegion,
+  registerCloudOwnerRegion,
+  registered,
+  runningJob,
+  unregistered,
+  waitForJob,
+} from '../support/regions';
 import { Doubles, TestApp, serveSuite } from '../support/start-app';
 
 const OWNER = 'CloudOwner';
@@ -12,9 +24,7 @@ const PASSWORD = 'os-secret-password';
 
 /** What a relationship looks like in A&AI, reduced to what a test compares. */
 function related(object: Json | undefined): string[] {
-  return (object?.['relationship-list']?.relationship ?? [])
-    .map((r: Json) => `${r['related-to']} ${r['related-link']}`)
-    .sort();
+  return (object?.['relationship-list']?.relationship ?? []).map((r: Json) => `${r['related-to']} ${r['related-link']}`).sort();
 }
 
 /** hpa-capabilities of a flavor as {feature: {architecture, version, attributes}}. */
@@ -25,9 +35,7 @@ function capabilitiesOf(flavor: Json): Record<string, { architecture: string; ve
       {
         architecture: c.architecture,
         version: c['hpa-version'],
-        attributes: Object.fromEntries(
-          (c['hpa-feature-attributes'] ?? []).map((a: Json) => [a['hpa-attribute-key'], JSON.parse(a['hpa-attribute-value'])]),
-        ),
+        attributes: Object.fromEntries((c['hpa-feature-attributes'] ?? []).map((a: Json) => [a['hpa-attribute-key'], JSON.parse(a['hpa-attribute-value'])])),
       },
     ]),
   );
@@ -63,9 +71,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     });
 
     it('points identity-url at its own proxy and keeps what ESR wrote', () => {
-      expect(region['identity-url']).toBe(
-        `http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v1/CloudOwner/RegionOne/identity/v2.0`,
-      );
+      expect(region['identity-url']).toBe(`http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v1/CloudOwner/RegionOne/identity/v2.0`);
       expect(region).toMatchObject({
         'cloud-type': 'openstack',
         'cloud-region-version': 'titanium_cloud',
@@ -200,7 +206,10 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('writes every Glance image, "Unknown" standing in for a missing OS', () => {
       const images = items(region, 'images', 'image');
       expect(images.map((i) => i['image-id']).sort()).toEqual(
-        doubles.openstack.region('RegionOne').images.map((i) => i.id).sort(),
+        doubles.openstack
+          .region('RegionOne')
+          .images.map((i) => i.id)
+          .sort(),
       );
       expect(images.find((i) => i['image-id'] === '1bea47ed-f6a9-463b-b423-14b9cca9ad27')).toMatchObject({
         'image-name': 'cirros-0.3.2-x86_64-disk',
@@ -237,13 +246,9 @@ describe('POST /v1/{owner}/{region}/registry', () => {
         const pserver = doubles.aai.pserver(`CloudOwner_RegionOne_${host}`)!;
         expect(pserver).toMatchObject({ hostname: `CloudOwner_RegionOne_${host}`, 'pserver-id': host, 'in-maint': false });
         expect(pserver['server-selflink']).toBeUndefined();
-        expect(related(pserver)).toEqual(
-          [`availability-zone ${link}/availability-zones/availability-zone/${zone}`, `cloud-region ${link}`].sort(),
-        );
+        expect(related(pserver)).toEqual([`availability-zone ${link}/availability-zones/availability-zone/${zone}`, `cloud-region ${link}`].sort());
       }
-      expect(related(region)).toEqual(
-        hosts.map(([host]) => `pserver /aai/v13/cloud-infrastructure/pservers/pserver/CloudOwner_RegionOne_${host}`).sort(),
-      );
+      expect(related(region)).toEqual(hosts.map(([host]) => `pserver /aai/v13/cloud-infrastructure/pservers/pserver/CloudOwner_RegionOne_${host}`).sort());
       const az2 = items(region, 'availability-zones', 'availability-zone').find((z) => z['availability-zone-name'] === 'az2');
       expect(related(az2)).toEqual([
         'pserver /aai/v13/cloud-infrastructure/pservers/pserver/CloudOwner_RegionOne_compute-1',
@@ -281,7 +286,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       expect(nova.filter((call) => call.path.endsWith('/os-extra_specs'))).toEqual([]);
     });
 
-    it('falls back to 2.1 and each onap flavor\'s extra specs where Nova stops below 2.61, with the same result', async () => {
+    it("falls back to 2.1 and each onap flavor's extra specs where Nova stops below 2.61, with the same result", async () => {
       doubles.openstack.behaviour.novaMaxMicroversion = '2.60';
       const oldNova = `${PREFIX}/v1/CloudOwner/OldNova/registry`;
       try {
@@ -300,7 +305,9 @@ describe('POST /v1/{owner}/{region}/registry', () => {
         // Read again, the version document says 2.60: 2.1 from the start.
         expect(await flavorCalls()).toEqual({ extraSpecs: 2, lists: ['2.1'] });
         const capabilities = (region: string) =>
-          items(doubles.aai.region(OWNER, region)!, 'flavors', 'flavor').map((f) => [f['flavor-id'], capabilitiesOf(f)]).sort();
+          items(doubles.aai.region(OWNER, region)!, 'flavors', 'flavor')
+            .map((f) => [f['flavor-id'], capabilitiesOf(f)])
+            .sort();
         expect(capabilities('OldNova')).toEqual(capabilities(REGION));
       } finally {
         doubles.openstack.behaviour.novaMaxMicroversion = '2.96';
@@ -326,12 +333,15 @@ describe('POST /v1/{owner}/{region}/registry', () => {
           .sort();
       expect(ids(after)).toEqual(ids(before));
       expect(ids(after)).toHaveLength(14);
-      for (const [wrapper, item] of [['tenants', 'tenant'], ['flavors', 'flavor'], ['images', 'image'], ['availability-zones', 'availability-zone']]) {
+      for (const [wrapper, item] of [
+        ['tenants', 'tenant'],
+        ['flavors', 'flavor'],
+        ['images', 'image'],
+        ['availability-zones', 'availability-zone'],
+      ]) {
         expect(items(after, wrapper, item)).toHaveLength(items(before, wrapper, item).length);
       }
-      expect(doubles.aai.pserverNames().sort()).toEqual(
-        ['CloudOwner_RegionOne_compute', 'CloudOwner_RegionOne_compute-1', 'CloudOwner_RegionOne_compute-2'],
-      );
+      expect(doubles.aai.pserverNames().sort()).toEqual(['CloudOwner_RegionOne_compute', 'CloudOwner_RegionOne_compute-1', 'CloudOwner_RegionOne_compute-2']);
       // A&AI already held everything: the second run only read (SPEC 7).
       expect(doubles.aai.requests.slice(firstRequest).filter((r) => r.method !== 'GET')).toEqual([]);
       expect(after).toEqual(before);
@@ -358,9 +368,7 @@ describe('POST /v1/{owner}/{region}/registry', () => {
       await request(service.http).post(V0).expect(202);
       expect(await waitForJob(service.http, V0)).toEqual(registered('CloudOwner_RegionOne'));
       const region = doubles.aai.region(OWNER, REGION)!;
-      expect(region['identity-url']).toBe(
-        `http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CloudOwner_RegionOne/identity/v2.0`,
-      );
+      expect(region['identity-url']).toBe(`http://127.0.0.1:${doubles.k8s.port}/api/multicloud-starlingx/v0/CloudOwner_RegionOne/identity/v2.0`);
       expect(items(region, 'flavors', 'flavor')).toHaveLength(8);
       expect(doubles.aai.pserverNames()).toHaveLength(3);
       await request(service.http).delete(V0).expect(204);
@@ -373,13 +381,9 @@ describe('POST /v1/{owner}/{region}/registry', () => {
     it('ends with code 10', async () => {
       const path = `${PREFIX}/v1/CloudOwner/Missing/registry`;
       await request(service.http).post(path).expect(202);
-      expect(await waitForJob(service.http, path)).toEqual(
-        endedJob('register', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'),
-      );
+      expect(await waitForJob(service.http, path)).toEqual(endedJob('register', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'));
       await request(service.http).delete(path).expect(204);
-      expect(await waitForJob(service.http, path)).toEqual(
-        endedJob('unregister', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'),
-      );
+      expect(await waitForJob(service.http, path)).toEqual(endedJob('unregister', 10, 'Cloud Region not found in AAI: CloudOwner_Missing'));
     });
   });
 
@@ -446,11 +450,7 @@ describe('Keystone scoping and versions', () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'ByDefault' });
     const before = scopes().length;
     expect(await register('ByDefault', { Project: 'no-such-project' })).toEqual(registered('CloudOwner_ByDefault'));
-    expect(scopes().slice(before)).toEqual([
-      { id: 'no-such-project' },
-      { name: 'no-such-project', domain: { name: 'Default' } },
-      { name: 'admin', domain: { name: 'Default' } },
-    ]);
+    expect(scopes().slice(before)).toEqual([{ id: 'no-such-project' }, { name: 'no-such-project', domain: { name: 'Default' } }, { name: 'admin', domain: { name: 'Default' } }]);
   });
 
   it('scopes to a defaultTenant in the body when no Project header is given (id, else name, else the default tenant)', async () => {
@@ -460,7 +460,11 @@ describe('Keystone scoping and versions', () => {
     const tenantsAfter = async (region: string, body: string, headers: Record<string, string> = {}) => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region });
       const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
-      await request(service.http).post(path).set({ 'Content-Type': 'application/json', ...headers }).send(body).expect(202);
+      await request(service.http)
+        .post(path)
+        .set({ 'Content-Type': 'application/json', ...headers })
+        .send(body)
+        .expect(202);
       expect(await waitForJob(service.http, path)).toEqual(registered(`CloudOwner_${region}`, { ...SAMPLE_COUNTS, tenants: 1 }));
       return items(doubles.aai.region('CloudOwner', region), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']]);
     };
@@ -482,15 +486,13 @@ describe('Keystone scoping and versions', () => {
     expect(doubles.openstack.requests.some((r) => r.path === '/identity/v2.0/tenants')).toBe(true);
   });
 
-  it('writes the token\'s own project as the only tenant when listing projects is forbidden', async () => {
+  it("writes the token's own project as the only tenant when listing projects is forbidden", async () => {
     doubles.openstack.behaviour.forbidProjects = true;
     try {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'NoAdmin' });
       expect(await register('NoAdmin')).toEqual(registered('CloudOwner_NoAdmin', { ...SAMPLE_COUNTS, tenants: 1 }));
       const admin = doubles.openstack.cloud.projects.find((p) => p.name === 'admin')!;
-      expect(items(doubles.aai.region('CloudOwner', 'NoAdmin'), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']])).toEqual([
-        [admin.id, 'admin'],
-      ]);
+      expect(items(doubles.aai.region('CloudOwner', 'NoAdmin'), 'tenants', 'tenant').map((t) => [t['tenant-id'], t['tenant-name']])).toEqual([[admin.id, 'admin']]);
     } finally {
       doubles.openstack.behaviour.forbidProjects = false;
     }

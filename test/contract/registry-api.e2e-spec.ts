@@ -94,7 +94,11 @@ describe('registry API routes (v0 and v1)', () => {
           const methods = Object.keys(route!.methods);
           return `${methods.length > 1 ? 'ANY' : methods[0].toUpperCase()} ${path}`;
         });
-      expect([...new Set(served)].sort()).toEqual(routes(version).map(([method, path]) => `${method} ${path}`).sort());
+      expect([...new Set(served)].sort()).toEqual(
+        routes(version)
+          .map(([method, path]) => `${method} ${path}`)
+          .sort(),
+      );
     });
 
     it('names the shapes: registry status, capacity_check demand and answer, plan, errors', async () => {
@@ -111,9 +115,20 @@ describe('registry API routes (v0 and v1)', () => {
       expect(check.requestBody).toEqual({ required: true, content: json('CapacityDemand') });
       expect(check.responses['200'].content).toEqual(json('CapacityCheck'));
       const { schemas } = doc.components;
-      expect(Object.keys(schemas.JobStatus.properties)).toEqual(
-        ['status', 'code', 'state', 'kind', 'trigger', 'startedAt', 'finishedAt', 'regions', 'counts', 'changes', 'warnings', 'held'],
-      );
+      expect(Object.keys(schemas.JobStatus.properties)).toEqual([
+        'status',
+        'code',
+        'state',
+        'kind',
+        'trigger',
+        'startedAt',
+        'finishedAt',
+        'regions',
+        'counts',
+        'changes',
+        'warnings',
+        'held',
+      ]);
       expect(schemas.JobStatus.required).toEqual(['status', 'code', 'state', 'kind', 'trigger', 'startedAt']);
       expect(schemas.CapacityCheck.properties.AZs).toEqual({ type: 'array', items: { $ref: '#/components/schemas/AZInfo' } });
       expect(schemas.CapacityCheck.required).toEqual(['result', 'AZs', 'azCapacity']);
@@ -204,7 +219,8 @@ describe('registry API routes (v0 and v1)', () => {
 
     it.each(bad)('%s %s is a 400 with {"error"} and no remote call', async (method, path, message) => {
       const before = [doubles.aai.requests.length, doubles.openstack.requests.length, doubles.k8s.requests.length];
-      const response = await request(service.http)[method.toLowerCase() as 'post' | 'get' | 'delete'](path)
+      const response = await request(service.http)
+        [method.toLowerCase() as 'post' | 'get' | 'delete'](path)
         .send(path.endsWith('capacity_check') ? { vCPU: 1, Memory: 1, Storage: 1 } : undefined)
         .expect(400);
       expect(Object.keys(response.body)).toEqual(path.endsWith('capacity_check') ? ['result', 'error'] : ['error']);

@@ -30,7 +30,10 @@ function newFlavor(id: string): Json {
 
 /** When the cloud double served each flavor listing: one per registration job. */
 function flavorListings(doubles: Doubles): number[] {
-  return doubles.openstack.callsTo('nova').filter((r) => r.path.endsWith('/flavors/detail')).map((r) => r.at);
+  return doubles.openstack
+    .callsTo('nova')
+    .filter((r) => r.path.endsWith('/flavors/detail'))
+    .map((r) => r.at);
 }
 
 describe('REGISTRY_SYNC_INTERVAL_MS: registered regions registered again', () => {
@@ -81,10 +84,12 @@ describe('REGISTRY_SYNC_INTERVAL_MS: registered regions registered again', () =>
     await eventually(async () => (await request(service.http).get(path)).body.trigger === 'sync', 2 * INTERVAL_MS);
     const synced = await waitForJob(service.http, path);
     expect(synced).toMatchObject({ kind: 'register', trigger: 'sync', code: 0 });
-    const scopes = tokens().slice(before).map((r) => {
-      const project = (r.body as Json).auth.scope.project;
-      return project.name ?? project.id;
-    });
+    const scopes = tokens()
+      .slice(before)
+      .map((r) => {
+        const project = (r.body as Json).auth.scope.project;
+        return project.name ?? project.id;
+      });
     expect(new Set(scopes)).toEqual(new Set(['demo']));
     await request(service.http).delete(path).expect(204);
     await waitForJob(service.http, path);
@@ -141,7 +146,10 @@ describeWithRedis('registry sync across replicas on one Redis', () => {
     // The POST's registration, then one sync per interval.
     expect(runs).toHaveLength(4);
     for (let i = 1; i < runs.length; i++) expect(runs[i] - runs[i - 1]).toBeGreaterThan(INTERVAL_MS / 2);
-    expect((await request(a.http).get(path).expect(200)).body).toEqual({ ...registered('CloudOwner_Twice', undefined, undefined, { CloudOwner_Twice: noChanges() }), trigger: 'sync' });
+    expect((await request(a.http).get(path).expect(200)).body).toEqual({
+      ...registered('CloudOwner_Twice', undefined, undefined, { CloudOwner_Twice: noChanges() }),
+      trigger: 'sync',
+    });
   });
 
   it('keeps the synced set across a restart', async () => {

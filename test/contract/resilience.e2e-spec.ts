@@ -51,7 +51,10 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
 
   it('does not retry a 4xx', async () => {
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'Rejected' });
-    doubles.aai.failNext('PUT', /\/images\/image\//, { status: 400, body: { requestError: { serviceException: { messageId: 'SVC0002', variables: ['PUT', 'x', 'bad image', 'ERR.5.4.4000'] } } } });
+    doubles.aai.failNext('PUT', /\/images\/image\//, {
+      status: 400,
+      body: { requestError: { serviceException: { messageId: 'SVC0002', variables: ['PUT', 'x', 'bad image', 'ERR.5.4.4000'] } } },
+    });
     const before = doubles.aai.count('PUT', /\/images\/image\//);
     const status = await register('Rejected');
     expect(doubles.aai.count('PUT', /\/images\/image\//) - before).toBe(3);
@@ -72,7 +75,15 @@ describe('remote calls: timeouts, bounded retries, failures named in the status'
           changes: {
             CloudOwner_Rejected: {
               ...firstChanges({ ...SAMPLE_COUNTS, images: 2 }),
-              failed: [{ kind: 'image', id: expect.any(String), action: 'create', status: 400, message: expect.stringMatching(/^A&AI PUT .* answered 400: SVC0002 bad image ERR\.5\.4\.4000$/) }],
+              failed: [
+                {
+                  kind: 'image',
+                  id: expect.any(String),
+                  action: 'create',
+                  status: 400,
+                  message: expect.stringMatching(/^A&AI PUT .* answered 400: SVC0002 bad image ERR\.5\.4\.4000$/),
+                },
+              ],
             },
           },
         },
@@ -190,7 +201,9 @@ describe('many regions at once, through tight limits', () => {
         return waitForJob(service.http, path, 60_000);
       }),
     );
-    expect(statuses).toEqual(regions.map((region) => registered(`CloudOwner_${region}`, { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 })));
+    expect(statuses).toEqual(
+      regions.map((region) => registered(`CloudOwner_${region}`, { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 })),
+    );
     for (const region of regions) {
       const held = doubles.aai.region('CloudOwner', region)!;
       expect(held.flavors.flavor).toHaveLength(8);

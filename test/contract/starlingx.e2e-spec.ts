@@ -61,23 +61,31 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
         warnings: unverified,
       });
       expect(doubles.aai.regionIds().sort()).toEqual(['CloudOwner/DC', `CloudOwner/DC_${SC2}`, `CloudOwner/DC_${SC3}`].sort());
-      for (const [id, openstackRegion] of [['DC', SC1], [`DC_${SC2}`, SC2], [`DC_${SC3}`, SC3]]) {
+      for (const [id, openstackRegion] of [
+        ['DC', SC1],
+        [`DC_${SC2}`, SC2],
+        [`DC_${SC3}`, SC3],
+      ]) {
         const region = doubles.aai.region('CloudOwner', id)!;
         expect(items(region, 'tenants', 'tenant')).toHaveLength(8);
-        expect(items(region, 'flavors', 'flavor').map((f) => f['flavor-name']).sort()).toEqual(['m1.tiny', 'onap.hpa.all', 'onap.hpa.medium']);
+        expect(
+          items(region, 'flavors', 'flavor')
+            .map((f) => f['flavor-name'])
+            .sort(),
+        ).toEqual(['m1.tiny', 'onap.hpa.all', 'onap.hpa.medium']);
         expect(items(region, 'images', 'image')).toHaveLength(3);
-        const zones = items(region, 'availability-zones', 'availability-zone').map((z) => z['availability-zone-name']).sort();
+        const zones = items(region, 'availability-zones', 'availability-zone')
+          .map((z) => z['availability-zone-name'])
+          .sort();
         const suffix = `sc${[SC1, SC2, SC3].indexOf(openstackRegion) + 1}`;
         expect(zones).toEqual([`az2-${suffix}`, `nova-${suffix}`]);
         const pservers = (region['relationship-list']?.relationship ?? []).filter((r: Json) => r['related-to'] === 'pserver');
-        expect(pservers.map((r: Json) => r['related-link'].split('/').pop()).sort()).toEqual(
-          ['compute', 'compute-1', 'compute-2'].map((host) => `CloudOwner_${id}_${host}`),
-        );
+        expect(pservers.map((r: Json) => r['related-link'].split('/').pop()).sort()).toEqual(['compute', 'compute-1', 'compute-2'].map((host) => `CloudOwner_${id}_${host}`));
         expect(esrOf(region)['openstack-region-id']).toBe(openstackRegion);
       }
     });
 
-    it("registers each subcloud through its own catalog endpoints", () => {
+    it('registers each subcloud through its own catalog endpoints', () => {
       for (const region of [SC1, SC2, SC3]) {
         expect(doubles.openstack.callsTo('nova', region).length).toBeGreaterThan(0);
         expect(doubles.openstack.callsTo('glance', region).length).toBeGreaterThan(0);
@@ -188,9 +196,7 @@ describe('StarlingX registration (SPEC 3.3 to 3.6), A&AI v16', () => {
       onboardRegion(doubles.aai, doubles.openstack, { owner: 'Edge', region: 'RegionOne', extraInfo: { 'multi-region-discovery': true } });
       const path = `${PREFIX}/v1/Edge/RegionOne/registry`;
       await request(service.http).post(path).expect(202);
-      expect(await waitForJob(service.http, path)).toEqual(
-        registered('Edge_RegionOne', TWO_SUBCLOUD_COUNTS, ['Edge_RegionOne', `Edge_RegionOne_${SC2}`]),
-      );
+      expect(await waitForJob(service.http, path)).toEqual(registered('Edge_RegionOne', TWO_SUBCLOUD_COUNTS, ['Edge_RegionOne', `Edge_RegionOne_${SC2}`]));
       expect(esrOf(doubles.aai.region('Edge', 'RegionOne'))['openstack-region-id']).toBe(SC1);
       expect(doubles.aai.regionIds().filter((id) => id.startsWith('Edge/'))).toEqual(['Edge/RegionOne', `Edge/RegionOne_${SC2}`]);
     });
@@ -217,7 +223,10 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     doubles.openstack.cloud = distributedCloud([SC1, SC2]);
     const status = await register('Multi13', { 'multi-region-discovery': true, 'openstack-region-id': SC2 });
     expect(status).toEqual(registered('CloudOwner_Multi13', TWO_SUBCLOUD_COUNTS, ['CloudOwner_Multi13', `CloudOwner_Multi13_${SC1}`]));
-    for (const [id, openstackRegion] of [['Multi13', SC2], [`Multi13_${SC1}`, SC1]]) {
+    for (const [id, openstackRegion] of [
+      ['Multi13', SC2],
+      [`Multi13_${SC1}`, SC1],
+    ]) {
       const region = doubles.aai.region('CloudOwner', id)!;
       expect(region['cloud-epa-caps']).toBe(openstackRegion);
       expect(esrOf(region)['openstack-region-id']).toBeUndefined();
@@ -236,9 +245,7 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
   it('makes no connectivity call without k8s-apiserver and k8s-apitoken', async () => {
     k8sPlatform(doubles, [SC1, SC2], '19.12');
     const before = doubles.k8s.requests.length;
-    expect(await register('NoToken', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER })).toEqual(
-      registered('CloudOwner_NoToken', SUBCLOUD_COUNTS),
-    );
+    expect(await register('NoToken', { 'openstack-region-id': SC1, 'k8s-apiserver': APISERVER })).toEqual(registered('CloudOwner_NoToken', SUBCLOUD_COUNTS));
     expect(doubles.k8s.requests.length).toBe(before);
   });
 
@@ -318,4 +325,3 @@ describe('StarlingX registration on A&AI v13, Kubernetes edge cases', () => {
     expect(JSON.parse(doubles.aai.region('CloudOwner', 'PlainOpenStack')!['cloud-extra-info'])).toEqual({ 'openstack-region-id': SC1 });
   });
 });
-

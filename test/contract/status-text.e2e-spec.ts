@@ -60,8 +60,6 @@ describe.each(['v16', 'v13'] as const)('the status text of a finished registrati
 
   it('a distributed cloud with the CA: the message alone, no warnings', async () => {
     onboard('DCCA', { 'multi-region-discovery': true, 'openstack-region-id': SC2, 'k8s-apiserver': APISERVER, 'k8s-apitoken': TOKEN, 'k8s-apiserver-cacert': CA });
-    expect(await registerCloudOwnerRegion(service.http, 'DCCA')).toEqual(
-      registered('CloudOwner_DCCA', TWO_SUBCLOUD_COUNTS, ['CloudOwner_DCCA', `CloudOwner_DCCA_${SC1}`]),
-    );
+    expect(await registerCloudOwnerRegion(service.http, 'DCCA')).toEqual(registered('CloudOwner_DCCA', TWO_SUBCLOUD_COUNTS, ['CloudOwner_DCCA', `CloudOwner_DCCA_${SC1}`]));
   });
 });

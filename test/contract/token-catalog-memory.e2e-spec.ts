@@ -84,7 +84,7 @@ describe('token catalogs held by the Keystone front, 1,000 sign-ins on a 100-sub
     expect(service.app.get(CacheRegionReads).heldBytes()).toBe(0);
   }, 180_000);
 
-  (BASE_REDIS_URL ? it : it.skip)('shares them through Redis by hash, small, with the token\'s life, never the token', async () => {
+  (BASE_REDIS_URL ? it : it.skip)("shares them through Redis by hash, small, with the token's life, never the token", async () => {
     const entries = await withRedis(async (redis) => {
       const keys = await redis.keys('mcstx:token_catalog:*');
       return Promise.all(keys.map(async (key) => ({ key, value: (await redis.get(key)) ?? '', ttl: await redis.pTTL(key) })));

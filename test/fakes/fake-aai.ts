@@ -65,14 +65,16 @@ export class FakeAai extends AaiPort {
   }
 
   async deleteRegionChild(vimId: VimId, kind: RegionChildKind, id: string): Promise<void> {
-    this.setChildren(vimId, kind, this.children(vimId, kind).filter((child) => String(child[KEYS[kind]]) !== id));
+    this.setChildren(
+      vimId,
+      kind,
+      this.children(vimId, kind).filter((child) => String(child[KEYS[kind]]) !== id),
+    );
   }
 
   async deleteFlavorHpaCapability(vimId: VimId, flavorId: string, held: AaiObject): Promise<void> {
     const flavor = (await this.getRegionChild(vimId, 'flavor', flavorId))!;
-    const kept = itemsOf(flavor['hpa-capabilities'], 'hpa-capability').filter(
-      (c) => c['hpa-capability-id'] !== held['hpa-capability-id'],
-    );
+    const kept = itemsOf(flavor['hpa-capabilities'], 'hpa-capability').filter((c) => c['hpa-capability-id'] !== held['hpa-capability-id']);
     flavor['hpa-capabilities'] = { 'hpa-capability': kept };
   }
 
@@ -96,9 +98,7 @@ export class FakeAai extends AaiPort {
 
   async deleteAvailabilityZoneRelationship(vimId: VimId, zone: string, relationship: AaiObject): Promise<void> {
     const held = (await this.getRegionChild(vimId, 'availability-zone', zone))!;
-    const kept = itemsOf(held['relationship-list'], 'relationship').filter(
-      (r) => r['related-link'] !== relationship['related-link'],
-    );
+    const kept = itemsOf(held['relationship-list'], 'relationship').filter((r) => r['related-link'] !== relationship['related-link']);
     held['relationship-list'] = { relationship: kept };
   }
 

@@ -33,9 +33,7 @@ export class FakeOpenStack extends OpenStackPort {
   /** Nova's compute services; undefined: one enabled and up per host of `zones`. */
   services?: NovaComputeService[];
   /** undefined: no Placement in the catalog. */
-  placement?: Array<
-    PlacementProvider & { inventories: Record<string, PlacementInventory>; usages: Record<string, number>; aggregates?: string[]; traits?: string[] }
-  >;
+  placement?: Array<PlacementProvider & { inventories: Record<string, PlacementInventory>; usages: Record<string, number>; aggregates?: string[]; traits?: string[] }>;
   system?: SystemInfo;
   computeLimits: ComputeLimits = { maxTotalCores: 20, totalCoresUsed: 4, maxTotalRAMSize: 51200, totalRAMUsed: 4096 };
   statistics: HypervisorStatistics = { vcpus: 8, vcpus_used: 2, free_ram_mb: 4096, free_disk_gb: 60 };
@@ -59,7 +57,10 @@ export class FakeOpenStack extends OpenStackPort {
   /** As the adapter does: Keystone's 403 on /projects reads as the token's own project, not authoritative. */
   async listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     if (this.faults.projects?.kind === '403') {
-      return { items: [session.project], proof: { complete: true, authoritative: false, reason: "listing not authoritative: Keystone /projects answered 403, tenants from the token's own project" } };
+      return {
+        items: [session.project],
+        proof: { complete: true, authoritative: false, reason: "listing not authoritative: Keystone /projects answered 403, tenants from the token's own project" },
+      };
     }
     return this.listing('projects', this.projects);
   }
@@ -85,9 +86,7 @@ export class FakeOpenStack extends OpenStackPort {
   }
   async listComputeServices(): Promise<NovaComputeService[]> {
     if (this.services) return this.services;
-    return userZones(this.zones).flatMap((zone) =>
-      zoneHosts(zone).map((host) => ({ binary: 'nova-compute', host, zone: zone.zoneName, status: 'enabled', state: 'up' })),
-    );
+    return userZones(this.zones).flatMap((zone) => zoneHosts(zone).map((host) => ({ binary: 'nova-compute', host, zone: zone.zoneName, status: 'enabled', state: 'up' })));
   }
   async listResourceProviders(): Promise<PlacementProvider[] | undefined> {
     return this.placement?.map(({ uuid, name, generation }) => ({ uuid, name, generation, parentProviderUuid: null }));

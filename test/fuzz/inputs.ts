@@ -31,7 +31,13 @@ export const hostileText: fc.Arbitrary<string> = fc.oneof(
 /** A JSON value: random, deeply nested, or with hostile strings. */
 const jsonValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-  { weight: 2, arbitrary: fc.dictionary(fc.constantFrom('vCPU', 'Memory', 'Storage', 'defaultTenant', 'auth', '__proto__', 'x'), fc.oneof(hostileText, fc.double(), fc.integer(), fc.constant(null))) },
+  {
+    weight: 2,
+    arbitrary: fc.dictionary(
+      fc.constantFrom('vCPU', 'Memory', 'Storage', 'defaultTenant', 'auth', '__proto__', 'x'),
+      fc.oneof(hostileText, fc.double(), fc.integer(), fc.constant(null)),
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ auth: fc.record({ identity: fc.jsonValue({ maxDepth: 3 }), scope: fc.jsonValue({ maxDepth: 2 }) }) }) },
 );
 
@@ -45,7 +51,11 @@ export const hostileBody: fc.Arbitrary<(() => Buffer) | undefined> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(() => Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0xff, 0xfe, 0x7d])) },
   {
     weight: 1,
-    arbitrary: huge.map(({ char, size, tail }) => () => Buffer.from(`{"vCPU":"${char.repeat(size)}${tail}","Memory":1,"Storage":1}`)),
+    arbitrary: huge.map(
+      ({ char, size, tail }) =>
+        () =>
+          Buffer.from(`{"vCPU":"${char.repeat(size)}${tail}","Memory":1,"Storage":1}`),
+    ),
   },
 );
 
@@ -64,7 +74,16 @@ const headerValue = hostileText.map((text) => text.replace(/[^\t\x20-\x7e\x80-\x
 export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc
   .record(
     {
-      'content-type': fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', '*/*', ';;;'),
+      'content-type': fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=latin1',
+        'application/json; charset=utf-16',
+        'multipart/form-data; boundary=x',
+        '*/*',
+        ';;;',
+      ),
       project: headerValue,
       'x-auth-token': headerValue,
       'x-onap-requestid': headerValue,

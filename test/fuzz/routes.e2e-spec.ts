@@ -37,7 +37,17 @@ describe('fuzz: every route under hostile input', () => {
   let base: URL;
   let token: string;
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const figures: Array<{ route: string; inputs: number; remote5xx: number; other5xx: number; reconnected: number; stallMs: number; cpuStallMs: number; load: number; seconds: number }> = [];
+  const figures: Array<{
+    route: string;
+    inputs: number;
+    remote5xx: number;
+    other5xx: number;
+    reconnected: number;
+    stallMs: number;
+    cpuStallMs: number;
+    load: number;
+    seconds: number;
+  }> = [];
 
   beforeAll(async () => {
     await resetStore();
@@ -100,63 +110,67 @@ describe('fuzz: every route under hostile input', () => {
     }
   }
 
-  it.each(FUZZ_ROUTES.map((route) => [route.name, route] as const))('%s', async (_, route) => {
-    const inputs = fc.sample(route.requests({ token }), { numRuns: RUNS, seed: SEED });
-    const stalls = new StallMeter();
-    const bad: string[] = [];
-    const slowest: Array<[number, string]> = [];
-    let remote5xx = 0;
-    let reconnected = 0;
-    let next = 0;
-    const started = Date.now();
-    const load = loadavg()[0];
-    stalls.start();
-    const worker = async () => {
-      while (next < inputs.length) {
-        const input = inputs[next++];
-        try {
-          const sentAt = performance.now();
-          const answer = await send(input);
-          slowest.push([performance.now() - sentAt, `${input.method} ${input.path.slice(0, 120)} (${input.path.length})  → ${answer.status}`]);
-          slowest.sort((a, b) => b[0] - a[0]).splice(5);
-          if (answer.status < 500) continue;
-          // A HEAD answer has no body to name its failure: the same request as a GET names it.
-          const named = input.method === 'HEAD' ? await send({ ...input, method: 'GET' }) : answer;
-          if (named.status >= 500 && namedRemoteFailure(named)) remote5xx++;
-          else bad.push(`${input.method} ${input.path.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 200)}`);
-        } catch (error) {
-          // Once more on a connection of its own: a kept-alive socket the client broke
-          // is not the service's hang; no answer twice is.
+  it.each(FUZZ_ROUTES.map((route) => [route.name, route] as const))(
+    '%s',
+    async (_, route) => {
+      const inputs = fc.sample(route.requests({ token }), { numRuns: RUNS, seed: SEED });
+      const stalls = new StallMeter();
+      const bad: string[] = [];
+      const slowest: Array<[number, string]> = [];
+      let remote5xx = 0;
+      let reconnected = 0;
+      let next = 0;
+      const started = Date.now();
+      const load = loadavg()[0];
+      stalls.start();
+      const worker = async () => {
+        while (next < inputs.length) {
+          const input = inputs[next++];
           try {
-            const again = await send(input, false);
-            reconnected++;
-            if (again.status >= 500) bad.push(`${input.method} ${input.path.slice(0, 200)} → ${again.status} ${again.body.slice(0, 200)}`);
-          } catch {
-            bad.push(`${input.method} ${input.path.slice(0, 200)} ${JSON.stringify(input.headers).slice(0, 300)} → ${(error as Error).message}`);
+            const sentAt = performance.now();
+            const answer = await send(input);
+            slowest.push([performance.now() - sentAt, `${input.method} ${input.path.slice(0, 120)} (${input.path.length})  → ${answer.status}`]);
+            slowest.sort((a, b) => b[0] - a[0]).splice(5);
+            if (answer.status < 500) continue;
+            // A HEAD answer has no body to name its failure: the same request as a GET names it.
+            const named = input.method === 'HEAD' ? await send({ ...input, method: 'GET' }) : answer;
+            if (named.status >= 500 && namedRemoteFailure(named)) remote5xx++;
+            else bad.push(`${input.method} ${input.path.slice(0, 200)} → ${answer.status} ${answer.body.slice(0, 200)}`);
+          } catch (error) {
+            // Once more on a connection of its own: a kept-alive socket the client broke
+            // is not the service's hang; no answer twice is.
+            try {
+              const again = await send(input, false);
+              reconnected++;
+              if (again.status >= 500) bad.push(`${input.method} ${input.path.slice(0, 200)} → ${again.status} ${again.body.slice(0, 200)}`);
+            } catch {
+              bad.push(`${input.method} ${input.path.slice(0, 200)} ${JSON.stringify(input.headers).slice(0, 300)} → ${(error as Error).message}`);
+            }
           }
+          // The doubles and the log keep every request: emptied as the run goes, so the heap stays the service's.
+          if (next % 500 === 0) forgetRequests();
         }
-        // The doubles and the log keep every request: emptied as the run goes, so the heap stays the service's.
-        if (next % 500 === 0) forgetRequests();
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    const { wallMs, cpuMs } = stalls.stop();
-    if (process.env.FUZZ_DEBUG) process.stdout.write(`${route.name}\n${slowest.map(([ms, what]) => `${Math.round(ms)} ms ${what}`).join('\n')}\n`);
-    figures.push({
-      route: route.name,
-      inputs: inputs.length,
-      remote5xx,
-      other5xx: bad.length,
-      reconnected,
-      stallMs: Math.round(wallMs),
-      cpuStallMs: Math.round(cpuMs),
-      load: Math.round(load * 10) / 10,
-      seconds: Math.round((Date.now() - started) / 1000),
-    });
-    expect(bad.slice(0, 5)).toEqual([]);
-    expect(cpuMs).toBeLessThan(MAX_STALL_MS);
-    // On a machine with a CPU to spare, the wall-time delay itself; on a shared one it
-    // also counts other processes' turns (see StallMeter).
-    if (load < cpus().length) expect(wallMs).toBeLessThan(MAX_STALL_MS);
-  }, 240_000);
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+      const { wallMs, cpuMs } = stalls.stop();
+      if (process.env.FUZZ_DEBUG) process.stdout.write(`${route.name}\n${slowest.map(([ms, what]) => `${Math.round(ms)} ms ${what}`).join('\n')}\n`);
+      figures.push({
+        route: route.name,
+        inputs: inputs.length,
+        remote5xx,
+        other5xx: bad.length,
+        reconnected,
+        stallMs: Math.round(wallMs),
+        cpuStallMs: Math.round(cpuMs),
+        load: Math.round(load * 10) / 10,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
+      expect(bad.slice(0, 5)).toEqual([]);
+      expect(cpuMs).toBeLessThan(MAX_STALL_MS);
+      // On a machine with a CPU to spare, the wall-time delay itself; on a shared one it
+      // also counts other processes' turns (see StallMeter).
+      if (load < cpus().length) expect(wallMs).toBeLessThan(MAX_STALL_MS);
+    },
+    240_000,
+  );
 });

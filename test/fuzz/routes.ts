@@ -37,11 +37,7 @@ export function region(realOneIn = 4): fc.Arbitrary<string> {
   );
 }
 
-function requestTo(
-  methods: fc.Arbitrary<string>,
-  path: fc.Arbitrary<string>,
-  options: { token?: string; body?: boolean } = {},
-): fc.Arbitrary<FuzzRequest> {
+function requestTo(methods: fc.Arbitrary<string>, path: fc.Arbitrary<string>, options: { token?: string; body?: boolean } = {}): fc.Arbitrary<FuzzRequest> {
   return fc
     .record({
       method: methods,
@@ -63,17 +59,48 @@ const anyMethod = fc.constantFrom(...METHODS);
 const suffix = fc.constantFrom('', '/', '//', '/registry', '/registry/');
 
 export const FUZZ_ROUTES: FuzzRoute[] = [
-  { name: 'registry POST', requests: () => requestTo(fc.constant('POST'), fc.tuple(region(50), suffix).map(([r, s]) => r + s)) },
-  { name: 'registry GET', requests: () => requestTo(fc.constant('GET'), fc.tuple(region(), suffix).map(([r, s]) => r + s)) },
-  { name: 'registry plan GET', requests: () => requestTo(fc.constant('GET'), region(20).map((r) => `${r}/registry/plan`)) },
-  { name: 'capacity_check POST', requests: () => requestTo(fc.constant('POST'), region(2).map((r) => `${r}/capacity_check`)) },
+  {
+    name: 'registry POST',
+    requests: () =>
+      requestTo(
+        fc.constant('POST'),
+        fc.tuple(region(50), suffix).map(([r, s]) => r + s),
+      ),
+  },
+  {
+    name: 'registry GET',
+    requests: () =>
+      requestTo(
+        fc.constant('GET'),
+        fc.tuple(region(), suffix).map(([r, s]) => r + s),
+      ),
+  },
+  {
+    name: 'registry plan GET',
+    requests: () =>
+      requestTo(
+        fc.constant('GET'),
+        region(20).map((r) => `${r}/registry/plan`),
+      ),
+  },
+  {
+    name: 'capacity_check POST',
+    requests: () =>
+      requestTo(
+        fc.constant('POST'),
+        region(2).map((r) => `${r}/capacity_check`),
+      ),
+  },
   {
     name: 'identity (Keystone front)',
     requests: ({ token }) =>
       requestTo(
         fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD'),
         fc
-          .tuple(region(2), fc.constantFrom('', '/v3', '/v2.0', '/v3/auth/tokens', '/v2.0/tokens', '/v2.0/tenants', '/v3/projects', '/v3/auth/catalog', '/v3/users/x', '/v4', '/v3/../v2.0'))
+          .tuple(
+            region(2),
+            fc.constantFrom('', '/v3', '/v2.0', '/v3/auth/tokens', '/v2.0/tokens', '/v2.0/tenants', '/v3/projects', '/v3/auth/catalog', '/v3/users/x', '/v4', '/v3/../v2.0'),
+          )
           .map(([r, p]) => `${r}/identity${p}`),
         { token },
       ),
@@ -91,8 +118,19 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
   },
   {
     name: 'any method, any path',
-    requests: () => requestTo(anyMethod, fc.tuple(region(), fc.array(hostileSegment, { maxLength: 5 })).map(([r, rest]) => `${r}/${rest.join('/')}`)),
+    requests: () =>
+      requestTo(
+        anyMethod,
+        fc.tuple(region(), fc.array(hostileSegment, { maxLength: 5 })).map(([r, rest]) => `${r}/${rest.join('/')}`),
+      ),
   },
   // Last: it may start de-registrations of the registered region.
-  { name: 'registry DELETE', requests: () => requestTo(fc.constant('DELETE'), fc.tuple(region(50), suffix).map(([r, s]) => r + s)) },
+  {
+    name: 'registry DELETE',
+    requests: () =>
+      requestTo(
+        fc.constant('DELETE'),
+        fc.tuple(region(50), suffix).map(([r, s]) => r + s),
+      ),
+  },
 ];

@@ -134,8 +134,7 @@ function parse(index: number, action: BulkAction, uri: string, body: Record<stri
   const url = new URL((uri.startsWith('/') ? uri : `/${uri}`).replace(/^\/aai\/v\d+(?=\/)/, ''), 'http://aai');
   const path = decodePath(url.pathname);
   const edge = path.endsWith('/relationship-list/relationship');
-  const method: BulkMethod =
-    action === 'patch' ? 'MERGE_PATCH' : action === 'put' ? (edge ? 'PUT_EDGE' : 'PUT') : edge ? 'DELETE_EDGE' : 'DELETE';
+  const method: BulkMethod = action === 'patch' ? 'MERGE_PATCH' : action === 'put' ? (edge ? 'PUT_EDGE' : 'PUT') : edge ? 'DELETE_EDGE' : 'DELETE';
   return { index, action, uri, path, query: url.searchParams, method, body };
 }
 

@@ -14,7 +14,11 @@ export type WriteGarbage = 'html' | 'bad-json' | 'no-operation-responses' | 'few
 
 export const HTML_PAGE: Reply = { status: 200, body: '<html><body>Please sign in</body></html>', headers: { 'Content-Type': 'text/html' } };
 // A 204 has no body: the cut-short JSON comes with a 200.
-const CUT_SHORT = (status: number): Reply => ({ status: status === 204 ? 200 : status, body: '{"operation-responses": [{"action": "put", ', headers: { 'Content-Type': 'application/json' } });
+const CUT_SHORT = (status: number): Reply => ({
+  status: status === 204 ? 200 : status,
+  body: '{"operation-responses": [{"action": "put", ',
+  headers: { 'Content-Type': 'application/json' },
+});
 
 /** `reply` (A&AI's answer to a write that was done) as `garbage` turns it; failures pass unchanged. */
 export function garbled(reply: Reply, garbage: WriteGarbage, bulk: boolean): Reply {

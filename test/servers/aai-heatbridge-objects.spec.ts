@@ -42,7 +42,10 @@ describe.each(['v13', 'v16'] as const)('AaiDouble %s: vservers, l-interfaces, ad
     expect([missing.status, problem(missing)]).toEqual([404, `related object not found: /aai/${version}/network/generic-vnfs/generic-vnf/nope`]);
     const wrongType = await put(VSERVER, vserver({ 'relationship-list': { relationship: [related('vf-module', VNF)] } }));
     expect(wrongType.status).toBe(400);
-    const created = await put(VSERVER, vserver({ 'relationship-list': { relationship: [related('generic-vnf', VNF), related('vf-module', `${VNF}/vf-modules/vf-module/vfm-1`)] } }));
+    const created = await put(
+      VSERVER,
+      vserver({ 'relationship-list': { relationship: [related('generic-vnf', VNF), related('vf-module', `${VNF}/vf-modules/vf-module/vfm-1`)] } }),
+    );
     expect(created.status).toBe(201);
     expect(aai.get(`${VNF}/vf-modules/vf-module/vfm-1`)?.['relationship-list'].relationship).toEqual([
       {
@@ -62,7 +65,10 @@ describe.each(['v13', 'v16'] as const)('AaiDouble %s: vservers, l-interfaces, ad
   it('checks an l-interface and its address lists against the OXM, and fills the required defaults', async () => {
     const badMac = await put(LIF, { 'interface-name': 'eth0', macaddr: 42 });
     expect([badMac.status, problem(badMac)]).toEqual([400, expect.stringContaining('/macaddr must be string')]);
-    const badPrefix = await put(LIF, { 'interface-name': 'eth0', 'l3-interface-ipv4-address-list': [{ 'l3-interface-ipv4-address': '10.0.0.1', 'l3-interface-ipv4-prefix-length': '24' }] });
+    const badPrefix = await put(LIF, {
+      'interface-name': 'eth0',
+      'l3-interface-ipv4-address-list': [{ 'l3-interface-ipv4-address': '10.0.0.1', 'l3-interface-ipv4-prefix-length': '24' }],
+    });
     expect([badPrefix.status, problem(badPrefix)]).toEqual([400, expect.stringContaining('l3-interface-ipv4-prefix-length must be integer')]);
     const noAddress = await put(LIF, { 'interface-name': 'eth0', 'l3-interface-ipv6-address-list': [{ 'neutron-network-id': 'n' }] });
     expect([noAddress.status, problem(noAddress)]).toEqual([400, expect.stringContaining("must have required property 'l3-interface-ipv6-address'")]);

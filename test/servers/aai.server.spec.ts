@@ -117,9 +117,7 @@ describe('AaiDouble', () => {
     const link = `/aai/v13${REGION}`;
     expect((await call(aai, 'PUT', `${host}/relationship-list/relationship`, { 'related-to': 'cloud-region', 'related-link': link })).status).toBe(200);
     const regionBody = (await call(aai, 'GET', REGION)).body;
-    expect(regionBody['relationship-list'].relationship).toEqual([
-      expect.objectContaining({ 'related-to': 'pserver', 'related-link': `/aai/v13${host}` }),
-    ]);
+    expect(regionBody['relationship-list'].relationship).toEqual([expect.objectContaining({ 'related-to': 'pserver', 'related-link': `/aai/v13${host}` })]);
     const missing = await call(aai, 'PUT', `${host}/relationship-list/relationship`, {
       'related-to': 'cloud-region',
       'related-link': '/aai/v13/cloud-infrastructure/cloud-regions/cloud-region/Owner/Nope',
@@ -336,11 +334,16 @@ describe('AaiDouble bulk/single-transaction', () => {
 
   it('refuses a malformed payload and more operations than the limit with 400', async () => {
     const put = { action: 'put', uri: `${R}/flavors/flavor/f2`, body: flavor('f2') };
-    expect((await post(aai, '{]}')).body).toEqual(
-      failure('JSON processing error:Input payload does not follow bulk/single-transaction interface', 'ERR.5.4.6111'),
-    );
+    expect((await post(aai, '{]}')).body).toEqual(failure('JSON processing error:Input payload does not follow bulk/single-transaction interface', 'ERR.5.4.6111'));
     expect((await post(aai, { operations: [] })).body).toEqual(failure('Required Field not passed.: Payload has no objects to operate on', 'ERR.5.4.6118'));
-    const fields = await post(aai, { operations: [{ action: 'create', uri: 'x', body: {} }, { uri: 'x', body: {} }, { action: 'put', body: {} }, { action: 'delete', uri: 'x' }] });
+    const fields = await post(aai, {
+      operations: [
+        { action: 'create', uri: 'x', body: {} },
+        { uri: 'x', body: {} },
+        { action: 'put', body: {} },
+        { action: 'delete', uri: 'x' },
+      ],
+    });
     expect(fields.status).toBe(400);
     expect(fields.body).toEqual(
       failure(
@@ -443,8 +446,7 @@ describe('AaiDouble bulk/single-transaction', () => {
     expect((await call16('GET', `${R}/tenants/tenant/t1/vservers`)).body.vserver).toHaveLength(1);
 
     const prevented =
-      'Node cannot be deleted:Object is being reference by additional objects preventing it from being deleted. ' +
-      'Please clean up references from the following types [vserver]';
+      'Node cannot be deleted:Object is being reference by additional objects preventing it from being deleted. ' + 'Please clean up references from the following types [vserver]';
     const flavorRv = aai.get(`${R}/flavors/flavor/f1`)!['resource-version'];
     const single = await call16('DELETE', `${R}/flavors/flavor/f1?resource-version=${flavorRv}`);
     expect(single.status).toBe(400);

@@ -43,9 +43,7 @@ const CHILDREN: Record<string, ChildSpec[]> = {
   ],
   'generic-vnf': [{ wrapper: 'vf-modules', item: 'vf-module', key: 'vf-module-id' }],
   flavor: [{ wrapper: 'hpa-capabilities', item: 'hpa-capability', key: 'hpa-capability-id' }],
-  'hpa-capability': [
-    { wrapper: 'hpa-feature-attributes', item: 'hpa-feature-attributes', key: 'hpa-attribute-key', bare: true },
-  ],
+  'hpa-capability': [{ wrapper: 'hpa-feature-attributes', item: 'hpa-feature-attributes', key: 'hpa-attribute-key', bare: true }],
 };
 
 /** Children whose containment edge prevents their parent's delete (A&AI DbEdgeRules, v13 to v16). */
@@ -597,7 +595,10 @@ export class AaiDouble extends HttpDouble {
   }
 
   private link(a: string, b: string): void {
-    for (const [from, to] of [[a, b], [b, a]]) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ]) {
       const set = this.edges.get(from) ?? new Set<string>();
       if (!set.has(to)) this.journal?.push(() => set.delete(to));
       set.add(to);
@@ -606,7 +607,10 @@ export class AaiDouble extends HttpDouble {
   }
 
   private unlink(a: string, b: string): void {
-    for (const [from, to] of [[a, b], [b, a]]) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ]) {
       const set = this.edges.get(from);
       if (set?.delete(to)) this.journal?.push(() => set.add(to));
     }
@@ -661,7 +665,10 @@ export class AaiDouble extends HttpDouble {
       node = this.regions.get(id);
       type = 'cloud-region';
       uri = `${REGIONS}/${id}`;
-      keys = [['cloud-region.cloud-owner', owner], ['cloud-region.cloud-region-id', region]];
+      keys = [
+        ['cloud-region.cloud-owner', owner],
+        ['cloud-region.cloud-region-id', region],
+      ];
     } else if (container === 'pservers') {
       if (singular === undefined) return { kind: 'roots', type: 'pserver' };
       const [hostname] = rest.splice(0, 1);

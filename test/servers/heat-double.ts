@@ -77,7 +77,8 @@ export class HeatCloud {
       if (stack.status !== 'DELETE_IN_PROGRESS') Object.assign(stack, { status: 'DELETE_IN_PROGRESS', reason: 'Stack DELETE started', pollsLeft: this.pollsToDelete });
       return { status: 204 };
     }
-    if (request.method !== 'GET') return heatError(405, 'Method Not Allowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.', 'HTTPMethodNotAllowed');
+    if (request.method !== 'GET')
+      return heatError(405, 'Method Not Allowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.', 'HTTPMethodNotAllowed');
     if (path.length === 3) return this.show(stack, endpoint);
     if (third === 'resources' && path.length === 4) return { status: 200, body: { resources: this.resourceRows(stack, endpoint) } };
     return heatError(404, 'Not Found', `The resource could not be found: ${request.path}`, 'HTTPNotFound');
@@ -223,9 +224,10 @@ export class HeatCloud {
       const network = this.networks.find((n) => n.id === wanted || n.name === wanted);
       if (!network) return void problem(`NotFound: resources.${name}: Unable to find network with name or id '${wanted}'`);
       const id = randomUUID();
-      const fixed = Array.isArray(properties.fixed_ips) && properties.fixed_ips.length
-        ? properties.fixed_ips.map((ip: Json) => ({ subnet_id: network.subnetId, ip_address: String(resolve(ip.ip_address)) }))
-        : [{ subnet_id: network.subnetId, ip_address: `${network.prefix}${this.addresses++}` }];
+      const fixed =
+        Array.isArray(properties.fixed_ips) && properties.fixed_ips.length
+          ? properties.fixed_ips.map((ip: Json) => ({ subnet_id: network.subnetId, ip_address: String(resolve(ip.ip_address)) }))
+          : [{ subnet_id: network.subnetId, ip_address: `${network.prefix}${this.addresses++}` }];
       const port = {
         ...fixture('neutron-v2.0-port-show.DERIVED.json').port,
         id,
@@ -325,7 +327,8 @@ export class HeatCloud {
   /** `/{region}/network/…`: `GET /v2.0/ports/{id}` and `GET /v2.0/networks/{id}`. */
   network(request: SeenRequest, path: string[]): Reply {
     const [version, collection, id] = path;
-    if (request.method !== 'GET' || version !== 'v2.0' || path.length !== 3) return { status: 404, body: { NeutronError: { type: 'HTTPNotFound', message: 'The resource could not be found.', detail: '' } } };
+    if (request.method !== 'GET' || version !== 'v2.0' || path.length !== 3)
+      return { status: 404, body: { NeutronError: { type: 'HTTPNotFound', message: 'The resource could not be found.', detail: '' } } };
     if (collection === 'ports') {
       const port = this.ports.get(id);
       return port ? { status: 200, body: { port } } : { status: 404, body: { NeutronError: { type: 'PortNotFound', message: `Port ${id} could not be found.`, detail: '' } } };
@@ -335,7 +338,20 @@ export class HeatCloud {
       if (!network) return { status: 404, body: { NeutronError: { type: 'NetworkNotFound', message: `Network ${id} could not be found.`, detail: '' } } };
       return {
         status: 200,
-        body: { network: { id: network.id, name: network.name, admin_state_up: true, status: 'ACTIVE', subnets: [network.subnetId], shared: false, 'router:external': false, mtu: 1500, project_id: this.projectOf(), tenant_id: this.projectOf() } },
+        body: {
+          network: {
+            id: network.id,
+            name: network.name,
+            admin_state_up: true,
+            status: 'ACTIVE',
+            subnets: [network.subnetId],
+            shared: false,
+            'router:external': false,
+            mtu: 1500,
+            project_id: this.projectOf(),
+            tenant_id: this.projectOf(),
+          },
+        },
       };
     }
     return { status: 404, body: { NeutronError: { type: 'HTTPNotFound', message: 'The resource could not be found.', detail: '' } } };

@@ -56,7 +56,12 @@ export class K8sPluginDouble extends HttpDouble {
       // The Go handler answers the stored Connection: the kubeconfig is the uploaded file in base64.
       return {
         status: 200,
-        body: { 'cloud-region': record.metadata['cloud-region'], 'cloud-owner': record.metadata['cloud-owner'], kubeconfig: Buffer.from(record.kubeconfig).toString('base64'), 'other-connectivity-list': record.metadata['other-connectivity-list'] ?? {} },
+        body: {
+          'cloud-region': record.metadata['cloud-region'],
+          'cloud-owner': record.metadata['cloud-owner'],
+          kubeconfig: Buffer.from(record.kubeconfig).toString('base64'),
+          'other-connectivity-list': record.metadata['other-connectivity-list'] ?? {},
+        },
       };
     }
     if (name !== undefined && request.method === 'DELETE') {

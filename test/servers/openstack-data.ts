@@ -282,11 +282,7 @@ export function distributedCloud(subclouds: string[]): CloudData {
   subclouds.forEach((id, index) => {
     const region = defaultRegion();
     region.flavors = region.flavors.filter((f) => f.name.startsWith('onap.') || f.id === '1');
-    region.zones = region.zones.map((zone) =>
-      zone.zoneName === 'internal'
-        ? zone
-        : { ...zone, zoneName: `${zone.zoneName}-sc${index + 1}` },
-    );
+    region.zones = region.zones.map((zone) => (zone.zoneName === 'internal' ? zone : { ...zone, zoneName: `${zone.zoneName}-sc${index + 1}` }));
     cloud.regions[id] = region;
   });
   return cloud;

@@ -39,10 +39,15 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
 
   const flavorIds = async (query: string, project = 'admin') => (await get(`flavors/detail${query}`, project)).body.flavors.map((f: any) => f.id);
 
-  it('lists flavors to an admin as Nova does: is_public true (default) with its project\'s, false private only, None all', async () => {
+  it("lists flavors to an admin as Nova does: is_public true (default) with its project's, false private only, None all", async () => {
     expect(cloud.region('RegionOne').flavorAccess).toEqual({ [HPA_ALL_ID]: [ADMIN_PROJECT_ID] });
     // Public (the disabled one too: an admin sees it) and the private one shared with the admin project.
-    expect(await flavorIds('')).toEqual(cloud.region('RegionOne').flavors.filter((f) => f['os-flavor-access:is_public'] || f.id === HPA_ALL_ID).map((f) => f.id));
+    expect(await flavorIds('')).toEqual(
+      cloud
+        .region('RegionOne')
+        .flavors.filter((f) => f['os-flavor-access:is_public'] || f.id === HPA_ALL_ID)
+        .map((f) => f.id),
+    );
     expect(await flavorIds('?is_public=true')).toEqual(await flavorIds(''));
     expect(await flavorIds('?is_public=false')).toEqual([HPA_ALL_ID, '900']);
     expect(await flavorIds('?is_public=None')).toEqual(cloud.region('RegionOne').flavors.map((f) => f.id));
@@ -53,14 +58,17 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
   it('ignores is_public for a non-admin token: public flavors and those shared with its project, disabled ones left out', async () => {
     cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member'] } };
     cloud.region('RegionOne').flavorAccess = { '900': [DEMO_ID] };
-    const expected = cloud.region('RegionOne').flavors.filter((f) => (f['os-flavor-access:is_public'] && f.id !== '901') || f.id === '900').map((f) => f.id);
+    const expected = cloud
+      .region('RegionOne')
+      .flavors.filter((f) => (f['os-flavor-access:is_public'] && f.id !== '901') || f.id === '900')
+      .map((f) => f.id);
     expect(await flavorIds('?is_public=None', 'demo')).toEqual(expected);
     expect(await flavorIds('?is_public=false', 'demo')).toEqual(expected);
     expect((await get(`flavors/${HPA_ALL_ID}`, 'demo')).status).toBe(404);
     expect((await get('flavors/900', 'demo')).status).toBe(200);
   });
 
-  it('keeps the request\'s parameters in the next link, as Nova does', async () => {
+  it("keeps the request's parameters in the next link, as Nova does", async () => {
     cloud.behaviour.novaMaxLimit = 2;
     const page = await get('flavors/detail?is_public=None');
     expect(page.body.flavors_links).toEqual([
@@ -83,7 +91,7 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
     expect((await list('demo')).status).toBe(403);
   });
 
-  it('answers os-services in the shape of Nova\'s sample, per microversion, filtered by binary', async () => {
+  it("answers os-services in the shape of Nova's sample, per microversion, filtered by binary", async () => {
     const sample = fixture('nova-os-services-list-v2.1.json').services[0];
     cloud.lockHost('RegionOne', 'compute-1');
     const at21 = (await get('os-services?binary=nova-compute')).body.services;
@@ -132,7 +140,12 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
   it('lists images as Glance does: all to an admin; public, own and shared-with-it to another token', async () => {
     const image = (id: string, visibility: string, owner: string) => ({ ...fixture('glance-v2-image-show.json'), id, name: id, self: `/v2/images/${id}`, visibility, owner });
     const region = cloud.region('RegionOne');
-    region.images.push(image('admin-private', 'private', ADMIN_PROJECT_ID), image('demo-private', 'private', DEMO_ID), image('shared-demo', 'shared', ADMIN_PROJECT_ID), image('shared-other', 'shared', ADMIN_PROJECT_ID));
+    region.images.push(
+      image('admin-private', 'private', ADMIN_PROJECT_ID),
+      image('demo-private', 'private', DEMO_ID),
+      image('shared-demo', 'shared', ADMIN_PROJECT_ID),
+      image('shared-other', 'shared', ADMIN_PROJECT_ID),
+    );
     region.imageMembers = { 'shared-demo': [DEMO_ID] };
     cloud.cloud.rolesOf = { admin: { [DEMO_ID]: ['member'] } };
     const list = async (project: string) => {
@@ -149,4 +162,3 @@ describe('OpenStack double: visibility, list_limit, compute services and aggrega
     for (const path of ['os-services', 'os-aggregates', 'os-availability-zone/detail']) expect((await get(path, 'demo')).status).toBe(403);
   });
 });
-

@@ -42,7 +42,9 @@ describe('OpenStackDouble Placement', () => {
     expect([status, version]).toEqual([200, 'placement 1.0']);
     const reference = fixture('placement-resource_providers-list.json').resource_providers[1];
     expect(Object.keys(body.resource_providers[0]).sort()).toEqual(
-      Object.keys(reference).filter((k) => !k.endsWith('_provider_uuid')).sort(),
+      Object.keys(reference)
+        .filter((k) => !k.endsWith('_provider_uuid'))
+        .sort(),
     );
     expect(body.resource_providers[0]).toMatchObject({ uuid: providerUuid(1), name: 'fake-mini', generation: 1 });
     expect(body.resource_providers[0].links.map((l: any) => l.rel)).toEqual(['self', 'inventories', 'usages']);
@@ -109,7 +111,7 @@ describe('OpenStackDouble Placement', () => {
   });
 
   describe('Nova os-services', () => {
-    it('lists each zone host\'s services in the 2.1 shape of the api sample, down or disabled as told', async () => {
+    it("lists each zone host's services in the 2.1 shape of the api sample, down or disabled as told", async () => {
       const region = openstack.region('RegionOne');
       region.hostStates = { 'compute-1': { status: 'disabled', disabled_reason: 'maintenance' }, 'compute-2': { state: 'down' } };
       try {

@@ -133,7 +133,17 @@ export class OpenStackDouble extends HttpDouble {
 
   /** Requests of one kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement'. */
   callsTo(kind: 'keystone' | 'nova' | 'glance' | 'cinder' | 'sysinv' | 'placement' | 'dcmanager' | 'heat' | 'neutron', region?: string): SeenRequest[] {
-    const service = { keystone: 'identity', nova: 'compute', glance: 'image', cinder: 'volume', sysinv: 'platform', placement: 'placement', dcmanager: 'dcmanager', heat: 'orchestration', neutron: 'network' }[kind];
+    const service = {
+      keystone: 'identity',
+      nova: 'compute',
+      glance: 'image',
+      cinder: 'volume',
+      sysinv: 'platform',
+      placement: 'placement',
+      dcmanager: 'dcmanager',
+      heat: 'orchestration',
+      neutron: 'network',
+    }[kind];
     return this.requests.filter((r) => {
       const [first, second] = segmentsOf(r.path);
       if (kind === 'keystone') return first === 'identity';
@@ -155,9 +165,7 @@ export class OpenStackDouble extends HttpDouble {
       case 'image':
         return this.image(request, region, rest, `${this.url}/${regionId}/image`, this.callerOf(token));
       case 'volume':
-        return region.volumeLimits && rest[2] === 'limits'
-          ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } }
-          : notFound(request.path);
+        return region.volumeLimits && rest[2] === 'limits' ? { status: 200, body: { limits: { rate: [], absolute: region.volumeLimits } } } : notFound(request.path);
       case 'placement':
         return region.placement ? this.placement(request, region.placement, rest) : notFound(request.path);
       case 'orchestration':
@@ -169,9 +177,7 @@ export class OpenStackDouble extends HttpDouble {
           ? { status: 200, body: { subclouds: this.cloud.dcmanager.subclouds } }
           : notFound(request.path);
       case 'platform':
-        return region.isystem && rest.join('/') === 'v1/isystems'
-          ? { status: 200, body: { isystems: [region.isystem] } }
-          : notFound(request.path);
+        return region.isystem && rest.join('/') === 'v1/isystems' ? { status: 200, body: { isystems: [region.isystem] } } : notFound(request.path);
       default:
         return notFound(request.path);
     }
@@ -254,9 +260,7 @@ export class OpenStackDouble extends HttpDouble {
     let userName: string | undefined;
     if (methods.includes('password')) {
       const password = identity.password?.user;
-      userName = this.cloud.users.find(
-        (u) => u.name === password?.name && u.password === password?.password && u.domain === (password?.domain?.name ?? 'Default'),
-      )?.name;
+      userName = this.cloud.users.find((u) => u.name === password?.name && u.password === password?.password && u.domain === (password?.domain?.name ?? 'Default'))?.name;
     } else if (methods.includes('token')) {
       const previous = this.tokens.get(String(identity.token?.id ?? ''));
       userName = previous && previous.expires > Date.now() ? previous.user : undefined;
@@ -292,9 +296,7 @@ export class OpenStackDouble extends HttpDouble {
         user: { id: `${user.name}-id`, name: user.name, domain: { id: 'default', name: user.domain } },
         ...(token.project ? { project: { id: token.project.id, name: token.project.name, domain: { id: 'default', name: token.project.domain } } } : {}),
         ...(token.domain ? { domain: { id: 'default', name: token.domain } } : {}),
-        ...(scoped
-          ? { roles: this.rolesOf(token).map((name) => ({ id: `${name}-role`, name })), catalog: this.catalogV3(token.project?.id ?? '', user.name) }
-          : {}),
+        ...(scoped ? { roles: this.rolesOf(token).map((name) => ({ id: `${name}-role`, name })), catalog: this.catalogV3(token.project?.id ?? '', user.name) } : {}),
       },
     };
   }
@@ -303,9 +305,7 @@ export class OpenStackDouble extends HttpDouble {
     const credentials = body?.auth?.passwordCredentials;
     const user = this.cloud.users.find((u) => u.name === credentials?.username && u.password === credentials?.password);
     if (!user) return unauthorized();
-    const project = body.auth.tenantId
-      ? this.cloud.projects.find((p) => p.id === body.auth.tenantId)
-      : this.cloud.projects.find((p) => p.name === body.auth.tenantName);
+    const project = body.auth.tenantId ? this.cloud.projects.find((p) => p.id === body.auth.tenantId) : this.cloud.projects.find((p) => p.name === body.auth.tenantName);
     if (!project) return unauthorized();
     const token = this.newToken(user.name, project, ['password']);
     return {
@@ -411,7 +411,7 @@ export class OpenStackDouble extends HttpDouble {
       );
     } else {
       const data = this.imageData.get(image.id);
-      if (!data) return answer(204), true;
+      if (!data) return (answer(204), true);
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.size });
       imageBytes(data.size).pipe(res);
     }
@@ -516,7 +516,9 @@ export class OpenStackDouble extends HttpDouble {
    * `latest` the maximum; a bad string 400, one out of range 406, as Placement answers).
    */
   private placement(request: SeenRequest, providers: ResourceProvider[], path: string[]): Reply {
-    const asked = String(request.headers['openstack-api-version'] ?? '').replace(/^placement\s+/i, '').trim();
+    const asked = String(request.headers['openstack-api-version'] ?? '')
+      .replace(/^placement\s+/i, '')
+      .trim();
     const max = this.behaviour.placementMaxMicroversion?.split('.').map(Number) ?? PLACEMENT_MAX;
     let version = PLACEMENT_MIN;
     if (asked === 'latest') version = max;
@@ -540,25 +542,27 @@ export class OpenStackDouble extends HttpDouble {
       if (unexpected) {
         return { ...placementError(400, 'Bad Request', `Invalid query string parameters: Additional properties are not allowed ('${unexpected}' was unexpected)`), headers };
       }
-      const list = providers.filter((p) => matchesQuery(p, request.query)).map((p) => {
-        const base = `/resource_providers/${p.uuid}`;
-        const links = [
-          { href: base, rel: 'self' },
-          ...(at([1, 1]) ? [{ href: `${base}/aggregates`, rel: 'aggregates' }] : []),
-          { href: `${base}/inventories`, rel: 'inventories' },
-          { href: `${base}/usages`, rel: 'usages' },
-          ...(at([1, 6]) ? [{ href: `${base}/traits`, rel: 'traits' }] : []),
-          ...(at([1, 11]) ? [{ href: `${base}/allocations`, rel: 'allocations' }] : []),
-        ];
-        const root = p.parentProviderUuid ? providers.find((q) => q.uuid === p.parentProviderUuid)?.uuid ?? p.parentProviderUuid : p.uuid;
-        return {
-          generation: p.generation,
-          uuid: p.uuid,
-          links,
-          name: p.name,
-          ...(at([1, 14]) ? { parent_provider_uuid: p.parentProviderUuid, root_provider_uuid: root } : {}),
-        };
-      });
+      const list = providers
+        .filter((p) => matchesQuery(p, request.query))
+        .map((p) => {
+          const base = `/resource_providers/${p.uuid}`;
+          const links = [
+            { href: base, rel: 'self' },
+            ...(at([1, 1]) ? [{ href: `${base}/aggregates`, rel: 'aggregates' }] : []),
+            { href: `${base}/inventories`, rel: 'inventories' },
+            { href: `${base}/usages`, rel: 'usages' },
+            ...(at([1, 6]) ? [{ href: `${base}/traits`, rel: 'traits' }] : []),
+            ...(at([1, 11]) ? [{ href: `${base}/allocations`, rel: 'allocations' }] : []),
+          ];
+          const root = p.parentProviderUuid ? (providers.find((q) => q.uuid === p.parentProviderUuid)?.uuid ?? p.parentProviderUuid) : p.uuid;
+          return {
+            generation: p.generation,
+            uuid: p.uuid,
+            links,
+            name: p.name,
+            ...(at([1, 14]) ? { parent_provider_uuid: p.parentProviderUuid, root_provider_uuid: root } : {}),
+          };
+        });
       return { status: 200, headers, body: { resource_providers: list } };
     }
     const provider = providers.find((p) => p.uuid === path[1]);
@@ -713,7 +717,17 @@ function compare(a: number[], b: number[]): number {
 }
 
 function placementError(status: number, title: string, detail: string, max = PLACEMENT_MAX): Reply {
-  const body = { errors: [{ status, title, detail, request_id: `req-${randomBytes(8).toString('hex')}`, ...(status === 406 ? { max_version: max.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}) }] };
+  const body = {
+    errors: [
+      {
+        status,
+        title,
+        detail,
+        request_id: `req-${randomBytes(8).toString('hex')}`,
+        ...(status === 406 ? { max_version: max.join('.'), min_version: PLACEMENT_MIN.join('.') } : {}),
+      },
+    ],
+  };
   return { status, body };
 }
 

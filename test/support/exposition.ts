@@ -37,9 +37,7 @@ export function parseExposition(text: string): Exposition {
 
 /** The sum of the samples of `name` whose labels include `labels`. */
 export function sampleSum(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
-  return exposition.samples
-    .filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value))
-    .reduce((sum, s) => sum + s.value, 0);
+  return exposition.samples.filter((s) => s.name === name && Object.entries(labels).every(([key, value]) => s.labels[key] === value)).reduce((sum, s) => sum + s.value, 0);
 }
 
 /** As Prometheus reads a value (Go's ParseFloat: NaN and Inf in any case). */

@@ -55,11 +55,7 @@ export function onboardRegion(aai: AaiDouble, openstack: OpenStackDouble, o: Onb
 }
 
 /** Polls GET …/registry until the job is no longer running (bounded). */
-export async function waitForJob(
-  http: import('node:http').Server,
-  path: string,
-  timeoutMs = 20_000,
-): Promise<Record<string, any>> {
+export async function waitForJob(http: import('node:http').Server, path: string, timeoutMs = 20_000): Promise<Record<string, any>> {
   const deadline = Date.now() + timeoutMs;
   let last: Record<string, any> = {};
   while (Date.now() < deadline) {
@@ -91,12 +87,7 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
 export const SAMPLE_COUNTS = { tenants: 8, flavors: 8, hpaCapabilities: 14, images: 3, availabilityZones: 2, pservers: 3 };
 
 /** The whole GET registry body of an ended job; its times are any string. */
-export function endedJob(
-  kind: 'register' | 'unregister',
-  code: number,
-  status: string,
-  details: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function endedJob(kind: 'register' | 'unregister', code: number, status: string, details: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     status,
     code,
@@ -159,11 +150,7 @@ export function runningJob(kind: 'register' | 'unregister'): Record<string, unkn
 }
 
 /** POSTs the v1 registration of `CloudOwner/{region}` (202) and waits for its job to end. */
-export async function registerCloudOwnerRegion(
-  http: import('node:http').Server,
-  region: string,
-  headers: Record<string, string> = {},
-): Promise<Record<string, any>> {
+export async function registerCloudOwnerRegion(http: import('node:http').Server, region: string, headers: Record<string, string> = {}): Promise<Record<string, any>> {
   const path = `${PREFIX}/v1/CloudOwner/${region}/registry`;
   await request(http).post(path).set(headers).expect(202);
   return waitForJob(http, path);

@@ -13,9 +13,7 @@ export interface ServiceProcess {
 
 /** `src/main.ts` as its own process, with only the environment given (no REDIS_URL, A&AI, MSB, … of the test run). */
 export function startService(env: Record<string, string>): ServiceProcess {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_|LOG_|SHUTDOWN_)/.test(key)),
-  );
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_|LOG_|SHUTDOWN_)/.test(key)));
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...clean, ...env },

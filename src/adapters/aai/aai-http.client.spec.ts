@@ -93,7 +93,13 @@ describe('AaiHttpClient', () => {
   });
 
   it('gives up on a child after three 412s in a row', async () => {
-    await client.saveRegionChild(VIM, 'image', 'i1', { 'image-id': 'i1', 'image-name': 'a', 'image-os-distro': 'x', 'image-os-version': '1', 'image-selflink': 'http://glance/i1' }, undefined);
+    await client.saveRegionChild(
+      VIM,
+      'image',
+      'i1',
+      { 'image-id': 'i1', 'image-name': 'a', 'image-os-distro': 'x', 'image-os-version': '1', 'image-selflink': 'http://glance/i1' },
+      undefined,
+    );
     const stale = { ...(await client.getRegionChild(VIM, 'image', 'i1')), 'resource-version': '1' };
     aai.readFilter = (uri, body) => (uri.includes('/images/image/i1') ? { ...body, 'resource-version': '1' } : body);
     try {
@@ -139,7 +145,19 @@ describe('AaiHttpClient', () => {
     aai.seed(`${REGIONS}/Owner/R1/tenants/tenant/t3`, {
       'tenant-id': 't3',
       'tenant-name': 'three',
-      vservers: { vserver: [{ 'vserver-id': 'v1', 'vserver-name': 'vm', 'vserver-name2': 'vm', 'prov-status': 'ACTIVE', 'vserver-selflink': 'x', 'in-maint': false, 'is-closed-loop-disabled': false }] },
+      vservers: {
+        vserver: [
+          {
+            'vserver-id': 'v1',
+            'vserver-name': 'vm',
+            'vserver-name2': 'vm',
+            'prov-status': 'ACTIVE',
+            'vserver-selflink': 'x',
+            'in-maint': false,
+            'is-closed-loop-disabled': false,
+          },
+        ],
+      },
     });
     const vserver = { 'vserver-id': 'v1', 'resource-version': 'stale' };
     const error = await client.deleteVserver(VIM, 't3', vserver).catch((e: unknown) => e);

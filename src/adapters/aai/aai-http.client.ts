@@ -151,15 +151,8 @@ export class AaiHttpClient extends AaiPort {
   }
 
   /** PUT `wanted` merged over what A&AI `held`; a create (nothing held) gets `createDefaults` under it. */
-  private save(
-    path: string,
-    wanted: AaiObject,
-    held: AaiObject | undefined,
-    reread: () => Promise<AaiObject | undefined>,
-    createDefaults: AaiObject = {},
-  ): Promise<void> {
-    const bodyFor = (current: AaiObject | undefined) =>
-      current ? mergeForUpdate(current, wanted) : { ...createDefaults, ...mergeForUpdate(undefined, wanted) };
+  private save(path: string, wanted: AaiObject, held: AaiObject | undefined, reread: () => Promise<AaiObject | undefined>, createDefaults: AaiObject = {}): Promise<void> {
+    const bodyFor = (current: AaiObject | undefined) => (current ? mergeForUpdate(current, wanted) : { ...createDefaults, ...mergeForUpdate(undefined, wanted) });
     return putWithRetry(this.wire, path, bodyFor, held, reread);
   }
 

@@ -80,7 +80,13 @@ describe('the A&AI job writer', () => {
     const tenant = `${REGION}/tenants/tenant/t1`;
     aai.seed(tenant, { 'tenant-id': 't1', 'tenant-name': 'demo' });
     const held = aai.get(tenant)!;
-    aai.seed(`${tenant}/vservers/vserver/vm1`, { 'vserver-id': 'vm1', 'vserver-name': 'vs-1', 'vserver-selflink': 'http://x', 'in-maint': false, 'is-closed-loop-disabled': false });
+    aai.seed(`${tenant}/vservers/vserver/vm1`, {
+      'vserver-id': 'vm1',
+      'vserver-name': 'vs-1',
+      'vserver-selflink': 'http://x',
+      'in-maint': false,
+      'is-closed-loop-disabled': false,
+    });
     const keep = (current: Record<string, unknown>) => ((current.vservers as { vserver?: unknown[] } | undefined)?.vserver?.length ? 'vserver vs-1 (tenant demo)' : undefined);
     const results = await writer({ AAI_BULK_OPERATIONS: bulk }).write([
       { uri: `${REGION}/flavors/flavor/a`, action: 'create', wanted: flavor('a') },

@@ -162,12 +162,7 @@ export async function putWithRetry(
  * 412, again with the version A&AI holds now, bounded. Without `reread` a 412 is
  * reported. A missing object counts as deleted.
  */
-export async function deleteWithRetry(
-  wire: Pick<AaiWire, 'delete'>,
-  path: string,
-  held: AaiObject | undefined,
-  reread?: () => Promise<AaiObject | undefined>,
-): Promise<void> {
+export async function deleteWithRetry(wire: Pick<AaiWire, 'delete'>, path: string, held: AaiObject | undefined, reread?: () => Promise<AaiObject | undefined>): Promise<void> {
   let version = resourceVersionOf(held);
   for (let attempt = 1; ; attempt += 1) {
     if (version === undefined) {

@@ -36,9 +36,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error(this.redactor.line(`${request.method} ${request.path}: ${message}`));
     }
-    const body: Record<string, unknown> = request.path.includes('/capacity_check')
-      ? { result: false, error: message }
-      : { error: message };
+    const body: Record<string, unknown> = request.path.includes('/capacity_check') ? { result: false, error: message } : { error: message };
     response.status(status).json(body);
   }
 
@@ -52,11 +50,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof UpstreamUnreachableError) {
       return [HttpStatus.BAD_GATEWAY, error.message];
     }
-    if (
-      error instanceof RegistrationNotFoundError ||
-      error instanceof CloudRegionNotFoundError ||
-      error instanceof ServiceNotInCatalogError
-    ) {
+    if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError || error instanceof ServiceNotInCatalogError) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
     if (error instanceof DeadlineExceededError) {

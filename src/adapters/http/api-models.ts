@@ -47,7 +47,7 @@ export class JobStatusModel {
   @ApiPropertyOptional({
     description:
       'deletes not applied: more than RECONCILE_MAX_DELETE_PERCENT of one kind in one region (where A&AI holds at least 10 of it); ' +
-      'each with its region\'s vimid; POST the registry with ?confirmDeletes=true to apply them',
+      "each with its region's vimid; POST the registry with ?confirmDeletes=true to apply them",
     type: 'array',
     items: {
       type: 'object',
@@ -180,7 +180,7 @@ export class AzInfoModel {
 
 @ApiSchema({ name: 'CapacityCheck' })
 export class CapacityCheckModel {
-  @ApiProperty({ description: 'the quota/limits rule (capped with the zones\' allocation ratios) and one zone fits: a fresh one, or with none fresh a stale one' })
+  @ApiProperty({ description: "the quota/limits rule (capped with the zones' allocation ratios) and one zone fits: a fresh one, or with none fresh a stale one" })
   result!: boolean;
 
   @ApiProperty({ type: [AzInfoModel] })
@@ -204,7 +204,7 @@ export class WorkloadBodyModel {
   @ApiProperty({ description: 'the stack id' })
   workload_id!: string;
 
-  @ApiProperty({ description: 'CREATE_IN_PROGRESS, CREATE_COMPLETE, UPDATE_*, DELETE_*, GET_COMPLETE, *_FAILED, or Heat\'s stack_status' })
+  @ApiProperty({ description: "CREATE_IN_PROGRESS, CREATE_COMPLETE, UPDATE_*, DELETE_*, GET_COMPLETE, *_FAILED, or Heat's stack_status" })
   workload_status!: string;
 
   @ApiProperty({
@@ -226,7 +226,7 @@ export class ErrorModel {
 /** What each error status means, whichever route answers it. */
 const ERRORS = {
   400: 'an id or path that does not decode, or a bad body: nothing else runs',
-  401: 'no X-Auth-Token, or one the region\'s Keystone does not accept',
+  401: "no X-Auth-Token, or one the region's Keystone does not accept",
   404: 'not found: the region in A&AI, its job, or the service in its catalog',
   413: 'a body over the limit',
   415: 'a body encoding or charset the service does not read',

@@ -22,7 +22,7 @@ describe('CapacityDemandPipe (class-validator over the domain rule)', () => {
     expect(pipe.transform(JSON.stringify({ vCPU: ' 2e1 ', Memory: 51200.5, Storage: '900.9', VIMs: ['x'] }))).toEqual({ vCPU: 20, Memory: 51200, Storage: 900 });
   });
 
-  it('names the first bad field in the order vCPU, Memory, Storage, in the domain\'s words', () => {
+  it("names the first bad field in the order vCPU, Memory, Storage, in the domain's words", () => {
     expect(refused('{"Memory": -1, "Storage": "x"}')).toBe('vCPU is required');
     expect(refused('{"vCPU": 1, "Memory": -1, "Storage": "x"}')).toBe('Memory must not be negative');
     expect(refused('{"vCPU": 1, "Memory": 1, "Storage": "x"}')).toBe('Storage must be a number or a numeric string, not the string "x"');

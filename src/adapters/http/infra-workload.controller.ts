@@ -24,7 +24,7 @@ const ANSWERS: Record<number, string> = {
   202: 'UPDATE_IN_PROGRESS: the heatbridge runs as a job',
   204: 'the delete runs as a job; GET then answers DELETE_IN_PROGRESS, then DELETE_COMPLETE',
   400: 'a bad id or body, no orchestrator in the region, or Heat refused the create',
-  404: 'the region is not in A&AI, or Heat does not know the stack (Heat\'s other refusals of a read keep their 4xx status)',
+  404: "the region is not in A&AI, or Heat does not know the stack (Heat's other refusals of a read keep their 4xx status)",
   413: 'a body over 16 MB',
   500: 'a remote call failed (the message names it)',
   503: "the service's store cannot be read or written",
@@ -120,7 +120,13 @@ export class InfraWorkloadController {
   @ApiParam({ name: 'workloadId', description: 'the stack id' })
   @ApiProjectHeader()
   @answers(200, 400, 404, 500, 503)
-  async get(@Region() region: RegionRef, @Param('workloadId') workloadId: string, @Req() request: Request, @Res() response: Response, @Headers('project') project?: string): Promise<void> {
+  async get(
+    @Region() region: RegionRef,
+    @Param('workloadId') workloadId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Headers('project') project?: string,
+  ): Promise<void> {
     send(response, await this.workloads.get(caller(region, request, project), workloadId));
   }
 
@@ -130,7 +136,13 @@ export class InfraWorkloadController {
   @ApiProjectHeader()
   @ApiBody({ type: HeatbridgeDto, required: false })
   @answers(202, 400, 404, 413, 500, 503)
-  async heatbridge(@Region() region: RegionRef, @Param('workloadId') workloadId: string, @Req() request: Request, @Res() response: Response, @Headers('project') project?: string): Promise<void> {
+  async heatbridge(
+    @Region() region: RegionRef,
+    @Param('workloadId') workloadId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Headers('project') project?: string,
+  ): Promise<void> {
     const json = await readJson(request, 'UPDATE_FAILED', true);
     send(response, await this.workloads.heatbridge(caller(region, request, project), workloadId, heatbridgeOf(json)));
   }
@@ -140,7 +152,13 @@ export class InfraWorkloadController {
   @ApiParam({ name: 'workloadId', description: 'the stack id' })
   @ApiProjectHeader()
   @answers(204, 400, 404, 500, 503)
-  async delete(@Region() region: RegionRef, @Param('workloadId') workloadId: string, @Req() request: Request, @Res() response: Response, @Headers('project') project?: string): Promise<void> {
+  async delete(
+    @Region() region: RegionRef,
+    @Param('workloadId') workloadId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+    @Headers('project') project?: string,
+  ): Promise<void> {
     send(response, await this.workloads.delete(caller(region, request, project), workloadId));
   }
 }

@@ -23,9 +23,7 @@ export function regionPaths(suffix = ''): string[] {
 export const Region = createParamDecorator((_: unknown, context: ExecutionContext): RegionRef => {
   const params = context.switchToHttp().getRequest<Request>().params as Record<string, string | undefined>;
   const region: RegionRef =
-    params.vimid !== undefined
-      ? { vimId: VimId.parse(params.vimid), apiVersion: 'v0' }
-      : { vimId: VimId.of(params.owner ?? '', params.region ?? ''), apiVersion: 'v1' };
+    params.vimid !== undefined ? { vimId: VimId.parse(params.vimid), apiVersion: 'v0' } : { vimId: VimId.of(params.owner ?? '', params.region ?? ''), apiVersion: 'v1' };
   // The request's log lines name the region from here on.
   noteVimId(region.vimId.toString());
   return region;

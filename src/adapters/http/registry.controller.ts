@@ -44,12 +44,7 @@ export class RegistryController {
   })
   @ApiAcceptedResponse({ description: 'Registration job accepted; the status is at GET' })
   @ApiErrors(400, 503)
-  async post(
-    @Region() region: RegionRef,
-    @Body() body: unknown,
-    @Headers('project') project?: string,
-    @Query('confirmDeletes') confirmDeletes?: unknown,
-  ): Promise<void> {
+  async post(@Region() region: RegionRef, @Body() body: unknown, @Headers('project') project?: string, @Query('confirmDeletes') confirmDeletes?: unknown): Promise<void> {
     const vimId = region.vimId.toString();
     const scope = project?.trim() || defaultTenantOf(body);
     const confirm = confirmDeletes === 'true' || confirmDeletes === '';

@@ -32,7 +32,7 @@ export const metrics = {
   aaiWrites: counter('multicloud_aai_writes_total', 'A&AI writes A&AI accepted, by action (put, delete, post) and mode (single, bulk)', 'action', 'mode'),
   audits: counter('multicloud_audits_total', 'Capacity audits ended on this replica, by outcome (success, failure)', 'outcome'),
   auditLag: gauge('multicloud_audit_lag_seconds', "How late a region's latest audit started after it was due", 'vimid'),
-  auditOverdue: gauge('multicloud_audit_overdue_regions', 'Audited regions overdue (by more than a tenth of an interval): the schedule\'s shortfall, every replica\'s regions'),
+  auditOverdue: gauge('multicloud_audit_overdue_regions', "Audited regions overdue (by more than a tenth of an interval): the schedule's shortfall, every replica's regions"),
   auditScheduleLag: gauge('multicloud_audit_schedule_lag_seconds', 'How late the most overdue audited region is (0 when none is overdue)'),
   auditLastSuccess: gauge('multicloud_audit_last_success_timestamp_seconds', "When a region's latest successful audit ended (Unix time)", 'vimid'),
   storeUp: gauge('multicloud_store_up', 'Whether the store (Redis, or in-process memory) is reachable: 1 or 0'),

@@ -45,7 +45,7 @@ describe('KeystoneAuth against the Keystone double', () => {
   it.each([
     ['v3', () => keystone.keystoneV3],
     ['v2.0', () => keystone.keystoneV2],
-  ])('judges a %s token\'s lifetime from expires_at - issued_at, not from our clock', async (_version, url) => {
+  ])("judges a %s token's lifetime from expires_at - issued_at, not from our clock", async (_version, url) => {
     keystone.behaviour.tokenLifetimeMs = 3600_000;
     // Keystone's clock is two hours behind: by ours its tokens "expired" an hour ago.
     keystone.behaviour.clockSkewMs = -7200_000;

@@ -96,12 +96,7 @@ export class KeystoneAuth {
   }
 
   private async signInV3(identityUrl: string, access: CloudAccess, scope: ProjectScope, tls: TlsTrust): Promise<SignedIn> {
-    const project =
-      'projectId' in scope
-        ? { id: scope.projectId }
-        : scope.projectName
-          ? { name: scope.projectName, domain: { name: access.domain } }
-          : undefined;
+    const project = 'projectId' in scope ? { id: scope.projectId } : scope.projectName ? { name: scope.projectName, domain: { name: access.domain } } : undefined;
     const response = await this.outbound.send<any>('cloud', {
       system: 'Keystone',
       method: 'POST',
@@ -152,7 +147,6 @@ export class KeystoneAuth {
       roles: roleNames(accessBody.user?.roles),
     };
   }
-
 }
 
 /** A cloud's TLS trust: its ssl-cacert, or no verification when ssl-insecure. */
@@ -187,8 +181,6 @@ function timeOf(value: unknown): number {
 /** Identifies a sign-in without keeping the password readable. */
 function cacheKey(access: CloudAccess, scope: ProjectScope): string {
   return createHash('sha256')
-    .update(
-      JSON.stringify([access.serviceUrl, access.userName, access.domain, access.password, access.caCert ?? '', access.insecure, scope]),
-    )
+    .update(JSON.stringify([access.serviceUrl, access.userName, access.domain, access.password, access.caCert ?? '', access.insecure, scope]))
     .digest('hex');
 }

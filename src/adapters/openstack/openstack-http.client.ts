@@ -80,24 +80,24 @@ export class OpenStackHttpClient extends OpenStackPort {
   listProjects(session: CloudSession): Promise<Listing<CloudProject>> {
     const s = asKeystone(session);
     return sharedRead(s, 'projects', async () => {
-    let listing: Listing<CloudProject>;
-    try {
-      listing =
-        s.version === 'v3'
-          ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
-          : {
-              items: withoutDuplicates(
-                AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
-                (p) => p.id,
-              ),
-              // On Keystone's public endpoint v2.0 lists the tenants the user has a role on, not every one.
-              proof: notAuthoritative("Keystone v2.0 /tenants lists the user's own tenants"),
-            };
-    } catch (error) {
-      if (!RemoteCallError.is(error, 403)) throw error;
-      listing = { items: [s.project], proof: notAuthoritative(`Keystone ${s.version === 'v3' ? '/projects' : '/tenants'} answered 403, tenants from the token's own project`) };
-    }
-    return { items: listing.items.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) })), proof: listing.proof };
+      let listing: Listing<CloudProject>;
+      try {
+        listing =
+          s.version === 'v3'
+            ? await this.paged<CloudProject>(s, 'Keystone', `${s.identityUrl}/projects`, 'projects')
+            : {
+                items: withoutDuplicates(
+                  AnswerShape.of('Keystone', `${s.identityUrl}/tenants`, await this.get(s, 'Keystone', `${s.identityUrl}/tenants`)).list<CloudProject>('tenants'),
+                  (p) => p.id,
+                ),
+                // On Keystone's public endpoint v2.0 lists the tenants the user has a role on, not every one.
+                proof: notAuthoritative("Keystone v2.0 /tenants lists the user's own tenants"),
+              };
+      } catch (error) {
+        if (!RemoteCallError.is(error, 403)) throw error;
+        listing = { items: [s.project], proof: notAuthoritative(`Keystone ${s.version === 'v3' ? '/projects' : '/tenants'} answered 403, tenants from the token's own project`) };
+      }
+      return { items: listing.items.map((p: CloudProject) => ({ id: String(p.id), name: String(p.name ?? p.id) })), proof: listing.proof };
     });
   }
 
@@ -343,12 +343,7 @@ export class OpenStackHttpClient extends OpenStackPort {
       if (!url) s.missingRegions.add(key);
     }
     if (!url && required) {
-      throw new RemoteCallError(
-        'Keystone',
-        'catalog lookup',
-        undefined,
-        `no public ${types.join('/')} endpoint for region ${openstackRegionId} in the token's catalog`,
-      );
+      throw new RemoteCallError('Keystone', 'catalog lookup', undefined, `no public ${types.join('/')} endpoint for region ${openstackRegionId} in the token's catalog`);
     }
     return url;
   }
@@ -362,19 +357,13 @@ export class OpenStackHttpClient extends OpenStackPort {
    * status), or Keystone answering `"truncated": true` (its `list_limit`). A page whose
    * call fails fails the whole listing.
    */
-  private async paged<T>(
-    s: KeystoneSession,
-    system: RemoteSystem,
-    first: string,
-    key: string,
-    headers: Record<string, string> = {},
-  ): Promise<Listing<T>> {
+  private async paged<T>(s: KeystoneSession, system: RemoteSystem, first: string, key: string, headers: Record<string, string> = {}): Promise<Listing<T>> {
     const items: T[] = [];
     const seen = new Set<string>();
     const read = new Set<string>();
     const incomplete = (why: string): Listing<T> => ({ items, proof: { complete: false, authoritative: true, reason: `listing incomplete: ${why}` } });
     let bytes = 0;
-    for (let url: string | undefined = first; url; ) {
+    for (let url: string | undefined = first; url;) {
       if (read.has(url)) return incomplete(`${system} next did not advance`);
       if (read.size >= this.config.http.maxPages) {
         reportWarning(`${system} GET ${first.split('?')[0]}: list cut after ${read.size} pages (HTTP_MAX_PAGES)`);

@@ -33,8 +33,7 @@ describe('OpenStack listings and their proof', () => {
   const ids = (items: Array<{ id?: unknown }>) => items.map((item) => String(item.id));
   const region = () => cloud.region('RegionOne');
   /** A private flavor no project has access to: only an admin's `is_public=None` lists it. */
-  const addPrivateFlavor = () =>
-    region().flavors.push({ ...region().flavors[0], id: '900', name: 'private.nobody', 'os-flavor-access:is_public': false });
+  const addPrivateFlavor = () => region().flavors.push({ ...region().flavors[0], id: '900', name: 'private.nobody', 'os-flavor-access:is_public': false });
 
   describe('complete', () => {
     it('proves projects, every flavor (private ones included) and every image, across pages', async () => {
@@ -55,7 +54,7 @@ describe('OpenStack listings and their proof', () => {
       expect(pages.map((r) => r.query.get('is_public'))).toEqual(pages.map(() => 'None'));
     });
 
-    it('is not complete when Glance\'s next points back at a page already read', async () => {
+    it("is not complete when Glance's next points back at a page already read", async () => {
       cloud.behaviour.glanceMaxLimit = 2;
       const all = region().images;
       cloud.failMatching((r) => r.path.endsWith('/v2/images') && r.query.has('marker'), {
@@ -123,7 +122,7 @@ describe('OpenStack listings and their proof', () => {
   });
 
   describe('authoritative', () => {
-    it('a 403 on /projects gives the token\'s own project, proving nothing about the others', async () => {
+    it("a 403 on /projects gives the token's own project, proving nothing about the others", async () => {
       cloud.behaviour.forbidProjects = true;
       const c = client();
       const listing = await c.listProjects(await signIn(c));

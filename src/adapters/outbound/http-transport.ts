@@ -74,10 +74,7 @@ export async function transmit(request: WireRequest): Promise<WireResponse> {
   // One controller per exchange, fed by the deadline and the caller's signal through a
   // plain listener (AbortSignal.any per call costs CPU and keeps memory until GC).
   const deadline = new AbortController();
-  const timer = setTimeout(
-    () => deadline.abort(new TransportError('ETIMEDOUT', `no answer within ${request.timeoutMs} ms`)),
-    request.timeoutMs,
-  );
+  const timer = setTimeout(() => deadline.abort(new TransportError('ETIMEDOUT', `no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
   const caller = request.signal;
   const onAbort = () => deadline.abort(caller?.reason);
   if (caller?.aborted) onAbort();

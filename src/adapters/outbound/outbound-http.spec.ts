@@ -39,9 +39,9 @@ describe('OutboundHttp', () => {
   });
 
   it('retries a 5xx a bounded number of times, then names the call and status', async () => {
-    await expect(
-      client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/down?status=503` }),
-    ).rejects.toThrow(new RemoteCallError('Nova', `GET ${server.url}/down`, 503));
+    await expect(client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/down?status=503` })).rejects.toThrow(
+      new RemoteCallError('Nova', `GET ${server.url}/down`, 503),
+    );
     expect(calls(/^\/down$/)).toBe(3);
   });
 
@@ -71,9 +71,7 @@ describe('OutboundHttp', () => {
     const url = new URL(`${server.url}/named?status=404&resource-version=7`);
     url.username = 'user';
     url.password = 'pass';
-    await expect(client().send('aai', { system: 'A&AI', method: 'DELETE', url: url.toString() })).rejects.toThrow(
-      `A&AI DELETE ${server.url}/named answered 404`,
-    );
+    await expect(client().send('aai', { system: 'A&AI', method: 'DELETE', url: url.toString() })).rejects.toThrow(`A&AI DELETE ${server.url}/named answered 404`);
   });
 
   it('gives each attempt the headers of its own', async () => {
@@ -93,17 +91,13 @@ describe('OutboundHttp', () => {
 
   it('keeps at most N calls of a pool in flight', async () => {
     const outbound = client({ CLOUD_CONCURRENCY: '3' });
-    await Promise.all(
-      Array.from({ length: 12 }, () => outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/pooled?wait=20` })),
-    );
+    await Promise.all(Array.from({ length: 12 }, () => outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/pooled?wait=20` })));
     expect(peak.get('/pooled')).toBe(3);
   });
 
   it('stops a call when its job is aborted', async () => {
     const controller = new AbortController();
-    const call = runWithSignal(controller.signal, () =>
-      client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/aborted?wait=150` }),
-    );
+    const call = runWithSignal(controller.signal, () => client().send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/aborted?wait=150` }));
     // Stopped once the request is on the wire (under load it may take longer than 20 ms to get there).
     while (calls(/^\/aborted$/) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(new Error('stopped by a de-registration request'));
@@ -113,9 +107,7 @@ describe('OutboundHttp', () => {
 
   it('keeps a stuck host to its own slots: another host is still served', async () => {
     const outbound = client({ CLOUD_CONCURRENCY: '3', CLOUD_HOST_CONCURRENCY: '2', HTTP_TIMEOUT_MS: '1000', HTTP_RETRIES: '0' });
-    const stuck = Array.from({ length: 6 }, () =>
-      outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/stuck?wait=300` }).catch(() => undefined),
-    );
+    const stuck = Array.from({ length: 6 }, () => outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${server.url}/stuck?wait=300` }).catch(() => undefined));
     const other = server.url.replace('127.0.0.1', 'localhost');
     const started = Date.now();
     await expect(outbound.send('cloud', { system: 'Nova', method: 'GET', url: `${other}/healthy` })).resolves.toMatchObject({ status: 200 });
@@ -124,7 +116,7 @@ describe('OutboundHttp', () => {
     expect(peak.get('/stuck')).toBe(2);
   });
 
-  it('counts the wait for a slot in the call\'s deadline', async () => {
+  it("counts the wait for a slot in the call's deadline", async () => {
     const outbound = client({ CLOUD_CONCURRENCY: '1', HTTP_RETRIES: '0' });
     // The cloud pool's one slot is held for a second, longer than the call's 200 ms deadline.
     const pools = (outbound as unknown as { limiters: Record<string, { run<T>(work: () => Promise<T>): Promise<T> }> }).limiters;
@@ -172,9 +164,9 @@ describe('OutboundHttp', () => {
 
 describe('errorDetail', () => {
   it('reads A&AI and OpenStack error bodies', () => {
-    expect(
-      errorDetail({ requestError: { serviceException: { messageId: 'SVC3000', variables: ['PUT', 'p', 'Precondition Failed', 'ERR.5.4.6131'] } } }),
-    ).toBe('SVC3000 Precondition Failed ERR.5.4.6131');
+    expect(errorDetail({ requestError: { serviceException: { messageId: 'SVC3000', variables: ['PUT', 'p', 'Precondition Failed', 'ERR.5.4.6131'] } } })).toBe(
+      'SVC3000 Precondition Failed ERR.5.4.6131',
+    );
     expect(errorDetail({ itemNotFound: { code: 404, message: 'Flavor 7 could not be found.' } })).toBe('Flavor 7 could not be found.');
     expect(errorDetail('plain text')).toBe('plain text');
     expect(errorDetail(undefined)).toBeUndefined();

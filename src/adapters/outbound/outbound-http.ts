@@ -33,17 +33,7 @@ export interface OutboundResponse<T> {
   bytes: number;
 }
 
-const RETRYABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ECONNECTTIMEOUT',
-  'ESLOTTIMEOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-]);
+const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNECTTIMEOUT', 'ESLOTTIMEOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /**
  * Every remote call of the service, on undici: a deadline on each attempt that counts
@@ -205,7 +195,9 @@ function decode(response: WireResponse): unknown {
  * characters (a cut must not leave half a secret behind).
  */
 export function errorDetail(data: unknown, redactor?: Redactor): string | undefined {
-  const detail = rawErrorDetail(data)?.replace(/[\u0000-\u001F\u007F]+/g, ' ').trim();
+  const detail = rawErrorDetail(data)
+    ?.replace(/[\u0000-\u001F\u007F]+/g, ' ')
+    .trim();
   if (!detail) return undefined;
   return (redactor ? redactor.text(detail) : detail).slice(0, 200);
 }
@@ -222,10 +214,7 @@ function rawErrorDetail(data: unknown): string | undefined {
     return text || undefined;
   }
   const first = Object.values(body)[0];
-  const message =
-    (first && typeof first === 'object' && (first as Record<string, unknown>).message) ??
-    body.message ??
-    body.error;
+  const message = (first && typeof first === 'object' && (first as Record<string, unknown>).message) ?? body.message ?? body.error;
   return typeof message === 'string' ? message : undefined;
 }
 

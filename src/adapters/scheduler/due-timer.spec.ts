@@ -31,15 +31,19 @@ describe('DueTimer', () => {
     let running = 0;
     let overlapped = false;
     let count = 0;
-    timer = new DueTimer(async () => {
-      running += 1;
-      overlapped ||= running > 1;
-      count += 1;
-      if (count === 1) timer!.wake();
-      await sleep(30);
-      running -= 1;
-      return Date.now() + 60_000;
-    }, 5, 60_000);
+    timer = new DueTimer(
+      async () => {
+        running += 1;
+        overlapped ||= running > 1;
+        count += 1;
+        if (count === 1) timer!.wake();
+        await sleep(30);
+        running -= 1;
+        return Date.now() + 60_000;
+      },
+      5,
+      60_000,
+    );
     timer.start();
     await sleep(150);
     expect(count).toBe(2);

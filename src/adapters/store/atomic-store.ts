@@ -184,7 +184,14 @@ export class RedisAtomicStore extends AtomicStore {
   }
 
   async sortedAddMissing(key: string, members: string[], score: number): Promise<void> {
-    if (members.length) await this.call(() => this.redis.zAdd(key, members.map((value) => ({ score, value })), { NX: true }));
+    if (members.length)
+      await this.call(() =>
+        this.redis.zAdd(
+          key,
+          members.map((value) => ({ score, value })),
+          { NX: true },
+        ),
+      );
   }
 
   async sortedRemove(key: string, members: string[]): Promise<void> {

@@ -39,10 +39,7 @@ function redisTier(connection: StoreConnection): Keyv[] {
       imports: [StoreModule],
       inject: [appConfig.KEY, StoreConnection],
       useFactory: (config: AppConfig, connection: StoreConnection): CacheModuleOptions => ({
-        stores: [
-          boundedMemoryKeyv(new BoundedMemoryStore<CatalogEntry[]>(config.cache.tokenCatalogBytes, jsonBytes)),
-          ...redisTier(connection),
-        ],
+        stores: [boundedMemoryKeyv(new BoundedMemoryStore<CatalogEntry[]>(config.cache.tokenCatalogBytes, jsonBytes)), ...redisTier(connection)],
       }),
     }),
   ],

@@ -55,7 +55,10 @@ export class ScheduledHash<T extends { vimId: string }> {
     await this.adoptUnscheduled(now);
     const due = await this.atomic.sortedUpTo(this.dueKey, now, limit);
     if (!due.length) return [];
-    const values = await this.atomic.hashGetMany(this.hashKey, due.map(({ member }) => member));
+    const values = await this.atomic.hashGetMany(
+      this.hashKey,
+      due.map(({ member }) => member),
+    );
     const gone: string[] = [];
     const wanted = new Map<string, Taken<T>>();
     const moves: Array<{ member: string; from: number; to: number }> = [];

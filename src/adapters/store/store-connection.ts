@@ -48,7 +48,13 @@ export class StoreConnection implements BeforeApplicationShutdown {
     if (!this.redis) return true;
     if (!this.redis.isReady) return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-    return Promise.race([this.redis.ping().then(() => true, () => false), timeout]);
+    return Promise.race([
+      this.redis.ping().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   }
 
   /** close() waits for Redis to answer, which an offline client never gets: then drop it. */

@@ -25,8 +25,7 @@ async function openStore(redisUrl: string | undefined): Promise<StoreConnection>
     {
       provide: AtomicStore,
       inject: [StoreConnection],
-      useFactory: (connection: StoreConnection) =>
-        connection.redis ? new RedisAtomicStore(connection.redis) : new MemoryAtomicStore(),
+      useFactory: (connection: StoreConnection) => (connection.redis ? new RedisAtomicStore(connection.redis) : new MemoryAtomicStore()),
     },
   ],
   exports: [StoreConnection, AtomicStore],

@@ -46,11 +46,13 @@ export class Heatbridge implements JobBody {
       const resources = await this.heat.listResources(region.session, region.openstackRegionId, stack);
       const notReady = resources.find((r) => (r.resource_type === SERVER || r.resource_type === PORT) && r.resource_status !== 'CREATE_COMPLETE');
       if (notReady) return failed(`resource ${notReady.resource_name} of stack ${stackId} is ${notReady.resource_status}`);
-      const servers = await this.read(resources.filter((r) => r.resource_type === SERVER).map((r) => r.physical_resource_id), (id) =>
-        this.heat.getServer(region.session, region.openstackRegionId, id).then((s) => s ?? missing(`Nova server ${id}`)),
+      const servers = await this.read(
+        resources.filter((r) => r.resource_type === SERVER).map((r) => r.physical_resource_id),
+        (id) => this.heat.getServer(region.session, region.openstackRegionId, id).then((s) => s ?? missing(`Nova server ${id}`)),
       );
-      const ports = await this.read(resources.filter((r) => r.resource_type === PORT).map((r) => r.physical_resource_id), (id) =>
-        this.heat.getPort(region.session, region.openstackRegionId, id).then((p) => p ?? missing(`Neutron port ${id}`)),
+      const ports = await this.read(
+        resources.filter((r) => r.resource_type === PORT).map((r) => r.physical_resource_id),
+        (id) => this.heat.getPort(region.session, region.openstackRegionId, id).then((p) => p ?? missing(`Neutron port ${id}`)),
       );
       const tenantId = region.session.project.id;
       await this.store.saveSpec(request.vimId, { ...spec, tenantId, serverIds: servers.map((s) => s.id) });

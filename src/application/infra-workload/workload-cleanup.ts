@@ -56,7 +56,10 @@ export class WorkloadCleanup implements JobBody {
       const failures = [...(await writeAll(this.aai.writer(), interfaces)), ...(await writeAll(this.aai.writer(), vservers))];
       if (failures.length) {
         const first = failures[0];
-        return { code: first.status ?? JobCode.FAILURE, message: `delete of stack ${stackId}: ${failures.length} A&AI delete(s) failed, the first: ${first.uri}: ${first.message}` };
+        return {
+          code: first.status ?? JobCode.FAILURE,
+          message: `delete of stack ${stackId}: ${failures.length} A&AI delete(s) failed, the first: ${first.uri}: ${first.message}`,
+        };
       }
       return {
         code: JobCode.SUCCESS,

@@ -126,8 +126,6 @@ interface Form {
 function formsOf(secret: string): Form[] {
   const forms = new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
   return [...forms].map((form) =>
-    form.length < SHORT
-      ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') }
-      : { form },
+    form.length < SHORT ? { form, word: new RegExp(`(?<![A-Za-z0-9])${form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g') } : { form },
   );
 }

@@ -226,23 +226,20 @@ describe('RegionJobs', () => {
     expect(ran).toEqual(['register']);
   });
 
-  it.each(['markOpen', 'save'] as const)(
-    'keeps a queued request whose job could not write its first record (%s failed), and a later sweep runs it',
-    async (method) => {
-      setUp();
-      // A DELETE answered 204 and queued by a replica that then died.
-      await store.setPending(VIM, unregister);
-      store.failNext(method);
-      await runner.sweep();
-      expect(ran).toEqual([]);
-      expect(await store.peekPending(VIM)).toEqual(unregister);
-      await runner.sweep();
-      await runner.idle();
-      expect(ran).toEqual(['unregister']);
-      expect(await store.latest(VIM)).toMatchObject({ kind: 'unregister', state: 'succeeded' });
-      expect(await store.peekPending(VIM)).toBeUndefined();
-    },
-  );
+  it.each(['markOpen', 'save'] as const)('keeps a queued request whose job could not write its first record (%s failed), and a later sweep runs it', async (method) => {
+    setUp();
+    // A DELETE answered 204 and queued by a replica that then died.
+    await store.setPending(VIM, unregister);
+    store.failNext(method);
+    await runner.sweep();
+    expect(ran).toEqual([]);
+    expect(await store.peekPending(VIM)).toEqual(unregister);
+    await runner.sweep();
+    await runner.idle();
+    expect(ran).toEqual(['unregister']);
+    expect(await store.latest(VIM)).toMatchObject({ kind: 'unregister', state: 'succeeded' });
+    expect(await store.peekPending(VIM)).toBeUndefined();
+  });
 
   it('keeps the queued request a newer one would replace when the newer one cannot start', async () => {
     setUp();

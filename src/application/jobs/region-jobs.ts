@@ -86,10 +86,7 @@ export class RegionJobs {
       await this.begin(request, runId, 0, left);
       return 'started';
     }
-    const [latest, pending] = await Promise.all([
-      this.store.latest(request.vimId),
-      this.store.peekPending(request.vimId),
-    ]);
+    const [latest, pending] = await Promise.all([this.store.latest(request.vimId), this.store.peekPending(request.vimId)]);
     if (latest?.state === 'in-progress' && latest.kind === request.kind && !pending) {
       return 'already-running';
     }
@@ -190,7 +187,14 @@ export class RegionJobs {
       return;
     }
     this.log.warn(`the ${record.kind} job of ${vimId} was interrupted (${reason}); resuming it (${resumes + 1} of ${MAX_RESUMES})`);
-    const request: JobRequest = { kind: record.kind, vimId, apiVersion: record.apiVersion ?? 'v1', project: record.project, trigger: record.trigger, ...(record.confirmDeletes ? { confirmDeletes: true } : {}) };
+    const request: JobRequest = {
+      kind: record.kind,
+      vimId,
+      apiVersion: record.apiVersion ?? 'v1',
+      project: record.project,
+      trigger: record.trigger,
+      ...(record.confirmDeletes ? { confirmDeletes: true } : {}),
+    };
     await this.begin(request, runId, resumes + 1);
   }
 
@@ -211,16 +215,14 @@ export class RegionJobs {
     }
     if (queued) {
       // Should this fail, the request stays queued and runs once more after this job: twice, never lost.
-      await this.store.dropPending(request.vimId, queued).catch((error: Error) =>
-        this.log.warn(`the ${queued.kind} request of ${request.vimId} started but stays queued: ${describeError(error)}`),
-      );
+      await this.store
+        .dropPending(request.vimId, queued)
+        .catch((error: Error) => this.log.warn(`the ${queued.kind} request of ${request.vimId} started but stays queued: ${describeError(error)}`));
     }
     const job: ActiveJob = { kind: request.kind, controller: new AbortController(), done: Promise.resolve(), renewedAt: Date.now(), renewing: false };
     this.active.set(request.vimId, job);
     const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId };
-    job.done = runInContext(context, () => this.runChain(request, record, job)).catch((error: Error) =>
-      this.log.error(`job chain of ${request.vimId} broke: ${error.message}`),
-    );
+    job.done = runInContext(context, () => this.runChain(request, record, job)).catch((error: Error) => this.log.error(`job chain of ${request.vimId} broke: ${error.message}`));
   }
 
   private async runChain(first: JobRequest, firstRecord: JobRecord, job: ActiveJob): Promise<void> {
@@ -313,9 +315,7 @@ export class RegionJobs {
     try {
       // The deadline holds even for a step that does not watch the signal.
       const context = { requestId: request.requestId ?? randomUUID(), vimId: request.vimId, runId: record.runId };
-      return await runInContext(context, () =>
-        Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]),
-      );
+      return await runInContext(context, () => Promise.race([runWithSignal(signal, () => body.run(request).then((o) => this.logged(o))), rejectOnAbort(signal)]));
     } catch (error) {
       const reason = isTimeout(error) ? `timed out after ${this.settings.jobTimeoutMs} ms` : describeError(error);
       return stoppedOutcome(request.kind, request.vimId, reason);

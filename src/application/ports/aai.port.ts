@@ -65,13 +65,7 @@ export abstract class AaiPort {
   /** Every child of a kind, with its own children (depth=all). */
   abstract listRegionChildren(vimId: VimId, kind: RegionChildKind): Promise<AaiObject[]>;
   abstract getRegionChild(vimId: VimId, kind: RegionChildKind, id: string): Promise<AaiObject | undefined>;
-  abstract saveRegionChild(
-    vimId: VimId,
-    kind: RegionChildKind,
-    id: string,
-    wanted: AaiObject,
-    held: AaiObject | undefined,
-  ): Promise<void>;
+  abstract saveRegionChild(vimId: VimId, kind: RegionChildKind, id: string, wanted: AaiObject, held: AaiObject | undefined): Promise<void>;
   abstract deleteRegionChild(vimId: VimId, kind: RegionChildKind, id: string, held: AaiObject | undefined): Promise<void>;
 
   /** A vserver under a tenant with its l-interfaces (depth=all); undefined when A&AI has none. */

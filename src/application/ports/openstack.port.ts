@@ -50,11 +50,7 @@ export abstract class OpenStackPort {
   abstract listHypervisors(session: CloudSession, openstackRegionId: string): Promise<NovaHypervisor[]>;
   /** Placement's resource providers; undefined when the catalog has no `placement` in that openstackRegionId. */
   abstract listResourceProviders(session: CloudSession, openstackRegionId: string): Promise<PlacementProvider[] | undefined>;
-  abstract getProviderInventories(
-    session: CloudSession,
-    openstackRegionId: string,
-    uuid: string,
-  ): Promise<AtGeneration<Record<string, PlacementInventory>>>;
+  abstract getProviderInventories(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, PlacementInventory>>>;
   abstract getProviderUsages(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<Record<string, number>>>;
   /** A provider's Placement aggregates (uuids), at the generation they were read. */
   abstract getProviderAggregates(session: CloudSession, openstackRegionId: string, uuid: string): Promise<AtGeneration<string[]>>;

@@ -1,16 +1,5 @@
 /** Which remote system a call went to; used in every error and status message. */
-export type RemoteSystem =
-  | 'A&AI'
-  | 'Keystone'
-  | 'Nova'
-  | 'Placement'
-  | 'Glance'
-  | 'Cinder'
-  | 'sysinv'
-  | 'dcmanager'
-  | 'multicloud-k8s'
-  | 'Heat'
-  | 'Neutron';
+export type RemoteSystem = 'A&AI' | 'Keystone' | 'Nova' | 'Placement' | 'Glance' | 'Cinder' | 'sysinv' | 'dcmanager' | 'multicloud-k8s' | 'Heat' | 'Neutron';
 
 /**
  * What every driven adapter throws when a remote call fails: which system, which call,
@@ -24,10 +13,7 @@ export class RemoteCallError extends Error {
     readonly status?: number,
     readonly detail?: string,
   ) {
-    super(
-      `${system} ${call} ${status !== undefined ? `answered ${status}` : 'failed'}` +
-        (detail ? `: ${detail}` : ''),
-    );
+    super(`${system} ${call} ${status !== undefined ? `answered ${status}` : 'failed'}` + (detail ? `: ${detail}` : ''));
     this.name = 'RemoteCallError';
   }
 

@@ -45,8 +45,7 @@ export class ProxyRegions {
       domain: vim.access.domain,
       openstackRegion: vim.openstackRegionId,
       tls: { caCert: vim.access.caCert, insecure: vim.access.insecure },
-      proxyBase:
-        apiVersion === 'v0' ? `${root}/v0/${vimId}` : `${root}/v1/${vimId.cloudOwner}/${vimId.cloudRegionId}`,
+      proxyBase: apiVersion === 'v0' ? `${root}/v0/${vimId}` : `${root}/v1/${vimId.cloudOwner}/${vimId.cloudRegionId}`,
     };
   }
 }

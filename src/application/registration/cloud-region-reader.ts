@@ -31,10 +31,7 @@ export class CloudRegionReader {
       throw new CloudRegionNotFoundError(vimId.toString());
     }
     // Whatever credentials A&AI holds for the region are masked wherever they show up.
-    this.redactor.add(
-      ...aaiRegion.esrList.map((esr) => esr.password as string | undefined),
-      k8sApiToken(parseCloudExtraInfo(aaiRegion.region['cloud-extra-info'])),
-    );
+    this.redactor.add(...aaiRegion.esrList.map((esr) => esr.password as string | undefined), k8sApiToken(parseCloudExtraInfo(aaiRegion.region['cloud-extra-info'])));
     const vim = toVimInfo(vimId, aaiRegion.region, aaiRegion.esrList);
     if (this.settings.vimInfoCacheMs > 0) await this.cache?.set(vimId.toString(), vim, this.settings.vimInfoCacheMs);
     return { vim, aaiRegion };

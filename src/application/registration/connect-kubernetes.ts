@@ -48,10 +48,7 @@ export class ConnectKubernetes {
     const server = k8sApiServer(info);
     const token = k8sApiToken(info);
     if (!server || !token) {
-      this.log.warn(
-        `${vimId}: k8s-apiserver or k8s-apitoken missing from cloud-extra-info; ` +
-          'its Kubernetes connectivity must be provisioned in other ways',
-      );
+      this.log.warn(`${vimId}: k8s-apiserver or k8s-apitoken missing from cloud-extra-info; ` + 'its Kubernetes connectivity must be provisioned in other ways');
       return { connected: false, reason: 'no-credentials' };
     }
     const ca = k8sApiCaCert(info);

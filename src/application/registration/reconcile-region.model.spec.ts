@@ -61,14 +61,14 @@ const faultArb = (resource: ListedResource): fc.Arbitrary<ListingFault | undefin
   resource === 'zones'
     ? fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant<ListingFault>({ kind: 'fail' }) })
     : fc.oneof(
-    { weight: 4, arbitrary: fc.constant(undefined) },
-    { weight: 1, arbitrary: fc.constant<ListingFault>({ kind: 'fail' }) },
-    { weight: 1, arbitrary: partial('listing incomplete: a page failed') },
-    { weight: 1, arbitrary: partial('listing incomplete: next did not advance') },
-    { weight: 1, arbitrary: partial('listing incomplete: Keystone truncated the list') },
-    { weight: 1, arbitrary: partial('a scoped token sees only its own', false) },
-    ...(resource === 'projects' ? [{ weight: 1, arbitrary: fc.constant<ListingFault>({ kind: '403' }) }] : []),
-  );
+        { weight: 4, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.constant<ListingFault>({ kind: 'fail' }) },
+        { weight: 1, arbitrary: partial('listing incomplete: a page failed') },
+        { weight: 1, arbitrary: partial('listing incomplete: next did not advance') },
+        { weight: 1, arbitrary: partial('listing incomplete: Keystone truncated the list') },
+        { weight: 1, arbitrary: partial('a scoped token sees only its own', false) },
+        ...(resource === 'projects' ? [{ weight: 1, arbitrary: fc.constant<ListingFault>({ kind: '403' }) }] : []),
+      );
 
 const faultsArb: fc.Arbitrary<Faults> = fc.record({
   projects: faultArb('projects'),
@@ -80,13 +80,20 @@ const faultsArb: fc.Arbitrary<Faults> = fc.record({
 
 function apply(openstack: FakeOpenStack, cloud: Cloud): void {
   openstack.projects = cloud.projects.map((id) => ({ id, name: `name-${id}` }));
-  openstack.flavors = cloud.flavors.map(
-    (id, i): NovaFlavor => ({ id, name: i % 3 === 0 ? `onap.${id}` : `m1.${id}`, vcpus: 2, ram: 2048, disk: 20, extra_specs: i % 3 === 0 ? { 'hw:cpu_policy': 'dedicated' } : undefined }),
-  );
+  openstack.flavors = cloud.flavors.map((id, i): NovaFlavor => ({
+    id,
+    name: i % 3 === 0 ? `onap.${id}` : `m1.${id}`,
+    vcpus: 2,
+    ram: 2048,
+    disk: 20,
+    extra_specs: i % 3 === 0 ? { 'hw:cpu_policy': 'dedicated' } : undefined,
+  }));
   openstack.images = cloud.images.map((id) => ({ id, name: `image-${id}`, self: `/v2/images/${id}` }));
-  openstack.zones = Object.entries(cloud.zones).map(
-    ([zoneName, hosts]): NovaAvailabilityZone => ({ zoneName, zoneState: { available: true }, hosts: Object.fromEntries(hosts.map((h) => [h, {}])) }),
-  );
+  openstack.zones = Object.entries(cloud.zones).map(([zoneName, hosts]): NovaAvailabilityZone => ({
+    zoneName,
+    zoneState: { available: true },
+    hosts: Object.fromEntries(hosts.map((h) => [h, {}])),
+  }));
 }
 
 /** What A&AI holds of the region, as id sets per kind. */
@@ -114,7 +121,11 @@ function inCloud(cloud: Cloud): Record<string, Set<string>> {
     flavor: new Set(cloud.flavors),
     image: new Set(cloud.images),
     'availability-zone': new Set(Object.keys(cloud.zones)),
-    pserver: new Set(Object.values(cloud.zones).flat().map((h) => `${VIM}_${h}`)),
+    pserver: new Set(
+      Object.values(cloud.zones)
+        .flat()
+        .map((h) => `${VIM}_${h}`),
+    ),
   };
 }
 

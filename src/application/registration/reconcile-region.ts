@@ -202,9 +202,7 @@ export class ReconcileRegion {
       once: <T>(key: string, read: () => Promise<T>) => (shared.get(key) ?? shared.set(key, read()).get(key)!) as Promise<T>,
     };
     const nothing: Listing<AaiObject> = { items: [], proof: { complete: false, authoritative: false, reason: 'listing failed' } };
-    const listings = await Promise.all(
-      LISTED_KINDS.map((kind) => attempt(CLOUD_KINDS[kind].step, CLOUD_KINDS[kind].covers, () => CLOUD_KINDS[kind].list(reads), nothing)),
-    );
+    const listings = await Promise.all(LISTED_KINDS.map((kind) => attempt(CLOUD_KINDS[kind].step, CLOUD_KINDS[kind].covers, () => CLOUD_KINDS[kind].list(reads), nothing)));
     const desired = emptyDesired();
     const proofs: KindProofs = {};
     LISTED_KINDS.forEach((kind, i) => {

@@ -60,10 +60,10 @@ export class RemoveSubcloud {
       : holders
         ? holders
         : plan.kept.length
-        ? `${plan.kept.length} object${plan.kept.length === 1 ? '' : 's'} kept`
-        : plan.held?.length
-          ? `mass deletes held: ${plan.held.map((h) => `${h.count} of ${h.of} ${h.kind}`).join(', ')}`
-          : undefined;
+          ? `${plan.kept.length} object${plan.kept.length === 1 ? '' : 's'} kept`
+          : plan.held?.length
+            ? `mass deletes held: ${plan.held.map((h) => `${h.count} of ${h.of} ${h.kind}`).join(', ')}`
+            : undefined;
     return { vimId, openstackRegionId, region, plan, keptBecause };
   }
 

@@ -22,7 +22,9 @@ describe('SyncRegistrations', () => {
     const body = {
       run: async (request: JobRequest) => {
         ran.push(request);
-        return request.vimId.endsWith('_Gone') ? { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${request.vimId}` } : { code: JobCode.SUCCESS, message: 'ok' };
+        return request.vimId.endsWith('_Gone')
+          ? { code: JobCode.REGION_NOT_FOUND, message: `Cloud Region not found in AAI: ${request.vimId}` }
+          : { code: JobCode.SUCCESS, message: 'ok' };
       },
     };
     const jobs = new RegionJobs(jobStore, settings, log, { register: body, unregister: body });

@@ -46,7 +46,7 @@ describe('UpdateCloudRegion', () => {
     });
   });
 
-  it("creates a subcloud region with the onboarded esr info and its own openstack region, without multi-region-discovery", async () => {
+  it('creates a subcloud region with the onboarded esr info and its own openstack region, without multi-region-discovery', async () => {
     const subcloud = VimId.parse('Owner_R1_SC1');
     const result = await update.execute({ vim, target: subcloud, openstackRegionId: 'SC1', apiVersion: 'v1', session });
     expect(result.extraInfo).toEqual({
@@ -74,8 +74,6 @@ describe('UpdateCloudRegion', () => {
 
   it('gives up after the bounded confirmation reads when A&AI never shows the update', async () => {
     aai.getCloudRegion = async () => ({ ...ONBOARDED, 'identity-url': 'WillBeUpdatedByMultiCloud' });
-    await expect(update.execute({ vim, target: VIM, openstackRegionId: 'RegionOne', apiVersion: 'v1', session })).rejects.toBeInstanceOf(
-      RegionNotConfirmedError,
-    );
+    await expect(update.execute({ vim, target: VIM, openstackRegionId: 'RegionOne', apiVersion: 'v1', session })).rejects.toBeInstanceOf(RegionNotConfirmedError);
   });
 });

@@ -4,15 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AaiObject } from '../../domain/aai-object';
 import { CloudExtraInfo, parseCloudExtraInfo } from '../../domain/cloud-extra-info';
-import {
-  AaiCloudRegion,
-  ApiVersion,
-  VimInfo,
-  cloudRegionBody,
-  firstEsrSystemInfoId,
-  regionWithEsrList,
-  proxyIdentityUrl,
-} from '../../domain/cloud-region';
+import { AaiCloudRegion, ApiVersion, VimInfo, cloudRegionBody, firstEsrSystemInfoId, regionWithEsrList, proxyIdentityUrl } from '../../domain/cloud-region';
 import { ownedDiffers } from '../../domain/reconcile-plan';
 import { SubcloudLifecycle, maintenanceWrite, withMaintenanceMark } from '../../domain/subcloud';
 import { VimId } from '../../domain/vim-id';
@@ -54,9 +46,7 @@ export interface PreparedUpdate {
 
 export class RegionNotConfirmedError extends Error {
   constructor(vimId: VimId, tries: number, ms: number) {
-    super(
-      `A&AI did not confirm the update of Cloud Region ${vimId}: identity-url not read back after ${tries} reads in ${ms} ms`,
-    );
+    super(`A&AI did not confirm the update of Cloud Region ${vimId}: identity-url not read back after ${tries} reads in ${ms} ms`);
   }
 }
 
@@ -120,11 +110,7 @@ export class UpdateCloudRegion {
    * onboarded region's, keeps what A&AI already holds for it, and names its own
    * openstack region (without multi-region-discovery, so registering it alone works).
    */
-  private extraInfoFor(
-    update: RegionUpdate,
-    aaiRegion: AaiCloudRegion | undefined,
-    systemInfo: SystemInfo | undefined,
-  ): CloudExtraInfo {
+  private extraInfoFor(update: RegionUpdate, aaiRegion: AaiCloudRegion | undefined, systemInfo: SystemInfo | undefined): CloudExtraInfo {
     const isSubcloud = update.target.toString() !== update.vim.vimId.toString();
     let extraInfo: CloudExtraInfo = { ...update.vim.extraInfo };
     if (isSubcloud) {
@@ -157,4 +143,3 @@ export class UpdateCloudRegion {
     throw new RegionNotConfirmedError(target, tries, Date.now() - started);
   }
 }
-
