@@ -54,7 +54,6 @@ export class UnregisterCloudRegion {
     let region: AaiObject | undefined;
     const kinds: RegionChildKind[] = [...REGION_KINDS, 'snapshot'];
     const children = Object.fromEntries(kinds.map((kind) => [kind, [] as AaiObject[]])) as Record<RegionChildKind, AaiObject[]>;
-    let pservers: AaiObject[] = [];
     try {
       region = await this.aai.getCloudRegion(vimId, '0');
       if (region) {
@@ -80,7 +79,7 @@ export class UnregisterCloudRegion {
       report.fail(readFailure);
       return;
     }
-    pservers = [...found.values()];
+    const pservers = [...found.values()];
     const base = regionPath(vimId);
     const child = (wrapper: string, item: string, id: unknown) => `${base}/${wrapper}/${item}/${encodeURIComponent(String(id))}`;
     const vservers = tenants.flatMap((tenant) =>

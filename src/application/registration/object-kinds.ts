@@ -3,7 +3,7 @@ import { toAaiAvailabilityZone } from '../../domain/availability-zone';
 import { DesiredZone, desiredZones } from '../../domain/compute-inventory';
 import { NovaFlavor, isOnapFlavor, toAaiFlavor } from '../../domain/flavor';
 import { toAaiImage } from '../../domain/image';
-import { Listing, ListingProof } from '../../domain/listing';
+import { Listing } from '../../domain/listing';
 import { ListedKind, ObjectKind } from '../../domain/object-kinds';
 import { pserverBody } from '../../domain/pserver';
 import { toAaiTenant } from '../../domain/tenant';
