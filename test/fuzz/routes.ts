@@ -117,6 +117,24 @@ export const FUZZ_ROUTES: FuzzRoute[] = [
       ),
   },
   {
+    name: 'infra_workload (SO)',
+    requests: () =>
+      requestTo(
+        fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'HEAD'),
+        fc
+          .tuple(
+            region(2),
+            fc.oneof(
+              fc.constant(''),
+              fc.constant('/'),
+              hostileSegment.map((id) => `/${id}`),
+              fc.constantFrom('?name=vf-1', '?id=x', '/stack-1/'),
+            ),
+          )
+          .map(([r, rest]) => `${r}/infra_workload${rest}`),
+      ),
+  },
+  {
     name: 'any method, any path',
     requests: () =>
       requestTo(

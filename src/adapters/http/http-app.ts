@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 
 import { describeApi } from './api-documents';
 import { readRequestBodies } from './request-body';
+import { Server } from 'node:http';
+
+import { answerClientErrors } from './client-errors';
 import { applyServerTimeouts } from './server-timeouts';
 
 /** What every HTTP app of this service needs before it serves, in main.ts and the tests alike. */
@@ -12,6 +15,7 @@ export function configureHttpApp(app: INestApplication): INestApplication {
   readRequestBodies(app);
   describeApi(app);
   applyServerTimeouts(app);
+  answerClientErrors(app.getHttpServer() as Server);
   return app;
 }
 
