@@ -19,14 +19,19 @@ describe('hostile input', () => {
     const digits = '1'.repeat(1_000_000);
     const body = `{"vCPU":"${digits}x","Memory":1,"Storage":1}`;
     await request(service.http).post(CHECK).set('Content-Type', 'application/json').send('{}'); // warm the route
-    const started = performance.now();
-    const answer = await request(service.http).post(CHECK).set('Content-Type', 'application/json').send(body);
-    const took = performance.now() - started;
-    expect({ status: answer.status, body: answer.body }).toEqual({
-      status: 400,
-      body: { result: false, error: `vCPU must be a number or a numeric string, not the string "${digits.slice(0, 40)}…"` },
-    });
-    expect(took).toBeLessThan(100);
+    // The best of three: a garbage collection of the test process may fall in one of them;
+    // the backtracking regular expression took minutes every time.
+    const times: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      const answer = await request(service.http).post(CHECK).set('Content-Type', 'application/json').send(body);
+      times.push(performance.now() - started);
+      expect({ status: answer.status, body: answer.body }).toEqual({
+        status: 400,
+        body: { result: false, error: `vCPU must be a number or a numeric string, not the string "${digits.slice(0, 40)}…"` },
+      });
+    }
+    expect(Math.min(...times)).toBeLessThan(100);
   });
 
   it('refuses a sign-in body nested 100,000 levels deep with a 400 (it overflowed the stack: 500)', async () => {
