@@ -47,6 +47,8 @@ const PREFIX = '/api/multicloud-starlingx';
 const AUDIT_INTERVAL_MS = 5_000;
 /** Extra node flags for the service and the doubles (e.g. BENCH_NODE_FLAGS=--trace-gc). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** The service's own flags, as the image and `npm start` run it (Dockerfile's CMD). */
+const SERVICE_FLAGS = ['--max-semi-space-size=8'];
 
 const words = parseWords({ only: 'registration,audit,sync,replicas', stores: 'memory,redis' });
 const options = parseOptions({
@@ -736,7 +738,7 @@ function startService(port: number, doubles: Doubles, redisUrl: string | undefin
   else delete env.REDIS_URL;
   // BENCH_PROFILE=1 writes a V8 CPU profile of the service to bench/results/.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'results')}`] : [];
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...profile, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_FLAGS, ...NODE_FLAGS, ...profile, join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   return child;

@@ -55,7 +55,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(dockerfile.match(/^FROM node:\S+/gm)).toEqual(['FROM node:24-alpine', 'FROM node:24-alpine']);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD \["node", "healthcheck.js"\]$/m);
     expect(dockerfile).toMatch(/^EXPOSE 9009$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "--max-semi-space-size=8", "dist\/main.js"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/LOG_FORMAT=json/);
     expect(dockerfile).toMatch(/\/health\/live/);
