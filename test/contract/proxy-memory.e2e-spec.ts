@@ -1,14 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 
 import { freePort } from '../support/free-port';
+import { ServiceProcess, startListeningService, stopService } from '../support/service-process';
 import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
-const ROOT = join(__dirname, '..', '..');
 const ANSWERS = 6;
 /** Each a Nova-like JSON list of 24 MB (many small objects, as a big server list is). */
 const ANSWER_BYTES = 24 * 1024 * 1024;
@@ -41,9 +39,8 @@ function download(url: string, token: string): Promise<{ status: number; bytes: 
  */
 describe('the proxy under large JSON answers (src/main.ts as a process)', () => {
   let doubles: Doubles;
-  let child: ChildProcess;
+  let service: ServiceProcess;
   let base: string;
-  let output = '';
   let bigList: string;
 
   beforeAll(async () => {
@@ -60,36 +57,19 @@ describe('the proxy under large JSON answers (src/main.ts as a process)', () => 
     bigList = `{"servers":[${items.join(',')}]}`;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_|PROXY_)/.test(key)));
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...clean,
-        PORT: String(port),
-        MSB_PROTO: 'http',
-        MSB_ADDR: '127.0.0.1',
-        MSB_PORT: String(port),
-        AAI_SERVICE_URL: doubles.aai.serviceUrl,
-        AAI_SCHEMA_VERSION: doubles.aai.version,
-        AZCAP_AUDIT_INTERVAL_MS: '600000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    service = await startListeningService({
+      PORT: String(port),
+      MSB_PROTO: 'http',
+      MSB_ADDR: '127.0.0.1',
+      MSB_PORT: String(port),
+      AAI_SERVICE_URL: doubles.aai.serviceUrl,
+      AAI_SCHEMA_VERSION: doubles.aai.version,
+      AZCAP_AUDIT_INTERVAL_MS: '600000',
     });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 30_000;
-    while (!output.includes('listening on')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the service did not start: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopService(service);
     await stopDoubles(doubles);
   });
 
@@ -107,7 +87,7 @@ describe('the proxy under large JSON answers (src/main.ts as a process)', () => 
     expect((await download(url, token)).status).toBe(200);
 
     doubles.openstack.failNext('GET', /\/servers\/detail$/, { status: 200, body: bigList }, ANSWERS);
-    const pid = child.pid!;
+    const pid = service.child.pid!;
     const baseline = rssOf(pid);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 10);

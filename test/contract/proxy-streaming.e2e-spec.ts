@@ -1,16 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { IncomingMessage, request as httpRequest } from 'node:http';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 import { digestOf, imageBytes } from '../servers/image-bytes';
 import { freePort } from '../support/free-port';
+import { ServiceProcess, startListeningService, stopService } from '../support/service-process';
 import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
 
-const ROOT = join(__dirname, '..', '..');
 const IMAGE_BYTES = 200 * 1024 * 1024;
 const MAX_GROWTH = 50 * 1024 * 1024;
 
@@ -43,45 +41,27 @@ async function text(response: IncomingMessage): Promise<string> {
  */
 describe('the service proxy streams image data (src/main.ts as a process)', () => {
   let doubles: Doubles;
-  let child: ChildProcess;
+  let service: ServiceProcess;
   let base: string;
-  let output = '';
 
   beforeAll(async () => {
     doubles = await startDoubles();
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_)/.test(key)));
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...clean,
-        PORT: String(port),
-        MSB_PROTO: 'http',
-        MSB_ADDR: '127.0.0.1',
-        MSB_PORT: String(port),
-        AAI_SERVICE_URL: doubles.aai.serviceUrl,
-        AAI_SCHEMA_VERSION: doubles.aai.version,
-        AZCAP_AUDIT_INTERVAL_MS: '600000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    service = await startListeningService({
+      PORT: String(port),
+      MSB_PROTO: 'http',
+      MSB_ADDR: '127.0.0.1',
+      MSB_PORT: String(port),
+      AAI_SERVICE_URL: doubles.aai.serviceUrl,
+      AAI_SCHEMA_VERSION: doubles.aai.version,
+      AZCAP_AUDIT_INTERVAL_MS: '600000',
     });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 30_000;
-    while (!output.includes('listening on')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the service did not start: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopService(service);
     await stopDoubles(doubles);
   });
 
@@ -111,7 +91,7 @@ describe('the service proxy streams image data (src/main.ts as a process)', () =
     await text(await upload(small, 1024 * 1024));
     await digestOf(await send(`${image}/v2/images/${small}/file`, 'GET', auth));
 
-    const pid = child.pid!;
+    const pid = service.child.pid!;
     const baseline = rssOf(pid);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 10);

@@ -13,7 +13,7 @@ export interface ServiceProcess {
 
 /** `src/main.ts` as its own process, with only the environment given (no REDIS_URL, A&AI, MSB, … of the test run). */
 export function startService(env: Record<string, string>): ServiceProcess {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_|LOG_|SHUTDOWN_)/.test(key)));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(REDIS_URL|AAI_|MSB_|SSL_|PORT$|AZCAP_|LOG_|SHUTDOWN_|PROXY_)/.test(key)));
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...clean, ...env },
@@ -54,5 +54,23 @@ export function jsonLines(service: ServiceProcess): Array<Record<string, any>> {
 export async function killService(service: ServiceProcess | undefined): Promise<void> {
   if (service?.child.exitCode !== null || !service) return;
   service.child.kill('SIGKILL');
+  await service.exited;
+}
+
+/** `src/main.ts` as its own process, once it says it listens (bounded); its start output in the error otherwise. */
+export async function startListeningService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const service = startService(env);
+  const deadline = Date.now() + timeoutMs;
+  while (!service.output().includes('listening on')) {
+    if (Date.now() > deadline || service.child.exitCode !== null) throw new Error(`the service did not start: ${service.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return service;
+}
+
+/** Stops a service process with SIGTERM, as Kubernetes does, and waits for it. */
+export async function stopService(service: ServiceProcess | undefined): Promise<void> {
+  if (!service || service.child.exitCode !== null) return;
+  service.child.kill('SIGTERM');
   await service.exited;
 }

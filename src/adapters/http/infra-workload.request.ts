@@ -43,9 +43,9 @@ export class TemplateDataDto {
   disable_rollback?: boolean;
 }
 
-/** SO's `MulticloudRequest`. */
-@ApiSchema({ name: 'WorkloadCreate', description: "SO's MulticloudRequest: a Heat stack create and its directives" })
-export class CreateWorkloadDto {
+/** The heatbridge request: which vf-module and generic-vnf the vservers belong to. */
+@ApiSchema({ name: 'WorkloadUpdate', description: 'The heatbridge request' })
+export class HeatbridgeDto {
   @ApiPropertyOptional({ name: 'generic-vnf-id' })
   @Expose({ name: 'generic-vnf-id' })
   @IsOptional()
@@ -57,7 +57,11 @@ export class CreateWorkloadDto {
   @IsOptional()
   @IsString()
   vfModuleId?: string;
+}
 
+/** SO's `MulticloudRequest`: the heatbridge request's two ids, and the stack to create. */
+@ApiSchema({ name: 'WorkloadCreate', description: "SO's MulticloudRequest: a Heat stack create and its directives" })
+export class CreateWorkloadDto extends HeatbridgeDto {
   @ApiPropertyOptional({ description: 'empty or heat (any case)' })
   @IsOptional()
   @IsString()
@@ -83,22 +87,6 @@ export class CreateWorkloadDto {
   @IsOptional()
   @IsObject()
   user_directives?: Record<string, unknown>;
-}
-
-/** The heatbridge request: which vf-module and generic-vnf the vservers belong to. */
-@ApiSchema({ name: 'WorkloadUpdate', description: 'The heatbridge request' })
-export class HeatbridgeDto {
-  @ApiPropertyOptional({ name: 'generic-vnf-id' })
-  @Expose({ name: 'generic-vnf-id' })
-  @IsOptional()
-  @IsString()
-  genericVnfId?: string;
-
-  @ApiPropertyOptional({ name: 'vf-module-id' })
-  @Expose({ name: 'vf-module-id' })
-  @IsOptional()
-  @IsString()
-  vfModuleId?: string;
 }
 
 /** The create body, checked; any problem is a 400 CREATE_FAILED naming them. */
