@@ -1,4 +1,3 @@
-import { NovaAvailabilityZone } from './availability-zone';
 import { desiredZones } from './compute-inventory';
 import { NovaAggregate, NovaComputeService } from './compute-service';
 import { PROVEN } from './listing';
@@ -12,21 +11,11 @@ const compute = (host: string, zone: string | undefined, status = 'enabled', sta
   disabled_reason: status === 'disabled' ? 'host locked' : null,
 });
 const aggregate = (id: number, zone: string | null, hosts: string[]): NovaAggregate => ({ id, name: `agg-${id}`, availability_zone: zone, hosts });
-const listed = (zoneName: string, hosts: string[] | null, available = true): NovaAvailabilityZone => ({
-  zoneName,
-  zoneState: { available },
-  hosts: hosts ? Object.fromEntries(hosts.map((h) => [h, { 'nova-compute': { active: true, available: true, updated_at: null } }])) : null,
-});
-const internal = listed('internal', ['controller-0']);
 const scheduler: NovaComputeService = { binary: 'nova-scheduler', host: 'controller-0', zone: 'internal', status: 'enabled', state: 'up' };
 
 describe('desiredZones', () => {
-  it('gives each zone its hosts from the aggregates, the services and the listing, internal skipped', () => {
-    const result = desiredZones(
-      [scheduler, compute('compute-1', 'az1'), compute('compute-0', 'nova'), compute('compute-2', 'az1')],
-      [aggregate(1, 'az1', ['compute-1', 'compute-2'])],
-      [internal, listed('nova', ['compute-0']), listed('az1', ['compute-1', 'compute-2'])],
-    );
+  it('gives each zone its hosts from the aggregates and the services, internal skipped', () => {
+    const result = desiredZones([scheduler, compute('compute-1', 'az1'), compute('compute-0', 'nova'), compute('compute-2', 'az1')], [aggregate(1, 'az1', ['compute-1', 'compute-2'])]);
     expect(result).toEqual({
       zones: [
         { name: 'az1', available: true, hosts: ['compute-1', 'compute-2'] },
@@ -36,60 +25,41 @@ describe('desiredZones', () => {
     });
   });
 
-  it('keeps a locked (disabled) host the zone listing leaves out, in its zone', () => {
-    const result = desiredZones(
-      [compute('compute-1', 'az1', 'disabled'), compute('compute-2', 'az1')],
-      [aggregate(1, 'az1', ['compute-1', 'compute-2'])],
-      [internal, listed('az1', ['compute-2'])],
-    );
+  it('keeps a locked (disabled) host in its zone; the zone stays available while another host is enabled', () => {
+    const result = desiredZones([compute('compute-1', 'az1', 'disabled'), compute('compute-2', 'az1')], [aggregate(1, 'az1', ['compute-1', 'compute-2'])]);
     expect(result).toEqual({ zones: [{ name: 'az1', available: true, hosts: ['compute-1', 'compute-2'] }], proof: PROVEN });
   });
 
-  it('keeps a zone whose every host is locked, unavailable, with its hosts', () => {
-    const result = desiredZones([compute('compute-1', 'az1', 'disabled')], [aggregate(1, 'az1', ['compute-1'])], [internal, listed('az1', null, false)]);
+  it('keeps a zone whose every host is locked, unavailable (as Nova lists it), with its hosts', () => {
+    const result = desiredZones([compute('compute-1', 'az1', 'disabled')], [aggregate(1, 'az1', ['compute-1'])]);
     expect(result).toEqual({ zones: [{ name: 'az1', available: false, hosts: ['compute-1'] }], proof: PROVEN });
   });
 
-  it('keeps a zone Nova no longer lists at all (its only host locked, no aggregate: the default zone)', () => {
-    const result = desiredZones([compute('compute-0', 'nova', 'disabled')], [], [internal]);
+  it('keeps the default zone when its only host is locked', () => {
+    const result = desiredZones([compute('compute-0', 'nova', 'disabled')], []);
     expect(result).toEqual({ zones: [{ name: 'nova', available: false, hosts: ['compute-0'] }], proof: PROVEN });
   });
 
-  it('keeps a down host in its zone', () => {
-    const result = desiredZones([compute('compute-1', 'az1', 'enabled', 'down')], [aggregate(1, 'az1', ['compute-1'])], [listed('az1', ['compute-1'])]);
+  it('keeps a down host in its zone, which stays available (Nova reads only the disabled flag)', () => {
+    const result = desiredZones([compute('compute-1', 'az1', 'enabled', 'down')], [aggregate(1, 'az1', ['compute-1'])]);
     expect(result.zones).toEqual([{ name: 'az1', available: true, hosts: ['compute-1'] }]);
   });
 
   it('places a compute host without a zone in its aggregate zone, else in the default zone, as Nova does', () => {
-    const result = desiredZones([compute('compute-1', undefined), compute('compute-9', undefined)], [aggregate(1, 'az1', ['compute-1'])], []);
+    const result = desiredZones([compute('compute-1', undefined), compute('compute-9', undefined)], [aggregate(1, 'az1', ['compute-1'])]);
     expect(result.zones).toEqual([
-      { name: 'az1', available: false, hosts: ['compute-1'] },
-      { name: 'nova', available: false, hosts: ['compute-9'] },
+      { name: 'az1', available: true, hosts: ['compute-1'] },
+      { name: 'nova', available: true, hosts: ['compute-9'] },
     ]);
-    expect(desiredZones([compute('compute-9', undefined)], [], [], 'edge').zones).toEqual([{ name: 'edge', available: false, hosts: ['compute-9'] }]);
+    expect(desiredZones([compute('compute-9', undefined)], [], 'edge').zones).toEqual([{ name: 'edge', available: true, hosts: ['compute-9'] }]);
   });
 
   it("reads an aggregate without an availability zone as no zone, and an older Nova's zone from its metadata", () => {
-    const result = desiredZones(
-      [],
-      [aggregate(1, null, ['compute-1']), { id: 2, name: 'old', availability_zone: null, hosts: ['compute-2'], metadata: { availability_zone: 'az2' } }],
-      [],
-    );
+    const result = desiredZones([], [aggregate(1, null, ['compute-1']), { id: 2, name: 'old', availability_zone: null, hosts: ['compute-2'], metadata: { availability_zone: 'az2' } }]);
     expect(result.zones).toEqual([{ name: 'az2', available: false, hosts: ['compute-2'] }]);
   });
 
-  it('ignores services that are not nova-compute and writes no zone without hosts unless listed', () => {
-    const result = desiredZones([scheduler], [aggregate(1, 'empty', [])], [internal, listed('az3', [])]);
-    expect(result).toEqual({ zones: [{ name: 'az3', available: true, hosts: [] }], proof: PROVEN });
-  });
-
-  it('is not complete when the zone listing shows a host the services lack', () => {
-    const result = desiredZones([compute('compute-1', 'az1')], [], [listed('az1', ['compute-1', 'compute-7', 'compute-8', 'compute-9', 'compute-10'])]);
-    expect(result.zones).toEqual([{ name: 'az1', available: true, hosts: ['compute-1', 'compute-10', 'compute-7', 'compute-8', 'compute-9'] }]);
-    expect(result.proof).toEqual({
-      complete: false,
-      authoritative: true,
-      reason: 'listing incomplete: Nova os-services lacks host(s) of the zone listing: compute-7 (az1), compute-8 (az1), compute-9 (az1) and 1 more',
-    });
+  it('ignores services that are not nova-compute and writes no zone without hosts (Nova lists none)', () => {
+    expect(desiredZones([scheduler], [aggregate(1, 'empty', [])])).toEqual({ zones: [], proof: PROVEN });
   });
 });

@@ -1,5 +1,5 @@
-import { INTERNAL_ZONE, NovaAvailabilityZone, userZones, zoneHosts } from './availability-zone';
-import { NovaAggregate, NovaComputeService } from './compute-service';
+import { INTERNAL_ZONE } from './availability-zone';
+import { COMPUTE_BINARY, NovaAggregate, NovaComputeService } from './compute-service';
 import { ListingProof, PROVEN } from './listing';
 
 /** Nova's `default_availability_zone`: the zone of a compute host in no availability-zone aggregate. */
@@ -8,38 +8,31 @@ export const DEFAULT_ZONE = 'nova';
 /** A zone as the registration writes it: its availability-zone and the pservers related to it. */
 export interface DesiredZone {
   name: string;
-  /** zoneState.available of the zone listing; false for a zone it leaves out (every host disabled). */
+  /** As Nova's zone listing has it: true while one of the zone's compute services is enabled (up or down). */
   available: boolean;
   /** Sorted host names, disabled and down hosts included. */
   hosts: string[];
 }
 
 /**
- * The zones and their hosts as the cloud has them (SPEC 7, full visibility). Nova's zone
- * listing (`os-availability-zone/detail`) shows enabled services only, so a locked
- * StarlingX host (its nova-compute disabled) would read as gone; the compute services
- * (`/os-services`, disabled and down ones included) and the aggregates (`/os-aggregates`)
- * do not leave it out. A zone's hosts are its aggregates' hosts and the compute services
- * whose zone it is (a service without a zone: its aggregate's, else `defaultZone`, as
- * Nova places it), plus the listing's own hosts; `internal` is skipped. A zone is
- * written when it has a host or the listing shows it.
- *
- * The answer is not complete when the listing shows a host that is not among the compute
- * services: the services listing then missed something, so it proves nothing about the
- * hosts it lacks.
+ * The zones and their hosts as the cloud has them (SPEC 7, full visibility), from the
+ * compute services (`/os-services`, disabled and down ones included) and the aggregates
+ * (`/os-aggregates`). Nova's own zone listing (`os-availability-zone/detail`) is built
+ * from the same services but shows enabled ones only, so a locked StarlingX host (its
+ * nova-compute disabled) would read as gone there; it is not read. A zone's hosts are
+ * its aggregates' hosts and the compute services whose zone it is (a service without a
+ * zone: its aggregate's, else `defaultZone`, as Nova places it); `internal` is skipped.
+ * A zone is written when it has a host, and is available, as in Nova's listing, when one
+ * of its compute services is enabled.
  */
-export function desiredZones(
-  services: NovaComputeService[],
-  aggregates: NovaAggregate[],
-  zones: NovaAvailabilityZone[],
-  defaultZone = DEFAULT_ZONE,
-): { zones: DesiredZone[]; proof: ListingProof } {
+export function desiredZones(services: NovaComputeService[], aggregates: NovaAggregate[], defaultZone = DEFAULT_ZONE): { zones: DesiredZone[]; proof: ListingProof } {
   const hostsOf = new Map<string, Set<string>>();
-  const add = (zone: string, host?: string) => {
+  const available = new Set<string>();
+  const add = (zone: string, host: string) => {
     if (!zone || zone === INTERNAL_ZONE) return;
     const hosts = hostsOf.get(zone) ?? new Set<string>();
     hostsOf.set(zone, hosts);
-    if (host) hosts.add(host);
+    hosts.add(host);
   };
   const zoneOfHost = new Map<string, string>();
   for (const aggregate of aggregates) {
@@ -50,33 +43,15 @@ export function desiredZones(
       zoneOfHost.set(host, zone);
     }
   }
-  const computeHosts = new Set<string>();
-  for (const service of services.filter((s) => s.binary === 'nova-compute' && s.host)) {
-    computeHosts.add(service.host);
-    add(service.zone || zoneOfHost.get(service.host) || defaultZone, service.host);
+  for (const service of services.filter((s) => s.binary === COMPUTE_BINARY && s.host)) {
+    const zone = service.zone || zoneOfHost.get(service.host) || defaultZone;
+    add(zone, service.host);
+    if (service.status === 'enabled') available.add(zone);
   }
-  const listed = userZones(zones);
-  const available = new Map(listed.map((zone) => [zone.zoneName, zone.zoneState?.available === true]));
-  const unseen: string[] = [];
-  for (const zone of listed) {
-    add(zone.zoneName);
-    for (const host of zoneHosts(zone)) {
-      add(zone.zoneName, host);
-      if (!computeHosts.has(host)) unseen.push(`${host} (${zone.zoneName})`);
-    }
-  }
-  const desired = [...hostsOf.entries()]
-    .filter(([name, hosts]) => hosts.size > 0 || available.has(name))
-    .map(([name, hosts]) => ({ name, available: available.get(name) ?? false, hosts: [...hosts].sort() }))
+  const zones = [...hostsOf.entries()]
+    .map(([name, hosts]) => ({ name, available: available.has(name), hosts: [...hosts].sort() }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const proof: ListingProof = unseen.length
-    ? {
-        complete: false,
-        authoritative: true,
-        reason: `listing incomplete: Nova os-services lacks host(s) of the zone listing: ${unseen.slice(0, 3).join(', ')}${unseen.length > 3 ? ` and ${unseen.length - 3} more` : ''}`,
-      }
-    : PROVEN;
-  return { zones: desired, proof };
+  return { zones, proof: PROVEN };
 }
 
 /** An aggregate's availability zone: its `availability_zone`, else its metadata's (older Novas). */

@@ -73,9 +73,6 @@ export class FakeOpenStack extends OpenStackPort {
   async listImages(): Promise<Listing<GlanceImage>> {
     return this.listing('images', this.images);
   }
-  async listAvailabilityZones(): Promise<NovaAvailabilityZone[]> {
-    return this.listing('zones', this.zones).items;
-  }
   /** Aggregates derived from `zones` unless a test sets them. */
   aggregates?: NovaAggregate[];
   async listAggregates(): Promise<NovaAggregate[]> {
@@ -84,9 +81,13 @@ export class FakeOpenStack extends OpenStackPort {
   async listHypervisors(): Promise<NovaHypervisor[]> {
     return this.hypervisors;
   }
+  /** The `zones` fault applies here: the zones and their hosts come from the compute services. */
   async listComputeServices(): Promise<NovaComputeService[]> {
-    if (this.services) return this.services;
-    return userZones(this.zones).flatMap((zone) => zoneHosts(zone).map((host) => ({ binary: 'nova-compute', host, zone: zone.zoneName, status: 'enabled', state: 'up' })));
+    if (this.services) return this.listing('zones', this.services).items;
+    return this.listing(
+      'zones',
+      userZones(this.zones).flatMap((zone) => zoneHosts(zone).map((host) => ({ binary: 'nova-compute', host, zone: zone.zoneName, status: 'enabled', state: 'up' }))),
+    ).items;
   }
   async listResourceProviders(): Promise<PlacementProvider[] | undefined> {
     return this.placement?.map(({ uuid, name, generation }) => ({ uuid, name, generation, parentProviderUuid: null }));

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CloudSession, OpenStackPort, ProjectScope, SystemInfo } from '../../application/ports/openstack.port';
 import { reportWarning, sharedRead } from '../../application/jobs/call-scope';
 import { RemoteCallError, RemoteSystem } from '../../application/ports/remote-call.error';
-import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { COMPUTE_BINARY, NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
@@ -160,14 +159,6 @@ export class OpenStackHttpClient extends OpenStackPort {
     const listing = await this.paged<GlanceImage>(s, 'Glance', `${root}/v2/images?limit=1000`, 'images');
     // Glance lists another project's private images to an admin only.
     return s.isAdmin ? listing : { items: listing.items, proof: bothProofs(listing.proof, notAuthoritative('images listed without admin rights')) };
-  }
-
-  async listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]> {
-    const s = asKeystone(session);
-    const compute = await this.endpoint(s, ['compute'], openstackRegionId);
-    const url = `${compute}/os-availability-zone/detail`;
-    const body = await this.get<any>(s, 'Nova', url, NOVA_HEADERS);
-    return listIn(body, 'availabilityZoneInfo', 'Nova', url);
   }
 
   async listAggregates(session: CloudSession, openstackRegionId: string): Promise<NovaAggregate[]> {

@@ -1,4 +1,3 @@
-import { NovaAvailabilityZone } from '../../domain/availability-zone';
 import { NovaAggregate, NovaComputeService } from '../../domain/compute-service';
 import { NovaHypervisor } from '../../domain/az-capacity';
 import { AtGeneration, PlacementInventory, PlacementProvider } from '../../domain/host-capacity';
@@ -42,7 +41,6 @@ export abstract class OpenStackPort {
   abstract listFlavors(session: CloudSession, openstackRegionId: string): Promise<Listing<NovaFlavor>>;
   abstract getFlavorExtraSpecs(session: CloudSession, openstackRegionId: string, flavorId: string): Promise<ExtraSpecs>;
   abstract listImages(session: CloudSession, openstackRegionId: string): Promise<Listing<GlanceImage>>;
-  abstract listAvailabilityZones(session: CloudSession, openstackRegionId: string): Promise<NovaAvailabilityZone[]>;
   /** Nova compute services (`/os-services?binary=nova-compute`), disabled and down ones included. */
   abstract listComputeServices(session: CloudSession, openstackRegionId: string): Promise<NovaComputeService[]>;
   /** Nova host aggregates (`/os-aggregates`): the zones with their hosts, disabled hosts included. */

@@ -25,7 +25,7 @@ export interface CloudReads {
   /** Steps that failed without failing the listing (an extra-spec read), and the kinds they leave unknown. */
   failures: StepFailure[];
   unknown: Set<ObjectKind>;
-  /** One call shared by the kinds that come from it (zones and pservers from one zone listing). */
+  /** One call shared by the kinds that come from it (zones and pservers from one read of the compute services and aggregates). */
   once<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
@@ -65,16 +65,12 @@ export const CLOUD_KINDS: Record<ListedKind, CloudKind> = {
   },
 };
 
-/** The zones and their hosts, read once per region for both kinds: compute services (disabled and down hosts included), aggregates and the zone listing. */
+/** The zones and their hosts, read once per region for both kinds: compute services (disabled and down hosts included) and aggregates. */
 function zoneListing(reads: CloudReads): Promise<Listing<DesiredZone>> {
   return reads.once('zones', async () => {
     const { openstack, session, openstackRegionId } = reads;
-    const [services, aggregates, zones] = await Promise.all([
-      openstack.listComputeServices(session, openstackRegionId),
-      openstack.listAggregates(session, openstackRegionId),
-      openstack.listAvailabilityZones(session, openstackRegionId),
-    ]);
-    const desired = desiredZones(services, aggregates, zones);
+    const [services, aggregates] = await Promise.all([openstack.listComputeServices(session, openstackRegionId), openstack.listAggregates(session, openstackRegionId)]);
+    const desired = desiredZones(services, aggregates);
     return { items: desired.zones, proof: desired.proof };
   });
 }

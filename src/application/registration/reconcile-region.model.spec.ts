@@ -54,8 +54,8 @@ const partial = (reason: string, authoritative = true): fc.Arbitrary<ListingFaul
   fc.integer({ min: 0, max: 12 }).map((keep) => ({ kind: 'partial', keep, proof: { complete: !authoritative ? true : false, authoritative, reason } }));
 
 /**
- * Zones come from Nova's zone listing, whose port carries no proof yet (the compute
- * services and aggregates will): a zone listing either answers in full or fails.
+ * Zones come from Nova's compute services (one unpaged list) and aggregates: the
+ * services listing either answers in full or fails.
  */
 const faultArb = (resource: ListedResource): fc.Arbitrary<ListingFault | undefined> =>
   resource === 'zones'
@@ -120,7 +120,8 @@ function inCloud(cloud: Cloud): Record<string, Set<string>> {
     tenant: new Set(cloud.projects),
     flavor: new Set(cloud.flavors),
     image: new Set(cloud.images),
-    'availability-zone': new Set(Object.keys(cloud.zones)),
+    // An availability-zone aggregate without hosts is no zone to Nova.
+    'availability-zone': new Set(Object.keys(cloud.zones).filter((zone) => cloud.zones[zone].length > 0)),
     pserver: new Set(
       Object.values(cloud.zones)
         .flat()
