@@ -15,7 +15,10 @@ const scheduler: NovaComputeService = { binary: 'nova-scheduler', host: 'control
 
 describe('desiredZones', () => {
   it('gives each zone its hosts from the aggregates and the services, internal skipped', () => {
-    const result = desiredZones([scheduler, compute('compute-1', 'az1'), compute('compute-0', 'nova'), compute('compute-2', 'az1')], [aggregate(1, 'az1', ['compute-1', 'compute-2'])]);
+    const result = desiredZones(
+      [scheduler, compute('compute-1', 'az1'), compute('compute-0', 'nova'), compute('compute-2', 'az1')],
+      [aggregate(1, 'az1', ['compute-1', 'compute-2'])],
+    );
     expect(result).toEqual({
       zones: [
         { name: 'az1', available: true, hosts: ['compute-1', 'compute-2'] },
@@ -55,7 +58,10 @@ describe('desiredZones', () => {
   });
 
   it("reads an aggregate without an availability zone as no zone, and an older Nova's zone from its metadata", () => {
-    const result = desiredZones([], [aggregate(1, null, ['compute-1']), { id: 2, name: 'old', availability_zone: null, hosts: ['compute-2'], metadata: { availability_zone: 'az2' } }]);
+    const result = desiredZones(
+      [],
+      [aggregate(1, null, ['compute-1']), { id: 2, name: 'old', availability_zone: null, hosts: ['compute-2'], metadata: { availability_zone: 'az2' } }],
+    );
     expect(result.zones).toEqual([{ name: 'az2', available: false, hosts: ['compute-2'] }]);
   });
 

@@ -181,7 +181,7 @@ describe('OpenStack listings and their proof', () => {
   });
 
   describe('compute services and aggregates', () => {
-    it('keep a locked host (its nova-compute disabled) and a down one, which Nova\'s zone listing leaves out or marks', async () => {
+    it("keep a locked host (its nova-compute disabled) and a down one, which Nova's zone listing leaves out or marks", async () => {
       cloud.lockHost('RegionOne', 'compute-1');
       cloud.downHost('RegionOne', 'compute-2');
       const c = client();
