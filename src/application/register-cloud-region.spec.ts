@@ -50,6 +50,7 @@ describe('RegisterCloudRegion', () => {
       new AuditAzCapacity(registry, capacity, reader, openstack, settings, log),
       registry,
       new RegionClaims(new FakeJobStore(), settings),
+      new TaskBudget(settings),
       settings,
     );
     aai.seedRegion('Owner_R1', {
@@ -130,5 +131,25 @@ describe('RegisterCloudRegion', () => {
         warnings: [warning],
       },
     });
+  });
+
+  it('registers the regions of a multi-region cloud JOB_REGION_CONCURRENCY (here 4) at a time, every one of them', async () => {
+    const region = aai.regions.get('Owner_R1')!;
+    region['cloud-extra-info'] = JSON.stringify({ 'openstack-region-id': 'RegionOne', 'multi-region-discovery': true });
+    openstack.regions = ['RegionOne', ...Array.from({ length: 11 }, (_, i) => `Sub${i}`)];
+    let inFlight = 0;
+    let most = 0;
+    const listFlavors = openstack.listFlavors.bind(openstack);
+    openstack.listFlavors = async () => {
+      most = Math.max(most, (inFlight += 1));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return listFlavors();
+    };
+    const outcome = await registration.run(REQUEST);
+    expect(outcome.code).toBe(0);
+    expect((outcome.details as { regions: string[] }).regions).toEqual(['Owner_R1', ...Array.from({ length: 11 }, (_, i) => `Owner_R1_Sub${i}`)]);
+    expect(most).toBe(4);
+    expect([...aai.regions.keys()].sort()).toEqual(['Owner_R1', ...Array.from({ length: 11 }, (_, i) => `Owner_R1_Sub${i}`)].sort());
   });
 });

@@ -12,7 +12,7 @@ import { collectWarnings, shareReads, throwIfAborted } from './jobs/call-scope';
 import { describeError } from './jobs/job-messages';
 import { JobReport } from './jobs/job-report';
 import { RegionClaims } from './jobs/region-claims';
-import { StepFailure } from './jobs/task-budget';
+import { StepFailure, TaskBudget } from './jobs/task-budget';
 import { AaiPort, AaiWriter } from './ports/aai.port';
 import { AuditRegistryPort } from './ports/audit-registry.port';
 import { WriteFailedError } from './ports/remote-call.error';
@@ -56,6 +56,7 @@ export class RegisterCloudRegion {
     private readonly audit: AuditAzCapacity,
     private readonly auditRegistry: AuditRegistryPort,
     private readonly claims: RegionClaims,
+    private readonly tasks: TaskBudget,
     private readonly settings: Settings,
   ) {}
 
@@ -80,8 +81,9 @@ export class RegisterCloudRegion {
   }
 
   /**
-   * Every target at once; the main one (first) reuses what A&AI held of it in 3.1. A
-   * subcloud region is written holding its own claim; one whose own job runs is skipped.
+   * Every target, JOB_REGION_CONCURRENCY at a time (a region slot is taken before its
+   * claim); the main one (first) reuses what A&AI held of it in 3.1. A subcloud region is
+   * written holding its own claim; one whose own job runs is skipped.
    */
   private registerRegions(
     targets: RegionTarget[],
@@ -94,14 +96,17 @@ export class RegisterCloudRegion {
   ): Promise<RegionResult[]> {
     return Promise.all(
       targets.map((target, index) =>
-        (index === 0
-          ? this.registerRegion(target, vim, session, request, aaiRegion, writer, options)
-          : this.underSubcloudClaim(target.vimId, false, () => this.registerRegion(target, vim, session, request, undefined, writer, options))
-        ).catch((error: unknown) => ({
-          vimId: target.vimId.toString(),
-          failures: [{ step: `region ${target.vimId}`, error }],
-          warnings: [],
-        })),
+        this.tasks
+          .forRegion(() =>
+            index === 0
+              ? this.registerRegion(target, vim, session, request, aaiRegion, writer, options)
+              : this.underSubcloudClaim(target.vimId, false, () => this.registerRegion(target, vim, session, request, undefined, writer, options)),
+          )
+          .catch((error: unknown) => ({
+            vimId: target.vimId.toString(),
+            failures: [{ step: `region ${target.vimId}`, error }],
+            warnings: [],
+          })),
       ),
     );
   }
@@ -176,18 +181,20 @@ export class RegisterCloudRegion {
     return result;
   }
 
-  /** Composed subcloud regions whose openstack region is gone: de-registered by the reconcile rules. */
+  /** Composed subcloud regions whose openstack region is gone: de-registered by the reconcile rules, JOB_REGION_CONCURRENCY at a time. */
   private removeGoneSubclouds(gone: VimId[], writer: AaiWriter, options: PlanOptions): Promise<RegionResult[]> {
     return Promise.all(
       gone.map((vimId) =>
-        this.underSubcloudClaim(vimId, true, async (): Promise<RegionResult> => {
-          try {
-            const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId, options), writer);
-            return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
-          } catch (error) {
-            return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
-          }
-        }),
+        this.tasks.forRegion(() =>
+          this.underSubcloudClaim(vimId, true, async (): Promise<RegionResult> => {
+            try {
+              const changes = await this.removeSubcloud.execute(await this.removeSubcloud.plan(vimId, options), writer);
+              return { vimId: vimId.toString(), changes, failures: writeFailures(changes), warnings: [], removed: true };
+            } catch (error) {
+              return { vimId: vimId.toString(), failures: [{ step: `removing subcloud region ${vimId}`, error }], warnings: [], removed: true };
+            }
+          }),
+        ),
       ),
     );
   }

@@ -136,6 +136,7 @@ export function loadAppConfig(env: Env): AppConfig {
       jobTimeoutMs: read.int('JOB_TIMEOUT_MS', 30 * 60 * 1000, 1000),
       jobClaimTtlMs: read.int('JOB_CLAIM_TTL_MS', 30_000, 300),
       jobTaskConcurrency: read.int('JOB_TASK_CONCURRENCY', 64, 1, 4096),
+      jobRegionConcurrency: read.int('JOB_REGION_CONCURRENCY', 32, 1, 4096),
       audit,
       cpuAllocationRatio: read.number('CPU_ALLOCATION_RATIO', 16, 0),
       capacityCheckTimeoutMs: read.int('CAPACITY_CHECK_TIMEOUT_MS', 20_000, 100),

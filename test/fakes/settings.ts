@@ -11,6 +11,7 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     jobTimeoutMs: 10_000,
     jobClaimTtlMs: 30_000,
     jobTaskConcurrency: 8,
+    jobRegionConcurrency: 4,
     audit: { v0IntervalMs: 10_000, v1IntervalMs: 5_000, concurrency: 4 },
     cpuAllocationRatio: 16,
     capacityCheckTimeoutMs: 20_000,

@@ -21,14 +21,26 @@ export interface StepFailure {
 
 /**
  * The objects all jobs of this replica work on at once (JOB_TASK_CONCURRENCY), shared:
- * two hundred registrations at once hold no more requests in memory than one.
+ * two hundred registrations at once hold no more requests in memory than one. Likewise
+ * the regions they register at once (JOB_REGION_CONCURRENCY): a distributed cloud's
+ * thousand subclouds are planned a few dozen at a time, not all together.
  */
 @Injectable()
 export class TaskBudget {
   private readonly limiter: Limiter;
+  private readonly regions: Limiter;
 
   constructor(settings: Settings) {
     this.limiter = new Limiter(settings.jobTaskConcurrency);
+    this.regions = new Limiter(settings.jobRegionConcurrency);
+  }
+
+  /**
+   * Runs one region's work when a region slot is free; a stopped job's waiting regions
+   * leave the queue. Region work must not wait for another region's slot.
+   */
+  forRegion<T>(work: () => Promise<T>): Promise<T> {
+    return this.regions.run(work, currentSignal());
   }
 
   get size(): number {

@@ -19,6 +19,8 @@ export abstract class Settings {
   abstract readonly jobClaimTtlMs: number;
   /** Objects all jobs of this replica work on at once (remote calls are bounded again per system). */
   abstract readonly jobTaskConcurrency: number;
+  /** Regions all jobs of this replica register at once: what a region holds while it is planned (its A&AI read, its listings) is held this many times at most. */
+  abstract readonly jobRegionConcurrency: number;
   abstract readonly audit: {
     v0IntervalMs: number;
     v1IntervalMs: number;
