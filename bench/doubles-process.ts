@@ -62,11 +62,11 @@ function stats(since: number): Json {
   return counts;
 }
 
-/** Start times of each region's hypervisor listings since `since`: one per audit. */
+/** Start times of each region's compute service listings since `since`: one per audit (every audit reads them first). */
 function auditStarts(since: number): Record<string, number[]> {
   const starts: Record<string, number[]> = {};
   for (const r of cloud.requests) {
-    if (r.at < since || !r.path.endsWith('/os-hypervisors/detail')) continue;
+    if (r.at < since || !r.path.endsWith('/os-services')) continue;
     const region = segmentsOf(r.path)[0];
     (starts[region] ??= []).push(r.at);
   }
@@ -132,13 +132,13 @@ async function startRelay(): Promise<string> {
   return relay.origin;
 }
 
-function setupAudit(regions: number, hosts: number, placement: boolean, relayed: string[]): string[] {
+function setupAudit(regions: number, hosts: number, placement: boolean, relayed: string[], nodeNames: 'host' | 'fqdn'): string[] {
   // Each small cloud has a handful of projects (the big region's 300 are registered already).
   cloud.cloud.projects = generatedProjects(3);
   const names: string[] = [];
   for (let i = 0; i < regions; i += 1) {
     const name = `Audit${String(i).padStart(3, '0')}`;
-    const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 5, hosts });
+    const region = generatedRegion({ flavors: 2, onapFlavors: 1, images: 1, zones: 5, hosts, nodeNames });
     region.isystem = defaultRegion().isystem;
     // A relayed region is audited through its Nova (the relay), so a stuck Nova stalls its audit.
     if (placement && !relayed[i]) region.placement = placementOf(region);
@@ -194,7 +194,7 @@ async function control(req: IncomingMessage, res: ServerResponse): Promise<void>
     case 'POST /setup/audit': {
       // The first `relayed` regions reach their Nova through relays (their own hosts).
       const origins = await Promise.all(Array.from({ length: body.relayed ?? 0 }, () => startRelay()));
-      answer = { regions: setupAudit(body.regions, body.hosts, body.placement !== false, origins) };
+      answer = { regions: setupAudit(body.regions, body.hosts, body.placement !== false, origins, body.nodeNames === 'fqdn' ? 'fqdn' : 'host') };
       break;
     }
     case 'POST /stuck':

@@ -7,6 +7,8 @@ export interface RegionShape {
   images: number;
   zones: number;
   hosts: number;
+  /** `host`: each host's node (hypervisor, resource provider) named after the host, as StarlingX names them; `fqdn` (default): `{host}.example.com`. */
+  nodeNames?: 'host' | 'fqdn';
 }
 
 const ONAP_SPECS: Record<string, string> = {
@@ -51,7 +53,7 @@ export function generatedRegion(shape: RegionShape): RegionData {
     const host = `compute-${String(h).padStart(4, '0')}`;
     region.zones[1 + (h % shape.zones)].hosts[host] = { 'nova-compute': { active: true, available: true, updated_at: null } };
     region.hypervisors.push(
-      hypervisor(h + 1, host, `${host}.example.com`, {
+      hypervisor(h + 1, host, shape.nodeNames === 'host' ? host : `${host}.example.com`, {
         vcpus: 64,
         vcpus_used: h % 64,
         memory_mb: 262144,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import { AzCapacityReport, aggregateByZone, aggregatePlacement, providerNames, zoneMembers } from '../domain/az-capacity';
+import { AzCapacityReport, aggregateByZone, aggregatePlacement, nodesNamedAfterHosts, providerNames, zoneMembers } from '../domain/az-capacity';
 import { AuditRecord } from '../domain/capacity-freshness';
 import { schedulableZones } from '../domain/compute-service';
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
@@ -148,17 +148,18 @@ export class AuditAzCapacity {
 
   /**
    * One audit with a session the caller already has: the compute services (zones, and
-   * which hosts the scheduler may use: enabled and up), hypervisors (to map hosts to
-   * providers) and the Placement provider list; then what changed of the providers whose
-   * generation moved. An unchanged region costs 3 cloud calls.
+   * which hosts the scheduler may use: enabled and up) and the Placement provider list;
+   * Nova's hypervisors (to map hosts to providers) only when the providers are not
+   * simply named after the hosts, or without Placement; then what changed of the
+   * providers whose generation moved. An unchanged StarlingX region costs 2 cloud calls.
    */
   async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
     const id = vimId.toString();
-    const [services, hypervisors, providers] = await Promise.all([
+    const [services, providers] = await Promise.all([
       this.openstack.listComputeServices(session, openstackRegionId),
-      this.openstack.listHypervisors(session, openstackRegionId),
       this.openstack.listResourceProviders(session, openstackRegionId),
     ]);
+    const hypervisors = (providers && nodesNamedAfterHosts(services, providers)) ?? (await this.openstack.listHypervisors(session, openstackRegionId));
     const zones = schedulableZones(services);
     let report: AzCapacityReport;
     const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };

@@ -1,5 +1,6 @@
 import { NovaAvailabilityZone } from './availability-zone';
-import { NovaHypervisor, aggregateByZone, aggregatePlacement, zoneMembers } from './az-capacity';
+import { NovaHypervisor, aggregateByZone, aggregatePlacement, nodesNamedAfterHosts, zoneMembers } from './az-capacity';
+import { NovaComputeService } from './compute-service';
 import { roomFromHypervisor } from './host-capacity';
 
 const zone = (name: string, hosts: string[]): NovaAvailabilityZone => ({
@@ -123,5 +124,23 @@ describe('aggregatePlacement', () => {
       unmatchedHosts: ['ghost'],
       unknown: true,
     });
+  });
+});
+
+describe('nodesNamedAfterHosts', () => {
+  const compute = (host: string, status = 'enabled'): NovaComputeService => ({ binary: 'nova-compute', host, zone: 'nova', status, state: 'up' });
+  const scheduler: NovaComputeService = { binary: 'nova-scheduler', host: 'controller-0', zone: 'internal', status: 'enabled', state: 'up' };
+  const provider = (name: string, parentProviderUuid: string | null = null) => ({ uuid: `uuid-${name}`, name, generation: 1, parentProviderUuid });
+
+  it('maps each compute host to the root provider of its own name, disabled hosts too', () => {
+    expect(nodesNamedAfterHosts([scheduler, compute('compute-0'), compute('compute-1', 'disabled')], [provider('compute-0'), provider('compute-1'), provider('ceph')])).toEqual([
+      { hypervisor_hostname: 'compute-0', service: { host: 'compute-0' } },
+      { hypervisor_hostname: 'compute-1', service: { host: 'compute-1' } },
+    ]);
+  });
+
+  it('says nothing when one host has no provider of its name (an FQDN node, several nodes) or only a nested one', () => {
+    expect(nodesNamedAfterHosts([compute('compute-0'), compute('compute-1')], [provider('compute-0'), provider('compute-1.example.com')])).toBeUndefined();
+    expect(nodesNamedAfterHosts([compute('compute-0')], [provider('compute-0', 'uuid-root')])).toBeUndefined();
   });
 });

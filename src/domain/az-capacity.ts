@@ -1,5 +1,6 @@
 import { NovaAvailabilityZone, userZones, zoneHosts } from './availability-zone';
-import { HostCapacity, HostRoom, SharedDisk, roomFromHypervisor } from './host-capacity';
+import { COMPUTE_BINARY, NovaComputeService } from './compute-service';
+import { HostCapacity, HostRoom, PlacementProvider, SharedDisk, roomFromHypervisor } from './host-capacity';
 
 /** The capacity fields of a hypervisor at Nova microversion 2.1 (2.88 drops them). */
 export interface NovaHypervisor {
@@ -95,6 +96,20 @@ export function aggregateByZone(zones: NovaAvailabilityZone[], hypervisors: Nova
   });
   const reportsFigures = hypervisors.length === 0 || hypervisors.some((h) => typeof h.vcpus === 'number');
   return { zones: result, reportsFigures };
+}
+
+/**
+ * A region's compute nodes as the Placement provider list alone tells them: when every
+ * nova-compute host has a root resource provider of its own name (libvirt's one node per
+ * host, named after it: StarlingX's `compute-N`), each host is that node. Undefined
+ * otherwise (a node named apart from its host, as an FQDN; a host with several nodes):
+ * only Nova's hypervisor listing then says which node is whose.
+ */
+export function nodesNamedAfterHosts(services: NovaComputeService[], providers: PlacementProvider[]): NovaHypervisor[] | undefined {
+  const roots = new Set(providers.filter((p) => !p.parentProviderUuid).map((p) => p.name));
+  const hosts = [...new Set(services.filter((s) => s.binary === COMPUTE_BINARY && s.host).map((s) => s.host))];
+  if (!hosts.every((host) => roots.has(host))) return undefined;
+  return hosts.map((host) => ({ hypervisor_hostname: host, service: { host } }));
 }
 
 /** The resource provider names (hypervisor_hostname) a zone's capacity comes from in Placement. */

@@ -160,14 +160,14 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(body.result).toBe(false);
   });
 
-  it('an audit of an unchanged region costs 3 cloud calls (compute services, hypervisors, provider list)', async () => {
-    await twoMoreAudits('Pl');
+  /** The cloud calls of the whole audits of `region` in the next six intervals, each audit's paths sorted. */
+  async function auditCalls(region: string): Promise<string[][]> {
+    await twoMoreAudits(region);
     const from = Date.now();
-    const tokens = doubles.openstack.tokenRequests();
-    const lists = listReads('Pl');
-    await eventually(() => listReads('Pl') >= lists + 6, 5_000);
+    const lists = listReads(region);
+    await eventually(() => listReads(region) >= lists + 6, 5_000);
     // One audit's calls go out together; audits are an interval (300 ms) apart.
-    const calls = doubles.openstack.requests.filter((r) => r.path.startsWith('/Pl/') && r.at >= from);
+    const calls = doubles.openstack.requests.filter((r) => r.path.startsWith(`/${region}/`) && r.at >= from);
     const audits: string[][] = [];
     for (const call of calls) {
       const last = audits[audits.length - 1];
@@ -177,8 +177,35 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     }
     const whole = audits.slice(1, -1); // the first and last may be cut by the window
     expect(whole.length).toBeGreaterThanOrEqual(4);
-    whole.forEach((audit) => expect(audit.sort()).toEqual(['/Pl/compute/os-hypervisors/detail', '/Pl/compute/os-services', '/Pl/placement/resource_providers']));
+    return whole.map((audit) => audit.sort());
+  }
+
+  it('an audit of an unchanged region whose nodes are named apart from their hosts costs 3 cloud calls (compute services, hypervisors, provider list)', async () => {
+    const tokens = doubles.openstack.tokenRequests();
+    (await auditCalls('Pl')).forEach((audit) => expect(audit).toEqual(['/Pl/compute/os-hypervisors/detail', '/Pl/compute/os-services', '/Pl/placement/resource_providers']));
     expect(doubles.openstack.tokenRequests()).toBe(tokens);
+  });
+
+  it('where every host is a provider of its own name (StarlingX), an unchanged audit costs 2 calls, no hypervisor listing, and answers the same', async () => {
+    const built = placementRegion();
+    // compute -> fake-mini, compute-1 -> compute-1.example.com and svc-compute-2 -> compute-2 become each host's own name.
+    const hosts: Record<string, string> = { 'fake-mini': 'compute', 'compute-1.example.com': 'compute-1', 'compute-2': 'compute-2' };
+    for (const hypervisor of built.region.hypervisors) {
+      hypervisor.hypervisor_hostname = hosts[hypervisor.hypervisor_hostname];
+      hypervisor.service.host = hypervisor.hypervisor_hostname;
+    }
+    for (const provider of built.providers) provider.name = hosts[provider.name];
+    providers.Named = built.providers;
+    doubles.openstack.cloud.regionIds.push('Named');
+    doubles.openstack.cloud.regions.Named = built.region;
+    onboardRegion(doubles.aai, doubles.openstack, { owner: 'Owner', region: 'Named', extraInfo: { 'openstack-region-id': 'Named' } });
+    await request(service.http).post(`${PREFIX}/v1/Owner/Named/registry`).expect(202);
+    expect(await waitForJob(service.http, `${PREFIX}/v1/Owner/Named/registry`)).toMatchObject({ code: 0 });
+    const hypervisorReads = doubles.openstack.count('GET', /^\/Named\/compute\/.*\/os-hypervisors\/detail$/);
+    (await auditCalls('Named')).forEach((audit) => expect(audit).toEqual(['/Named/compute/os-services', '/Named/placement/resource_providers']));
+    expect(doubles.openstack.count('GET', /^\/Named\/compute\/.*\/os-hypervisors\/detail$/)).toBe(hypervisorReads);
+    // The Pl region's figures before any change: the same providers, only named after their hosts.
+    expect(await check('Named', { vCPU: 4, Memory: 4096, Storage: 10 })).toEqual(freshBody(true, false, true));
   });
 
   it('asks Placement for 1.14 for the provider list (parents), 1.0 for inventories and usages', () => {
@@ -203,8 +230,9 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
         const body = await check('Down', demand);
         return body.azCapacity === 'stale' ? body : undefined;
       }, 5_000);
-      const failing = doubles.openstack.count('GET', /^\/Down\/compute\/.*\/os-hypervisors\/detail$/);
-      await eventually(() => doubles.openstack.count('GET', /^\/Down\/compute\/.*\/os-hypervisors\/detail$/) >= failing + 3, 5_000);
+      // Three more failed audits (each reads the compute services first).
+      const failing = doubles.openstack.count('GET', /^\/Down\/compute\/.*\/os-services$/);
+      await eventually(() => doubles.openstack.count('GET', /^\/Down\/compute\/.*\/os-services$/) >= failing + 3, 5_000);
       await new Promise((resolve) => setTimeout(resolve, INTERVAL * 3));
       const asOf = stale.AZs[0].asOf;
       // The figures of the last good audit, never zeros; stale, and no stale zone fits: false, as

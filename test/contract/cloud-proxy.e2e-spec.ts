@@ -383,6 +383,18 @@ describe('the Keystone front and service proxy behind identity-url', () => {
       expect(goneService.status).toBe(502);
     });
 
+    it('a region A&AI holds without its esr-system-info (de-registered, or onboarded in part) is a 404 with no call to any cloud', async () => {
+      doubles.aai.seed('/cloud-infrastructure/cloud-regions/cloud-region/CloudOwner/NoEsr', { 'cloud-owner': 'CloudOwner', 'cloud-region-id': 'NoEsr', 'cloud-type': 'openstack' });
+      const before = cloudCalls();
+      const signIn = await call(`${PREFIX}/v1/CloudOwner/NoEsr/identity/v3/auth/tokens`, json(ADMIN_SIGN_IN));
+      expect(signIn.status).toBe(404);
+      expect(await signIn.json()).toEqual({ error: 'Cloud Region CloudOwner_NoEsr has no esr-system-info in AAI' });
+      const service = await call(`${PREFIX}/v0/CloudOwner_NoEsr/compute/flavors`, { headers: { 'X-Auth-Token': 'some-token' } });
+      expect(service.status).toBe(404);
+      expect(await service.json()).toEqual({ error: 'Cloud Region CloudOwner_NoEsr has no esr-system-info in AAI' });
+      expect(cloudCalls()).toBe(before);
+    });
+
     it('leaves the routes of registry and capacity_check to their controllers', async () => {
       const status = await call(`${V1}/registry`);
       expect(status.status).toBe(404);

@@ -14,6 +14,7 @@ import {
   RegistrationNotFoundError,
   ServiceNotInCatalogError,
   UpstreamUnreachableError,
+  VimInfoIncompleteError,
 } from '../../domain/errors';
 
 /**
@@ -50,7 +51,13 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (error instanceof UpstreamUnreachableError) {
       return [HttpStatus.BAD_GATEWAY, error.message];
     }
-    if (error instanceof RegistrationNotFoundError || error instanceof CloudRegionNotFoundError || error instanceof ServiceNotInCatalogError) {
+    // A region without its esr-system-info (never onboarded in full, or de-registered) has nothing to serve: not found.
+    if (
+      error instanceof RegistrationNotFoundError ||
+      error instanceof CloudRegionNotFoundError ||
+      error instanceof ServiceNotInCatalogError ||
+      error instanceof VimInfoIncompleteError
+    ) {
       return [HttpStatus.NOT_FOUND, error.message];
     }
     if (error instanceof DeadlineExceededError) {

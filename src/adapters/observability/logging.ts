@@ -26,7 +26,9 @@ export function loggerParams(config: AppConfig): Params {
   const pretty = config.log.format === 'text' ? loadPretty() : undefined;
   const stream = pretty
     ? pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), messageKey: 'message', translateTime: 'SYS:HH:MM:ss.l' })
-    : pino.destination({ dest: 1, sync: true });
+    : // Written asynchronously: lines that come while a write is under way go out in the next one
+      // (one write for many under load, at once when idle); pino writes what is left on exit.
+      pino.destination({ dest: 1, sync: false, minLength: 0 });
   if (config.log.format === 'text' && !pretty) {
     pino(options, stream).warn('LOG_FORMAT=text needs pino-pretty (a development dependency), which is not installed: the log lines are JSON');
   }

@@ -116,6 +116,24 @@ describe('OutboundHttp', () => {
     expect(peak.get('/stuck')).toBe(2);
   });
 
+  it('forgets idle cloud hosts past 1,024, never one with a call in flight', async () => {
+    const http = client({ CLOUD_HOST_CONCURRENCY: '1', HTTP_TIMEOUT_MS: '5000' });
+    let release!: () => void;
+    const held = http.inCloudSlots('http://busy:1', () => new Promise<void>((resolve) => (release = resolve)));
+    for (let i = 0; i < 1_100; i += 1) await http.inCloudSlots(`http://host-${i}:1`, async () => undefined);
+    expect(http.hostsTracked).toBeLessThanOrEqual(1_024);
+    // The busy host kept its limiter: a second call to it waits for the first.
+    let second = false;
+    const next = http.inCloudSlots('http://busy:1', async () => {
+      second = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(second).toBe(false);
+    release();
+    await Promise.all([held, next]);
+    expect(second).toBe(true);
+  });
+
   it("counts the wait for a slot in the call's deadline", async () => {
     const outbound = client({ CLOUD_CONCURRENCY: '1', HTTP_RETRIES: '0' });
     // The cloud pool's one slot is held for a second, longer than the call's 200 ms deadline.

@@ -44,6 +44,9 @@ const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECO
  * wire: bodies are serialised before and parsed after. Failures come out as
  * RemoteCallError naming the system, the method and the URL (never its query).
  */
+/** Host limiters kept before idle ones are swept: far above the cloud hosts one replica calls at once. */
+const HOST_LIMITERS_SWEPT_OVER = 1024;
+
 @Injectable()
 export class OutboundHttp implements OnApplicationShutdown {
   private readonly limiters: Record<Pool, Limiter>;
@@ -74,7 +77,6 @@ export class OutboundHttp implements OnApplicationShutdown {
     const { body, headers: bodyHeaders } = request.data instanceof FormData ? await encodeForm(request.data) : encodeJson(request.data);
     const headers = () => ({ ...(typeof request.headers === 'function' ? request.headers() : request.headers), ...bodyHeaders });
     const dispatcher = this.dispatcherFor(request.tls);
-    const host = this.hostLimiter(pool, origin);
     for (let attempt = 0; ; attempt += 1) {
       let error: Error;
       let retryable: boolean;
@@ -100,6 +102,7 @@ export class OutboundHttp implements OnApplicationShutdown {
             deadlineAt,
           );
         // Host first: calls to a stuck cloud host queue there, not in the system's slots.
+        const host = this.hostLimiter(pool, origin);
         const response = await (host ? host.run(exchange, signal, deadlineAt) : exchange());
         const accepted = request.accept ? request.accept.includes(response.status) : response.status >= 200 && response.status < 300;
         const data = decode(response);
@@ -134,15 +137,28 @@ export class OutboundHttp implements OnApplicationShutdown {
     return this.hostLimiter('cloud', origin)!.run(() => this.limiters.cloud.run(work, signal, deadlineAt), signal, deadlineAt);
   }
 
-  /** A&AI is one host: its system limit is its host limit. Each cloud host has its own. */
+  /**
+   * A&AI is one host: its system limit is its host limit. Each cloud host has its own,
+   * taken at once by its caller (`run` holds or queues synchronously). Past
+   * HOST_LIMITERS_SWEPT_OVER hosts, the idle ones are dropped when a new host comes:
+   * hosts met once (a region since de-registered, a proxied endpoint) do not pile up.
+   */
   private hostLimiter(pool: Pool, origin: string): Limiter | undefined {
     if (pool === 'aai') return undefined;
     let limiter = this.hostLimiters.get(origin);
     if (!limiter) {
+      if (this.hostLimiters.size >= HOST_LIMITERS_SWEPT_OVER) {
+        for (const [known, held] of this.hostLimiters) if (held.idle) this.hostLimiters.delete(known);
+      }
       limiter = new Limiter(this.config.http.cloudHostConcurrency);
       this.hostLimiters.set(origin, limiter);
     }
     return limiter;
+  }
+
+  /** Cloud hosts with a limiter now (tests and metrics). */
+  get hostsTracked(): number {
+    return this.hostLimiters.size;
   }
 
   private dispatcherFor(trust: TlsTrust = {}): Dispatcher {

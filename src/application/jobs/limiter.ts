@@ -19,6 +19,11 @@ export class Limiter {
 
   constructor(readonly max: number) {}
 
+  /** No call holds a slot or waits for one. */
+  get idle(): boolean {
+    return this.active === 0 && this.waiting.length === 0;
+  }
+
   async run<T>(work: () => Promise<T>, signal?: AbortSignal, deadlineAt?: number): Promise<T> {
     await this.acquire(signal, deadlineAt);
     try {
