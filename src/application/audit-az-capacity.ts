@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
 import { AzCapacityReport, aggregateByZone, aggregatePlacement, nodesNamedAfterHosts, providerNames, zoneMembers } from '../domain/az-capacity';
-import { AuditRecord } from '../domain/capacity-freshness';
+import { AuditRecord, WHOLE_AUDIT_EVERY_MS, auditInputs, settled } from '../domain/capacity-freshness';
 import { schedulableZones } from '../domain/compute-service';
 import { capacityAuditorEnabled } from '../domain/cloud-extra-info';
 import { subcloudInMaintenance } from '../domain/subcloud';
@@ -152,14 +152,37 @@ export class AuditAzCapacity {
    * Nova's hypervisors (to map hosts to providers) only when the providers are not
    * simply named after the hosts, or without Placement; then what changed of the
    * providers whose generation moved. An unchanged StarlingX region costs 2 cloud calls.
+   *
    */
   async auditWithSession(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number): Promise<AzCapacityReport> {
+    // Without reuse an audit always computes its report.
+    return (await this.audit(vimId, session, openstackRegionId, intervalMs, false)) as AzCapacityReport;
+  }
+
+  /**
+   * With `reuse` (the scheduled audits), an audit whose inputs are those of the stored
+   * record (same services, same provider generations: their digest in the record's mark)
+   * computes nothing: it moves the mark's `asOf` on and answers undefined. The record is
+   * written whole again at least every WHOLE_AUDIT_EVERY_MS.
+   */
+  private async audit(vimId: VimId, session: CloudSession, openstackRegionId: string, intervalMs: number, reuse: boolean): Promise<AzCapacityReport | undefined> {
     const id = vimId.toString();
     const [services, providers] = await Promise.all([
       this.openstack.listComputeServices(session, openstackRegionId),
       this.openstack.listResourceProviders(session, openstackRegionId),
     ]);
-    const hypervisors = (providers && nodesNamedAfterHosts(services, providers)) ?? (await this.openstack.listHypervisors(session, openstackRegionId));
+    const named = providers && nodesNamedAfterHosts(services, providers);
+    const inputs = named
+      ? createHash('sha256')
+          .update(auditInputs(services, providers, intervalMs))
+          .digest('base64url')
+      : undefined;
+    if (reuse && inputs) {
+      const seen = await this.capacity.readAuditMark(id);
+      const current = seen && seen.inputs === inputs && seen.failedAt === undefined && Date.now() - seen.savedAt < WHOLE_AUDIT_EVERY_MS;
+      if (current && (await this.capacity.touchAudit(id, seen, Date.now()))) return undefined;
+    }
+    const hypervisors = named ?? (await this.openstack.listHypervisors(session, openstackRegionId));
     const zones = schedulableZones(services);
     let report: AzCapacityReport;
     const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };
@@ -200,6 +223,7 @@ export class AuditAzCapacity {
       id,
       report.zones.filter((zone) => !zone.unknown),
       record,
+      inputs && settled(record) ? inputs : undefined,
     );
     return report;
   }
@@ -309,7 +333,7 @@ export class AuditAzCapacity {
       // SPEC 12: a subcloud in maintenance is not called; its figures stay, marked stale.
       if (subcloudInMaintenance(vim.extraInfo, vim.inMaint)) return await this.markFailed(region.vimId);
       const session = await openCloudSession(this.openstack, vim, region.project);
-      await this.auditWithSession(vimId, session, vim.openstackRegionId, this.intervalOf(region));
+      await this.audit(vimId, session, vim.openstackRegionId, this.intervalOf(region), true);
     } catch (error) {
       if (error instanceof CloudRegionNotFoundError || RemoteCallError.is(error, 401)) {
         this.reader.forget(vimId);

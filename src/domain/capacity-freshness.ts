@@ -1,5 +1,6 @@
 import { CapacityDemand } from './capacity-demand';
-import { HostCapacity, HostRoom, SharedDisk, ZoneTotals, hostFits, zoneTotals } from './host-capacity';
+import { NovaComputeService } from './compute-service';
+import { HostCapacity, HostRoom, PlacementProvider, SharedDisk, ZoneTotals, hostFits, zoneTotals } from './host-capacity';
 
 /** What a resource provider gave at a generation; reused while its generation stays. */
 export interface ProviderRoom {
@@ -10,6 +11,42 @@ export interface ProviderRoom {
   aggregates?: string[];
   /** It shares its DISK_GB with its aggregates (trait MISC_SHARES_VIA_AGGREGATE). */
   sharing?: boolean;
+}
+
+/**
+ * The small part of a region's audit state that moves on every audit: when the last good
+ * audit ended, whether one failed since, and a digest of what the last full audit read
+ * (its compute services and provider list). An audit that reads the same again has
+ * nothing new to compute: it moves `asOf` on and writes nothing else.
+ */
+export interface AuditMark {
+  asOf: number;
+  failedAt?: number;
+  /** Digest of the inputs of the audit that wrote the record; absent after a failure. */
+  inputs?: string;
+  /** When the record and the cap_* keys were last written whole. */
+  savedAt: number;
+}
+
+/** A mark older than this is written whole again with its record (the store's keys expire a day after their last whole write). */
+export const WHOLE_AUDIT_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * What an audit of a region with Placement computes from, as text: each compute
+ * service's host, zone, status and state, each provider's uuid, name, generation and
+ * parent (Placement bumps a generation on every inventory, allocation, trait or aggregate
+ * change), and the interval. Two audits with the same text compute the same record.
+ */
+export function auditInputs(services: NovaComputeService[], providers: PlacementProvider[], intervalMs: number): string {
+  const lines = [`interval ${intervalMs}`];
+  for (const s of services) lines.push(`service ${s.binary} ${s.host} ${s.zone ?? ''} ${s.status} ${s.state}`);
+  for (const p of providers) lines.push(`provider ${p.uuid} ${p.generation} ${p.parentProviderUuid ?? ''} ${p.name}`);
+  return lines.join('\n');
+}
+
+/** A record whose every provider was read at one generation: what an audit of the same inputs would compute again. */
+export function settled(record: Pick<AuditRecord, 'providers' | 'nonSharing'>): boolean {
+  return Object.values(record.providers ?? {}).every((p) => p.generation >= 0) && Object.values(record.nonSharing ?? {}).every((generation) => generation >= 0);
 }
 
 /**

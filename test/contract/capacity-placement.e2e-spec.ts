@@ -208,6 +208,39 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(await check('Named', { vCPU: 4, Memory: 4096, Storage: 10 })).toEqual(freshBody(true, false, true));
   });
 
+  it('audits an unchanged StarlingX region from its mark (asOf moves on, nothing recomputed); a host going down and up again is computed each time', async () => {
+    const demand = { vCPU: 4, Memory: 4096, Storage: 10 };
+    const asOf = (body: Json) => body.AZs.map((zone: Json) => zone.asOf);
+    const withoutAsOf = (body: Json) => ({ ...body, AZs: body.AZs.map(({ asOf: _asOf, ...zone }: Json) => zone) });
+    const first = await check('Named', demand);
+    await twoMoreAudits('Named');
+    const later = await check('Named', demand);
+    expect(withoutAsOf(later)).toEqual(withoutAsOf(first));
+    expect(asOf(later).every((at: string, i: number) => at > asOf(first)[i])).toBe(true);
+
+    doubles.openstack.downHost('Named', 'compute-1');
+    await twoMoreAudits('Named');
+    const down = await check('Named', demand);
+    // compute-1 (64 vCPUs) no longer counts in az2.
+    expect(down.AZs[1]).toMatchObject({ 'availability-zone-name': 'az2', vCPUAvail: 504, stale: false });
+
+    delete doubles.openstack.cloud.regions.Named.hostStates;
+    await twoMoreAudits('Named');
+    expect(withoutAsOf(await check('Named', demand))).toEqual(withoutAsOf(first));
+  });
+
+  itWithRedis('an unchanged audit writes only the mark: the record keeps the asOf of its last whole audit', async () => {
+    const read = () => withRedis((redis) => Promise.all([redis.get('mcstx:azcap_hosts:Owner_Named'), redis.get('mcstx:azcap_mark:Owner_Named')]));
+    await twoMoreAudits('Named');
+    const [record, mark] = await read();
+    await twoMoreAudits('Named');
+    const [sameRecord, laterMark] = await read();
+    expect(sameRecord).toBe(record);
+    const [before, after] = [JSON.parse(mark!), JSON.parse(laterMark!)];
+    expect(after).toEqual({ asOf: expect.any(Number), inputs: before.inputs, savedAt: JSON.parse(record!).asOf });
+    expect(after.asOf).toBeGreaterThan(before.asOf);
+  });
+
   it('asks Placement for 1.14 for the provider list (parents), 1.0 for inventories and usages', () => {
     const calls = doubles.openstack.callsTo('placement', 'Pl');
     expect(calls.length).toBeGreaterThan(3);

@@ -1,29 +1,43 @@
 import { CapacityStorePort } from '../../src/application/ports/capacity-store.port';
 import { K8sConnection, K8sConnectivityPort } from '../../src/application/ports/k8s-connectivity.port';
 import { ZoneCapacity } from '../../src/domain/az-capacity';
-import { AuditRecord } from '../../src/domain/capacity-freshness';
+import { AuditMark, AuditRecord } from '../../src/domain/capacity-freshness';
 import { VimId } from '../../src/domain/vim-id';
 
 export class FakeCapacityStore extends CapacityStorePort {
   /** What the plain cap_* keys would hold, per region. */
   readonly zones = new Map<string, ZoneCapacity[]>();
   readonly records = new Map<string, AuditRecord>();
+  readonly marks = new Map<string, AuditMark>();
 
-  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<boolean> {
+  async saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord, inputs?: string): Promise<boolean> {
     this.zones.set(vimId, zones);
     this.records.set(vimId, record);
+    this.marks.set(vimId, { asOf: record.asOf, ...(inputs ? { inputs } : {}), savedAt: record.asOf });
     return true;
   }
   async readAudit(vimId: string): Promise<AuditRecord | undefined> {
-    return this.records.get(vimId);
+    const record = this.records.get(vimId);
+    const mark = this.marks.get(vimId);
+    return record && mark ? { ...record, asOf: mark.asOf, failedAt: mark.failedAt } : record;
+  }
+  async readAuditMark(vimId: string): Promise<AuditMark | undefined> {
+    return this.marks.get(vimId);
+  }
+  async touchAudit(vimId: string, seen: AuditMark, asOf: number): Promise<boolean> {
+    if (this.marks.get(vimId) !== seen) return false;
+    this.marks.set(vimId, { asOf, inputs: seen.inputs, savedAt: seen.savedAt });
+    return true;
   }
   async markFailed(vimId: string, at: number): Promise<void> {
-    const record = this.records.get(vimId);
-    if (record && record.failedAt === undefined) this.records.set(vimId, { ...record, failedAt: at });
+    const record = await this.readAudit(vimId);
+    if (!record || record.failedAt !== undefined) return;
+    this.marks.set(vimId, { asOf: record.asOf, failedAt: at, savedAt: this.marks.get(vimId)?.savedAt ?? record.asOf });
   }
   async dropRegion(vimId: string): Promise<void> {
     this.zones.delete(vimId);
     this.records.delete(vimId);
+    this.marks.delete(vimId);
   }
 }
 

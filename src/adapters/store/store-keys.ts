@@ -4,6 +4,8 @@ export const storeKeys = {
   zone: (vimId: string, zone: string) => `cap_${vimId}_${zone}`,
   /** The audit record behind capacity_check (per-host room, freshness, Placement generations). */
   azHosts: (vimId: string) => `mcstx:azcap_hosts:${vimId}`,
+  /** The record's mark: asOf, failedAt, the digest of the inputs (the one key an unchanged audit writes). */
+  azMark: (vimId: string) => `mcstx:azcap_mark:${vimId}`,
   job: (vimId: string) => `mcstx:job:${vimId}`,
   jobClaim: (vimId: string) => `mcstx:job_claim:${vimId}`,
   jobPending: (vimId: string) => `mcstx:job_next:${vimId}`,

@@ -1,4 +1,4 @@
-import { AuditRecord } from '../../domain/capacity-freshness';
+import { AuditMark, AuditRecord } from '../../domain/capacity-freshness';
 import { ZoneCapacity } from '../../domain/az-capacity';
 
 /**
@@ -12,8 +12,16 @@ export abstract class CapacityStorePort {
    * its record, in one atomic step, only while the region is audited; false (nothing
    * written) once it is not, so an audit in flight never writes a de-registered region back.
    */
-  abstract saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord): Promise<boolean>;
+  abstract saveAudit(vimId: string, zones: ZoneCapacity[], record: AuditRecord, inputs?: string): Promise<boolean>;
+  /** The record, with the freshness of its mark (`asOf`, `failedAt`). */
   abstract readAudit(vimId: string): Promise<AuditRecord | undefined>;
+  abstract readAuditMark(vimId: string): Promise<AuditMark | undefined>;
+  /**
+   * An audit that read what the mark's audit read: `asOf` moves on and `failedAt` goes, in
+   * one atomic step, only while the mark is still `seen` (no other audit, failure or
+   * de-registration came between); false (nothing written) otherwise.
+   */
+  abstract touchAudit(vimId: string, seen: AuditMark, asOf: number): Promise<boolean>;
   /**
    * A failed or malformed audit: the previous figures stay, marked stale (no record:
    * nothing to mark; only while the region is audited, as saveAudit).
