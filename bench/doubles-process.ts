@@ -62,12 +62,18 @@ function stats(since: number): Json {
   return counts;
 }
 
-/** Start times of each region's compute service listings since `since`: one per audit (every audit reads them first). */
+/**
+ * Start times of each region's audits since `since`: its Placement provider listings (one
+ * per audit, and nothing else reads them), or without Placement its hypervisor listings.
+ * Not the compute services: a registration or sync reads them too.
+ */
 function auditStarts(since: number): Record<string, number[]> {
   const starts: Record<string, number[]> = {};
   for (const r of cloud.requests) {
-    if (r.at < since || !r.path.endsWith('/os-services')) continue;
+    if (r.at < since) continue;
     const region = segmentsOf(r.path)[0];
+    const marker = cloud.cloud.regions[region]?.placement ? '/placement/resource_providers' : '/os-hypervisors/detail';
+    if (!r.path.endsWith(marker)) continue;
     (starts[region] ??= []).push(r.at);
   }
   return starts;

@@ -70,7 +70,7 @@ describe('loadAppConfig', () => {
   });
 
   it('reads the heap growing percent: 100 by default, 0 for V8 own rule, bounded', () => {
-    expect(loadAppConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadAppConfig({}).heapGrowingPercent).toBe(50);
     expect(loadAppConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
     expect(() => loadAppConfig({ HEAP_GROWING_PERCENT: '500' })).toThrow(/HEAP_GROWING_PERCENT/);
   });

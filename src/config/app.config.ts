@@ -120,7 +120,7 @@ export function loadAppConfig(env: Env): AppConfig {
       level: read.oneOf('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'trace, debug, info, warn, error, fatal or silent'),
     },
     shutdownGraceMs: read.int('SHUTDOWN_GRACE_MS', 20_000, 0),
-    heapGrowingPercent: read.int('HEAP_GROWING_PERCENT', 100, 0, 300),
+    heapGrowingPercent: read.int('HEAP_GROWING_PERCENT', 50, 0, 300),
     cache: {
       tokenCatalogBytes: read.int('TOKEN_CATALOG_CACHE_BYTES', 16 * 1024 * 1024, 1024),
       keystoneSessionBytes: read.int('KEYSTONE_SESSION_CACHE_BYTES', 32 * 1024 * 1024, 1024),
