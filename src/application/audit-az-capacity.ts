@@ -172,17 +172,13 @@ export class AuditAzCapacity {
       this.openstack.listResourceProviders(session, openstackRegionId),
     ]);
     const named = providers && nodesNamedAfterHosts(services, providers);
-    const inputs = named
-      ? createHash('sha256')
-          .update(auditInputs(services, providers, intervalMs))
-          .digest('base64url')
-      : undefined;
+    const hypervisors = named ?? (await this.openstack.listHypervisors(session, openstackRegionId));
+    const inputs = providers ? digest(auditInputs(services, providers, intervalMs, named ? [] : hypervisors)) : undefined;
     if (reuse && inputs) {
       const seen = await this.capacity.readAuditMark(id);
       const current = seen && seen.inputs === inputs && seen.failedAt === undefined && Date.now() - seen.savedAt < WHOLE_AUDIT_EVERY_MS;
       if (current && (await this.capacity.touchAudit(id, seen, Date.now()))) return undefined;
     }
-    const hypervisors = named ?? (await this.openstack.listHypervisors(session, openstackRegionId));
     const zones = schedulableZones(services);
     let report: AzCapacityReport;
     const record: AuditRecord = { source: providers ? 'placement' : 'hypervisors', asOf: 0, intervalMs, zones: [] };
@@ -352,4 +348,8 @@ export class AuditAzCapacity {
     await this.capacity.dropRegion(vimId);
     this.log.warn(`${vimId} dropped from the capacity audit: A&AI answered ${answers} audits in a row that it has no such region`);
   }
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }

@@ -1,4 +1,5 @@
 import { CapacityDemand } from './capacity-demand';
+import type { NovaHypervisor } from './az-capacity';
 import { NovaComputeService } from './compute-service';
 import { HostCapacity, HostRoom, PlacementProvider, SharedDisk, ZoneTotals, hostFits, zoneTotals } from './host-capacity';
 
@@ -35,12 +36,14 @@ export const WHOLE_AUDIT_EVERY_MS = 10 * 60 * 1000;
  * What an audit of a region with Placement computes from, as text: each compute
  * service's host, zone, status and state, each provider's uuid, name, generation and
  * parent (Placement bumps a generation on every inventory, allocation, trait or aggregate
- * change), and the interval. Two audits with the same text compute the same record.
+ * change), the interval, and, where the hypervisor listing was read to map hosts to
+ * providers, each node's name and host. Two audits with the same text compute the same record.
  */
-export function auditInputs(services: NovaComputeService[], providers: PlacementProvider[], intervalMs: number): string {
+export function auditInputs(services: NovaComputeService[], providers: PlacementProvider[], intervalMs: number, nodes: NovaHypervisor[] = []): string {
   const lines = [`interval ${intervalMs}`];
   for (const s of services) lines.push(`service ${s.binary} ${s.host} ${s.zone ?? ''} ${s.status} ${s.state}`);
   for (const p of providers) lines.push(`provider ${p.uuid} ${p.generation} ${p.parentProviderUuid ?? ''} ${p.name}`);
+  for (const h of nodes) lines.push(`node ${h.id ?? ''} ${h.service?.host ?? ''} ${h.hypervisor_hostname ?? ''}`);
   return lines.join('\n');
 }
 

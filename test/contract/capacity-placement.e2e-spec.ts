@@ -229,6 +229,19 @@ describe('capacity from Placement, per-host fit, freshness (SPEC 9)', () => {
     expect(withoutAsOf(await check('Named', demand))).toEqual(withoutAsOf(first));
   });
 
+  it('where the hypervisor listing maps hosts to nodes, a node moving to another host is a change: the next audit is whole', async () => {
+    await register('v1', 'Moved');
+    const demand = { vCPU: 4, Memory: 4096, Storage: 10 };
+    const before = await check('Moved', demand);
+    expect(before.AZs[1]).toEqual({ ...az2, asOf: expect.stringMatching(ISO), stale: false, fits: true });
+    await twoMoreAudits('Moved');
+    // compute-1's node (compute-1.example.com) now reports another host: nothing else moved.
+    doubles.openstack.cloud.regions.Moved.hypervisors[1].service.host = 'compute-9';
+    await twoMoreAudits('Moved');
+    // az2 is compute-2 alone now (compute-1 matches no node or provider).
+    expect((await check('Moved', demand)).AZs[1]).toMatchObject({ 'availability-zone-name': 'az2', vCPUAvail: 504, vCPUTotal: 512, stale: false });
+  });
+
   itWithRedis('an unchanged audit writes only the mark: the record keeps the asOf of its last whole audit', async () => {
     const read = () => withRedis((redis) => Promise.all([redis.get('mcstx:azcap_hosts:Owner_Named'), redis.get('mcstx:azcap_mark:Owner_Named')]));
     await twoMoreAudits('Named');
