@@ -8,8 +8,13 @@ import { Server } from 'node:http';
 import { answerClientErrors } from './client-errors';
 import { applyServerTimeouts } from './server-timeouts';
 
-/** What every HTTP app of this service needs before it serves, in main.ts and the tests alike. */
-export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false };
+/**
+ * What every HTTP app of this service needs before it serves, in main.ts and the tests
+ * alike. `forceCloseConnections`: when the app closes (after the drain), the connections
+ * still open are closed, so a client that sent half a request cannot hold the stop for
+ * HTTP_HEADERS_TIMEOUT_MS (a fuzz run's close once took 63 s).
+ */
+export const HTTP_APP_OPTIONS: NestApplicationOptions = { bodyParser: false, forceCloseConnections: true };
 
 export function configureHttpApp(app: INestApplication): INestApplication {
   readRequestBodies(app);
