@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startListeningService, stopService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, startListeningService, stopService } from '../support/service-process';
 import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
@@ -57,15 +57,8 @@ describe('the proxy under large JSON answers (src/main.ts as a process)', () => 
     bigList = `{"servers":[${items.join(',')}]}`;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = await startListeningService({
-      PORT: String(port),
-      MSB_PROTO: 'http',
-      MSB_ADDR: '127.0.0.1',
-      MSB_PORT: String(port),
-      AAI_SERVICE_URL: doubles.aai.serviceUrl,
-      AAI_SCHEMA_VERSION: doubles.aai.version,
-      AZCAP_AUDIT_INTERVAL_MS: '600000',
-    });
+    // MSB is the service itself: the catalog it rewrites points back at it.
+    service = await startListeningService({ ...doublesEnv(port, doubles), MSB_PORT: String(port) });
   });
 
   afterAll(async () => {

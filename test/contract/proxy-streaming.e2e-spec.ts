@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 
 import { digestOf, imageBytes } from '../servers/image-bytes';
 import { freePort } from '../support/free-port';
-import { ServiceProcess, startListeningService, stopService } from '../support/service-process';
+import { ServiceProcess, doublesEnv, startListeningService, stopService } from '../support/service-process';
 import { ADMIN_SIGN_IN } from '../support/proxy';
 import { PREFIX, onboardRegion } from '../support/regions';
 import { Doubles, startDoubles, stopDoubles } from '../support/start-app';
@@ -49,15 +49,8 @@ describe('the service proxy streams image data (src/main.ts as a process)', () =
     onboardRegion(doubles.aai, doubles.openstack, { owner: 'CloudOwner', region: 'RegionOne' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    service = await startListeningService({
-      PORT: String(port),
-      MSB_PROTO: 'http',
-      MSB_ADDR: '127.0.0.1',
-      MSB_PORT: String(port),
-      AAI_SERVICE_URL: doubles.aai.serviceUrl,
-      AAI_SCHEMA_VERSION: doubles.aai.version,
-      AZCAP_AUDIT_INTERVAL_MS: '600000',
-    });
+    // MSB is the service itself: the catalog it rewrites points back at it.
+    service = await startListeningService({ ...doublesEnv(port, doubles), MSB_PORT: String(port) });
   });
 
   afterAll(async () => {
